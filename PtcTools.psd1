@@ -1,0 +1,26 @@
+@{
+    RootModule           = 'PtcTools.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '5d0c7f0e-2a4b-4f37-9c8e-6b1f0e4a7c21'
+    Author               = 'PtcTools contributors'
+    CompanyName          = 'PtcTools'
+    Copyright            = '(c) PtcTools contributors. MIT License.'
+    Description          = 'Build, merge, check, simulate and push Amazon ECR registry permissions policies, above all the statements pull through cache needs.'
+    PowerShellVersion    = '5.1'
+    CompatiblePSEditions = @('Desktop', 'Core')
+    DotNetFrameworkVersion = '4.7.2'
+    FormatsToProcess     = @('PtcTools.Format.ps1xml')
+    CmdletsToExport      = @(
+        'ConvertFrom-PtcRegistryPolicy'
+    )
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('AWS', 'ECR', 'PullThroughCache', 'RegistryPolicy', 'IAM', 'Policy')
+            LicenseUri   = 'https://opensource.org/licenses/MIT'
+            ReleaseNotes = 'See README.md.'
+        }
+    }
+}

@@ -1,0 +1,207 @@
+#Requires -Version 7.4
+<#
+.SYNOPSIS
+    Builds, tests, demonstrates, benchmarks and packages PtcTools.
+
+.DESCRIPTION
+    The one entry point of the project. Run it through the pinned PowerShell tool:
+
+        dotnet tool restore && dotnet pwsh ./build.ps1 Demo
+        dotnet tool restore && dotnet pwsh ./build.ps1 Test
+
+    Build    lays out the importable module at out/PtcTools (manifest, DLLs, format file, help).
+    Test     Build, then every xUnit project, then Pester in a fresh pwsh against out/PtcTools.
+    Demo     Build, then the module's main job on embedded defaults (no AWS account, no network).
+    Bench    Build, then the benchmarks; prints rates and ratios measured in the same run.
+    Package  Build, then a .nupkg of out/PtcTools made with Publish-PSResource into out/packages.
+
+.EXAMPLE
+    dotnet pwsh ./build.ps1 Test
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+
+$Root = $PSScriptRoot
+$OutRoot = Join-Path $Root 'out'
+$ModuleOut = Join-Path $OutRoot 'PtcTools'
+$Manifest = Import-PowerShellDataFile (Join-Path $Root 'PtcTools.psd1')
+$Version = $Manifest.ModuleVersion
+
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
+$env:DOTNET_NOLOGO = '1'
+$env:DOTNET_SKIP_FIRST_TIME_EXPERIENCE = '1'
+
+function Invoke-Native {
+    # Runs a native command and stops the build when it fails.
+    param([Parameter(Mandatory)][string] $FilePath, [string[]] $ArgumentList = @())
+    & $FilePath @ArgumentList
+    if ($LASTEXITCODE -ne 0) {
+        throw "'$FilePath $($ArgumentList -join ' ')' failed with exit code $LASTEXITCODE."
+    }
+}
+
+function Write-Step([string] $Message) {
+    Write-Host "==> $Message" -ForegroundColor Cyan
+}
+
+function Get-NuGetPackageRoot {
+    if ($env:NUGET_PACKAGES) { return $env:NUGET_PACKAGES }
+    $line = dotnet nuget locals global-packages --list | Select-Object -First 1
+    return ($line -replace '^global-packages:\s*', '').Trim()
+}
+
+function Merge-FormatFile {
+    # Each output type family keeps its views in its own file; the module ships them as one.
+    param([string] $Destination)
+    $merged = [xml]'<?xml version="1.0" encoding="utf-8"?><Configuration><ViewDefinitions/></Configuration>'
+    $target = $merged.Configuration.SelectSingleNode('ViewDefinitions')
+    foreach ($file in Get-ChildItem (Join-Path $Root 'src/PtcTools/Formats') -Filter '*.Format.ps1xml' | Sort-Object Name) {
+        $xml = [xml](Get-Content -LiteralPath $file.FullName -Raw)
+        foreach ($view in $xml.Configuration.ViewDefinitions.View) {
+            [void] $target.AppendChild($merged.ImportNode($view, $true))
+        }
+    }
+    $settings = [System.Xml.XmlWriterSettings]@{ Indent = $true; Encoding = [System.Text.UTF8Encoding]::new($false) }
+    $writer = [System.Xml.XmlWriter]::Create($Destination, $settings)
+    try { $merged.Save($writer) } finally { $writer.Dispose() }
+}
+
+function Invoke-Build {
+    Write-Step "Building PtcTools $Version ($Configuration)"
+    $publish = Join-Path $OutRoot 'publish'
+    Remove-Item -LiteralPath $publish -Recurse -Force -ErrorAction Ignore
+    Invoke-Native dotnet @('publish', (Join-Path $Root 'src/PtcTools/PtcTools.csproj'), '-c', $Configuration, '-o', $publish,
+        "-p:Version=$Version", '--nologo', '-v', 'quiet', '-clp:ErrorsOnly')
+
+    Remove-Item -LiteralPath $ModuleOut -Recurse -Force -ErrorAction Ignore
+    $null = New-Item -ItemType Directory -Path $ModuleOut
+    Get-ChildItem -LiteralPath $publish -File | Where-Object { $_.Extension -in '.dll', '.pdb' } |
+        Copy-Item -Destination $ModuleOut
+    Copy-Item -LiteralPath (Join-Path $Root 'PtcTools.psd1') -Destination $ModuleOut
+    Merge-FormatFile -Destination (Join-Path $ModuleOut 'PtcTools.Format.ps1xml')
+
+    $helpOut = Join-Path $ModuleOut 'en-US'
+    $null = New-Item -ItemType Directory -Path $helpOut -Force
+    & (Join-Path $Root 'build/Build-Help.ps1') -DocsPath (Join-Path $Root 'docs') -OutputPath $helpOut -AssemblyPath (Join-Path $ModuleOut 'PtcTools.dll')
+    Write-Host "    module laid out at $ModuleOut"
+}
+
+function Read-TrxCounts([string[]] $Paths) {
+    $counts = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0 }
+    foreach ($path in $Paths) {
+        $trx = [xml](Get-Content -LiteralPath $path -Raw)
+        $c = $trx.TestRun.ResultSummary.Counters
+        $counts.Passed += [int]$c.passed
+        $counts.Failed += [int]$c.failed + [int]$c.error + [int]$c.timeout + [int]$c.aborted
+        $counts.Skipped += [int]$c.notExecuted
+    }
+    $counts
+}
+
+function Invoke-Test {
+    Invoke-Build
+    $results = Join-Path $OutRoot 'TestResults'
+    Remove-Item -LiteralPath $results -Recurse -Force -ErrorAction Ignore
+    $null = New-Item -ItemType Directory -Path $results
+
+    $xunitOk = $true
+    $trxFiles = [System.Collections.Generic.List[string]]::new()
+    foreach ($project in Get-ChildItem (Join-Path $Root 'tests') -Recurse -Filter '*.Tests.csproj' | Sort-Object Name) {
+        Write-Step "xUnit: $($project.BaseName)"
+        $trx = "$($project.BaseName).trx"
+        & dotnet test $project.FullName -c $Configuration --nologo -v quiet `
+            --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal' --results-directory $results
+        if ($LASTEXITCODE -ne 0) { $xunitOk = $false }
+        $file = Join-Path $results $trx
+        if (Test-Path -LiteralPath $file) { $trxFiles.Add($file) } else { $xunitOk = $false; Write-Warning "No results from $($project.BaseName): it did not build or run." }
+    }
+    $xunit = Read-TrxCounts $trxFiles
+
+    Write-Step 'Pester (a fresh pwsh against out/PtcTools)'
+    $pesterManifest = Join-Path (Get-NuGetPackageRoot) 'pester/6.2.0/tools/Pester.psd1'
+    if (-not (Test-Path -LiteralPath $pesterManifest)) {
+        Invoke-Native dotnet @('restore', (Join-Path $Root 'build/Tools.csproj'), '--nologo', '-v', 'quiet')
+    }
+    $pesterJson = Join-Path $results 'pester-summary.json'
+    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/pester/Invoke-PesterSuite.ps1') `
+        -PesterManifest $pesterManifest -ModuleManifest (Join-Path $ModuleOut 'PtcTools.psd1') -SummaryPath $pesterJson
+    $pesterExit = $LASTEXITCODE
+    $pester = if (Test-Path -LiteralPath $pesterJson) { Get-Content -LiteralPath $pesterJson -Raw | ConvertFrom-Json } else { $null }
+
+    Write-Host ''
+    Write-Host "xUnit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped"
+    if ($pester) {
+        Write-Host "Pester: $($pester.Passed) passed, $($pester.Failed) failed, $($pester.Skipped) skipped"
+    } else {
+        Write-Host 'Pester: 0 passed, 1 failed, 0 skipped'
+    }
+    $passed = $xunit.Passed + $(if ($pester) { $pester.Passed } else { 0 })
+    $failed = $xunit.Failed + $(if ($pester) { $pester.Failed + $pester.FailedContainers } else { 1 })
+    $skipped = $xunit.Skipped + $(if ($pester) { $pester.Skipped } else { 0 })
+    Write-Host "Total: $passed passed, $failed failed, $skipped skipped"
+
+    $problems = @()
+    if (-not $xunitOk -or $xunit.Failed -gt 0) { $problems += 'xUnit reported failures or a project did not run' }
+    if ($xunit.Passed -eq 0) { $problems += 'no xUnit test ran' }
+    if (-not $pester) { $problems += 'Pester did not report' }
+    elseif ($pester.Failed -gt 0 -or $pester.FailedContainers -gt 0) { $problems += "Pester reported $($pester.Failed) failed tests and $($pester.FailedContainers) files that failed discovery or setup" }
+    elseif ($pester.Passed -eq 0) { $problems += 'no Pester test ran' }
+    if ($pesterExit -ne 0 -and $pester -and $problems.Count -eq 0) { $problems += "the Pester host exited with $pesterExit" }
+    if ($problems) {
+        Write-Host "Test failed: $($problems -join '; ')." -ForegroundColor Red
+        exit 1
+    }
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    Write-Step 'Demo'
+    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'demo/Demo.ps1') -ModuleManifest (Join-Path $ModuleOut 'PtcTools.psd1')
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+}
+
+function Invoke-Bench {
+    Invoke-Build
+    foreach ($script in Get-ChildItem (Join-Path $Root 'tests/bench') -Filter 'Measure-*.ps1' | Sort-Object Name) {
+        Write-Step "Bench: $($script.BaseName)"
+        & $script.FullName -ModuleManifest (Join-Path $ModuleOut 'PtcTools.psd1') -Configuration $Configuration
+    }
+}
+
+function Invoke-Package {
+    Invoke-Build
+    $packages = Join-Path $OutRoot 'packages'
+    $null = New-Item -ItemType Directory -Path $packages -Force
+    $repository = "PtcToolsLocal-$PID"
+    Write-Step "Packaging PtcTools $Version into $packages"
+    Register-PSResourceRepository -Name $repository -Uri $packages -Trusted
+    try {
+        Publish-PSResource -Path $ModuleOut -Repository $repository -SkipDependenciesCheck
+    } finally {
+        Unregister-PSResourceRepository -Name $repository
+    }
+    Get-ChildItem -LiteralPath $packages -Filter "PtcTools.$Version.nupkg" | ForEach-Object { Write-Host "    $($_.FullName)" }
+}
+
+Push-Location $Root
+try {
+    switch ($Task) {
+        'Build' { Invoke-Build }
+        'Test' { Invoke-Test }
+        'Demo' { Invoke-Demo }
+        'Bench' { Invoke-Bench }
+        'Package' { Invoke-Package }
+    }
+} finally {
+    Pop-Location
+}

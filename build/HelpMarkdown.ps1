@@ -1,0 +1,139 @@
+# Reads help sources in the platyPS markdown layout. Dot-sourced by Build-Help.ps1 and by the
+# Pester help tests, so the build and the tests see the same structure.
+
+function Read-PtcHelpMarkdown {
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] [string] $Path)
+
+    $lines = (Get-Content -LiteralPath $Path -Raw) -replace "`r`n", "`n" -split "`n"
+    $i = 0
+    if ($lines[0] -eq '---') {
+        $i = 1
+        while ($i -lt $lines.Count -and $lines[$i] -ne '---') { $i++ }
+        $i++
+    }
+
+    $doc = [ordered]@{
+        Path = $Path; Name = $null; Synopsis = ''; Syntax = ''; Description = ''
+        Examples = [System.Collections.Generic.List[object]]::new()
+        Parameters = [System.Collections.Generic.List[object]]::new()
+        Inputs = [System.Collections.Generic.List[object]]::new()
+        Outputs = [System.Collections.Generic.List[object]]::new()
+        Notes = ''; Links = [System.Collections.Generic.List[object]]::new()
+        HasCommonParameters = $false
+    }
+
+    # Split into sections (## ...) and subsections (### ...), keeping code fences intact.
+    $section = $null; $sub = $null; $buffer = [System.Collections.Generic.List[string]]::new()
+    $blocks = [System.Collections.Generic.List[object]]::new()
+    $inFence = $false
+    for (; $i -lt $lines.Count; $i++) {
+        $line = $lines[$i]
+        if ($line -match '^```') { $inFence = -not $inFence }
+        if (-not $inFence -and $line -match '^# (\S+)\s*$' -and -not $doc.Name) { $doc.Name = $Matches[1]; continue }
+        if (-not $inFence -and $line -match '^## (.+?)\s*$') {
+            $blocks.Add([pscustomobject]@{ Section = $section; Sub = $sub; Lines = $buffer.ToArray() })
+            $section = $Matches[1].ToUpperInvariant(); $sub = $null; $buffer.Clear(); continue
+        }
+        if (-not $inFence -and $line -match '^### (.+?)\s*$') {
+            $blocks.Add([pscustomobject]@{ Section = $section; Sub = $sub; Lines = $buffer.ToArray() })
+            $sub = $Matches[1]; $buffer.Clear(); continue
+        }
+        $buffer.Add($line)
+    }
+    $blocks.Add([pscustomobject]@{ Section = $section; Sub = $sub; Lines = $buffer.ToArray() })
+
+    foreach ($block in $blocks) {
+        $text = ($block.Lines -join "`n").Trim()
+        switch ($block.Section) {
+            'SYNOPSIS' { $doc.Synopsis = $text }
+            'SYNTAX' { if ($block.Sub) { $doc.Syntax += "`n" + (Get-FenceContent $block.Lines) } else { $doc.Syntax += Get-FenceContent $block.Lines } }
+            'DESCRIPTION' { $doc.Description = $text }
+            'EXAMPLES' {
+                if ($block.Sub) {
+                    $code = Get-FenceContent $block.Lines
+                    $after = Get-TextOutsideFences $block.Lines
+                    $output = Get-FenceContent $block.Lines -Index 1
+                    $doc.Examples.Add([pscustomobject]@{ Title = $block.Sub; Code = $code; Remarks = $after; Output = $output })
+                }
+            }
+            'PARAMETERS' {
+                if ($block.Sub -eq 'CommonParameters') { $doc.HasCommonParameters = $true }
+                elseif ($block.Sub -match '^-(\w+)') {
+                    $parameterName = $Matches[1]
+                    $yaml = @{}
+                    foreach ($y in (Get-FenceContent $block.Lines -Language 'yaml') -split "`n") {
+                        if ($y -match '^([A-Za-z ]+):\s*(.*)$') { $yaml[$Matches[1].Trim()] = $Matches[2].Trim() }
+                    }
+                    $pipeline = if ($yaml['Accept pipeline input']) { $yaml['Accept pipeline input'] } else { 'False' }
+                    $doc.Parameters.Add([pscustomobject]@{
+                        Name = $parameterName
+                        Description = Get-TextOutsideFences $block.Lines
+                        Type = $yaml['Type']
+                        ParameterSets = @(($yaml['Parameter Sets'] -split ',') | ForEach-Object { $_.Trim() } | Where-Object { $_ })
+                        Aliases = @(if ($yaml['Aliases'] -and $yaml['Aliases'] -ne 'None') { ($yaml['Aliases'] -split ',') | ForEach-Object { $_.Trim() } })
+                        Required = $yaml['Required'] -eq 'True'
+                        Position = $(if ($yaml['Position']) { $yaml['Position'] } else { 'Named' })
+                        DefaultValue = $(if ($yaml['Default value']) { $yaml['Default value'] } else { 'None' })
+                        PipelineInput = $(if ($pipeline -match '^True') { $pipeline.ToLowerInvariant() } else { 'false' })
+                        Globbing = $yaml['Accept wildcard characters'] -eq 'True'
+                    })
+                }
+            }
+            'INPUTS' { if ($block.Sub) { $doc.Inputs.Add([pscustomobject]@{ Name = $block.Sub; Description = $text }) } }
+            'OUTPUTS' { if ($block.Sub) { $doc.Outputs.Add([pscustomobject]@{ Name = $block.Sub; Description = $text }) } }
+            'NOTES' { $doc.Notes = $text }
+            'RELATED LINKS' {
+                foreach ($m in [regex]::Matches($text, '\[([^\]]+)\]\(([^)]*)\)')) {
+                    $doc.Links.Add([pscustomobject]@{ Text = $m.Groups[1].Value; Uri = $m.Groups[2].Value })
+                }
+            }
+        }
+    }
+    [pscustomobject]$doc
+}
+
+function Get-FenceContent {
+    # The content of the Nth fenced code block (optionally of one language) in a block of lines.
+    param([string[]] $Lines, [int] $Index = 0, [string] $Language)
+    $found = -1; $inside = $false; $take = $false; $content = [System.Collections.Generic.List[string]]::new()
+    foreach ($line in $Lines) {
+        if ($line -match '^```(\w*)') {
+            if (-not $inside) {
+                $inside = $true
+                if (-not $Language -or $Matches[1] -eq $Language) { $found++; $take = ($found -eq $Index) }
+                continue
+            }
+            $inside = $false
+            if ($take) { break }
+            continue
+        }
+        if ($inside -and $take) { $content.Add($line) }
+    }
+    if ($take) { ($content -join "`n").TrimEnd() } else { '' }
+}
+
+function Get-TextOutsideFences([string[]] $Lines) {
+    $inside = $false
+    $text = foreach ($line in $Lines) {
+        if ($line -match '^```') { $inside = -not $inside; continue }
+        if (-not $inside) { $line }
+    }
+    (($text -join "`n").Trim())
+}
+
+function ConvertTo-PtcAboutText {
+    # about_*.md to the plain text PowerShell shows: headings in capitals, text indented.
+    param([Parameter(Mandatory)] [string] $Path)
+    $lines = (Get-Content -LiteralPath $Path -Raw) -replace "`r`n", "`n" -split "`n"
+    $out = [System.Collections.Generic.List[string]]::new()
+    $inFence = $false
+    foreach ($line in $lines) {
+        if ($line -match '^```') { $inFence = -not $inFence; continue }
+        if ($inFence) { $out.Add('    ' + $line); continue }
+        if ($line -match '^# (.+)$') { $out.Add('TOPIC'); $out.Add('    ' + $Matches[1].Trim()); continue }
+        if ($line -match '^#{2,} (.+)$') { $out.Add(''); $out.Add($Matches[1].Trim().ToUpperInvariant()); continue }
+        $out.Add($(if ($line) { '    ' + ($line -replace '`', '') } else { '' }))
+    }
+    ($out -join [Environment]::NewLine).TrimEnd() + [Environment]::NewLine
+}

@@ -1,0 +1,83 @@
+using System;
+
+namespace PtcTools.Policy;
+
+/// <summary>What kind of failure a <see cref="PolicyException"/> is, mapped to a PowerShell ErrorCategory by the module.</summary>
+public enum PolicyErrorKind
+{
+    /// <summary>The input is not valid data (malformed JSON, a wrong type).</summary>
+    InvalidData,
+    /// <summary>An argument value is not acceptable.</summary>
+    InvalidArgument,
+    /// <summary>Something already exists with other content.</summary>
+    ResourceExists,
+    /// <summary>Something asked for does not exist.</summary>
+    ObjectNotFound,
+    /// <summary>A size or count limit is exceeded.</summary>
+    LimitsExceeded,
+    /// <summary>The operation cannot be done in the current state.</summary>
+    InvalidOperation,
+    /// <summary>Access was refused.</summary>
+    PermissionDenied,
+    /// <summary>A remote service or connection failed.</summary>
+    ConnectionError,
+    /// <summary>The operation did not finish in time.</summary>
+    OperationTimeout,
+    /// <summary>A write happened but reading it back showed something else.</summary>
+    WriteError,
+}
+
+/// <summary>A failure of the domain with a stable, specific error id that the module reports as is.</summary>
+public class PolicyException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public PolicyException(string errorId, PolicyErrorKind kind, string message, object? target = null, Exception? inner = null)
+        : base(message, inner)
+    {
+        ErrorId = errorId;
+        Kind = kind;
+        Target = target;
+    }
+
+    /// <summary>The stable PascalCase error id, e.g. <c>PolicyJsonInvalid</c>.</summary>
+    public string ErrorId { get; }
+
+    /// <summary>The kind of failure.</summary>
+    public PolicyErrorKind Kind { get; }
+
+    /// <summary>The offending input, reported as the ErrorRecord's TargetObject.</summary>
+    public object? Target { get; }
+}
+
+/// <summary>JSON text that is not a well-formed policy document, with where the problem is.</summary>
+public sealed class PolicyJsonException : PolicyException
+{
+    /// <summary>Creates the exception.</summary>
+    public PolicyJsonException(string reason, int line, int column, string? jsonPath, object? target = null, Exception? inner = null)
+        : base("PolicyJsonInvalid", PolicyErrorKind.InvalidData, Format(reason, line, column, jsonPath), target, inner)
+    {
+        Reason = reason;
+        Line = line;
+        Column = column;
+        JsonPath = jsonPath;
+    }
+
+    /// <summary>What is wrong, without the position.</summary>
+    public string Reason { get; }
+
+    /// <summary>The 1-based line of the problem (0 when unknown).</summary>
+    public int Line { get; }
+
+    /// <summary>The 1-based column of the problem (0 when unknown).</summary>
+    public int Column { get; }
+
+    /// <summary>The JSON path where the problem is, when known.</summary>
+    public string? JsonPath { get; }
+
+    private static string Format(string reason, int line, int column, string? path)
+    {
+        var where = line > 0 ? $"line {line}, column {column}" : "an unknown position";
+        var at = string.IsNullOrEmpty(path) ? string.Empty : $" (at '{path}')";
+        return $"The policy is not valid JSON at {where}{at}: {reason}";
+    }
+}

@@ -1,0 +1,29 @@
+using System.Management.Automation;
+using PtcTools.Policy;
+using PtcTools.Transforms;
+
+namespace PtcTools.Commands;
+
+/// <summary>ConvertFrom-PtcRegistryPolicy: JSON text or a policy-shaped object to a PtcRegistryPolicy.</summary>
+[Cmdlet(VerbsData.ConvertFrom, "PtcRegistryPolicy")]
+[OutputType(typeof(PtcRegistryPolicy))]
+public sealed class ConvertFromPtcRegistryPolicyCommand : PSCmdlet
+{
+    /// <summary>The policy: JSON text, an object with a PolicyText property, a hashtable or a ConvertFrom-Json object.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("InputObject")]
+    public object PolicyText { get; set; } = null!;
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        try
+        {
+            WriteObject(new PtcRegistryPolicy(PolicyInput.ToDocument(PolicyText)));
+        }
+        catch (PolicyException ex)
+        {
+            WriteError(ErrorRecords.From(ex, PolicyText));
+        }
+    }
+}

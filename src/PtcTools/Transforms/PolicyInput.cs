@@ -1,0 +1,161 @@
+using System;
+using System.Collections;
+using System.Globalization;
+using System.Management.Automation;
+using Newtonsoft.Json.Linq;
+using PtcTools.Policy;
+using PtcTools.Policy.Model;
+
+namespace PtcTools.Transforms;
+
+/// <summary>Turns whatever a user hands a cmdlet as a policy into a <see cref="PolicyDocument"/>.</summary>
+/// <remarks>
+/// Accepted: a PtcRegistryPolicy (live or deserialized), a PolicyDocument, JSON text (plain or
+/// URL-encoded, as IAM APIs return it), any object with a <c>PolicyText</c> property (AWS.Tools
+/// responses), and a policy given as structure (a hashtable or what ConvertFrom-Json makes).
+/// </remarks>
+public static class PolicyInput
+{
+    /// <summary>Converts a value to a document.</summary>
+    /// <exception cref="PolicyException">The value is not a policy (<c>PolicyInputInvalid</c>) or is malformed JSON (<c>PolicyJsonInvalid</c>).</exception>
+    public static PolicyDocument ToDocument(object? value)
+    {
+        var baseObject = Unwrap(value);
+        switch (baseObject)
+        {
+            case null:
+                throw new PolicyException("PolicyInputInvalid", PolicyErrorKind.InvalidArgument, "No policy was given. Pass JSON text, a PtcRegistryPolicy, or an object with a PolicyText property.");
+            case PtcRegistryPolicy registryPolicy:
+                return registryPolicy.Document;
+            case PolicyDocument document:
+                return document;
+            case string text:
+                return PolicyDocument.Parse(DecodeIfUrlEncoded(text), value);
+        }
+
+        if (value is PSObject pso && pso.Properties["PolicyText"]?.Value is { } policyText)
+        {
+            return ToDocument(policyText);
+        }
+
+        var token = ToJToken(value, "$");
+        if (token is JObject obj)
+        {
+            return PolicyDocument.FromJObject(obj);
+        }
+
+        throw new PolicyException(
+            "PolicyInputInvalid",
+            PolicyErrorKind.InvalidArgument,
+            $"A value of type {baseObject.GetType().FullName} is not a policy. Pass JSON text, a PtcRegistryPolicy, a hashtable, or an object with a PolicyText property.",
+            value);
+    }
+
+    /// <summary>Decodes a URL-encoded policy document (IAM's GetPolicyVersion and GetRolePolicy return them so).</summary>
+    public static string DecodeIfUrlEncoded(string text)
+    {
+        var trimmed = text.TrimStart();
+        return trimmed.StartsWith("%7B", StringComparison.OrdinalIgnoreCase) ? Uri.UnescapeDataString(trimmed.Replace('+', ' ')) : text;
+    }
+
+    /// <summary>Converts structure (hashtables, PSCustomObjects, arrays, scalars) to JSON tokens.</summary>
+    /// <remarks>
+    /// ConvertFrom-Json turns ISO 8601 strings into DateTime; they are printed back as ISO 8601 text
+    /// (UTC with a Z, others with their offset), so a policy round-trips to the text it came from.
+    /// </remarks>
+    public static JToken ToJToken(object? value, string path)
+    {
+        var baseObject = Unwrap(value);
+        switch (baseObject)
+        {
+            case null:
+                return JValue.CreateNull();
+            case string s:
+                return new JValue(s);
+            case char c:
+                return new JValue(c.ToString());
+            case bool b:
+                return new JValue(b);
+            case DateTime dt:
+                return new JValue(FormatDate(dt));
+            case DateTimeOffset dto:
+                return new JValue(dto.Offset == TimeSpan.Zero
+                    ? dto.UtcDateTime.ToString(FractionFormat(dto.UtcDateTime, "Z"), CultureInfo.InvariantCulture)
+                    : dto.ToString(FractionFormat(dto.DateTime, "zzz"), CultureInfo.InvariantCulture));
+            case int or long or short or byte or sbyte or uint or ulong or ushort:
+                return new JValue(Convert.ToInt64(baseObject, CultureInfo.InvariantCulture));
+            case decimal m:
+                return new JValue(m);
+            case double or float:
+                return new JValue(Convert.ToDecimal(baseObject, CultureInfo.InvariantCulture));
+            case PtcRegistryPolicy p:
+                return p.Document.ToJObject();
+            case PtcPolicyStatement st:
+                return st.PolicyStatement.ToJToken();
+            case JToken j:
+                return j.DeepClone();
+            case IDictionary dict:
+                var obj = new JObject();
+                foreach (DictionaryEntry entry in dict)
+                {
+                    var key = Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty;
+                    if (obj.ContainsKey(key))
+                    {
+                        throw new PolicyException("PolicyInputInvalid", PolicyErrorKind.InvalidData, $"The key '{key}' appears twice at '{path}'; duplicate keys are not allowed in a policy.", value);
+                    }
+
+                    obj.Add(key, ToJToken(entry.Value, path + "." + key));
+                }
+
+                return obj;
+            case IEnumerable list:
+                var array = new JArray();
+                var i = 0;
+                foreach (var item in list)
+                {
+                    array.Add(ToJToken(item, $"{path}[{i++}]"));
+                }
+
+                return array;
+        }
+
+        if (value is PSObject pso)
+        {
+            var obj = new JObject();
+            foreach (var property in pso.Properties)
+            {
+                if (property.MemberType is PSMemberTypes.NoteProperty or PSMemberTypes.Property)
+                {
+                    obj.Add(property.Name, ToJToken(property.Value, path + "." + property.Name));
+                }
+            }
+
+            return obj;
+        }
+
+        throw new PolicyException("PolicyInputInvalid", PolicyErrorKind.InvalidData, $"A value of type {baseObject.GetType().FullName} at '{path}' cannot be part of a policy.", value);
+    }
+
+    private static object? Unwrap(object? value) => value is PSObject { BaseObject: not PSCustomObject } pso ? pso.BaseObject : value;
+
+    private static string FormatDate(DateTime dt) => dt.Kind switch
+    {
+        DateTimeKind.Utc => dt.ToString(FractionFormat(dt, "Z"), CultureInfo.InvariantCulture),
+        DateTimeKind.Local => ToUtcText(dt),
+        _ => dt.ToString(FractionFormat(dt, string.Empty), CultureInfo.InvariantCulture),
+    };
+
+    // PowerShell's ConvertFrom-Json turns "...Z" into local time; writing it back in UTC gives the original instant and form.
+    private static string ToUtcText(DateTime local)
+    {
+        var utc = local.ToUniversalTime();
+        return utc.ToString(FractionFormat(utc, "Z"), CultureInfo.InvariantCulture);
+    }
+
+    private static string FractionFormat(DateTime dt, string zone)
+    {
+        var fraction = dt.Ticks % TimeSpan.TicksPerSecond == 0 ? string.Empty : ".FFFFFFF";
+        var z = zone == "Z" ? "'Z'" : zone;
+        return "yyyy'-'MM'-'dd'T'HH':'mm':'ss" + fraction + z;
+    }
+}

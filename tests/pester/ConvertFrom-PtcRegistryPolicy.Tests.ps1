@@ -1,0 +1,79 @@
+BeforeAll {
+    Import-Module $env:PTCTOOLS_MODULE -Force
+    $script:sample = '{"Version":"2012-10-17","Id":"keep-me","Statement":[{"Sid":"Ptc","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/ci-puller"},"Action":["ecr:CreateRepository","ecr:BatchImportUpstreamImage"],"Resource":"arn:aws:ecr:us-east-1:111122223333:repository/ecr-public/*","X-Unknown":{"b":1,"a":[true,null,1.50]}}]}'
+}
+
+Describe 'ConvertFrom-PtcRegistryPolicy' {
+    It 'reads JSON text from the pipeline and prints it back unchanged' {
+        $policy = $sample | ConvertFrom-PtcRegistryPolicy
+        $policy | Should -BeOfType PtcTools.PtcRegistryPolicy
+        $policy.PolicyText | Should -BeExactly $sample
+        $policy.Length | Should -Be $sample.Length
+        $policy.Version | Should -Be '2012-10-17'
+        $policy.Id | Should -Be 'keep-me'
+        $policy.Statement[0].Sid | Should -Be 'Ptc'
+    }
+
+    It 'keeps "2012-10-17" as text, not a date' {
+        (ConvertFrom-PtcRegistryPolicy -PolicyText '{"Version":"2012-10-17","Statement":[]}').PolicyText |
+            Should -BeExactly '{"Version":"2012-10-17","Statement":[]}'
+    }
+
+    It 'compacts indented text into what ECR stores' {
+        $indented = $sample -replace '([{,\[])', "`$1`n    " -replace ':', ': '
+        $indented | Should -Not -Be $sample
+        ($indented | ConvertFrom-PtcRegistryPolicy).PolicyText | Should -BeExactly $sample
+    }
+
+    It 'binds PolicyText by property name from an AWS.Tools-shaped response' {
+        $response = [pscustomobject]@{ RegistryId = '111122223333'; PolicyText = $sample }
+        ($response | ConvertFrom-PtcRegistryPolicy).PolicyText | Should -BeExactly $sample
+    }
+
+    It 'accepts a deserialized PtcRegistryPolicy (remoting, jobs)' {
+        $policy = $sample | ConvertFrom-PtcRegistryPolicy
+        $deserialized = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($policy))
+        $deserialized.pstypenames | Should -Contain 'Deserialized.PtcTools.PtcRegistryPolicy'
+        ($deserialized | ConvertFrom-PtcRegistryPolicy).PolicyText | Should -BeExactly $sample
+    }
+
+    It 'accepts a ConvertFrom-Json object and writes dates back as the text they came from' {
+        $text = '{"Version":"2012-10-17","Statement":[{"Sid":"Until","Effect":"Deny","Principal":"*","Action":"ecr:*","Resource":"*","Condition":{"DateGreaterThan":{"aws:CurrentTime":"2027-01-31T23:59:59Z"}}}]}'
+        ($text | ConvertFrom-Json | ConvertFrom-PtcRegistryPolicy).PolicyText | Should -BeExactly $text
+    }
+
+    It 'accepts a hashtable' {
+        $table = [ordered]@{ Version = '2012-10-17'; Statement = @([ordered]@{ Sid = 'A'; Effect = 'Allow'; Principal = @{ AWS = '111122223333' }; Action = 'ecr:CreateRepository'; Resource = '*' }) }
+        ($table | ConvertFrom-PtcRegistryPolicy).PolicyText |
+            Should -BeExactly '{"Version":"2012-10-17","Statement":[{"Sid":"A","Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"ecr:CreateRepository","Resource":"*"}]}'
+    }
+
+    It 'accepts URL-encoded documents as IAM returns them' {
+        ([uri]::EscapeDataString($sample) | ConvertFrom-PtcRegistryPolicy).PolicyText | Should -BeExactly $sample
+    }
+
+    It 'reports <Case> as PolicyJsonInvalid at line <Line>' -TestCases @(
+        @{ Case = 'a missing value'; Text = "{`n  `"Version`": `"2012-10-17`",`n  `"Statement`": [ }`n}"; Line = 3 }
+        @{ Case = 'a duplicate key'; Text = "{`n  `"Version`": `"2012-10-17`",`n  `"Version`": `"2008-10-17`"`n}"; Line = 3 }
+        @{ Case = 'trailing text'; Text = "{`"Version`":`"2012-10-17`"}`n{}"; Line = 2 }
+        @{ Case = 'a comment'; Text = "{`n  // why`n  `"Version`": `"2012-10-17`"}"; Line = 2 }
+        @{ Case = 'an array at the root'; Text = '[1]'; Line = 1 }
+    ) {
+        $Text | ConvertFrom-PtcRegistryPolicy -ErrorAction SilentlyContinue -ErrorVariable problem
+        $problem.Count | Should -Be 1
+        $problem[0].FullyQualifiedErrorId | Should -Be 'PolicyJsonInvalid,PtcTools.Commands.ConvertFromPtcRegistryPolicyCommand'
+        $problem[0].CategoryInfo.Category | Should -Be 'InvalidData'
+        $problem[0].TargetObject | Should -Be $Text
+        $problem[0].Exception.Message | Should -Match "line $Line, column \d+"
+    }
+
+    It 'goes on with the next input after a bad one' {
+        $results = '{', $sample | ConvertFrom-PtcRegistryPolicy -ErrorAction SilentlyContinue -ErrorVariable problem
+        @($results).Count | Should -Be 1
+        $problem.Count | Should -Be 1
+    }
+
+    It 'refuses a value that is not a policy with PolicyInputInvalid' {
+        { ConvertFrom-PtcRegistryPolicy -PolicyText 42 -ErrorAction Stop } | Should -Throw -ErrorId 'PolicyInputInvalid,PtcTools.Commands.ConvertFromPtcRegistryPolicyCommand'
+    }
+}

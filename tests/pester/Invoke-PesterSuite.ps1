@@ -1,0 +1,38 @@
+<#
+.SYNOPSIS
+    Runs the Pester suite in this (fresh) pwsh against the built module and writes a summary.
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory)] [string] $PesterManifest,
+    [Parameter(Mandatory)] [string] $ModuleManifest,
+    [Parameter(Mandatory)] [string] $SummaryPath
+)
+$ErrorActionPreference = 'Stop'
+Import-Module -Name $PesterManifest -Force
+
+# Test files import the built module from here (binary modules cannot be unloaded, hence a fresh pwsh).
+$env:PTCTOOLS_MODULE = (Resolve-Path -LiteralPath $ModuleManifest).Path
+$env:PTCTOOLS_REPO = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+
+$config = New-PesterConfiguration
+$config.Run.Path = $PSScriptRoot
+$config.Run.PassThru = $true
+$config.Run.Exit = $false
+$config.Output.Verbosity = 'Normal'
+$config.TestResult.Enabled = $true
+$config.TestResult.OutputFormat = 'NUnitXml'
+$config.TestResult.OutputPath = Join-Path (Split-Path $SummaryPath) 'pester.xml'
+$result = Invoke-Pester -Configuration $config
+
+$summary = [ordered]@{
+    Passed           = $result.PassedCount
+    Failed           = $result.FailedCount
+    Skipped          = $result.SkippedCount
+    NotRun           = $result.NotRunCount
+    FailedContainers = $result.FailedContainersCount + $result.FailedBlocksCount
+    Total            = $result.TotalCount
+}
+$summary | ConvertTo-Json | Set-Content -LiteralPath $SummaryPath -Encoding utf8
+if ($result.FailedCount -gt 0 -or $summary.FailedContainers -gt 0) { exit 1 }
+exit 0
