@@ -1,6 +1,10 @@
 <#
 .SYNOPSIS
     The PtcTools demo: its main job on embedded defaults, no AWS account and no network needed.
+
+.DESCRIPTION
+    Runs the scripts in demo/steps in name order, in one scope, so each step can use what the
+    earlier ones made ($Work, $PolicyFile, ...). A step that fails stops the demo with a non-zero exit.
 #>
 [CmdletBinding()]
 param([Parameter(Mandatory)] [string] $ModuleManifest)
@@ -14,25 +18,15 @@ function Show-Step([string] $Title) {
     Write-Host "### $Title" -ForegroundColor Yellow
 }
 
-$work = Join-Path ([System.IO.Path]::GetTempPath()) "ptctools-demo-$PID"
-$null = New-Item -ItemType Directory -Path $work -Force
-$policyFile = Join-Path $work 'registry-policy.json'
-Copy-Item -LiteralPath (Join-Path $PSScriptRoot 'sample-registry-policy.json') -Destination $policyFile
-
+$DemoRoot = $PSScriptRoot
+$Work = Join-Path ([System.IO.Path]::GetTempPath()) "ptctools-demo-$PID"
+$null = New-Item -ItemType Directory -Path $Work -Force
 try {
-    Show-Step "Read the registry policy in $policyFile"
-    $original = Get-Content -LiteralPath $policyFile -Raw
-    $policy = $original | ConvertFrom-PtcRegistryPolicy
-    $policy | Format-Table | Out-Host
-    $policy.Statement | Format-Table | Out-Host
-
-    Show-Step 'The compact JSON that ECR stores (PolicyText)'
-    Write-Host $policy.PolicyText
-
-    Show-Step 'Write it back unchanged and check nothing was lost'
-    $again = $policy.PolicyText | ConvertFrom-PtcRegistryPolicy
-    if ($again.PolicyText -ne ($original | ConvertFrom-Json | ConvertTo-Json -Depth 20 -Compress)) { throw 'The round trip changed the policy.' }
-    Write-Host "Round trip kept all $($policy.Length) characters."
+    foreach ($step in Get-ChildItem (Join-Path $PSScriptRoot 'steps') -Filter '*.ps1' | Sort-Object Name) {
+        . $step.FullName
+    }
+    Write-Host ''
+    Write-Host 'Demo finished.' -ForegroundColor Green
 } finally {
-    Remove-Item -LiteralPath $work -Recurse -Force -ErrorAction Ignore
+    Remove-Item -LiteralPath $Work -Recurse -Force -ErrorAction Ignore
 }
