@@ -1,0 +1,57 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using PtcTools.Aws.Ecr;
+
+namespace PtcTools.Aws.Stores;
+
+/// <summary>The registry policy of the caller's account in one Region.</summary>
+public sealed class EcrRegistryPolicyStore : IRegistryPolicyStore
+{
+    /// <summary>The account setting that holds the registry policy scope.</summary>
+    public const string ScopeSetting = "REGISTRY_POLICY_SCOPE";
+    private readonly EcrClient _client;
+    private readonly Action<string>? _log;
+
+    /// <summary>Creates the store over a client.</summary>
+    public EcrRegistryPolicyStore(EcrClient client, Action<string>? log = null)
+    {
+        _client = client;
+        _log = log;
+    }
+
+    /// <inheritdoc />
+    public string Description => $"the ECR registry policy in {_client.Region}";
+
+    /// <inheritdoc />
+    public string BackupKey => "ecr-" + _client.Region;
+
+    /// <inheritdoc />
+    public bool IsOrigin(string? region, string? path) => path is null && string.Equals(region, _client.Region, StringComparison.Ordinal);
+
+    /// <inheritdoc />
+    public async Task<StoredPolicy> ReadAsync(CancellationToken cancellationToken)
+    {
+        var policy = await _client.GetRegistryPolicyAsync(cancellationToken).ConfigureAwait(false);
+        string? scope = null;
+        try
+        {
+            scope = await _client.GetAccountSettingAsync(ScopeSetting, cancellationToken).ConfigureAwait(false);
+        }
+        catch (EcrException ex) when (ex.Kind is Policy.PolicyErrorKind.PermissionDenied or Policy.PolicyErrorKind.InvalidArgument or Policy.PolicyErrorKind.InvalidOperation)
+        {
+            // The scope is information, not a precondition: a caller without ecr:GetAccountSetting still reads the policy.
+            _log?.Invoke($"The registry policy scope could not be read: {ex.Message}");
+        }
+
+        return policy is null
+            ? new StoredPolicy(false, null, null, _client.Region, scope)
+            : new StoredPolicy(true, policy.PolicyText, policy.RegistryId, _client.Region, scope);
+    }
+
+    /// <inheritdoc />
+    public Task WriteAsync(string text, CancellationToken cancellationToken) => _client.PutRegistryPolicyAsync(text, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<bool> DeleteAsync(CancellationToken cancellationToken) => await _client.DeleteRegistryPolicyAsync(cancellationToken).ConfigureAwait(false) is not null;
+}

@@ -1,0 +1,59 @@
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace PtcTools.Aws.Stores;
+
+/// <summary>What a store holds at one moment: the text exactly as stored, or nothing.</summary>
+public sealed class StoredPolicy
+{
+    /// <summary>Creates a snapshot.</summary>
+    public StoredPolicy(bool exists, string? text, string? registryId = null, string? region = null, string? scope = null, string? path = null)
+    {
+        Exists = exists;
+        Text = text;
+        RegistryId = registryId;
+        Region = region;
+        Scope = scope;
+        Path = path;
+    }
+
+    /// <summary>False when the store has no policy.</summary>
+    public bool Exists { get; }
+
+    /// <summary>The text as stored (null when none).</summary>
+    public string? Text { get; }
+
+    /// <summary>The account, for ECR (unknown when there is no policy).</summary>
+    public string? RegistryId { get; }
+
+    /// <summary>The Region, for ECR.</summary>
+    public string? Region { get; }
+
+    /// <summary>The registry policy scope (V1, V2), for ECR, when it could be read.</summary>
+    public string? Scope { get; }
+
+    /// <summary>The file, for the file store.</summary>
+    public string? Path { get; }
+}
+
+/// <summary>Where a registry policy lives: ECR (per account and Region) or a local file.</summary>
+public interface IRegistryPolicyStore
+{
+    /// <summary>A readable name for prompts and messages, e.g. "ECR registry policy in us-east-1".</summary>
+    string Description { get; }
+
+    /// <summary>A short name usable in a backup file name, e.g. "ecr-us-east-1".</summary>
+    string BackupKey { get; }
+
+    /// <summary>True when a policy in the store is the same store as where a policy was read from (Region or path).</summary>
+    bool IsOrigin(string? region, string? path);
+
+    /// <summary>Reads the policy as it is now.</summary>
+    Task<StoredPolicy> ReadAsync(CancellationToken cancellationToken);
+
+    /// <summary>Replaces the policy with the text.</summary>
+    Task WriteAsync(string text, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the policy; false when there was none.</summary>
+    Task<bool> DeleteAsync(CancellationToken cancellationToken);
+}
