@@ -12,6 +12,10 @@
     FormatsToProcess     = @('PtcTools.Format.ps1xml')
     CmdletsToExport      = @(
         'ConvertFrom-PtcRegistryPolicy'
+        'Get-PtcRegistryPolicy'
+        'Set-PtcRegistryPolicy'
+        'Remove-PtcRegistryPolicy'
+        'Get-PtcPullThroughCacheRule'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

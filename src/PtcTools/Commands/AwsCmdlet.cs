@@ -1,0 +1,171 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using PtcTools.Aws;
+using PtcTools.Aws.Auth;
+using PtcTools.Aws.Ecr;
+using PtcTools.Policy;
+using PtcTools.Transforms;
+
+namespace PtcTools.Commands;
+
+/// <summary>The AWS parameters every PtcTools cmdlet that talks to ECR shares, named and aliased as in AWS.Tools.</summary>
+public abstract class AwsCmdlet : PSCmdlet
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ConcurrentQueue<string> _log = new();
+    private AwsCredentials? _credentials;
+
+    /// <summary>The Region or Regions to call.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("RegionToCall")]
+    public string[]? Region { get; set; }
+
+    /// <summary>A profile of the shared config and credentials files.</summary>
+    [Parameter]
+    [Alias("StoredCredentials", "AWSProfileName")]
+    public string? ProfileName { get; set; }
+
+    /// <summary>The shared credentials file to read instead of the default.</summary>
+    [Parameter]
+    [Alias("AWSProfilesLocation", "ProfilesLocation")]
+    public string? ProfileLocation { get; set; }
+
+    /// <summary>The access key id.</summary>
+    [Parameter]
+    [Alias("AK")]
+    public string? AccessKey { get; set; }
+
+    /// <summary>The secret access key.</summary>
+    [Parameter]
+    [Alias("SK", "SecretAccessKey")]
+    public string? SecretKey { get; set; }
+
+    /// <summary>The session token of temporary credentials.</summary>
+    [Parameter]
+    [Alias("ST")]
+    public string? SessionToken { get; set; }
+
+    /// <summary>An AWS.Tools AWSCredentials object or a PSCredential.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public object? Credential { get; set; }
+
+    /// <summary>An ECR endpoint to call instead of the Region's (an emulator, a VPC endpoint).</summary>
+    [Parameter]
+    public string? EndpointUrl { get; set; }
+
+    /// <summary>Cancelled when the user presses Ctrl+C.</summary>
+    protected CancellationToken StopToken => _stop.Token;
+
+    /// <summary>The Regions to work on: the given ones, or one to be resolved by the Region chain (null).</summary>
+    protected IReadOnlyList<string?> RegionsOrDefault() => Region is { Length: > 0 } ? Region : new string?[] { null };
+
+    /// <inheritdoc />
+    protected override void StopProcessing() => _stop.Cancel();
+
+    /// <summary>Queues a verbose note from any thread; written on the pipeline thread by <see cref="Run{T}"/>.</summary>
+    protected void Log(string message) => _log.Enqueue(message);
+
+    /// <summary>Runs async work on the pipeline thread's behalf, writing its notes as verbose output while it runs; Ctrl+C cancels it.</summary>
+    protected T Run<T>(Func<CancellationToken, Task<T>> work)
+    {
+        var task = Task.Run(() => work(_stop.Token));
+        while (!task.Wait(50))
+        {
+            Drain();
+        }
+
+        Drain();
+        try
+        {
+            return task.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+    }
+
+    /// <summary>An ECR client for a Region (null: resolved by the Region chain), with credentials from the chain.</summary>
+    protected EcrClient CreateClient(string? region)
+    {
+        var context = new CredentialContext(AwsEnvironment.Process, AwsTransport.Shared, region, Log);
+        var (resolved, source) = Run(ct => RegionChain.ResolveAsync(context, region, ProfileName, ProfileLocation, SessionRegion(), ct));
+        Log($"Region {resolved} (from {source}).");
+        context = new CredentialContext(AwsEnvironment.Process, AwsTransport.Shared, resolved, Log);
+        if (_credentials is null)
+        {
+            // Session variables are read here, on the pipeline thread; only the network work runs in the background.
+            var chain = new CredentialChain(CredentialSources().ToList());
+            _credentials = Run(ct => chain.ResolveAsync(context, ct));
+        }
+
+        return new EcrClient(new EcrClientOptions(resolved, _credentials) { EndpointUrl = EndpointUrl, Log = Log });
+    }
+
+    /// <summary>The target object for errors about a Region.</summary>
+    protected static object RegionTarget(string? region) => region ?? "(default Region)";
+
+    private IEnumerable<ICredentialSource> CredentialSources()
+    {
+        if (AccessKey is not null || SecretKey is not null)
+        {
+            if (AccessKey is null || SecretKey is null)
+            {
+                throw new PolicyException("CredentialInputInvalid", PolicyErrorKind.InvalidArgument, "-AccessKey and -SecretKey go together; pass both.", AccessKey is null ? "-SecretKey" : "-AccessKey");
+            }
+
+            yield return new StaticCredentialSource("-AccessKey/-SecretKey", new AwsCredentials(AccessKey, SecretKey, SessionToken, null, "-AccessKey/-SecretKey"));
+        }
+        else if (Credential is not null)
+        {
+            yield return new StaticCredentialSource("-Credential", CredentialInput.ToCredentials(Credential, "-Credential"));
+        }
+
+        if (ProfileName is not null)
+        {
+            yield return new ProfileCredentialSource(ProfileName, ProfileLocation);
+        }
+        else
+        {
+            // AWS.Tools' Set-AWSCredential keeps a profile name or a credentials object in $StoredAWSCredentials.
+            var stored = SessionState.PSVariable.GetValue("StoredAWSCredentials");
+            var storedBase = stored is PSObject pso ? pso.BaseObject : stored;
+            if (storedBase is string storedProfile && storedProfile.Length > 0)
+            {
+                yield return new ProfileCredentialSource(storedProfile, ProfileLocation);
+            }
+            else if (storedBase is not null)
+            {
+                yield return new StaticCredentialSource("$StoredAWSCredentials", CredentialInput.ToCredentials(stored!, "$StoredAWSCredentials"));
+            }
+        }
+
+        foreach (var source in CredentialChain.Defaults(ProfileLocation))
+        {
+            yield return source;
+        }
+    }
+
+    private string? SessionRegion()
+    {
+        var value = SessionState.PSVariable.GetValue("StoredAWSRegion");
+        var baseValue = value is PSObject pso ? pso.BaseObject : value;
+
+        // AWS.Tools stores a string or an AWSRegion object whose SystemName is the code.
+        var text = baseValue?.GetType().GetProperty("SystemName")?.GetValue(baseValue)?.ToString() ?? baseValue?.ToString();
+        return string.IsNullOrWhiteSpace(text) ? null : text;
+    }
+
+    private void Drain()
+    {
+        while (_log.TryDequeue(out var message))
+        {
+            WriteVerbose(message);
+        }
+    }
+}

@@ -1,0 +1,256 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Management.Automation;
+using PtcTools.Aws.Stores;
+using PtcTools.Policy;
+using PtcTools.Policy.Model;
+using PtcTools.Transforms;
+
+namespace PtcTools.Commands;
+
+/// <summary>Set-PtcRegistryPolicy: writes a registry policy to ECR Regions or files, safely (check, back up, write, verify).</summary>
+[Cmdlet(VerbsCommon.Set, "PtcRegistryPolicy", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = EcrSet)]
+[OutputType(typeof(PtcRegistryPolicyWriteResult), typeof(PtcRegistryPolicy))]
+public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
+{
+    /// <summary>The policy: a PtcRegistryPolicy (best: it remembers what was read), JSON text, or an object with PolicyText.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("InputObject", "Policy")]
+    public object PolicyText { get; set; } = null!;
+
+    /// <summary>Overwrite even when the live policy changed since it was read, or was not read at all.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>Write even when the policy check finds an error.</summary>
+    [Parameter]
+    public SwitchParameter SkipValidation { get; set; }
+
+    /// <summary>The folder for backups of the previous policy.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? BackupPath { get; set; }
+
+    /// <summary>Emit the policy as read back after the write instead of the summary.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        PolicyDocument document;
+        try
+        {
+            document = PolicyInput.ToDocument(PolicyText);
+            Validate(document);
+        }
+        catch (PolicyException ex)
+        {
+            WriteError(ErrorRecords.From(ex, PolicyText));
+            return;
+        }
+
+        var read = ReadStateOf(PolicyText);
+        var writer = new SafePolicyWriter(BackupPath is null ? SafePolicyWriter.DefaultBackupFolder : SessionState.Path.GetUnresolvedProviderPathFromPSPath(BackupPath), Log);
+        var targets = Targets(read);
+        for (var i = 0; i < targets.Count; i++)
+        {
+            var (label, makeStore) = targets[i];
+            if (targets.Count > 1)
+            {
+                WriteProgress(new ProgressRecord(1, "Set-PtcRegistryPolicy", $"{label} ({i + 1} of {targets.Count})") { PercentComplete = i * 100 / targets.Count });
+            }
+
+            WriteTarget(label, makeStore, document, read, writer);
+        }
+
+        if (targets.Count > 1)
+        {
+            WriteProgress(new ProgressRecord(1, "Set-PtcRegistryPolicy", "Done") { RecordType = ProgressRecordType.Completed });
+        }
+    }
+
+    private void WriteTarget(string label, Func<IRegistryPolicyStore> makeStore, PolicyDocument document, ReadState read, SafePolicyWriter writer)
+    {
+        var summary = new PtcRegistryPolicyWriteResult { Target = label, Statements = document.Statements.Count };
+        try
+        {
+            var store = makeStore();
+            var file = store as FileRegistryPolicyStore;
+            summary.Target = file?.Path ?? label;
+            summary.Path = file?.Path;
+            summary.Region = file is null ? label : null;
+
+            // Files get indented text for reviews; ECR gets the compact text it stores.
+            var text = file is null ? document.ToCompactJson() : document.ToIndentedJson() + "\n";
+            summary.Length = document.CompactLength;
+            var live = Run(store.ReadAsync);
+            summary.RegistryId = live.RegistryId;
+            if (live.Exists && SafePolicyWriter.SamePolicy(live.Text, text))
+            {
+                summary.Status = "Unchanged";
+                WriteVerbose($"{store.Description} already holds this policy; nothing to write.");
+                Emit(summary, live, file?.Path ?? label);
+                return;
+            }
+
+            var before = live.Exists ? TryParse(live.Text) : null;
+            var changes = StatementDiff.Describe(before, document);
+            var description = $"{(live.Exists ? "Replace" : "Create")} {store.Description}: {document.Statements.Count} statements, {document.CompactLength} characters." +
+                Environment.NewLine + (changes.Count == 0 ? "  (no statement changes)" : string.Join(Environment.NewLine, changes.Select(c => "  " + c)));
+            if (!ShouldProcess(description, $"{description}{Environment.NewLine}Write it?", "Set-PtcRegistryPolicy"))
+            {
+                return;
+            }
+
+            var outcome = Run(ct => writer.WriteAsync(store, document, text, read, Force, ct));
+            summary.Status = outcome.Status.ToString();
+            summary.BackupPath = outcome.BackupPath;
+            summary.RegistryId = outcome.After.RegistryId ?? summary.RegistryId;
+            Emit(summary, outcome.After, file?.Path ?? label);
+        }
+        catch (PolicyException ex)
+        {
+            summary.Status = "Failed";
+            summary.ErrorId = ex.ErrorId;
+            summary.Error = ex.Message;
+            WriteError(ErrorRecords.From(ex, label));
+            if (!PassThru)
+            {
+                WriteObject(summary);
+            }
+        }
+    }
+
+    private void Emit(PtcRegistryPolicyWriteResult summary, StoredPolicy after, object target)
+    {
+        WriteObject(PassThru ? ToPolicy(after, target) : summary);
+    }
+
+    private List<(string Label, Func<IRegistryPolicyStore> MakeStore)> Targets(ReadState read)
+    {
+        var targets = new List<(string, Func<IRegistryPolicyStore>)>();
+        if (UsesFiles)
+        {
+            foreach (var file in ResolveFiles())
+            {
+                targets.Add((file, () => new FileRegistryPolicyStore(file)));
+            }
+        }
+        else if (Region is not { Length: > 0 } && read.Path is not null)
+        {
+            // A policy read from a file goes back to that file unless a Region is named.
+            targets.Add((read.Path, () => new FileRegistryPolicyStore(read.Path)));
+        }
+        else
+        {
+            foreach (var region in RegionsOrDefault())
+            {
+                targets.Add((region ?? "(default Region)", () =>
+                {
+                    var client = CreateClient(region);
+                    return new EcrRegistryPolicyStore(client, Log);
+                }));
+            }
+        }
+
+        return targets;
+    }
+
+    // What the caller read, from a live or deserialized PtcRegistryPolicy; text or other objects were not read from any store.
+    private static ReadState ReadStateOf(object input)
+    {
+        var baseObject = input is PSObject pso ? pso.BaseObject : input;
+        if (baseObject is PtcRegistryPolicy policy)
+        {
+            return new ReadState(policy.Exists, policy.SourceText, policy.Region, policy.Path);
+        }
+
+        if (input is PSObject wrapped && wrapped.TypeNames.Any(t => t.EndsWith("PtcTools.PtcRegistryPolicy", StringComparison.Ordinal)))
+        {
+            string? Text(string name) => wrapped.Properties[name]?.Value?.ToString();
+            var exists = wrapped.Properties["Exists"]?.Value is not { } e || LanguagePrimitives.IsTrue(e);
+            return new ReadState(exists, Text("SourceText"), Text("Region"), Text("Path"));
+        }
+
+        return new ReadState(true, null, null, null);
+    }
+
+    // TODO: replace with PtcTools.Policy.Lint.PolicyLinter.Lint(document, options) once branch lint lands; Error findings fail, -SkipValidation skips.
+    private void Validate(PolicyDocument document)
+    {
+        if (document.CompactLength > PolicyDocument.MaxRegistryPolicyLength)
+        {
+            throw new PolicyException("PolicyTextTooLong", PolicyErrorKind.LimitsExceeded,
+                $"The policy is {document.CompactLength} characters as ECR stores it; ECR accepts at most {PolicyDocument.MaxRegistryPolicyLength}.", PolicyText);
+        }
+
+        if (SkipValidation)
+        {
+            return;
+        }
+
+        var problems = new List<string>();
+        if (document.Version is not ("2012-10-17" or "2008-10-17"))
+        {
+            problems.Add("Version must be \"2012-10-17\"");
+        }
+
+        if (!document.HasStatementElement)
+        {
+            problems.Add("there is no Statement element");
+        }
+
+        foreach (var statement in document.Statements)
+        {
+            var where = statement.Sid is { } sid ? $"statement '{sid}'" : $"statement {statement.Index.ToString(CultureInfo.InvariantCulture)}";
+            if (!statement.IsObject)
+            {
+                problems.Add($"{where} is not an object");
+                continue;
+            }
+
+            if (statement.Effect is not ("Allow" or "Deny"))
+            {
+                problems.Add($"{where}: Effect must be Allow or Deny");
+            }
+
+            if (!statement.Has("Principal") && !statement.Has("NotPrincipal"))
+            {
+                problems.Add($"{where}: a registry policy statement needs a Principal");
+            }
+
+            if (!statement.Has("Action") && !statement.Has("NotAction"))
+            {
+                problems.Add($"{where}: Action is missing");
+            }
+
+            if (!statement.Has("Resource") && !statement.Has("NotResource"))
+            {
+                problems.Add($"{where}: Resource is missing");
+            }
+        }
+
+        var sids = document.Statements.Where(s => s.Sid is not null).GroupBy(s => s.Sid).Where(g => g.Count() > 1).Select(g => g.Key);
+        problems.AddRange(sids.Select(s => $"the Sid '{s}' is used twice"));
+        if (problems.Count > 0)
+        {
+            throw new PolicyException("PolicyValidationFailed", PolicyErrorKind.InvalidData,
+                "The policy would be refused or misread: " + string.Join("; ", problems) + ". Fix it, or pass -SkipValidation to write it anyway.", PolicyText);
+        }
+    }
+
+    private static PolicyDocument? TryParse(string? text)
+    {
+        try
+        {
+            return text is null ? null : PolicyDocument.Parse(text);
+        }
+        catch (PolicyJsonException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using System;
+using System.Management.Automation;
+using System.Net;
+using System.Reflection;
+using PtcTools.Aws.Auth;
+using PtcTools.Policy;
+
+namespace PtcTools.Transforms;
+
+/// <summary>Turns what AWS.Tools users pass as credentials into <see cref="AwsCredentials"/> without referencing the AWS SDK.</summary>
+/// <remarks>
+/// Accepted: a PSCredential (user name = access key id, password = secret key), an AWS SDK
+/// <c>AWSCredentials</c> (anything with a <c>GetCredentials()</c> method returning an object with
+/// AccessKey, SecretKey and Token), an <c>ImmutableCredentials</c>-shaped object, and AWS.Tools'
+/// <c>AWSPSCredentials</c> (its <c>Credentials</c> property).
+/// </remarks>
+public static class CredentialInput
+{
+    /// <summary>Converts a value, naming the source in the result.</summary>
+    /// <exception cref="PolicyException"><c>CredentialInputInvalid</c>.</exception>
+    public static AwsCredentials ToCredentials(object value, string source)
+    {
+        var baseObject = value is PSObject pso ? pso.BaseObject : value;
+        switch (baseObject)
+        {
+            case AwsCredentials credentials:
+                return credentials;
+            case PSCredential psCredential:
+                return new AwsCredentials(psCredential.UserName, psCredential.GetNetworkCredential().Password, null, null, source);
+            case NetworkCredential network:
+                return new AwsCredentials(network.UserName, network.Password, null, null, source);
+        }
+
+        var type = baseObject.GetType();
+        var getCredentials = type.GetMethod("GetCredentials", BindingFlags.Public | BindingFlags.Instance, null, Type.EmptyTypes, null);
+        if (getCredentials is not null)
+        {
+            object? immutable;
+            try
+            {
+                immutable = getCredentials.Invoke(baseObject, null);
+            }
+            catch (TargetInvocationException ex)
+            {
+                throw new PolicyException("CredentialInputInvalid", PolicyErrorKind.InvalidArgument,
+                    $"GetCredentials() of the {type.FullName} failed: {ex.InnerException?.Message ?? ex.Message}", value, ex.InnerException ?? ex);
+            }
+
+            if (immutable is not null)
+            {
+                return ToCredentials(immutable, source);
+            }
+        }
+
+        var accessKey = Property(baseObject, value, "AccessKey") ?? Property(baseObject, value, "AccessKeyId");
+        var secretKey = Property(baseObject, value, "SecretKey") ?? Property(baseObject, value, "SecretAccessKey");
+        if (accessKey is not null && secretKey is not null)
+        {
+            return new AwsCredentials(accessKey, secretKey, Property(baseObject, value, "Token") ?? Property(baseObject, value, "SessionToken"), null, source);
+        }
+
+        var inner = type.GetProperty("Credentials")?.GetValue(baseObject) ?? (value as PSObject)?.Properties["Credentials"]?.Value;
+        if (inner is not null && !ReferenceEquals(inner, baseObject))
+        {
+            return ToCredentials(inner, source);
+        }
+
+        throw new PolicyException("CredentialInputInvalid", PolicyErrorKind.InvalidArgument,
+            $"A {type.FullName} is not a credential. Pass a PSCredential (access key id as user name, secret key as password), an AWS.Tools AWSCredentials object, or use -AccessKey and -SecretKey.",
+            type.FullName);
+    }
+
+    private static string? Property(object baseObject, object original, string name)
+    {
+        var value = baseObject.GetType().GetProperty(name, BindingFlags.Public | BindingFlags.Instance)?.GetValue(baseObject)
+            ?? (original as PSObject)?.Properties[name]?.Value;
+        var text = value is PSObject p ? p.BaseObject?.ToString() : value?.ToString();
+        return string.IsNullOrEmpty(text) ? null : text;
+    }
+}
