@@ -12,6 +12,8 @@ public sealed class EcrRegistryPolicyStore : IRegistryPolicyStore
     public const string ScopeSetting = "REGISTRY_POLICY_SCOPE";
     private readonly EcrClient _client;
     private readonly Action<string>? _log;
+    private bool _scopeRead;
+    private string? _scope;
 
     /// <summary>Creates the store over a client.</summary>
     public EcrRegistryPolicyStore(EcrClient client, Action<string>? log = null)
@@ -33,16 +35,22 @@ public sealed class EcrRegistryPolicyStore : IRegistryPolicyStore
     public async Task<StoredPolicy> ReadAsync(CancellationToken cancellationToken)
     {
         var policy = await _client.GetRegistryPolicyAsync(cancellationToken).ConfigureAwait(false);
-        string? scope = null;
-        try
+        if (!_scopeRead)
         {
-            scope = await _client.GetAccountSettingAsync(ScopeSetting, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                _scope = await _client.GetAccountSettingAsync(ScopeSetting, cancellationToken).ConfigureAwait(false);
+            }
+            catch (EcrException ex)
+            {
+                // The scope is information, not a precondition: a caller without ecr:GetAccountSetting still reads the policy.
+                _log?.Invoke($"The registry policy scope could not be read: {ex.Message}");
+            }
+
+            _scopeRead = true;
         }
-        catch (EcrException ex) when (ex.Kind is Policy.PolicyErrorKind.PermissionDenied or Policy.PolicyErrorKind.InvalidArgument or Policy.PolicyErrorKind.InvalidOperation)
-        {
-            // The scope is information, not a precondition: a caller without ecr:GetAccountSetting still reads the policy.
-            _log?.Invoke($"The registry policy scope could not be read: {ex.Message}");
-        }
+
+        var scope = _scope;
 
         return policy is null
             ? new StoredPolicy(false, null, null, _client.Region, scope)

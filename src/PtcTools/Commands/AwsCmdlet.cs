@@ -74,7 +74,7 @@ public abstract class AwsCmdlet : PSCmdlet
     protected T Run<T>(Func<CancellationToken, Task<T>> work)
     {
         var task = Task.Run(() => work(_stop.Token));
-        while (!task.Wait(50))
+        while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(50))
         {
             Drain();
         }
