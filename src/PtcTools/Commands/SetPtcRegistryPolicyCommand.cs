@@ -98,7 +98,7 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
 
             var before = live.Exists ? TryParse(live.Text) : null;
             var changes = StatementDiff.Describe(before, document);
-            var description = $"{(live.Exists ? "Replace" : "Create")} {store.Description}: {document.Statements.Count} statements, {document.CompactLength} characters." +
+            var description = $"{(live.Exists ? "Replace" : "Create")} {store.Description}: {document.Statements.Count} statement{(document.Statements.Count == 1 ? string.Empty : "s")}, {document.CompactLength} characters." +
                 Environment.NewLine + (changes.Count == 0 ? "  (no statement changes)" : string.Join(Environment.NewLine, changes.Select(c => "  " + c)));
             if (!ShouldProcess(description, $"{description}{Environment.NewLine}Write it?", "Set-PtcRegistryPolicy"))
             {
