@@ -56,7 +56,13 @@ public abstract class RegistryPolicyCmdlet : AwsCmdlet
 
             try
             {
-                files.AddRange(SessionState.Path.GetResolvedProviderPathFromPSPath(path, out _));
+                var resolved = SessionState.Path.GetResolvedProviderPathFromPSPath(path, out _);
+                if (resolved.Count == 0)
+                {
+                    throw new ItemNotFoundException(path);
+                }
+
+                files.AddRange(resolved);
             }
             catch (ItemNotFoundException ex)
             {

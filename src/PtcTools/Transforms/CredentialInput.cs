@@ -31,6 +31,16 @@ public static class CredentialInput
                 return new AwsCredentials(network.UserName, network.Password, null, null, source);
         }
 
+        // A script method (or a deserialized object) stands in for the SDK type the same way.
+        if (value is PSObject withMethods && withMethods.Methods["GetCredentials"] is PSMethodInfo scriptMethod && baseObject is PSCustomObject)
+        {
+            var result = scriptMethod.Invoke();
+            if (result is not null)
+            {
+                return ToCredentials(result, source);
+            }
+        }
+
         var type = baseObject.GetType();
         var getCredentials = type.GetMethod("GetCredentials", BindingFlags.Public | BindingFlags.Instance, null, Type.EmptyTypes, null);
         if (getCredentials is not null)

@@ -1,0 +1,46 @@
+# Shared by the Pester files of the AWS cmdlets: an isolated AWS environment (no real credentials,
+# no instance metadata, no shared files) and the loopback ECR emulator. Dot-source it in BeforeAll.
+
+$script:AwsVariables = @(
+    'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_ACCESS_KEY', 'AWS_SECRET_KEY', 'AWS_PROFILE', 'AWS_DEFAULT_PROFILE',
+    'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_CONFIG_FILE', 'AWS_EC2_METADATA_DISABLED',
+    'AWS_EC2_METADATA_SERVICE_ENDPOINT', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+    'AWS_CONTAINER_AUTHORIZATION_TOKEN', 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_STS', 'AWS_ENDPOINT_URL_SSO')
+
+function Enter-IsolatedAws {
+    # Clears every AWS variable and points the shared files at an empty folder; returns what to restore.
+    param([Parameter(Mandatory)] [string] $Folder)
+    $saved = @{}
+    foreach ($name in $script:AwsVariables) {
+        $saved[$name] = [Environment]::GetEnvironmentVariable($name)
+        [Environment]::SetEnvironmentVariable($name, $null)
+    }
+    $null = New-Item -ItemType Directory -Path $Folder -Force
+    $env:AWS_SHARED_CREDENTIALS_FILE = Join-Path $Folder 'credentials'
+    $env:AWS_CONFIG_FILE = Join-Path $Folder 'config'
+    $env:AWS_EC2_METADATA_DISABLED = 'true'
+    $saved
+}
+
+function Exit-IsolatedAws {
+    param([hashtable] $Saved)
+    if (-not $Saved) { return }
+    foreach ($pair in $Saved.GetEnumerator()) { [Environment]::SetEnvironmentVariable($pair.Key, $pair.Value) }
+}
+
+function Start-TestEcrEmulator {
+    # The emulator that build.ps1 Test lays out in out/EcrEmulator, on a free loopback port.
+    param([object] $Seed)
+    $module = Join-Path $env:PTCTOOLS_REPO 'out/EcrEmulator/EcrEmulator.psm1'
+    if (-not (Test-Path -LiteralPath $module)) { throw "The ECR emulator is not built at $module; run 'dotnet pwsh ./build.ps1 Test'." }
+    Import-Module $module -Force -Global
+    $arguments = @{ ExitAfterSeconds = 900 }
+    if ($PSBoundParameters.ContainsKey('Seed')) { $arguments.Seed = $Seed }
+    Start-EcrEmulator @arguments
+}
+
+function Get-EmulatorParameters {
+    # The AWS parameters that point a cmdlet at the emulator with its test keys.
+    param([Parameter(Mandatory)] $Emulator)
+    @{ Region = $Emulator.Region; EndpointUrl = $Emulator.Url; AccessKey = $Emulator.AccessKey; SecretKey = $Emulator.SecretKey }
+}
