@@ -44,3 +44,13 @@ function Get-EmulatorParameters {
     param([Parameter(Mandatory)] $Emulator)
     @{ Region = $Emulator.Region; EndpointUrl = $Emulator.Url; AccessKey = $Emulator.AccessKey; SecretKey = $Emulator.SecretKey }
 }
+
+function Invoke-ChildPwsh {
+    # Runs script text in a fresh pwsh and returns what it printed (host output such as "What if:" included).
+    param([Parameter(Mandatory)] [string] $Script)
+    $arguments = [Environment]::GetCommandLineArgs()
+    $launcher = if ($arguments[0] -like '*.dll') { @([Environment]::ProcessPath, $arguments[0]) } else { @([Environment]::ProcessPath) }
+    $exe = $launcher[0]
+    $rest = @($launcher | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-Command', $Script)
+    (& $exe @rest 2>&1 | Out-String)
+}

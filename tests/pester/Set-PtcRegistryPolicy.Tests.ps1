@@ -1,0 +1,202 @@
+BeforeAll {
+    Import-Module $env:PTCTOOLS_MODULE -Force
+    . (Join-Path $PSScriptRoot 'AwsTestSupport.ps1')
+    $script:saved = Enter-IsolatedAws -Folder (Join-Path $TestDrive 'aws')
+    $script:ptc = '{"Version":"2012-10-17","Statement":[{"Sid":"PullThroughCache","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/ci-puller"},"Action":["ecr:CreateRepository","ecr:BatchImportUpstreamImage"],"Resource":"arn:aws:ecr:us-east-1:111122223333:repository/ecr-public/*"}]}'
+    $script:replication = '{"Version":"2012-10-17","Statement":[{"Sid":"Replication","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":["ecr:CreateRepository","ecr:ReplicateImage"],"Resource":"arn:aws:ecr:us-east-1:111122223333:repository/*"}]}'
+    $script:emulator = Start-TestEcrEmulator
+    $script:aws = Get-EmulatorParameters $emulator
+    function Get-LivePolicy { (Get-EcrEmulatorState -Emulator $emulator).policyText }
+    function Set-LivePolicy([string] $Text) {
+        $body = @{ policyText = $Text } | ConvertTo-Json -Compress
+        Invoke-RestMethod -Method Put -Uri "$($emulator.Url)__emulator/state" -Body $body -ContentType 'application/json' | Out-Null
+    }
+}
+
+AfterAll {
+    if ($emulator) { $emulator | Stop-EcrEmulator }
+    Exit-IsolatedAws $saved
+}
+
+Describe 'Set-PtcRegistryPolicy to ECR' {
+    BeforeEach {
+        $emulator | Reset-EcrEmulator
+        $script:backups = Join-Path $TestDrive ("backups-" + [guid]::NewGuid().ToString('N'))
+    }
+
+    It 'creates the policy on a fresh registry: Get | change | Set' {
+        $read = Get-PtcRegistryPolicy @aws
+        $new = $ptc | ConvertFrom-PtcRegistryPolicy
+        $new.Exists = $read.Exists; $new.SourceText = $read.SourceText; $new.Region = $read.Region
+        $result = $new | Set-PtcRegistryPolicy -EndpointUrl $emulator.Url -AccessKey $emulator.AccessKey -SecretKey $emulator.SecretKey -BackupPath $backups
+        $result | Should -BeOfType PtcTools.PtcRegistryPolicyWriteResult
+        $result.Status | Should -Be 'Created'
+        $result.Region | Should -Be 'us-east-1'
+        $result.BackupPath | Should -BeNullOrEmpty
+        Get-LivePolicy | Should -BeExactly $ptc
+    }
+
+    It 'shows the statement-level change under -WhatIf and writes nothing' {
+        Set-LivePolicy $replication
+        $script = "Import-Module '$env:PTCTOOLS_MODULE'; `$p = Get-PtcRegistryPolicy -Region us-east-1 -EndpointUrl '$($emulator.Url)' -AccessKey '$($emulator.AccessKey)' -SecretKey '$($emulator.SecretKey)'; " +
+            "'$ptc' | Set-PtcRegistryPolicy -Region us-east-1 -EndpointUrl '$($emulator.Url)' -AccessKey '$($emulator.AccessKey)' -SecretKey '$($emulator.SecretKey)' -BackupPath '$backups' -WhatIf"
+        $whatIf = Invoke-ChildPwsh $script
+        $whatIf | Should -Match 'What if: Replace the ECR registry policy in us-east-1: 1 statement'
+        $whatIf | Should -Match '\+ Sid PullThroughCache'
+        $whatIf | Should -Match '- Sid Replication'
+        Get-LivePolicy | Should -BeExactly $replication
+        Test-Path -LiteralPath $backups | Should -BeFalse
+        @($emulator | Get-EcrEmulatorRequest | Where-Object operation -EQ 'PutRegistryPolicy').Count | Should -Be 0
+    }
+
+    It 'skips an unchanged policy without writing or backing up' {
+        Set-LivePolicy $ptc
+        $result = Get-PtcRegistryPolicy @aws | Set-PtcRegistryPolicy @aws -BackupPath $backups
+        $result.Status | Should -Be 'Unchanged'
+        @($emulator | Get-EcrEmulatorRequest | Where-Object operation -EQ 'PutRegistryPolicy').Count | Should -Be 0
+        Test-Path -LiteralPath $backups | Should -BeFalse
+    }
+
+    It 'backs up the previous policy, writes, and reads back with -PassThru' {
+        Set-LivePolicy $replication
+        $read = Get-PtcRegistryPolicy @aws
+        $new = $ptc | ConvertFrom-PtcRegistryPolicy
+        $new.SourceText = $read.SourceText; $new.Region = 'us-east-1'
+        $written = $new | Set-PtcRegistryPolicy @aws -BackupPath $backups -PassThru
+        $written | Should -BeOfType PtcTools.PtcRegistryPolicy
+        $written.SourceText | Should -BeExactly $ptc
+        $written.RegistryId | Should -Be '111122223333'
+        $backup = Get-ChildItem -LiteralPath $backups -Filter 'ecr-us-east-1-*.json'
+        @($backup).Count | Should -Be 1
+        Get-Content -LiteralPath $backup.FullName -Raw | Should -BeExactly $replication
+    }
+
+    It 'refuses to overwrite a policy someone changed between the read and the write' {
+        $read = Get-PtcRegistryPolicy @aws
+        $emulator | Set-EcrEmulatorFault -ChangePolicyAfterNextGet $replication
+        $null = Get-PtcRegistryPolicy @aws
+        $new = $ptc | ConvertFrom-PtcRegistryPolicy
+        $new.Exists = $read.Exists; $new.SourceText = $read.SourceText; $new.Region = 'us-east-1'
+        $result = $new | Set-PtcRegistryPolicy @aws -BackupPath $backups -ErrorAction SilentlyContinue -ErrorVariable problem
+        $problem[0].FullyQualifiedErrorId | Should -Be 'RegistryPolicyChangedSinceRead,PtcTools.Commands.SetPtcRegistryPolicyCommand'
+        $problem[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
+        $problem[0].TargetObject | Should -Be 'the ECR registry policy in us-east-1'
+        $result.Status | Should -Be 'Failed'
+        Get-LivePolicy | Should -BeExactly $replication
+        @($emulator | Get-EcrEmulatorRequest | Where-Object operation -EQ 'PutRegistryPolicy').Count | Should -Be 0
+    }
+
+    It 'detects a change that lands between its own diff read and the write' {
+        Set-LivePolicy $replication
+        $read = Get-PtcRegistryPolicy @aws
+        $new = $ptc | ConvertFrom-PtcRegistryPolicy
+        $new.SourceText = $read.SourceText; $new.Region = 'us-east-1'
+        # The fault fires after Set's first GetRegistryPolicy, so its safe-write read must see the change.
+        $emulator | Set-EcrEmulatorFault -ChangePolicyAfterNextGet '{"Version":"2012-10-17","Statement":[{"Sid":"Racer","Effect":"Allow","Principal":{"AWS":"444455556666"},"Action":"ecr:ReplicateImage","Resource":"*"}]}'
+        $new | Set-PtcRegistryPolicy @aws -BackupPath $backups -ErrorAction SilentlyContinue -ErrorVariable problem | Out-Null
+        $problem[0].FullyQualifiedErrorId | Should -Be 'RegistryPolicyChangedSinceRead,PtcTools.Commands.SetPtcRegistryPolicyCommand'
+        Get-LivePolicy | Should -Match 'Racer'
+    }
+
+    It 'overwrites a concurrent change with -Force, keeping it as a backup' {
+        Set-LivePolicy $replication
+        $result = $ptc | Set-PtcRegistryPolicy @aws -BackupPath $backups -Force
+        $result.Status | Should -Be 'Updated'
+        Get-LivePolicy | Should -BeExactly $ptc
+        Get-Content -LiteralPath $result.BackupPath -Raw | Should -BeExactly $replication
+    }
+
+    It 'refuses JSON text that was never read when the registry holds a different policy' {
+        Set-LivePolicy $replication
+        $ptc | Set-PtcRegistryPolicy @aws -BackupPath $backups -ErrorAction SilentlyContinue -ErrorVariable problem | Out-Null
+        $problem[0].FullyQualifiedErrorId | Should -Be 'RegistryPolicyChangedSinceRead,PtcTools.Commands.SetPtcRegistryPolicyCommand'
+        $problem[0].Exception.Message | Should -Match 'not read from it'
+        Get-LivePolicy | Should -BeExactly $replication
+    }
+
+    It 'recovers from throttling and 500s on the write within the retry budget' {
+        $emulator | Set-EcrEmulatorFault -Throttle 2 -ServerError 1 -Operation PutRegistryPolicy
+        ($ptc | Set-PtcRegistryPolicy @aws -BackupPath $backups).Status | Should -Be 'Created'
+        Get-LivePolicy | Should -BeExactly $ptc
+    }
+
+    It 'reports an interrupted write with the backup and a clear error' {
+        Set-LivePolicy $replication
+        $emulator | Set-EcrEmulatorFault -DropConnection 10 -Operation PutRegistryPolicy
+        $result = $ptc | Set-PtcRegistryPolicy @aws -BackupPath $backups -Force -ErrorAction SilentlyContinue -ErrorVariable problem
+        $problem[0].FullyQualifiedErrorId | Should -Be 'RegistryPolicyWriteInterrupted,PtcTools.Commands.SetPtcRegistryPolicyCommand'
+        $problem[0].CategoryInfo.Category | Should -Be 'WriteError'
+        $backup = @(Get-ChildItem -LiteralPath $backups)[0].FullName
+        $problem[0].Exception.Message | Should -Match ([regex]::Escape($backup))
+        Get-Content -LiteralPath $backup -Raw | Should -BeExactly $replication
+        $result.Status | Should -Be 'Failed'
+        $result.ErrorId | Should -Be 'RegistryPolicyWriteInterrupted'
+    }
+
+    It 'refuses a policy that fails the check with PolicyValidationFailed, and -SkipValidation lets ECR judge it' {
+        $bad = '{"Version":"2012-10-17","Statement":[{"Sid":"NoPrincipal","Effect":"Allow","Action":"ecr:CreateRepository","Resource":"*"}]}'
+        $bad | Set-PtcRegistryPolicy @aws -BackupPath $backups -ErrorAction SilentlyContinue -ErrorVariable problem
+        $problem[0].FullyQualifiedErrorId | Should -Be 'PolicyValidationFailed,PtcTools.Commands.SetPtcRegistryPolicyCommand'
+        $problem[0].CategoryInfo.Category | Should -Be 'InvalidData'
+        $problem[0].TargetObject | Should -Be $bad
+        $problem[0].Exception.Message | Should -Match "statement 'NoPrincipal'"
+
+        $bad | Set-PtcRegistryPolicy @aws -BackupPath $backups -SkipValidation -ErrorAction SilentlyContinue -ErrorVariable refused | Out-Null
+        $refused[0].FullyQualifiedErrorId | Should -Be 'EcrInvalidParameter,PtcTools.Commands.SetPtcRegistryPolicyCommand'
+        $refused[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $refused[0].Exception.Message | Should -Match 'Nothing was written'
+    }
+
+    It 'refuses a policy over 10,240 characters with PolicyTextTooLong' {
+        $long = '{"Version":"2012-10-17","Statement":[{"Sid":"S","Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"ecr:CreateRepository","Resource":"' + ('x' * 10240) + '"}]}'
+        $long | Set-PtcRegistryPolicy @aws -SkipValidation -ErrorAction SilentlyContinue -ErrorVariable problem
+        $problem[0].FullyQualifiedErrorId | Should -Be 'PolicyTextTooLong,PtcTools.Commands.SetPtcRegistryPolicyCommand'
+        $problem[0].CategoryInfo.Category | Should -Be 'LimitsExceeded'
+    }
+
+    It 'rolls out to several Regions one by one, with a summary per Region and a failed Region as a non-terminating error' {
+        $results = $ptc | Set-PtcRegistryPolicy -Region 'us-east-1', 'eu-west-1' -EndpointUrl $emulator.Url -AccessKey $emulator.AccessKey -SecretKey $emulator.SecretKey -BackupPath $backups -ErrorAction SilentlyContinue -ErrorVariable problem
+        $results.Count | Should -Be 2
+        $results[0].Target | Should -Be 'us-east-1'
+        $results[0].Status | Should -Be 'Created'
+        $results[1].Target | Should -Be 'eu-west-1'
+        $results[1].Status | Should -Be 'Failed'
+        $results[1].ErrorId | Should -Be 'AwsCredentialsRejected'
+        $problem.Count | Should -Be 1
+        $problem[0].TargetObject | Should -Be 'eu-west-1'
+        Get-LivePolicy | Should -BeExactly $ptc
+    }
+
+    It 'accepts the PolicyText property of an AWS.Tools response' {
+        ([pscustomobject]@{ PolicyText = $ptc; RegistryId = '111122223333' } | Set-PtcRegistryPolicy @aws -BackupPath $backups).Status | Should -Be 'Created'
+    }
+
+    It 'is ConfirmImpact Medium and supports -WhatIf and -Confirm' {
+        $metadata = [System.Management.Automation.CommandMetadata]::new((Get-Command Set-PtcRegistryPolicy))
+        $metadata.ConfirmImpact | Should -Be 'Medium'
+        $metadata.SupportsShouldProcess | Should -BeTrue
+    }
+}
+
+Describe 'Set-PtcRegistryPolicy to files' {
+    It 'writes a policy read from a file back to that file, indented, with a backup' {
+        $file = Join-Path $TestDrive 'policy.json'
+        Set-Content -LiteralPath $file -Value $replication -NoNewline
+        $backups = Join-Path $TestDrive 'file-backups'
+        $read = Get-PtcRegistryPolicy -LiteralPath $file
+        $new = $ptc | ConvertFrom-PtcRegistryPolicy
+        $new.SourceText = $read.SourceText; $new.Path = $read.Path
+        $result = $new | Set-PtcRegistryPolicy -BackupPath $backups
+        $result.Status | Should -Be 'Updated'
+        $result.Path | Should -Be $file
+        (Get-Content -LiteralPath $file -Raw | ConvertFrom-PtcRegistryPolicy).PolicyText | Should -BeExactly $ptc
+        (Get-Content -LiteralPath $file).Count | Should -BeGreaterThan 1
+        Get-Content -LiteralPath $result.BackupPath -Raw | Should -BeExactly $replication
+    }
+
+    It 'creates a new file with -LiteralPath' {
+        $file = Join-Path $TestDrive 'new' 'policy.json'
+        ($ptc | Set-PtcRegistryPolicy -LiteralPath $file).Status | Should -Be 'Created'
+        (Get-PtcRegistryPolicy -LiteralPath $file).PolicyText | Should -BeExactly $ptc
+    }
+}
