@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using PtcTools.Aws;
 using PtcTools.Aws.Auth;
 using PtcTools.Aws.Ecr;
+using PtcTools.Completers;
 using PtcTools.Policy;
 using PtcTools.Transforms;
 
@@ -23,6 +24,7 @@ public abstract class AwsCmdlet : PSCmdlet
     /// <summary>The Region or Regions to call.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("RegionToCall")]
+    [ArgumentCompleter(typeof(RegionCompleter))]
     public string[]? Region { get; set; }
 
     /// <summary>A profile of the shared config and credentials files.</summary>
