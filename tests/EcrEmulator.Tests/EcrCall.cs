@@ -61,15 +61,18 @@ internal static class EcrCall
         }
         if (options.Sign)
         {
-            var time = options.Time ?? DateTimeOffset.UtcNow;
+            var time = options.Time ?? emulator.Options.Clock();
             var amzDate = time.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
             request.Headers.TryAddWithoutValidation("X-Amz-Date", amzDate);
             var headers = new List<(string, string)>
             {
                 ("content-type", options.ContentType),
                 ("x-amz-date", amzDate),
-                ("x-amz-target", target),
             };
+            if (target.Length > 0)
+            {
+                headers.Add(("x-amz-target", target));
+            }
             if (options.SignHost)
             {
                 headers.Add(("host", emulator.Endpoint.Authority));
