@@ -413,18 +413,17 @@ public sealed class EcrEmulatorServer : IDisposable
         {
             throw new ArgumentException($"'operation' must be one of {string.Join(", ", EcrOperations.Implemented)}, not '{operation}'.");
         }
+        // Read and check everything first, so a refused request arms nothing.
         var throttle = Count(request, "throttle");
         var serverError = Count(request, "serverError");
         var drop = Count(request, "dropConnection");
         var delayMs = Count(request, "delayMs");
         int? delayCount = request.TryGetProperty("delayCount", out _) ? Count(request, "delayCount") : null;
-        if (delayMs > 0)
+        if (delayCount is not null && delayMs == 0)
         {
-            Faults.Delay(delayMs, delayCount, operation);
+            throw new ArgumentException("'delayCount' needs 'delayMs', the delay to apply.");
         }
-        Faults.Throttle(throttle, operation);
-        Faults.ServerError(serverError, operation);
-        Faults.DropConnection(drop, operation);
+        var policyChanges = new List<string?>();
         foreach (var name in new[] { "changePolicyBeforeNextPut", "changePolicyAfterNextGet" })
         {
             if (request.TryGetProperty(name, out var text))
@@ -433,8 +432,19 @@ public sealed class EcrEmulatorServer : IDisposable
                 {
                     throw new ArgumentException($"'{name}' must be the policy text as a JSON string (or null to delete the policy).");
                 }
-                Faults.ChangePolicyAfterNextGet(text.ValueKind == JsonValueKind.Null ? null : text.GetString());
+                policyChanges.Add(text.ValueKind == JsonValueKind.Null ? null : text.GetString());
             }
+        }
+        if (delayMs > 0)
+        {
+            Faults.Delay(delayMs, delayCount, operation);
+        }
+        Faults.Throttle(throttle, operation);
+        Faults.ServerError(serverError, operation);
+        Faults.DropConnection(drop, operation);
+        foreach (var change in policyChanges)
+        {
+            Faults.ChangePolicyAfterNextGet(change);
         }
     }
 

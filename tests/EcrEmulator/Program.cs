@@ -30,7 +30,10 @@ public static class Program
                 switch (args[i])
                 {
                     case "--port":
-                        options.Port = int.Parse(Value(), NumberStyles.None, CultureInfo.InvariantCulture);
+                        var port = Value();
+                        options.Port = int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number <= 65535
+                            ? number
+                            : throw new ArgumentException($"--port needs a port number from 0 to 65535, not '{port}'.");
                         break;
                     case "--account":
                         options.AccountId = Value();
@@ -43,11 +46,12 @@ public static class Program
                         options.SeedJson = File.Exists(path) ? File.ReadAllText(path) : throw new ArgumentException($"The seed file '{path}' does not exist.");
                         break;
                     case "--exit-after":
-                        exitAfter = double.Parse(Value(), NumberStyles.Float, CultureInfo.InvariantCulture);
-                        if (exitAfter <= 0)
+                        var seconds = Value();
+                        if (!double.TryParse(seconds, NumberStyles.Float, CultureInfo.InvariantCulture, out var bound) || !(bound > 0))
                         {
-                            throw new ArgumentException("--exit-after needs a positive number of seconds.");
+                            throw new ArgumentException($"--exit-after needs a positive number of seconds, not '{seconds}'.");
                         }
+                        exitAfter = bound;
                         break;
                     case "--ignore-stdin":
                         watchStdin = false;
@@ -60,7 +64,7 @@ public static class Program
                 }
             }
         }
-        catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException)
+        catch (ArgumentException ex)
         {
             Console.Error.WriteLine($"EcrEmulator: {ex.Message}");
             Console.Error.WriteLine(Usage);
@@ -75,6 +79,7 @@ public static class Program
         catch (ArgumentException ex)
         {
             Console.Error.WriteLine($"EcrEmulator: {ex.Message}");
+            Console.Error.WriteLine(Usage);
             return 2;
         }
 
