@@ -96,6 +96,16 @@ function Invoke-Build {
     Write-Host "    module laid out at $ModuleOut"
 }
 
+function Invoke-EmulatorBuild {
+    # The loopback ECR emulator (tests/EcrEmulator) that the tests and the demo talk to; not part of the module.
+    Write-Step 'Building the ECR emulator'
+    $emulatorOut = Join-Path $OutRoot 'EcrEmulator'
+    Remove-Item -LiteralPath $emulatorOut -Recurse -Force -ErrorAction Ignore
+    Invoke-Native dotnet @('publish', (Join-Path $Root 'tests/EcrEmulator/EcrEmulator.csproj'), '-c', $Configuration, '-o', $emulatorOut,
+        '--nologo', '-v', 'quiet', '-clp:ErrorsOnly')
+    Write-Host "    emulator laid out at $emulatorOut (with EcrEmulator.psm1)"
+}
+
 function Read-TrxCounts([string[]] $Paths) {
     $counts = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0 }
     foreach ($path in $Paths) {
@@ -110,6 +120,7 @@ function Read-TrxCounts([string[]] $Paths) {
 
 function Invoke-Test {
     Invoke-Build
+    Invoke-EmulatorBuild
     $results = Join-Path $OutRoot 'TestResults'
     Remove-Item -LiteralPath $results -Recurse -Force -ErrorAction Ignore
     $null = New-Item -ItemType Directory -Path $results
@@ -165,6 +176,7 @@ function Invoke-Test {
 
 function Invoke-Demo {
     Invoke-Build
+    Invoke-EmulatorBuild
     Write-Step 'Demo'
     & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'demo/Demo.ps1') -ModuleManifest (Join-Path $ModuleOut 'PtcTools.psd1')
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
