@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
@@ -24,6 +25,19 @@ public class ControlApiTests
         Assert.Equal(HttpStatusCode.OK, armed.Status);
         Assert.Equal(2, armed.Body.GetProperty("pending").GetArrayLength());
         Assert.Equal(new[] { "ThrottlingException", "ServerException", "RegistryPolicyNotFoundException" }, new[] { first.ErrorCode, second.ErrorCode, third.ErrorCode });
+    }
+
+    [Fact]
+    public async Task Every_fault_kind_can_be_armed_over_HTTP()
+    {
+        using var emulator = EcrCall.Start();
+        var armed = await ControlAsync(emulator, HttpMethod.Post, "faults",
+            "{\"throttle\":1,\"serverError\":2,\"dropConnection\":3,\"dropResponse\":4,\"delayMs\":5,\"delayCount\":6,\"changePolicyAfterNextGet\":null}");
+
+        var pending = armed.Body.GetProperty("pending").EnumerateArray()
+            .ToDictionary(p => p.GetProperty("kind").GetString()!, p => p.GetProperty("remaining").GetInt32());
+        Assert.Equal(new Dictionary<string, int> { ["Delay"] = 6, ["Throttle"] = 1, ["ServerError"] = 2, ["DropConnection"] = 3, ["DropResponse"] = 4 }, pending);
+        Assert.True(armed.Body.GetProperty("changePolicyAfterNextGet").GetBoolean());
     }
 
     [Fact]

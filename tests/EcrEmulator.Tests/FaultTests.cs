@@ -63,6 +63,21 @@ public class FaultTests
     }
 
     [Fact]
+    public async Task A_dropped_response_loses_the_answer_but_the_write_took_effect()
+    {
+        using var emulator = EcrCall.Start();
+        emulator.Faults.DropResponse(1, "PutRegistryPolicy");
+
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() =>
+            EcrCall.SendAsync(emulator, "PutRegistryPolicy", $"{{\"policyText\":{EcrCall.Json(RegistryPolicyTests.PtcPolicy)}}}"));
+        var read = await EcrCall.OkAsync(emulator, "GetRegistryPolicy");
+
+        Assert.Equal(RegistryPolicyTests.PtcPolicy, read.String("policyText"));
+        Assert.Equal("DropResponse", emulator.Requests.Entries[0].Fault);
+        Assert.Equal(0, emulator.Requests.Entries[0].Status);
+    }
+
+    [Fact]
     public async Task A_delay_holds_the_answer_for_the_given_time_and_only_for_the_given_count()
     {
         using var emulator = EcrCall.Start();
@@ -145,11 +160,13 @@ public class FaultTests
         var faults = new FaultInjector();
         faults.ServerError(1);
         faults.Throttle(1);
+        faults.DropResponse(1);
         faults.DropConnection(1);
 
         Assert.Equal(FaultKind.DropConnection, faults.Next("GetRegistryPolicy").Kind);
         Assert.Equal(FaultKind.Throttle, faults.Next("GetRegistryPolicy").Kind);
         Assert.Equal(FaultKind.ServerError, faults.Next("GetRegistryPolicy").Kind);
+        Assert.Equal(FaultKind.DropResponse, faults.Next("GetRegistryPolicy").Kind);
         Assert.Null(faults.Next("GetRegistryPolicy").Kind);
     }
 

@@ -120,6 +120,18 @@ public class StandaloneTests
         Assert.DoesNotContain("Listening on", result.StandardOutput, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_port_already_taken_exits_with_1_and_says_so()
+    {
+        using var holder = EcrCall.Start();
+        var port = holder.Endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var result = await ChildProcess.RunAsync(ChildProcess.DotNet, new[] { s_dll, "--port", port }, timeout: TimeSpan.FromSeconds(60));
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains($"could not listen on 127.0.0.1:{port}", result.StandardError, StringComparison.Ordinal);
+    }
+
     private static Process Launch(params string[] arguments)
     {
         var info = new ProcessStartInfo(ChildProcess.DotNet)

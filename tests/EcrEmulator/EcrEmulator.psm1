@@ -148,7 +148,7 @@ function Stop-EcrEmulator {
 function Set-EcrEmulatorFault {
     <#
     .SYNOPSIS
-        Arms faults for the next ECR calls: throttles, HTTP 500s, dropped connections, delays, and another
+        Arms faults for the next ECR calls: throttles, HTTP 500s, dropped connections or answers, delays, and another
         writer changing the policy right after the next GetRegistryPolicy.
     .EXAMPLE
         $emulator | Set-EcrEmulatorFault -Throttle 2 -Operation PutRegistryPolicy
@@ -160,6 +160,8 @@ function Set-EcrEmulatorFault {
         [Parameter(ParameterSetName = 'Arm')] [ValidateRange(0, [int]::MaxValue)] [int] $Throttle,
         [Parameter(ParameterSetName = 'Arm')] [ValidateRange(0, [int]::MaxValue)] [int] $ServerError,
         [Parameter(ParameterSetName = 'Arm')] [ValidateRange(0, [int]::MaxValue)] [int] $DropConnection,
+        # Serve the call (a write takes effect) but close the connection before the answer.
+        [Parameter(ParameterSetName = 'Arm')] [ValidateRange(0, [int]::MaxValue)] [int] $DropResponse,
         [Parameter(ParameterSetName = 'Arm')] [ValidateRange(1, [int]::MaxValue)] [int] $DelayMs,
         [Parameter(ParameterSetName = 'Arm')] [ValidateRange(0, [int]::MaxValue)] [int] $DelayCount,
         # Limit the faults armed by this call to one operation, e.g. PutRegistryPolicy.
@@ -181,7 +183,7 @@ function Set-EcrEmulatorFault {
             $request.changePolicyAfterNextGet = if ([string]::IsNullOrEmpty($ChangePolicyAfterNextGet)) { $null } else { $ChangePolicyAfterNextGet }
         }
         if ($request.Count -eq 0) {
-            $PSCmdlet.ThrowTerminatingError((New-EmulatorError 'Name at least one fault to arm (-Throttle, -ServerError, -DropConnection, -DelayMs, -ChangePolicyAfterNextGet), or use -Clear.' 'EcrEmulatorNoFaultGiven' InvalidArgument $Emulator))
+            $PSCmdlet.ThrowTerminatingError((New-EmulatorError 'Name at least one fault to arm (-Throttle, -ServerError, -DropConnection, -DropResponse, -DelayMs, -ChangePolicyAfterNextGet), or use -Clear.' 'EcrEmulatorNoFaultGiven' InvalidArgument $Emulator))
         }
         Invoke-EmulatorControl -Emulator $Emulator -Method Post -Path 'faults' -Body ($request | ConvertTo-Json -Compress) -Caller $PSCmdlet
     }

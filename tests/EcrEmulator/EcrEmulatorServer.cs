@@ -89,9 +89,17 @@ public sealed class EcrEmulatorServer : IDisposable
         });
         var app = builder.Build();
         var server = new EcrEmulatorServer(options, app);
-        server.ApplySeed(options.SeedJson);
-        app.Run(server.HandleAsync);
-        app.StartAsync().GetAwaiter().GetResult();
+        try
+        {
+            server.ApplySeed(options.SeedJson);
+            app.Run(server.HandleAsync);
+            app.StartAsync().GetAwaiter().GetResult();
+        }
+        catch
+        {
+            ((IDisposable)app).Dispose();
+            throw;
+        }
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         server.Endpoint = new Uri(address.TrimEnd('/') + "/");
         return server;
@@ -281,6 +289,13 @@ public sealed class EcrEmulatorServer : IDisposable
             await WriteErrorAsync(context, requestId, error);
             return;
         }
+        if (fault.Kind == FaultKind.DropResponse)
+        {
+            // The call took effect; only its answer is lost.
+            Log(operation, accessKey, 0, null, faultName, bodyText);
+            context.Abort();
+            return;
+        }
         Log(operation, accessKey, 200, null, faultName, bodyText);
         await WriteJsonAsync(context, requestId, 200, response);
     }
@@ -406,7 +421,7 @@ public sealed class EcrEmulatorServer : IDisposable
     {
         using var document = ParseControlJson(json, "faults request");
         var request = document.RootElement;
-        RejectUnknown(request, "faults request", "throttle", "serverError", "dropConnection", "delayMs", "delayCount", "operation",
+        RejectUnknown(request, "faults request", "throttle", "serverError", "dropConnection", "dropResponse", "delayMs", "delayCount", "operation",
             "changePolicyBeforeNextPut", "changePolicyAfterNextGet");
         var operation = request.TryGetProperty("operation", out var op) && op.ValueKind != JsonValueKind.Null ? op.GetString() : null;
         if (operation is not null && !EcrOperations.Implemented.Contains(operation))
@@ -417,6 +432,7 @@ public sealed class EcrEmulatorServer : IDisposable
         var throttle = Count(request, "throttle");
         var serverError = Count(request, "serverError");
         var drop = Count(request, "dropConnection");
+        var dropResponse = Count(request, "dropResponse");
         var delayMs = Count(request, "delayMs");
         int? delayCount = request.TryGetProperty("delayCount", out _) ? Count(request, "delayCount") : null;
         if (delayCount is not null && delayMs == 0)
@@ -442,6 +458,7 @@ public sealed class EcrEmulatorServer : IDisposable
         Faults.Throttle(throttle, operation);
         Faults.ServerError(serverError, operation);
         Faults.DropConnection(drop, operation);
+        Faults.DropResponse(dropResponse, operation);
         foreach (var change in policyChanges)
         {
             Faults.ChangePolicyAfterNextGet(change);

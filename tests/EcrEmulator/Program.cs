@@ -82,6 +82,12 @@ public static class Program
             Console.Error.WriteLine(Usage);
             return 2;
         }
+        catch (IOException ex)
+        {
+            // Kestrel reports a taken port this way.
+            Console.Error.WriteLine($"EcrEmulator: could not listen on 127.0.0.1:{options.Port}: {ex.Message}");
+            return 1;
+        }
 
         using (server)
         using (var stop = new ManualResetEventSlim())

@@ -16,6 +16,8 @@ public enum FaultKind
     Throttle,
     /// <summary>Answer ServerException (HTTP 500).</summary>
     ServerError,
+    /// <summary>Serve the call (a write takes effect) but close the connection before the answer.</summary>
+    DropResponse,
 }
 
 /// <summary>What the injector decided for one call.</summary>
@@ -64,6 +66,9 @@ public sealed class FaultInjector
     /// <summary>Drop the connection of the next <paramref name="count"/> calls.</summary>
     public void DropConnection(int count, string? operation = null) => Arm(FaultKind.DropConnection, count, operation);
 
+    /// <summary>Serve the next <paramref name="count"/> calls but drop their answers, as when a connection breaks after a write.</summary>
+    public void DropResponse(int count, string? operation = null) => Arm(FaultKind.DropResponse, count, operation);
+
     /// <summary>Delay the next <paramref name="count"/> calls (every call when null) by <paramref name="delayMs"/>.</summary>
     public void Delay(int delayMs, int? count = null, string? operation = null) => Arm(FaultKind.Delay, count ?? int.MaxValue, operation, delayMs);
 
@@ -98,7 +103,7 @@ public sealed class FaultInjector
         {
             var delay = Take(FaultKind.Delay, operation)?.DelayMs ?? 0;
             // One failure per call; the order is fixed so tests can predict which one fires.
-            foreach (var kind in new[] { FaultKind.DropConnection, FaultKind.Throttle, FaultKind.ServerError })
+            foreach (var kind in new[] { FaultKind.DropConnection, FaultKind.Throttle, FaultKind.ServerError, FaultKind.DropResponse })
             {
                 if (Take(kind, operation) is not null)
                 {
