@@ -175,7 +175,7 @@ function Set-EcrEmulatorFault {
             return Invoke-EmulatorControl -Emulator $Emulator -Method Delete -Path 'faults' -Caller $PSCmdlet
         }
         $request = [ordered]@{}
-        foreach ($pair in @(@('Throttle', 'throttle'), @('ServerError', 'serverError'), @('DropConnection', 'dropConnection'), @('DelayMs', 'delayMs'), @('DelayCount', 'delayCount'), @('Operation', 'operation'))) {
+        foreach ($pair in @(@('Throttle', 'throttle'), @('ServerError', 'serverError'), @('DropConnection', 'dropConnection'), @('DropResponse', 'dropResponse'), @('DelayMs', 'delayMs'), @('DelayCount', 'delayCount'), @('Operation', 'operation'))) {
             if ($PSBoundParameters.ContainsKey($pair[0])) { $request[$pair[1]] = $PSBoundParameters[$pair[0]] }
         }
         if ($PSBoundParameters.ContainsKey('ChangePolicyAfterNextGet')) {

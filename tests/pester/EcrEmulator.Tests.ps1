@@ -73,6 +73,20 @@ Describe 'Set-EcrEmulatorFault' {
         ($emulator | Get-EcrEmulatorState).callCount | Should -Be 3
     }
 
+    It 'passes every fault parameter to the emulator' {
+        $faults = $emulator | Set-EcrEmulatorFault -Throttle 1 -ServerError 2 -DropConnection 3 -DropResponse 4 -DelayMs 5 -DelayCount 6 -ChangePolicyAfterNextGet $policy
+
+        $pending = @{}
+        foreach ($item in $faults.pending) { $pending[$item.kind] = $item.remaining }
+        $pending.Throttle | Should -Be 1
+        $pending.ServerError | Should -Be 2
+        $pending.DropConnection | Should -Be 3
+        $pending.DropResponse | Should -Be 4
+        $pending.Delay | Should -Be 6
+        ($faults.pending | Where-Object kind -EQ 'Delay').delayMs | Should -Be 5
+        $faults.changePolicyAfterNextGet | Should -BeTrue
+    }
+
     It 'limits faults to one operation' {
         $null = $emulator | Set-EcrEmulatorFault -ServerError 1 -Operation PutRegistryPolicy
 
