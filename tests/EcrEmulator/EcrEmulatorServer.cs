@@ -276,6 +276,12 @@ public sealed class EcrEmulatorServer : IDisposable
         }
         catch (EcrError error)
         {
+            if (fault.Kind == FaultKind.DropResponse)
+            {
+                Log(operation, accessKey, 0, error.Code, faultName, bodyText);
+                context.Abort();
+                return;
+            }
             Log(operation, accessKey, error.Status, error.Code, faultName, bodyText);
             await WriteErrorAsync(context, requestId, error);
             return;
