@@ -26,10 +26,11 @@ internal static class AwsCli
     public static AwsCliInstall? Find(int major) => Found.FirstOrDefault(c => c.Major == major);
 
     /// <summary>Runs the CLI against the emulator with the test keys and nothing from the user's AWS setup.</summary>
-    public static Task<ProcessResult> RunAsync(AwsCliInstall cli, EcrEmulatorServer emulator, string[] arguments,
+    public static async Task<ProcessResult> RunAsync(AwsCliInstall cli, EcrEmulatorServer emulator, string[] arguments,
         string? secret = null, string? sessionToken = null, string accessKey = "AKIDPTCTOOLSEXAMPLE")
     {
-        var empty = Path.Combine(Path.GetTempPath(), "ptctools-aws-cli-empty");
+        // Empty config and credentials files of its own, so nothing of the machine's AWS setup leaks in.
+        var empty = Path.Combine(Path.GetTempPath(), "ptctools-aws-cli-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(empty);
         var config = Path.Combine(empty, "config");
         var credentials = Path.Combine(empty, "credentials");
@@ -51,7 +52,14 @@ internal static class AwsCli
             environment["AWS_SESSION_TOKEN"] = sessionToken;
         }
         var all = new[] { "ecr" }.Concat(arguments).Concat(new[] { "--endpoint-url", emulator.Endpoint.ToString().TrimEnd('/'), "--output", "json" });
-        return ChildProcess.RunAsync(cli.Path, all, environment, TimeSpan.FromSeconds(120), clearAwsEnvironment: true);
+        try
+        {
+            return await ChildProcess.RunAsync(cli.Path, all, environment, TimeSpan.FromSeconds(120), clearAwsEnvironment: true);
+        }
+        finally
+        {
+            Directory.Delete(empty, recursive: true);
+        }
     }
 
     private static IReadOnlyList<AwsCliInstall> Discover()
