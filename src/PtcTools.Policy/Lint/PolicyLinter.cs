@@ -35,13 +35,27 @@ public static class PolicyLinter
         }
         catch (PolicyJsonException ex)
         {
-            var rule = LintRules.Get(LintRules.InvalidJson);
-            var path = string.IsNullOrEmpty(ex.JsonPath) ? "$" : ex.JsonPath!.StartsWith("$", StringComparison.Ordinal) ? ex.JsonPath! : "$." + ex.JsonPath;
-            var finding = new PolicyFinding(rule.Id, rule.Severity, null, -1, path, ex.Line, ex.Column, ex.Message + " Fix the JSON; nothing else can be checked until it parses.", rule.HelpUri);
-            return Filter(new[] { finding }, options);
+            return Lint(ex, options);
         }
 
         return LintDocument(document, options);
+    }
+
+    /// <summary>The findings for text that did not parse: one PTC001 with the line and column of the problem.</summary>
+    /// <remarks>For callers that parse first (the cmdlets' policy input) and still want findings, not an exception.</remarks>
+    public static IReadOnlyList<PolicyFinding> Lint(PolicyJsonException error, LintOptions options)
+    {
+        if (error is null)
+        {
+            throw new ArgumentNullException(nameof(error));
+        }
+
+        options ??= new LintOptions();
+        options.Validate();
+        var rule = LintRules.Get(LintRules.InvalidJson);
+        var path = string.IsNullOrEmpty(error.JsonPath) ? "$" : error.JsonPath!.StartsWith("$", StringComparison.Ordinal) ? error.JsonPath! : "$." + error.JsonPath;
+        var finding = new PolicyFinding(rule.Id, rule.Severity, null, -1, path, error.Line, error.Column, error.Message + " Fix the JSON; nothing else can be checked until it parses.", rule.HelpUri);
+        return Filter(new[] { finding }, options);
     }
 
     /// <summary>Lints a parsed policy. Positions refer to the text it was parsed from, when there was one.</summary>
