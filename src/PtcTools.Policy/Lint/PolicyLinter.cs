@@ -444,8 +444,11 @@ public static class PolicyLinter
 
             if (!RepositoryArn.TryParse(text, out var arn, out var reason))
             {
+                var missingService = text.StartsWith("arn:", StringComparison.Ordinal) && text.Split(':').Length == 5 && !text.Contains(":ecr:")
+                    ? " It has five parts instead of six: the service segment 'ecr' is missing (arn:aws:ecr:REGION:...)."
+                    : string.Empty;
                 context.Report(LintRules.RepositoryArnMalformed, token, s,
-                    reason + " ECR accepts such a policy without complaint, but the statement then never matches a repository. Write arn:aws:ecr:REGION:ACCOUNT:repository/NAME (NAME may end in *), or \"*\".");
+                    reason + missingService + " ECR accepts such a policy without complaint, but the statement then never matches a repository. Write arn:aws:ecr:REGION:ACCOUNT:repository/NAME (NAME may end in *), or \"*\".");
                 continue;
             }
 

@@ -69,6 +69,13 @@ public class PolicyLinterTests
     }
 
     [Fact]
+    public void A_repository_arn_without_the_ecr_segment_is_named_as_such()
+    {
+        var finding = Assert.Single(PolicyLinter.Lint(s_policy, new LintOptions()), f => f.RuleId == "PTC018");
+        Assert.Contains("the service segment 'ecr' is missing", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Findings_come_in_statement_and_text_order()
     {
         var findings = PolicyLinter.Lint(s_policy, new LintOptions());
