@@ -1,9 +1,3 @@
-BeforeDiscovery {
-    . (Join-Path $env:PTCTOOLS_REPO 'build/HelpMarkdown.ps1')
-    $script:examples = (Read-PtcHelpMarkdown -Path (Join-Path $env:PTCTOOLS_REPO 'docs/en-US/Test-PtcRegistryPolicy.md')).Examples |
-        ForEach-Object { @{ Title = $_.Title; Code = $_.Code; Output = $_.Output } }
-}
-
 BeforeAll {
     Import-Module $env:PTCTOOLS_MODULE -Force
     $script:good = '{"Version":"2012-10-17","Statement":[{"Sid":"PullThroughCache","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/ci-puller"},"Action":["ecr:CreateRepository","ecr:BatchImportUpstreamImage"],"Resource":"arn:aws:ecr:us-east-1:111122223333:repository/ecr-public/*"}]}'
@@ -237,15 +231,6 @@ Describe 'Test-PtcRegistryPolicy' {
             $text = $bad | Test-PtcRegistryPolicy | Where-Object RuleId -EQ 'PTC016' | Format-List | Out-String -Width 200
             $text | Should -Match 'Position\s+: line 14, column \d+'
             $text | Should -Match 'HelpUri\s+: docs/rules/PTC016.md'
-        }
-    }
-
-    Context 'help examples' {
-        It '<Title> prints its documented output' -TestCases $examples {
-            $Output | Should -Not -BeNullOrEmpty
-            $actual = & ([scriptblock]::Create($Code)) | Out-String -Width 120
-            $normalize = { param($text) (($text -replace "`r`n", "`n") -split "`n" | ForEach-Object { $_.TrimEnd() } | Where-Object { $_ }) -join "`n" }
-            & $normalize $actual | Should -BeExactly (& $normalize $Output)
         }
     }
 }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using PtcTools.Completers;
 using PtcTools.Policy;
 using PtcTools.Policy.Lint;
 using PtcTools.Policy.Model;
@@ -45,6 +46,7 @@ public sealed class TestPtcRegistryPolicyCommand : PSCmdlet
 
     /// <summary>The Region of the registry; resources in other Regions are reported (PTC102).</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(RegionCompleter))]
     public string? Region { get; set; }
 
     /// <summary>The registry's pull through cache rules (objects with EcrRepositoryPrefix, or the prefixes as text).</summary>
