@@ -35,6 +35,7 @@ BeforeAll {
     Set-Content -LiteralPath (Join-Path $work 'good.json') -Value $good -NoNewline
     Set-Content -LiteralPath (Join-Path $work 'bad.json') -Value $bad -NoNewline
     Set-Content -LiteralPath (Join-Path $work 'odd [name].json') -Value $good -NoNewline
+    $null = New-Item -ItemType Directory -Path (Join-Path $work 'folder')
 }
 
 AfterAll {
@@ -54,7 +55,8 @@ Describe 'Test-PtcRegistryPolicy' {
         $finding.StatementIndex | Should -Be 1
         $finding.Path | Should -Be '$.Statement[1].Action[1]'
         $finding.Message | Should -Match 'Did you mean ecr:BatchImportUpstreamImage\?'
-        $finding.HelpUri | Should -Be 'docs/rules/PTC016.md'
+        $finding.HelpUri | Should -Match '[\\/]rules[\\/]PTC016\.md$'
+        Get-Content -LiteralPath $finding.HelpUri -TotalCount 1 | Should -Be '# PTC016: An ECR action does not exist'
         $finding.Title | Should -Not -BeNullOrEmpty
     }
 
@@ -188,6 +190,7 @@ Describe 'Test-PtcRegistryPolicy' {
             @{ Case = 'a missing file'; Parameter = 'Path'; Value = 'missing.json'; ErrorId = 'PolicyFileNotFound'; Category = 'ObjectNotFound' }
             @{ Case = 'a wildcard that matches nothing'; Parameter = 'Path'; Value = 'none*.json'; ErrorId = 'PolicyFileNotFound'; Category = 'ObjectNotFound' }
             @{ Case = 'a missing literal path'; Parameter = 'LiteralPath'; Value = 'missing[1].json'; ErrorId = 'PolicyFileNotFound'; Category = 'ObjectNotFound' }
+            @{ Case = 'a folder'; Parameter = 'LiteralPath'; Value = 'folder'; ErrorId = 'PolicyFileNotFound'; Category = 'ObjectNotFound' }
         ) {
             $target = if ($Parameter -eq 'Input') { $Value } else { Join-Path $work $Value }
             $result = switch ($Parameter) {
@@ -200,6 +203,16 @@ Describe 'Test-PtcRegistryPolicy' {
             $problem[0].FullyQualifiedErrorId | Should -Be "$ErrorId,PtcTools.Commands.TestPtcRegistryPolicyCommand"
             $problem[0].CategoryInfo.Category | Should -Be $Category
             $problem[0].TargetObject | Should -Be $target
+        }
+
+        It 'writes PolicyFileUnreadable (ReadError) for a file that cannot be read and goes on' -Skip:(-not $IsLinux) {
+            # Reading /proc/self/mem from offset 0 fails with an I/O error, even for root.
+            $result = Test-PtcRegistryPolicy -LiteralPath '/proc/self/mem', (Join-Path $work 'good.json') -Quiet -ErrorAction SilentlyContinue -ErrorVariable problem
+            $result | Should -Be $true
+            $problem | Should -HaveCount 1
+            $problem[0].FullyQualifiedErrorId | Should -Be 'PolicyFileUnreadable,PtcTools.Commands.TestPtcRegistryPolicyCommand'
+            $problem[0].CategoryInfo.Category | Should -Be 'ReadError'
+            $problem[0].TargetObject | Should -Be '/proc/self/mem'
         }
 
         It 'stops with <ErrorId> (<Category>) for <Case>' -TestCases @(
@@ -230,7 +243,7 @@ Describe 'Test-PtcRegistryPolicy' {
         It 'shows position, path and help in the list view' {
             $text = $bad | Test-PtcRegistryPolicy | Where-Object RuleId -EQ 'PTC016' | Format-List | Out-String -Width 200
             $text | Should -Match 'Position\s+: line 14, column \d+'
-            $text | Should -Match 'HelpUri\s+: docs/rules/PTC016.md'
+            $text | Should -Match 'HelpUri\s+: \S+[\\/]rules[\\/]PTC016\.md'
         }
     }
 }

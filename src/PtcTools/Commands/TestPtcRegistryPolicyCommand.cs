@@ -208,7 +208,17 @@ public sealed class TestPtcRegistryPolicyCommand : PSCmdlet
                 continue;
             }
 
+            foreach (var directory in files.Where(Directory.Exists))
+            {
+                WriteError(ErrorRecords.Create("PolicyFileNotFound", ErrorCategory.ObjectNotFound, $"'{directory}' is a folder, not a policy file. Name the files, e.g. -Path '{System.IO.Path.Combine(directory, "*.json")}'.", literal ? path : directory));
+            }
+
             var found = files.Where(File.Exists).ToList();
+            if (found.Count == 0 && files.Any(Directory.Exists))
+            {
+                continue;
+            }
+
             if (found.Count == 0)
             {
                 WriteError(ErrorRecords.Create("PolicyFileNotFound", ErrorCategory.ObjectNotFound, $"Cannot find a policy file at '{path}'. Check the path; -LiteralPath takes it exactly as written.", path));

@@ -1,3 +1,4 @@
+using System.IO;
 using PtcTools.Policy.Lint;
 
 namespace PtcTools;
@@ -42,11 +43,24 @@ public sealed class PtcPolicyFinding
     /// <summary>What is wrong and how to fix it.</summary>
     public string Message => Finding.Message;
 
-    /// <summary>Where the rule is documented.</summary>
-    public string HelpUri => Finding.HelpUri;
+    /// <summary>Where the rule is documented: the page shipped in the module's rules folder, else its place in the repository.</summary>
+    public string HelpUri => ShippedPage(Finding.RuleId) ?? Finding.HelpUri;
 
     /// <summary>The file the policy was read from, when it came from -Path or -LiteralPath.</summary>
     public string? Source { get; }
+
+    // The build copies docs/rules next to the assembly, so an installed module can open the page offline.
+    private static string? ShippedPage(string ruleId)
+    {
+        var folder = System.IO.Path.GetDirectoryName(typeof(PtcPolicyFinding).Assembly.Location);
+        if (string.IsNullOrEmpty(folder))
+        {
+            return null;
+        }
+
+        var page = System.IO.Path.Combine(System.IO.Path.Combine(folder, "rules"), ruleId + ".md");
+        return File.Exists(page) ? page : null;
+    }
 
     /// <summary>A one-line form, with the file when there is one.</summary>
     public override string ToString() => (Source is null ? string.Empty : Source + ": ") + Finding;
