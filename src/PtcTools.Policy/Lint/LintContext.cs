@@ -9,11 +9,13 @@ namespace PtcTools.Policy.Lint;
 internal sealed class LintContext
 {
     private readonly SourceMap _map;
+    private readonly HashSet<string> _excluded;
 
     public LintContext(LintOptions options, string? sourceText)
     {
         Options = options;
         _map = new SourceMap(sourceText);
+        _excluded = new HashSet<string>(options.ExcludeRules, System.StringComparer.OrdinalIgnoreCase);
     }
 
     public LintOptions Options { get; }
@@ -27,7 +29,8 @@ internal sealed class LintContext
         if (statement is not null)
         {
             statement.HasFinding = true;
-            if (rule.Severity == FindingSeverity.Error)
+            // An excluded error does not hide the warnings about its statement.
+            if (rule.Severity == FindingSeverity.Error && !_excluded.Contains(rule.Id))
             {
                 statement.HasError = true;
             }

@@ -120,6 +120,16 @@ public class PolicyLinterTests
         Assert.Equal(all.Count(f => f.Severity == FindingSeverity.Error) - 1, some.Count);
     }
 
+    [Fact]
+    public void Warnings_about_a_statement_with_errors_appear_once_those_errors_are_excluded()
+    {
+        var text = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"bad-sid\",\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"ecr:BatchImportUpstreamImage\",\"Resource\":\"*\"}]}";
+        var findings = PolicyLinter.Lint(text, new LintOptions());
+        Assert.Equal(new[] { "PTC015" }, findings.Select(f => f.RuleId).ToArray());
+        var withoutSidRule = PolicyLinter.Lint(text, new LintOptions { ExcludeRules = new List<string> { "PTC015" } });
+        Assert.Equal(new[] { "PTC101", "PTC103" }, withoutSidRule.Select(f => f.RuleId).OrderBy(id => id).ToArray());
+    }
+
     [Theory]
     [InlineData("RegistryIdInvalid")]
     [InlineData("RegionInvalid")]
