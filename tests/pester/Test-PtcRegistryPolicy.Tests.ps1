@@ -129,7 +129,8 @@ Describe 'Test-PtcRegistryPolicy' {
             $kept = @($bad | Test-PtcRegistryPolicy -ExcludeRule ptc101, PTC016)
             $kept.RuleId | Should -Not -Contain 'PTC101'
             $kept.RuleId | Should -Not -Contain 'PTC016'
-            $kept.Count | Should -Be @($all | Where-Object RuleId -NotIn 'PTC101', 'PTC016').Count
+            $keys = $kept | ForEach-Object { "$($_.RuleId)@$($_.Line):$($_.Column)" }
+            $all | Where-Object RuleId -NotIn 'PTC101', 'PTC016' | ForEach-Object { $keys | Should -Contain "$($_.RuleId)@$($_.Line):$($_.Column)" }
         }
     }
 
@@ -176,6 +177,10 @@ Describe 'Test-PtcRegistryPolicy' {
             $finding = $good | Test-PtcRegistryPolicy -PullThroughCacheRule $rules
             $finding.RuleId | Should -Be 'PTC104'
             ($good | Test-PtcRegistryPolicy -PullThroughCacheRule $rules, ([pscustomobject]@{ EcrRepositoryPrefix = 'ROOT' })).RuleId | Should -Be 'PTC108'
+            ($good | Test-PtcRegistryPolicy -PullThroughCacheRule @{ EcrRepositoryPrefix = 'quay' }).RuleId | Should -Be 'PTC104'
+            @($good | Test-PtcRegistryPolicy -PullThroughCacheRule @{ EcrRepositoryPrefix = 'ecr-public' }, 'quay') | Should -HaveCount 0
+            $deserialized = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($rules))
+            ($good | Test-PtcRegistryPolicy -PullThroughCacheRule $deserialized).RuleId | Should -Be 'PTC104'
         }
 
         It 'checks trusted accounts and organizations' {

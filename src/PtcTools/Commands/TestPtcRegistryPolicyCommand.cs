@@ -124,8 +124,15 @@ public sealed class TestPtcRegistryPolicyCommand : PSCmdlet
 
     private string RulePrefix(object rule)
     {
-        var value = rule is PSObject pso ? pso.BaseObject is string s ? s : pso.Properties["EcrRepositoryPrefix"]?.Value : rule;
-        if (value is string prefix)
+        // Rules come as AWS.Tools or PtcTools objects (live or deserialized), hashtables, or plain prefixes.
+        var pso = PSObject.AsPSObject(rule);
+        var value = pso.BaseObject switch
+        {
+            string text => text,
+            System.Collections.IDictionary table => table["EcrRepositoryPrefix"],
+            _ => pso.Properties["EcrRepositoryPrefix"]?.Value,
+        };
+        if ((value is PSObject wrapped ? wrapped.BaseObject : value) is string prefix)
         {
             return prefix;
         }
