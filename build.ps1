@@ -89,6 +89,7 @@ function Invoke-Build {
         Copy-Item -Destination $ModuleOut
     Copy-Item -LiteralPath (Join-Path $Root 'PtcTools.psd1') -Destination $ModuleOut
     Merge-FormatFile -Destination (Join-Path $ModuleOut 'PtcTools.Format.ps1xml')
+    Copy-Item -Path (Join-Path $Root 'docs/rules') -Destination (Join-Path $ModuleOut 'rules') -Recurse  # lint rule pages, HelpUri of findings
 
     $helpOut = Join-Path $ModuleOut 'en-US'
     $null = New-Item -ItemType Directory -Path $helpOut -Force
