@@ -67,6 +67,7 @@ public sealed class TestPtcRegistryPolicyCommand : PSCmdlet
 
     /// <summary>Rule ids whose findings are not reported.</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(RuleIdCompleter))]
     public string[]? ExcludeRule { get; set; }
 
     /// <summary>Return $true when the policy has no Error finding, else $false, instead of the findings.</summary>
