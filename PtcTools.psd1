@@ -12,6 +12,7 @@
     FormatsToProcess     = @('PtcTools.Format.ps1xml')
     CmdletsToExport      = @(
         'ConvertFrom-PtcRegistryPolicy'
+        'Test-PtcRegistryPolicy'
         'Get-PtcRegistryPolicy'
         'Set-PtcRegistryPolicy'
         'Remove-PtcRegistryPolicy'
