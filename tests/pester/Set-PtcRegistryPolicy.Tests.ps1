@@ -147,6 +147,15 @@ Describe 'Set-PtcRegistryPolicy to ECR' {
         $refused[0].Exception.Message | Should -Match 'Nothing was written'
     }
 
+    It 'checks the policy against the registry policy scope it reads (V1 refuses other actions)' {
+        Invoke-RestMethod -Method Put -Uri "$($emulator.Url)__emulator/state" -Body (@{ registryPolicyScope = 'V1' } | ConvertTo-Json) -ContentType 'application/json' | Out-Null
+        $pull = '{"Version":"2012-10-17","Statement":[{"Sid":"Pull","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":["ecr:BatchGetImage"],"Resource":"arn:aws:ecr:us-east-1:111122223333:repository/*"}]}'
+        $pull | Set-PtcRegistryPolicy @aws -BackupPath $backups -ErrorAction SilentlyContinue -ErrorVariable problem | Out-Null
+        $problem[0].FullyQualifiedErrorId | Should -Be 'PolicyValidationFailed,PtcTools.Commands.SetPtcRegistryPolicyCommand'
+        $problem[0].Exception.Message | Should -Match "\[PTC\d+\] statement 'Pull'"
+        @($emulator | Get-EcrEmulatorRequest | Where-Object operation -EQ 'PutRegistryPolicy').Count | Should -Be 0
+    }
+
     It 'refuses a policy over 10,240 characters with PolicyTextTooLong' {
         $long = '{"Version":"2012-10-17","Statement":[{"Sid":"S","Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"ecr:CreateRepository","Resource":"' + ('x' * 10240) + '"}]}'
         $long | Set-PtcRegistryPolicy @aws -SkipValidation -ErrorAction SilentlyContinue -ErrorVariable problem

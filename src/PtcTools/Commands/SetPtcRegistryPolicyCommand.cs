@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using PtcTools.Aws.Stores;
 using PtcTools.Policy;
+using PtcTools.Policy.Lint;
 using PtcTools.Policy.Model;
 using PtcTools.Transforms;
 
@@ -44,7 +45,7 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
         try
         {
             document = PolicyInput.ToDocument(PolicyText);
-            Validate(document);
+            CheckLength(document);
         }
         catch (PolicyException ex)
         {
@@ -88,6 +89,7 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
             summary.Length = document.CompactLength;
             var live = Run(store.ReadAsync);
             summary.RegistryId = live.RegistryId;
+            Validate(document, live, file is null ? live.Region : null);
             if (live.Exists && SafePolicyWriter.SamePolicy(live.Text, text))
             {
                 summary.Status = "Unchanged";
@@ -178,67 +180,38 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
         return new ReadState(true, null, null, null);
     }
 
-    // TODO: replace with PtcTools.Policy.Lint.PolicyLinter.Lint(document, options) once branch lint lands; Error findings fail, -SkipValidation skips.
-    private void Validate(PolicyDocument document)
+    // ECR refuses longer text whatever the content, so this holds even with -SkipValidation.
+    private void CheckLength(PolicyDocument document)
     {
         if (document.CompactLength > PolicyDocument.MaxRegistryPolicyLength)
         {
             throw new PolicyException("PolicyTextTooLong", PolicyErrorKind.LimitsExceeded,
                 $"The policy is {document.CompactLength} characters as ECR stores it; ECR accepts at most {PolicyDocument.MaxRegistryPolicyLength}.", PolicyText);
         }
+    }
 
+    // The linter's Error findings for this target (its scope, account and Region as read), unless -SkipValidation.
+    private void Validate(PolicyDocument document, StoredPolicy live, string? region)
+    {
         if (SkipValidation)
         {
             return;
         }
 
-        var problems = new List<string>();
-        if (document.Version is not ("2012-10-17" or "2008-10-17"))
+        var options = new LintOptions
         {
-            problems.Add("Version must be \"2012-10-17\"");
-        }
-
-        if (!document.HasStatementElement)
-        {
-            problems.Add("there is no Statement element");
-        }
-
-        foreach (var statement in document.Statements)
-        {
-            var where = statement.Sid is { } sid ? $"statement '{sid}'" : $"statement {statement.Index.ToString(CultureInfo.InvariantCulture)}";
-            if (!statement.IsObject)
-            {
-                problems.Add($"{where} is not an object");
-                continue;
-            }
-
-            if (statement.Effect is not ("Allow" or "Deny"))
-            {
-                problems.Add($"{where}: Effect must be Allow or Deny");
-            }
-
-            if (!statement.Has("Principal") && !statement.Has("NotPrincipal"))
-            {
-                problems.Add($"{where}: a registry policy statement needs a Principal");
-            }
-
-            if (!statement.Has("Action") && !statement.Has("NotAction"))
-            {
-                problems.Add($"{where}: Action is missing");
-            }
-
-            if (!statement.Has("Resource") && !statement.Has("NotResource"))
-            {
-                problems.Add($"{where}: Resource is missing");
-            }
-        }
-
-        var sids = document.Statements.Where(s => s.Sid is not null).GroupBy(s => s.Sid).Where(g => g.Count() > 1).Select(g => g.Key);
-        problems.AddRange(sids.Select(s => $"the Sid '{s}' is used twice"));
-        if (problems.Count > 0)
+            Scope = string.Equals(live.Scope, "V1", StringComparison.OrdinalIgnoreCase) ? RegistryPolicyScope.V1 : RegistryPolicyScope.V2,
+            RegistryId = live.RegistryId,
+            Region = region,
+            MinimumSeverity = FindingSeverity.Error,
+        };
+        var errors = PolicyLinter.Lint(document, options).Where(f => f.Severity == FindingSeverity.Error).ToList();
+        if (errors.Count > 0)
         {
             throw new PolicyException("PolicyValidationFailed", PolicyErrorKind.InvalidData,
-                "The policy would be refused or misread: " + string.Join("; ", problems) + ". Fix it, or pass -SkipValidation to write it anyway.", PolicyText);
+                $"The policy has {errors.Count} error{(errors.Count == 1 ? string.Empty : "s")} that ECR would refuse or that would not grant what they say: " +
+                string.Join("; ", errors.Select(f => $"[{f.RuleId}] {(f.Sid is null ? $"statement {f.StatementIndex.ToString(CultureInfo.InvariantCulture)}" : $"statement '{f.Sid}'")}: {f.Message}")) +
+                ". Fix them (Test-PtcRegistryPolicy explains each rule), or pass -SkipValidation to write anyway.", PolicyText);
         }
     }
 
