@@ -1,0 +1,155 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using EcrEmulator;
+using PtcTools.Aws.Auth;
+using PtcTools.Aws.Ecr;
+using PtcTools.Aws.Stores;
+using PtcTools.Policy;
+using PtcTools.Policy.Model;
+using Xunit;
+
+namespace PtcTools.Aws.Tests;
+
+/// <summary>The client and the safe writer against the in-process ECR emulator, which verifies SigV4 and injects faults.</summary>
+public sealed class EmulatorTests : IDisposable
+{
+    private const string Ptc = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"PullThroughCache\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::111122223333:role/ci-puller\"},\"Action\":[\"ecr:CreateRepository\",\"ecr:BatchImportUpstreamImage\"],\"Resource\":\"arn:aws:ecr:us-east-1:111122223333:repository/ecr-public/*\"}]}";
+    private const string Replication = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"Replication\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::444455556666:root\"},\"Action\":[\"ecr:CreateRepository\",\"ecr:ReplicateImage\"],\"Resource\":\"arn:aws:ecr:us-east-1:111122223333:repository/*\"}]}";
+    private readonly EcrEmulatorServer _emulator = EcrEmulatorServer.Start(new EmulatorOptions());
+    private readonly string _backups = Path.Combine(Path.GetTempPath(), "ptctools-emulator-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        _emulator.Dispose();
+        if (Directory.Exists(_backups))
+        {
+            Directory.Delete(_backups, true);
+        }
+    }
+
+    private EcrClient Client(string accessKey = "AKIDPTCTOOLSEXAMPLE", string secret = "ptctools/emulator/secret/EXAMPLEKEY", string? token = null, int attempts = 4) =>
+        new(new EcrClientOptions("us-east-1", new AwsCredentials(accessKey, secret, token))
+        {
+            EndpointUrl = _emulator.Endpoint.ToString(),
+            Retry = new RetryPolicy(attempts, TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(100), seed: 5),
+            AttemptTimeout = TimeSpan.FromSeconds(5),
+        });
+
+    [Fact]
+    public async Task The_emulator_accepts_our_signature_for_every_operation()
+    {
+        var client = Client();
+        Assert.Null(await client.GetRegistryPolicyAsync(CancellationToken.None));
+        Assert.Equal(Ptc, (await client.PutRegistryPolicyAsync(Ptc, CancellationToken.None)).PolicyText);
+        Assert.Equal("111122223333", (await client.GetRegistryPolicyAsync(CancellationToken.None))!.RegistryId);
+        Assert.Equal("V2", await client.GetAccountSettingAsync("REGISTRY_POLICY_SCOPE", CancellationToken.None));
+        var rule = await client.CreatePullThroughCacheRuleAsync(new PullThroughCacheRule { EcrRepositoryPrefix = "ecr-public", UpstreamRegistryUrl = "public.ecr.aws" }, CancellationToken.None);
+        Assert.Equal("ecr-public", rule.UpstreamRegistry);
+        Assert.Equal("ecr-public", Assert.Single(await client.DescribePullThroughCacheRulesAsync(null, null, CancellationToken.None)).EcrRepositoryPrefix);
+        Assert.Equal(Ptc, (await client.DeleteRegistryPolicyAsync(CancellationToken.None))!.PolicyText);
+        Assert.All(_emulator.Requests.Entries, e => Assert.True(e.Status == 200 || e.ErrorCode == "RegistryPolicyNotFoundException", $"{e.Operation}: {e.ErrorCode}"));
+    }
+
+    [Fact]
+    public async Task Session_credentials_are_accepted_and_a_wrong_secret_is_AwsCredentialsRejected()
+    {
+        Assert.Null(await Client("ASIAPTCTOOLSEXAMPLE", "ptctools/emulator/session/EXAMPLEKEY", TestCredential.Session.SessionToken).GetRegistryPolicyAsync(CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<EcrException>(() => Client(secret: "wrong").GetRegistryPolicyAsync(CancellationToken.None));
+        Assert.Equal("AwsCredentialsRejected", ex.ErrorId);
+        Assert.Equal("InvalidSignatureException", ex.AwsCode);
+    }
+
+    [Fact]
+    public async Task Every_page_of_rules_is_read()
+    {
+        var client = Client();
+        foreach (var i in Enumerable.Range(1, 230))
+        {
+            await client.CreatePullThroughCacheRuleAsync(new PullThroughCacheRule { EcrRepositoryPrefix = $"team{i:d3}", UpstreamRegistryUrl = "public.ecr.aws" }, CancellationToken.None);
+        }
+
+        var rules = await client.DescribePullThroughCacheRulesAsync(null, null, CancellationToken.None);
+
+        Assert.Equal(230, rules.Select(r => r.EcrRepositoryPrefix).Distinct().Count());
+        Assert.Equal(3, _emulator.Requests.CountOf("DescribePullThroughCacheRules"));
+    }
+
+    [Theory]
+    [InlineData("throttle")]
+    [InlineData("serverError")]
+    [InlineData("dropConnection")]
+    [InlineData("dropResponse")]
+    public async Task A_write_recovers_from_faults_within_the_retry_budget(string fault)
+    {
+        _emulator.ArmFaults($"{{\"{fault}\":2,\"operation\":\"PutRegistryPolicy\"}}");
+
+        var outcome = await new SafePolicyWriter(_backups).WriteAsync(new EcrRegistryPolicyStore(Client()), PolicyDocument.Parse(Ptc), Ptc, new ReadState(false, null, "us-east-1", null), false, CancellationToken.None);
+
+        Assert.Equal(WriteStatus.Created, outcome.Status);
+        Assert.Equal(Ptc, _emulator.State.PolicyText);
+        Assert.Equal(3, _emulator.Requests.CountOf("PutRegistryPolicy"));
+    }
+
+    [Fact]
+    public async Task Faults_beyond_the_retry_budget_give_the_last_error()
+    {
+        _emulator.Faults.Throttle(10, "GetRegistryPolicy");
+        var ex = await Assert.ThrowsAsync<EcrException>(() => Client(attempts: 3).GetRegistryPolicyAsync(CancellationToken.None));
+        Assert.Equal("EcrThrottled", ex.ErrorId);
+        Assert.Equal(3, _emulator.Requests.CountOf("GetRegistryPolicy"));
+    }
+
+    [Fact]
+    public async Task A_concurrent_change_is_detected_and_nothing_is_overwritten()
+    {
+        _emulator.State.PolicyText = Replication;
+        var client = Client();
+
+        // Someone else writes right after our read is answered. (A write landing between the writer's own
+        // last read and its PutRegistryPolicy cannot be detected: ECR has no conditional put.)
+        _emulator.Faults.ChangePolicyAfterNextGet(Replication.Replace("Replication", "SomeoneElse"));
+        var read = await new EcrRegistryPolicyStore(client).ReadAsync(CancellationToken.None);
+
+        var ex = await Assert.ThrowsAsync<PolicyException>(() =>
+            new SafePolicyWriter(_backups).WriteAsync(new EcrRegistryPolicyStore(client), PolicyDocument.Parse(Ptc), Ptc, new ReadState(read.Exists, read.Text, "us-east-1", null), false, CancellationToken.None));
+
+        Assert.Equal("RegistryPolicyChangedSinceRead", ex.ErrorId);
+        Assert.Contains("SomeoneElse", _emulator.State.PolicyText);
+        Assert.Equal(0, _emulator.Requests.CountOf("PutRegistryPolicy"));
+    }
+
+    [Fact]
+    public async Task An_interrupted_write_leaves_the_backup_and_a_clear_error()
+    {
+        _emulator.State.PolicyText = Replication;
+        _emulator.Faults.DropResponse(10, "PutRegistryPolicy");
+
+        var ex = await Assert.ThrowsAsync<PolicyException>(() =>
+            new SafePolicyWriter(_backups).WriteAsync(new EcrRegistryPolicyStore(Client(attempts: 2)), PolicyDocument.Parse(Ptc), Ptc, new ReadState(true, Replication, "us-east-1", null), false, CancellationToken.None));
+
+        Assert.Equal("RegistryPolicyWriteInterrupted", ex.ErrorId);
+        var backup = Assert.Single(Directory.GetFiles(_backups));
+        Assert.Equal(Replication, File.ReadAllText(backup));
+        Assert.Contains(backup, ex.Message);
+
+        // The answer was lost but the write landed, which is exactly why the message says "may hold either".
+        Assert.Equal(Ptc, _emulator.State.PolicyText);
+    }
+
+    [Fact]
+    public async Task The_emulator_refusing_a_policy_is_EcrInvalidParameter_and_nothing_changes()
+    {
+        _emulator.State.PolicyText = Replication;
+        const string bad = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"S3\",\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]}";
+
+        var ex = await Assert.ThrowsAsync<PolicyException>(() =>
+            new SafePolicyWriter(_backups).WriteAsync(new EcrRegistryPolicyStore(Client()), PolicyDocument.Parse(bad), bad, new ReadState(true, Replication, "us-east-1", null), false, CancellationToken.None));
+
+        Assert.Equal("EcrInvalidParameter", ex.ErrorId);
+        Assert.Contains("Invalid registry policy provided", ex.Message);
+        Assert.Equal(Replication, _emulator.State.PolicyText);
+    }
+}
