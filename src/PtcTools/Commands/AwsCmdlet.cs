@@ -15,7 +15,7 @@ using PtcTools.Transforms;
 namespace PtcTools.Commands;
 
 /// <summary>The AWS parameters every PtcTools cmdlet that talks to ECR shares, named and aliased as in AWS.Tools.</summary>
-public abstract class AwsCmdlet : PSCmdlet
+public abstract class AwsCmdlet : PSCmdlet, IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentQueue<string> _log = new();
@@ -68,6 +68,13 @@ public abstract class AwsCmdlet : PSCmdlet
 
     /// <inheritdoc />
     protected override void StopProcessing() => _stop.Cancel();
+
+    /// <summary>Releases the cancellation source; PowerShell calls it when the pipeline ends.</summary>
+    public void Dispose()
+    {
+        _stop.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     /// <summary>Queues a verbose note from any thread; written on the pipeline thread by <see cref="Run{T}"/>.</summary>
     protected void Log(string message) => _log.Enqueue(message);

@@ -89,7 +89,6 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
             summary.Length = document.CompactLength;
             var live = Run(store.ReadAsync);
             summary.RegistryId = live.RegistryId;
-            Validate(document, live, file is null ? live.Region : null);
             if (live.Exists && SafePolicyWriter.SamePolicy(live.Text, text))
             {
                 summary.Status = "Unchanged";
@@ -97,6 +96,8 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
                 Emit(summary, live, file?.Path ?? label);
                 return;
             }
+
+            Validate(document, live, file is null ? live.Region : null);
 
             var before = live.Exists ? TryParse(live.Text) : null;
             var changes = StatementDiff.Describe(before, document);
