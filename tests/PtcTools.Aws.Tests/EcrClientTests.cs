@@ -225,7 +225,7 @@ public sealed class EcrClientTests
     public void Each_partition_has_its_endpoint(string region, string endpoint, string partition)
     {
         Assert.Equal(endpoint, AwsEndpoints.Ecr(region).ToString());
-        Assert.Equal(partition, AwsPartition.Of(region).Name);
+        Assert.Equal(partition, PtcTools.Policy.Model.Partitions.FromRegion(region));
     }
 
     [Fact]
@@ -239,10 +239,10 @@ public sealed class EcrClientTests
     [InlineData("US-EAST-1")]
     [InlineData("useast1")]
     [InlineData("")]
-    public void A_malformed_region_is_refused_with_InvalidRegion(string region)
+    public void A_malformed_region_is_refused_with_RegionInvalid(string region)
     {
         var ex = Assert.Throws<PolicyException>(() => AwsEndpoints.Ecr(region));
-        Assert.Equal("InvalidRegion", ex.ErrorId);
+        Assert.Equal("RegionInvalid", ex.ErrorId);
     }
 
     [Theory]

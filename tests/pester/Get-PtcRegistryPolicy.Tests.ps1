@@ -57,9 +57,9 @@ Describe 'Get-PtcRegistryPolicy from ECR' {
         @($emulator | Get-EcrEmulatorRequest | Where-Object operation -EQ 'GetRegistryPolicy').Count | Should -Be 4
     }
 
-    It 'refuses a malformed Region with InvalidRegion' {
+    It 'refuses a malformed Region with RegionInvalid' {
         { Get-PtcRegistryPolicy -Region 'US-EAST' -EndpointUrl $emulator.Url -AccessKey $emulator.AccessKey -SecretKey $emulator.SecretKey -ErrorAction Stop } |
-            Should -Throw -ErrorId 'InvalidRegion,PtcTools.Commands.GetPtcRegistryPolicyCommand'
+            Should -Throw -ErrorId 'RegionInvalid,PtcTools.Commands.GetPtcRegistryPolicyCommand'
     }
 }
 

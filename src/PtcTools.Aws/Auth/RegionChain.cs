@@ -11,7 +11,7 @@ namespace PtcTools.Aws.Auth;
 public static class RegionChain
 {
     /// <summary>Resolves the Region and says where it came from.</summary>
-    /// <exception cref="PolicyException"><c>NoRegion</c> listing what was tried, or <c>InvalidRegion</c>.</exception>
+    /// <exception cref="PolicyException"><c>NoRegion</c> listing what was tried, or <c>RegionInvalid</c>.</exception>
     public static async Task<(string Region, string Source)> ResolveAsync(
         CredentialContext context, string? explicitRegion, string? profileName, string? credentialsFile, string? sessionRegion, CancellationToken cancellationToken)
     {
