@@ -12,6 +12,10 @@
     FormatsToProcess     = @('PtcTools.Format.ps1xml')
     CmdletsToExport      = @(
         'ConvertFrom-PtcRegistryPolicy'
+        'New-PtcPolicyStatement'
+        'Add-PtcRegistryStatement'
+        'Remove-PtcRegistryStatement'
+        'Compare-PtcRegistryPolicy'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
