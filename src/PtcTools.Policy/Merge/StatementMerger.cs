@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using Newtonsoft.Json.Linq;
+using PtcTools.Policy.Json;
 using PtcTools.Policy.Model;
 
 namespace PtcTools.Policy.Merge;
@@ -118,6 +120,7 @@ public static class StatementMerger
     /// <exception cref="PolicyException">
     /// <c>StatementSidConflict</c> (ResourceExists) for a Sid that is there with another meaning;
     /// <c>StatementInvalid</c> for an entry that is not a JSON object;
+    /// <c>PolicyStatementElementInvalid</c> (InvalidData) when the policy's Statement is neither an object nor an array;
     /// <c>PolicyTextTooLong</c> (LimitsExceeded) when the result is over ECR's 10,240 characters.
     /// </exception>
     public static MergeResult Add(PolicyDocument policy, IEnumerable<PolicyStatement> statements, bool force = false)
@@ -125,6 +128,12 @@ public static class StatementMerger
         if (policy is null)
         {
             throw new ArgumentNullException(nameof(policy));
+        }
+
+        // Statement as a string or number holds no statements to merge with; replacing it would lose it.
+        if (policy.HasStatementElement && policy.GetElement("Statement") is not (JObject or JArray))
+        {
+            throw new PolicyException("PolicyStatementElementInvalid", PolicyErrorKind.InvalidData, $"The policy's Statement element is {PolicyJson.Describe(policy.GetElement("Statement")!.Type)}, not a statement object or an array of statements; fix it before adding statements.", policy);
         }
 
         var list = policy.Statements.ToList();
