@@ -25,6 +25,12 @@ public sealed class PtcPrincipal
         {
             Value = text;
         }
+        else if (wrapped?.BaseObject is long or int or decimal or double)
+        {
+            // A bare 123456789012 on the command line arrives as a number. (A leading zero is lost by then,
+            // and the 11 digits left are refused, rather than naming another account.)
+            Value = System.Convert.ToString(wrapped.BaseObject, System.Globalization.CultureInfo.InvariantCulture);
+        }
         else if (wrapped?.BaseObject is PtcPrincipal other)
         {
             Value = other.Value;
