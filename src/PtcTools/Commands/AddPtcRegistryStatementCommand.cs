@@ -42,6 +42,29 @@ public sealed class AddPtcRegistryStatementCommand : PSCmdlet
     [Alias("PSPath")]
     public string LiteralPath { get; set; } = null!;
 
+    // A piped policy binds only its PolicyText (statements take the pipeline by value), so where it came from
+    // binds here by property name and is carried to the result: Set-PtcRegistryPolicy needs the text as read.
+
+    /// <summary>The registry id of a piped policy (carried to the result).</summary>
+    [Parameter(ParameterSetName = PolicySet, ValueFromPipelineByPropertyName = true, DontShow = true)]
+    public string? RegistryId { get; set; }
+
+    /// <summary>The Region of a piped policy (carried to the result).</summary>
+    [Parameter(ParameterSetName = PolicySet, ValueFromPipelineByPropertyName = true, DontShow = true)]
+    public string? Region { get; set; }
+
+    /// <summary>The registry policy scope of a piped policy (carried to the result).</summary>
+    [Parameter(ParameterSetName = PolicySet, ValueFromPipelineByPropertyName = true, DontShow = true)]
+    public string? Scope { get; set; }
+
+    /// <summary>The text as read from the store of a piped policy (carried to the result).</summary>
+    [Parameter(ParameterSetName = PolicySet, ValueFromPipelineByPropertyName = true, DontShow = true)]
+    public string? SourceText { get; set; }
+
+    /// <summary>Whether the store of a piped policy had one (carried to the result).</summary>
+    [Parameter(ParameterSetName = PolicySet, ValueFromPipelineByPropertyName = true, DontShow = true)]
+    public bool? Exists { get; set; }
+
     /// <summary>Replaces a statement with the same Sid and another meaning, in place, instead of failing.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
@@ -160,7 +183,13 @@ public sealed class AddPtcRegistryStatementCommand : PSCmdlet
             switch (ParameterSetName)
             {
                 case PolicySet:
-                    return PolicySource.FromObject(Policy);
+                    var policy = PolicySource.FromObject(Policy);
+                    policy.RegistryId = RegistryId ?? policy.RegistryId;
+                    policy.Region = Region ?? policy.Region;
+                    policy.Scope = Scope ?? policy.Scope;
+                    policy.SourceText = SourceText ?? policy.SourceText;
+                    policy.Exists = Exists ?? policy.Exists;
+                    return policy;
                 case PathSet:
                 case LiteralPathSet:
                     var literal = ParameterSetName == LiteralPathSet;
