@@ -1,4 +1,3 @@
-using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
@@ -8,15 +7,16 @@ using PtcTools.Policy.Model;
 
 namespace PtcTools.Completers;
 
-/// <summary>Completes ECR action names from the action catalog, with their access level and description.</summary>
+/// <summary>Completes -Action with the ECR actions of the Service Authorization Reference.</summary>
 public sealed class ActionCompleter : IArgumentCompleter
 {
     /// <inheritdoc />
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
     {
-        var word = (wordToComplete ?? string.Empty).Trim('\'', '"');
-        return EcrActions.All
-            .Where(a => a.Name.StartsWith(word, StringComparison.OrdinalIgnoreCase) || a.Name.Substring(4).StartsWith(word, StringComparison.OrdinalIgnoreCase))
-            .Select(a => new CompletionResult(a.Name, a.Name, CompletionResultType.ParameterValue, a.Description.Length == 0 ? a.Name : $"{a.AccessLevel}: {a.Description}"));
+        var word = wordToComplete ?? string.Empty;
+        // "Batch" completes as "ecr:Batch...": people type the name without the service prefix.
+        var prefixed = word.Length > 0 && word.IndexOf(':') < 0 && !"ecr:".StartsWith(word, System.StringComparison.OrdinalIgnoreCase) ? "ecr:" + word : word;
+        var actions = EcrActions.All.ToDictionary(a => a.Name, a => a);
+        return CompletionText.Complete(actions.Keys, prefixed, name => $"{name} ({actions[name].AccessLevel}): {actions[name].Description}");
     }
 }

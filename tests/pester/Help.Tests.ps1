@@ -1,0 +1,107 @@
+# Help conventions: every cmdlet's help renders every section, documents exactly its parameters,
+# and every example in docs/en-US runs and prints what the documentation says it prints.
+BeforeDiscovery {
+    Import-Module $env:PTCTOOLS_MODULE -Force
+    . (Join-Path $env:PTCTOOLS_REPO 'build/HelpMarkdown.ps1')
+    $script:cmdlets = Get-Command -Module PtcTools -CommandType Cmdlet | ForEach-Object { @{ Name = $_.Name } }
+    $script:examples = foreach ($file in Get-ChildItem (Join-Path $env:PTCTOOLS_REPO 'docs/en-US') -Filter '*-*.md') {
+        $doc = Read-PtcHelpMarkdown -Path $file.FullName
+        foreach ($example in $doc.Examples) {
+            @{ Cmdlet = $doc.Name; Title = $example.Title; Code = $example.Code; Output = $example.Output }
+        }
+    }
+}
+
+BeforeAll {
+    Import-Module $env:PTCTOOLS_MODULE -Force
+    . (Join-Path $env:PTCTOOLS_REPO 'build/HelpMarkdown.ps1')
+    $script:common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
+
+    function ConvertTo-ComparableLines([string] $Text) {
+        # Trailing blanks and empty lines are layout, not content.
+        @(($Text -replace "`r", '') -split "`n" | ForEach-Object { $_.TrimEnd() } | Where-Object { $_ -ne '' })
+    }
+}
+
+Describe 'Help for <Name>' -ForEach $cmdlets {
+    BeforeAll {
+        $help = Get-Help $Name -Full
+        $command = Get-Command $Name
+        $doc = Read-PtcHelpMarkdown -Path (Join-Path $env:PTCTOOLS_REPO "docs/en-US/$Name.md")
+    }
+
+    It 'has a help source in docs/en-US' {
+        $doc.Name | Should -Be $Name
+    }
+
+    It 'renders a synopsis, a description, inputs, outputs and related links' {
+        $help.Synopsis | Should -Not -BeNullOrEmpty
+        ($help.description | Out-String).Trim() | Should -Not -BeNullOrEmpty
+        ($help.inputTypes | Out-String).Trim() | Should -Not -BeNullOrEmpty
+        ($help.returnValues | Out-String).Trim() | Should -Not -BeNullOrEmpty
+        @($help.relatedLinks.navigationLink).Count | Should -BeGreaterThan 0
+    }
+
+    It 'has at least two examples' {
+        @($help.examples.example).Count | Should -BeGreaterOrEqual 2
+    }
+
+    It 'documents exactly the parameters the cmdlet has, each with a description' {
+        $actual = @($command.Parameters.Keys | Where-Object { $_ -notin $common } | Sort-Object)
+        $documented = @($doc.Parameters.Name | Sort-Object)
+        $documented | Should -Be $actual
+        foreach ($parameter in $doc.Parameters) {
+            $parameter.Description | Should -Not -BeNullOrEmpty -Because "-$($parameter.Name) needs a description"
+        }
+        foreach ($parameter in @($help.parameters.parameter)) {
+            ($parameter.description | Out-String).Trim() | Should -Not -BeNullOrEmpty -Because "-$($parameter.name) needs a description in Get-Help"
+        }
+    }
+
+    It 'documents the aliases, pipeline binding and mandatory flag each parameter really has' {
+        foreach ($parameter in $doc.Parameters) {
+            $real = $command.Parameters[$parameter.Name]
+            @($parameter.Aliases | Sort-Object) | Should -Be @($real.Aliases | Sort-Object) -Because "-$($parameter.Name) aliases"
+            $byValue = @($real.ParameterSets.Values | Where-Object ValueFromPipeline).Count -gt 0
+            $byName = @($real.ParameterSets.Values | Where-Object ValueFromPipelineByPropertyName).Count -gt 0
+            ($parameter.PipelineInput -match 'byvalue') | Should -Be $byValue -Because "-$($parameter.Name) pipeline by value"
+            ($parameter.PipelineInput -match 'bypropertyname') | Should -Be $byName -Because "-$($parameter.Name) pipeline by property name"
+        }
+    }
+
+    It 'pairs every -Path with -LiteralPath (alias PSPath)' {
+        if ($command.Parameters.ContainsKey('Path')) {
+            $command.Parameters.Keys | Should -Contain 'LiteralPath'
+            $command.Parameters['LiteralPath'].Aliases | Should -Contain 'PSPath'
+        }
+    }
+
+    It 'has a format view for every object type it outputs' {
+        foreach ($type in $command.OutputType.Type | Where-Object { $_ -and $_.Namespace -like 'PtcTools*' }) {
+            Get-FormatData -TypeName $type.FullName | Should -Not -BeNullOrEmpty -Because "$($type.FullName) needs a view"
+        }
+    }
+}
+
+Describe 'Help example "<Title>" of <Cmdlet>' -ForEach $examples {
+    BeforeAll {
+        $work = Join-Path ([System.IO.Path]::GetTempPath()) "ptc-example-$([guid]::NewGuid().ToString('n'))"
+        $null = New-Item -ItemType Directory -Path $work
+        Copy-Item -Path (Join-Path $env:PTCTOOLS_REPO 'tests/pester/Fixtures/*') -Destination $work -Recurse
+        Push-Location $work
+    }
+    AfterAll {
+        Pop-Location
+        Remove-Item -LiteralPath $work -Recurse -Force -ErrorAction Ignore
+    }
+
+    It 'runs without error and prints what the help says' {
+        $Code | Should -Not -BeNullOrEmpty
+        $all = & ([scriptblock]::Create($Code)) 2>&1
+        @($all | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }) | Should -BeNullOrEmpty
+        $text = $all | Where-Object { $_ -isnot [System.Management.Automation.ErrorRecord] } | Out-String -Width 120
+        if ($Output) {
+            ConvertTo-ComparableLines $text | Should -Be (ConvertTo-ComparableLines $Output)
+        }
+    }
+}
