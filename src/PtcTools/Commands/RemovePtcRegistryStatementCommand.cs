@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using PtcTools.Completers;
 using PtcTools.Policy;
 using PtcTools.Policy.Merge;
 using PtcTools.Policy.Model;
@@ -37,6 +38,7 @@ public sealed class RemovePtcRegistryStatementCommand : PSCmdlet
 
     /// <summary>The Sids of the statements to remove; <c>*</c> and <c>?</c> are wildcards; case-sensitive, as IAM Sids are.</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(SidCompleter))]
     public string[]? Sid { get; set; }
 
     /// <summary>Statements to remove by meaning (New-PtcPolicyStatement output, JSON text, hashtables).</summary>
