@@ -115,6 +115,8 @@ Describe 'Add-PtcRegistryStatement' {
     It 'reports <ErrorId> (<Category>) for <Case>' -TestCases @(
         @{ Case = 'a missing file'; ErrorId = 'PolicyFileNotFound'; Category = 'ObjectNotFound'; Arguments = @{ Path = 'TestDrive:/missing.json' } }
         @{ Case = 'a wildcard matching two files'; ErrorId = 'PolicyPathAmbiguous'; Category = 'InvalidArgument'; Arguments = @{ Path = 'TestDrive:/two-*.json' } }
+        @{ Case = 'a directory'; ErrorId = 'PolicyPathInvalid'; Category = 'InvalidArgument'; Arguments = @{ LiteralPath = 'TestDrive:/' } }
+        @{ Case = 'a path of another provider'; ErrorId = 'PolicyPathInvalid'; Category = 'InvalidArgument'; Arguments = @{ Path = 'Function:/prompt' } }
         @{ Case = 'malformed policy JSON'; ErrorId = 'PolicyJsonInvalid'; Category = 'InvalidData'; Arguments = @{ Policy = '{"Version":' } }
         @{ Case = 'a value that is not a policy'; ErrorId = 'PolicyInputInvalid'; Category = 'InvalidArgument'; Arguments = @{ Policy = 42 } }
         @{ Case = 'a Statement element that is a string'; ErrorId = 'PolicyStatementElementInvalid'; Category = 'InvalidData'; Arguments = @{ Policy = '{"Version":"2012-10-17","Statement":"none"}' } }

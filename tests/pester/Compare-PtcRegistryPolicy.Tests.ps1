@@ -74,6 +74,12 @@ Describe 'Compare-PtcRegistryPolicy' {
         $caught.TargetObject | Should -Be '{'
     }
 
+    It 'stops on a reference that is not a policy with PolicyInputInvalid' {
+        try { Compare-PtcRegistryPolicy 42 (Policy) -ErrorAction Stop } catch { $caught = $_ }
+        $caught.FullyQualifiedErrorId | Should -Be "PolicyInputInvalid,$id"
+        $caught.CategoryInfo.Category | Should -Be 'InvalidArgument'
+    }
+
     It 'reports a malformed difference policy and goes on with the next' {
         $changes = '{', (Policy $ptc) | Compare-PtcRegistryPolicy (Policy) -ErrorAction SilentlyContinue -ErrorVariable problem
         @($changes).Count | Should -Be 1

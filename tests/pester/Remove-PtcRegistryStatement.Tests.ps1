@@ -77,11 +77,21 @@ Describe 'Remove-PtcRegistryStatement' {
     It 'reports <ErrorId> (<Category>) for <Case>' -TestCases @(
         @{ Case = 'no -Sid or -Statement'; ErrorId = 'StatementSelectorMissing'; Category = 'InvalidArgument'; Arguments = @{ Policy = '{"Statement":[]}' } }
         @{ Case = 'a missing file'; ErrorId = 'PolicyFileNotFound'; Category = 'ObjectNotFound'; Arguments = @{ Path = 'TestDrive:/missing.json'; Sid = 'A' } }
+        @{ Case = 'a wildcard matching two files'; ErrorId = 'PolicyPathAmbiguous'; Category = 'InvalidArgument'; Arguments = @{ Path = 'TestDrive:/two-*.json'; Sid = 'A' } }
         @{ Case = 'a statement that is not one'; ErrorId = 'StatementInvalid'; Category = 'InvalidArgument'; Arguments = @{ Policy = '{"Statement":[]}'; Statement = 42 } }
     ) {
+        Set-Content -LiteralPath (Join-Path $TestDrive 'two-a.json') -Value $sample
+        Set-Content -LiteralPath (Join-Path $TestDrive 'two-b.json') -Value $sample
         try { Remove-PtcRegistryStatement @Arguments -ErrorAction Stop } catch { $caught = $_ }
         $caught.FullyQualifiedErrorId | Should -Be "$ErrorId,$id"
         $caught.CategoryInfo.Category | Should -Be $Category
+    }
+
+    It 'reports a value that is not a policy as PolicyInputInvalid' {
+        42 | Remove-PtcRegistryStatement -Sid A -ErrorAction SilentlyContinue -ErrorVariable problem | Should -BeNullOrEmpty
+        $problem[0].FullyQualifiedErrorId | Should -Be "PolicyInputInvalid,$id"
+        $problem[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $problem[0].TargetObject | Should -Be 42
     }
 
     It 'reports a malformed policy from the pipeline and goes on with the next' {

@@ -89,6 +89,11 @@ public static class PolicySource
             resolved = matches.Count == 1 ? matches[0] : path;
         }
 
+        if (Directory.Exists(resolved))
+        {
+            cmdlet.ThrowTerminatingError(ErrorRecords.Create("PolicyPathInvalid", ErrorCategory.InvalidArgument, $"'{path}' is a directory; give the path of a registry policy JSON file.", path));
+        }
+
         if (!File.Exists(resolved))
         {
             cmdlet.ThrowTerminatingError(ErrorRecords.Create("PolicyFileNotFound", ErrorCategory.ObjectNotFound, $"The policy file '{path}' does not exist. Give the path of an existing registry policy JSON file.", path));
