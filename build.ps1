@@ -89,11 +89,22 @@ function Invoke-Build {
         Copy-Item -Destination $ModuleOut
     Copy-Item -LiteralPath (Join-Path $Root 'PtcTools.psd1') -Destination $ModuleOut
     Merge-FormatFile -Destination (Join-Path $ModuleOut 'PtcTools.Format.ps1xml')
+    Copy-Item -Path (Join-Path $Root 'docs/rules') -Destination (Join-Path $ModuleOut 'rules') -Recurse  # lint rule pages, HelpUri of findings
 
     $helpOut = Join-Path $ModuleOut 'en-US'
     $null = New-Item -ItemType Directory -Path $helpOut -Force
     & (Join-Path $Root 'build/Build-Help.ps1') -DocsPath (Join-Path $Root 'docs') -OutputPath $helpOut -AssemblyPath (Join-Path $ModuleOut 'PtcTools.dll')
     Write-Host "    module laid out at $ModuleOut"
+}
+
+function Invoke-EmulatorBuild {
+    # The loopback ECR emulator (tests/EcrEmulator) that the tests and the demo talk to; not part of the module.
+    Write-Step 'Building the ECR emulator'
+    $emulatorOut = Join-Path $OutRoot 'EcrEmulator'
+    Remove-Item -LiteralPath $emulatorOut -Recurse -Force -ErrorAction Ignore
+    Invoke-Native dotnet @('publish', (Join-Path $Root 'tests/EcrEmulator/EcrEmulator.csproj'), '-c', $Configuration, '-o', $emulatorOut,
+        '--nologo', '-v', 'quiet', '-clp:ErrorsOnly')
+    Write-Host "    emulator laid out at $emulatorOut (with EcrEmulator.psm1)"
 }
 
 function Read-TrxCounts([string[]] $Paths) {
@@ -110,6 +121,7 @@ function Read-TrxCounts([string[]] $Paths) {
 
 function Invoke-Test {
     Invoke-Build
+    Invoke-EmulatorBuild
     $results = Join-Path $OutRoot 'TestResults'
     Remove-Item -LiteralPath $results -Recurse -Force -ErrorAction Ignore
     $null = New-Item -ItemType Directory -Path $results
@@ -165,6 +177,7 @@ function Invoke-Test {
 
 function Invoke-Demo {
     Invoke-Build
+    Invoke-EmulatorBuild
     Write-Step 'Demo'
     & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'demo/Demo.ps1') -ModuleManifest (Join-Path $ModuleOut 'PtcTools.psd1')
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }

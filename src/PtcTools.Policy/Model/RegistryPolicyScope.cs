@@ -1,0 +1,11 @@
+namespace PtcTools.Policy.Model;
+
+/// <summary>The registry policy scope, ECR's account setting <c>REGISTRY_POLICY_SCOPE</c>.</summary>
+public enum RegistryPolicyScope
+{
+    /// <summary>ECR enforces only ecr:ReplicateImage, ecr:BatchImportUpstreamImage and ecr:CreateRepository, and rejects a policy with other actions.</summary>
+    V1,
+
+    /// <summary>ECR allows every ECR action in the policy and enforces it on all ECR requests (the default).</summary>
+    V2,
+}

@@ -1,0 +1,241 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using PtcTools.Completers;
+using PtcTools.Policy;
+using PtcTools.Policy.Lint;
+using PtcTools.Policy.Model;
+using PtcTools.Transforms;
+
+namespace PtcTools.Commands;
+
+/// <summary>Test-PtcRegistryPolicy: lints a registry policy and reports what ECR would reject and what it would wrongly accept.</summary>
+[Cmdlet(VerbsDiagnostic.Test, "PtcRegistryPolicy", DefaultParameterSetName = PolicySet)]
+[OutputType(typeof(PtcPolicyFinding))]
+[OutputType(typeof(bool))]
+public sealed class TestPtcRegistryPolicyCommand : PSCmdlet
+{
+    private const string PolicySet = "Policy";
+    private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
+
+    /// <summary>The policy: JSON text, a PtcRegistryPolicy, an object with a PolicyText property, a hashtable or a ConvertFrom-Json object.</summary>
+    [Parameter(ParameterSetName = PolicySet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("InputObject", "Policy")]
+    public object PolicyText { get; set; } = null!;
+
+    /// <summary>Policy files to lint; wildcards are expanded.</summary>
+    [Parameter(ParameterSetName = PathSet, Mandatory = true, Position = 0)]
+    [SupportsWildcards]
+    public string[] Path { get; set; } = Array.Empty<string>();
+
+    /// <summary>Policy files to lint, taken exactly as written.</summary>
+    [Parameter(ParameterSetName = LiteralPathSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LP")]
+    public string[] LiteralPath { get; set; } = Array.Empty<string>();
+
+    /// <summary>The registry policy scope; under V1 only three actions are allowed. Default V2.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public RegistryPolicyScope? Scope { get; set; }
+
+    /// <summary>The 12-digit account of the registry; resources in other accounts are reported (PTC102).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? RegistryId { get; set; }
+
+    /// <summary>The Region of the registry; resources in other Regions are reported (PTC102).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(RegionCompleter))]
+    public string? Region { get; set; }
+
+    /// <summary>The registry's pull through cache rules (objects with EcrRepositoryPrefix, or the prefixes as text).</summary>
+    [Parameter]
+    public object[]? PullThroughCacheRule { get; set; }
+
+    /// <summary>Accounts that may be granted access; grants to others are reported (PTC107).</summary>
+    [Parameter]
+    public string[]? TrustedAccount { get; set; }
+
+    /// <summary>Organizations (o-...) whose accounts may be granted access (PTC107).</summary>
+    [Parameter]
+    public string[]? OrganizationId { get; set; }
+
+    /// <summary>The least severity to report: Information (all, the default), Warning or Error.</summary>
+    [Parameter]
+    public FindingSeverity Severity { get; set; } = FindingSeverity.Information;
+
+    /// <summary>Rule ids whose findings are not reported.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(RuleIdCompleter))]
+    public string[]? ExcludeRule { get; set; }
+
+    /// <summary>Return $true when the policy has no Error finding, else $false, instead of the findings.</summary>
+    [Parameter]
+    public SwitchParameter Quiet { get; set; }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        var options = Options();
+        if (ParameterSetName == PolicySet)
+        {
+            if ((PolicyText is PSObject { BaseObject: FileInfo wrapped } ? wrapped : PolicyText as FileInfo) is { } file)
+            {
+                LintFile(file.FullName, options);
+            }
+            else
+            {
+                Lint(PolicyText, null, options);
+            }
+
+            return;
+        }
+
+        foreach (var file in ResolveFiles())
+        {
+            LintFile(file, options);
+        }
+    }
+
+    private LintOptions Options()
+    {
+        var options = new LintOptions
+        {
+            Scope = Scope ?? RegistryPolicyScope.V2,
+            RegistryId = string.IsNullOrEmpty(RegistryId) ? null : RegistryId,
+            Region = string.IsNullOrEmpty(Region) ? null : Region,
+            TrustedAccounts = (TrustedAccount ?? Array.Empty<string>()).ToList(),
+            OrganizationIds = (OrganizationId ?? Array.Empty<string>()).ToList(),
+            ExcludeRules = (ExcludeRule ?? Array.Empty<string>()).ToList(),
+            MinimumSeverity = Severity,
+            PullThroughCacheRulePrefixes = PullThroughCacheRule is null ? null : PullThroughCacheRule.Select(RulePrefix).ToList(),
+        };
+        try
+        {
+            options.Validate();
+        }
+        catch (PolicyException ex)
+        {
+            ThrowTerminatingError(ErrorRecords.From(ex));
+        }
+
+        return options;
+    }
+
+    private string RulePrefix(object rule)
+    {
+        // Rules come as AWS.Tools or PtcTools objects (live or deserialized), hashtables, or plain prefixes.
+        var pso = PSObject.AsPSObject(rule);
+        var value = pso.BaseObject switch
+        {
+            string text => text,
+            System.Collections.IDictionary table => table["EcrRepositoryPrefix"],
+            _ => pso.Properties["EcrRepositoryPrefix"]?.Value,
+        };
+        if ((value is PSObject wrapped ? wrapped.BaseObject : value) is string prefix)
+        {
+            return prefix;
+        }
+
+        ThrowTerminatingError(ErrorRecords.Create(
+            "PullThroughCacheRuleInvalid",
+            ErrorCategory.InvalidArgument,
+            "A -PullThroughCacheRule value has no EcrRepositoryPrefix. Pass the rules Get-PtcPullThroughCacheRule or Get-ECRPullThroughCacheRule return, or their prefixes as text.",
+            rule));
+        return string.Empty;
+    }
+
+    private void Lint(object input, string? source, LintOptions options)
+    {
+        IReadOnlyList<PolicyFinding> findings;
+        try
+        {
+            findings = PolicyLinter.Lint(PolicyInput.ToDocument(input), options);
+        }
+        catch (PolicyJsonException ex)
+        {
+            findings = PolicyLinter.Lint(ex, options);
+        }
+        catch (PolicyException ex)
+        {
+            WriteError(ErrorRecords.From(ex, input));
+            return;
+        }
+
+        if (Quiet)
+        {
+            WriteObject(!findings.Any(f => f.Severity == FindingSeverity.Error));
+            return;
+        }
+
+        foreach (var finding in findings)
+        {
+            WriteObject(new PtcPolicyFinding(finding, source));
+        }
+    }
+
+    private void LintFile(string file, LintOptions options)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(file);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            WriteError(ErrorRecords.Create("PolicyFileUnreadable", ErrorCategory.ReadError, $"Cannot read the policy file '{file}': {ex.Message}", file, ex));
+            return;
+        }
+
+        Lint(text, file, options);
+    }
+
+    private IEnumerable<string> ResolveFiles()
+    {
+        var literal = ParameterSetName == LiteralPathSet;
+        foreach (var path in literal ? LiteralPath : Path)
+        {
+            var files = new List<string>();
+            try
+            {
+                if (literal)
+                {
+                    files.Add(SessionState.Path.GetUnresolvedProviderPathFromPSPath(path));
+                }
+                else
+                {
+                    files.AddRange(SessionState.Path.GetResolvedProviderPathFromPSPath(path, out var provider) is var resolved && provider.Name == "FileSystem"
+                        ? resolved
+                        : throw new PSArgumentException($"'{path}' is not a file system path."));
+                }
+            }
+            catch (Exception ex) when (ex is ItemNotFoundException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException or PSArgumentException)
+            {
+                WriteError(ErrorRecords.Create("PolicyFileNotFound", ErrorCategory.ObjectNotFound, $"Cannot find a policy file at '{path}'. Check the path; -LiteralPath takes it exactly as written.", path, ex));
+                continue;
+            }
+
+            foreach (var directory in files.Where(Directory.Exists))
+            {
+                WriteError(ErrorRecords.Create("PolicyFileNotFound", ErrorCategory.ObjectNotFound, $"'{directory}' is a folder, not a policy file. Name the files, e.g. -Path '{System.IO.Path.Combine(directory, "*.json")}'.", literal ? path : directory));
+            }
+
+            var found = files.Where(File.Exists).ToList();
+            if (found.Count == 0 && files.Any(Directory.Exists))
+            {
+                continue;
+            }
+
+            if (found.Count == 0)
+            {
+                WriteError(ErrorRecords.Create("PolicyFileNotFound", ErrorCategory.ObjectNotFound, $"Cannot find a policy file at '{path}'. Check the path; -LiteralPath takes it exactly as written.", path));
+            }
+
+            foreach (var file in found)
+            {
+                yield return file;
+            }
+        }
+    }
+}

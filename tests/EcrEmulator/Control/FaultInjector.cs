@@ -1,0 +1,173 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json.Nodes;
+
+namespace EcrEmulator.Control;
+
+/// <summary>The kinds of fault the emulator injects.</summary>
+public enum FaultKind
+{
+    /// <summary>Wait before answering.</summary>
+    Delay,
+    /// <summary>Close the connection without an answer.</summary>
+    DropConnection,
+    /// <summary>Answer ThrottlingException (HTTP 400).</summary>
+    Throttle,
+    /// <summary>Answer ServerException (HTTP 500).</summary>
+    ServerError,
+    /// <summary>Serve the call (a write takes effect) but close the connection before the answer.</summary>
+    DropResponse,
+}
+
+/// <summary>What the injector decided for one call.</summary>
+/// <param name="DelayMs">Milliseconds to wait first (0 for none).</param>
+/// <param name="Kind">The failure to answer with, or null to serve the call.</param>
+public sealed record FaultDecision(int DelayMs, FaultKind? Kind);
+
+/// <summary>
+/// Faults armed for the next calls: counted per kind and optionally limited to one operation, so
+/// "throttle the next 2 PutRegistryPolicy calls" does not fire on the GetRegistryPolicy before them.
+/// </summary>
+public sealed class FaultInjector
+{
+    private readonly object _gate = new();
+    private readonly List<Rule> _rules = new();
+    private string? _policyAfterNextGet;
+    private bool _policyChangeArmed;
+
+    /// <summary>Arms <paramref name="count"/> faults of a kind, for any operation or only the one named.</summary>
+    public void Arm(FaultKind kind, int count, string? operation = null, int delayMs = 0)
+    {
+        if (count < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), count, "The number of faults cannot be negative.");
+        }
+        if (kind == FaultKind.Delay && delayMs <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(delayMs), delayMs, "A delay needs a positive number of milliseconds.");
+        }
+        if (count == 0)
+        {
+            return;
+        }
+        lock (_gate)
+        {
+            _rules.Add(new Rule(kind, operation, delayMs) { Remaining = count });
+        }
+    }
+
+    /// <summary>Throttle the next <paramref name="count"/> calls.</summary>
+    public void Throttle(int count, string? operation = null) => Arm(FaultKind.Throttle, count, operation);
+
+    /// <summary>Answer HTTP 500 to the next <paramref name="count"/> calls.</summary>
+    public void ServerError(int count, string? operation = null) => Arm(FaultKind.ServerError, count, operation);
+
+    /// <summary>Drop the connection of the next <paramref name="count"/> calls.</summary>
+    public void DropConnection(int count, string? operation = null) => Arm(FaultKind.DropConnection, count, operation);
+
+    /// <summary>Serve the next <paramref name="count"/> calls but drop their answers, as when a connection breaks after a write.</summary>
+    public void DropResponse(int count, string? operation = null) => Arm(FaultKind.DropResponse, count, operation);
+
+    /// <summary>Delay the next <paramref name="count"/> calls (every call when null) by <paramref name="delayMs"/>.</summary>
+    public void Delay(int delayMs, int? count = null, string? operation = null) => Arm(FaultKind.Delay, count ?? int.MaxValue, operation, delayMs);
+
+    /// <summary>
+    /// After the next GetRegistryPolicy has answered, replace the stored policy with <paramref name="policyText"/>
+    /// (null deletes it), as if another writer came in between a read and a write.
+    /// </summary>
+    public void ChangePolicyAfterNextGet(string? policyText)
+    {
+        lock (_gate)
+        {
+            _policyAfterNextGet = policyText;
+            _policyChangeArmed = true;
+        }
+    }
+
+    /// <summary>Disarms everything.</summary>
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            _rules.Clear();
+            _policyAfterNextGet = null;
+            _policyChangeArmed = false;
+        }
+    }
+
+    /// <summary>Decides (and consumes) the faults for one call of <paramref name="operation"/>.</summary>
+    public FaultDecision Next(string operation)
+    {
+        lock (_gate)
+        {
+            var delay = Take(FaultKind.Delay, operation)?.DelayMs ?? 0;
+            // One failure per call; the order is fixed so tests can predict which one fires.
+            foreach (var kind in new[] { FaultKind.DropConnection, FaultKind.Throttle, FaultKind.ServerError, FaultKind.DropResponse })
+            {
+                if (Take(kind, operation) is not null)
+                {
+                    return new FaultDecision(delay, kind);
+                }
+            }
+            return new FaultDecision(delay, null);
+        }
+    }
+
+    /// <summary>Takes the armed policy change, if any, after a GetRegistryPolicy answered.</summary>
+    public bool TryTakePolicyChange(out string? policyText)
+    {
+        lock (_gate)
+        {
+            policyText = _policyAfterNextGet;
+            var armed = _policyChangeArmed;
+            _policyAfterNextGet = null;
+            _policyChangeArmed = false;
+            return armed;
+        }
+    }
+
+    /// <summary>What is still armed, for <c>GET /__emulator/state</c>.</summary>
+    public JsonObject ToJson()
+    {
+        lock (_gate)
+        {
+            var pending = new JsonArray();
+            foreach (var rule in _rules.Where(r => r.Remaining > 0))
+            {
+                var item = new JsonObject
+                {
+                    ["kind"] = rule.Kind.ToString(),
+                    ["remaining"] = rule.Remaining == int.MaxValue ? null : rule.Remaining,
+                    ["operation"] = rule.Operation,
+                };
+                if (rule.Kind == FaultKind.Delay)
+                {
+                    item["delayMs"] = rule.DelayMs;
+                }
+                pending.Add(item);
+            }
+            return new JsonObject
+            {
+                ["pending"] = pending,
+                ["changePolicyAfterNextGet"] = _policyChangeArmed,
+            };
+        }
+    }
+
+    private Rule? Take(FaultKind kind, string operation)
+    {
+        var rule = _rules.FirstOrDefault(r => r.Kind == kind && r.Remaining > 0 && (r.Operation is null || r.Operation == operation));
+        if (rule is not null && rule.Remaining != int.MaxValue)
+        {
+            rule.Remaining--;
+        }
+        _rules.RemoveAll(r => r.Remaining == 0);
+        return rule;
+    }
+
+    private sealed record Rule(FaultKind Kind, string? Operation, int DelayMs)
+    {
+        public int Remaining { get; set; }
+    }
+}

@@ -1,0 +1,264 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EcrEmulator.Control;
+using EcrEmulator.Protocol;
+using EcrEmulator.State;
+
+namespace EcrEmulator.Operations;
+
+/// <summary>The ECR operations the emulator speaks, over one registry's state.</summary>
+public sealed class EcrOperations
+{
+    /// <summary>The page size DescribePullThroughCacheRules uses when maxResults is not given.</summary>
+    public const int DefaultPageSize = 100;
+
+    // Upstream hosts ECR recognises when upstreamRegistry is not given (ECR-FACTS section 3).
+    private static readonly (Func<string, bool> Matches, string Registry)[] s_upstreamHosts =
+    {
+        (h => h == "public.ecr.aws", "ecr-public"),
+        (h => h == "registry.k8s.io", "k8s"),
+        (h => h == "quay.io", "quay"),
+        (h => h == "registry-1.docker.io", "docker-hub"),
+        (h => h == "ghcr.io", "github-container-registry"),
+        (h => h.EndsWith(".azurecr.io", StringComparison.Ordinal), "azure-container-registry"),
+        (h => h == "registry.gitlab.com", "gitlab-container-registry"),
+        (h => h == "cgr.dev", "chainguard"),
+        (h => h.Contains(".dkr.ecr.", StringComparison.Ordinal), "ecr"),
+    };
+
+    private static readonly HashSet<string> s_needSecret = new(StringComparer.Ordinal)
+    {
+        "docker-hub", "github-container-registry", "azure-container-registry", "gitlab-container-registry", "chainguard",
+    };
+
+    private readonly RegistryState _state;
+    private readonly FaultInjector _faults;
+    private readonly Func<DateTimeOffset> _clock;
+
+    /// <summary>Creates the operations over a registry.</summary>
+    public EcrOperations(RegistryState state, FaultInjector faults, Func<DateTimeOffset> clock)
+    {
+        _state = state;
+        _faults = faults;
+        _clock = clock;
+    }
+
+    /// <summary>The operations implemented; any other target is UnknownOperationException.</summary>
+    public static IReadOnlyList<string> Implemented { get; } = new[]
+    {
+        "PutRegistryPolicy", "GetRegistryPolicy", "DeleteRegistryPolicy", "DescribePullThroughCacheRules",
+        "CreatePullThroughCacheRule", "GetAccountSetting", "PutAccountSetting", "DescribeRegistry",
+    };
+
+    /// <summary>Runs an operation whose input already passed model validation; returns the response body.</summary>
+    public JsonObject Invoke(string operation, JsonElement input) => operation switch
+    {
+        "PutRegistryPolicy" => PutRegistryPolicy(input),
+        "GetRegistryPolicy" => GetRegistryPolicy(),
+        "DeleteRegistryPolicy" => DeleteRegistryPolicy(),
+        "DescribePullThroughCacheRules" => DescribePullThroughCacheRules(input),
+        "CreatePullThroughCacheRule" => CreatePullThroughCacheRule(input),
+        "GetAccountSetting" => GetAccountSetting(input),
+        "PutAccountSetting" => PutAccountSetting(input),
+        "DescribeRegistry" => DescribeRegistry(),
+        _ => throw EcrError.UnknownOperation($"The emulator does not implement {operation}."),
+    };
+
+    private JsonObject PutRegistryPolicy(JsonElement input)
+    {
+        var text = input.GetProperty("policyText").GetString()!;
+        RegistryPolicyRules.Check(text, _state.RegistryPolicyScope);
+        _state.PolicyText = text; // stored exactly as sent
+        return new JsonObject { ["registryId"] = _state.AccountId, ["policyText"] = text };
+    }
+
+    private JsonObject GetRegistryPolicy()
+    {
+        try
+        {
+            var text = _state.PolicyText ?? throw PolicyNotFound();
+            return new JsonObject { ["registryId"] = _state.AccountId, ["policyText"] = text };
+        }
+        finally
+        {
+            // "Another writer" comes in right after the read has been answered.
+            if (_faults.TryTakePolicyChange(out var replacement))
+            {
+                _state.PolicyText = replacement;
+            }
+        }
+    }
+
+    private JsonObject DeleteRegistryPolicy()
+    {
+        var text = _state.PolicyText ?? throw PolicyNotFound();
+        if (!_state.CompareExchangePolicy(text, null))
+        {
+            throw PolicyNotFound();
+        }
+        return new JsonObject { ["registryId"] = _state.AccountId, ["policyText"] = text };
+    }
+
+    private JsonObject DescribePullThroughCacheRules(JsonElement input)
+    {
+        CheckRegistryId(input);
+        var rules = _state.Rules;
+        if (input.TryGetProperty("ecrRepositoryPrefixes", out var prefixes) && prefixes.ValueKind == JsonValueKind.Array)
+        {
+            var wanted = prefixes.EnumerateArray().Select(p => p.GetString()!).ToList();
+            foreach (var prefix in wanted)
+            {
+                if (rules.All(r => r.Key != PullThroughCacheRule.NormalizePrefix(prefix)))
+                {
+                    throw new EcrError("PullThroughCacheRuleNotFoundException", 400,
+                        $"The pull through cache rule with ECR repository prefix '{prefix}' does not exist in the registry with id '{_state.AccountId}'.");
+                }
+            }
+            var keys = wanted.Select(PullThroughCacheRule.NormalizePrefix).ToHashSet(StringComparer.Ordinal);
+            rules = rules.Where(r => keys.Contains(r.Key)).ToList();
+        }
+
+        var pageSize = input.TryGetProperty("maxResults", out var max) && max.ValueKind == JsonValueKind.Number ? max.GetInt32() : DefaultPageSize;
+        var start = 0;
+        if (input.TryGetProperty("nextToken", out var token) && token.ValueKind == JsonValueKind.String)
+        {
+            var after = DecodeToken(token.GetString()!);
+            start = rules.TakeWhile(r => string.CompareOrdinal(r.Key, after) <= 0).Count();
+        }
+        var page = rules.Skip(start).Take(pageSize).ToList();
+        var response = new JsonObject
+        {
+            ["pullThroughCacheRules"] = new JsonArray(page.Select(r => (JsonNode)r.ToJson()).ToArray()),
+        };
+        if (start + page.Count < rules.Count)
+        {
+            response["nextToken"] = EncodeToken(page[^1].Key);
+        }
+        return response;
+    }
+
+    private JsonObject CreatePullThroughCacheRule(JsonElement input)
+    {
+        CheckRegistryId(input);
+        var prefix = input.GetProperty("ecrRepositoryPrefix").GetString()!;
+        var url = input.GetProperty("upstreamRegistryUrl").GetString()!;
+        var registry = OptionalString(input, "upstreamRegistry") ?? InferUpstreamRegistry(url)
+            ?? throw new EcrError("UnsupportedUpstreamRegistryException", 400, "The specified upstream registry isn't supported.");
+        var upstreamPrefix = OptionalString(input, "upstreamRepositoryPrefix");
+        var credentialArn = OptionalString(input, "credentialArn");
+        var customRoleArn = OptionalString(input, "customRoleArn");
+
+        if (upstreamPrefix is not null && upstreamPrefix != "ROOT" && prefix == "ROOT")
+        {
+            throw EcrError.InvalidParameter("Invalid parameter at 'upstreamRepositoryPrefix' failed to satisfy constraint: 'upstreamRepositoryPrefix can be set only when ecrRepositoryPrefix is not ROOT'");
+        }
+        if (s_needSecret.Contains(registry) && credentialArn is null)
+        {
+            throw EcrError.InvalidParameter($"Invalid parameter at 'credentialArn' failed to satisfy constraint: 'A credential ARN is required for upstream registry {registry}'");
+        }
+        if (registry == "ecr" && customRoleArn is null)
+        {
+            throw EcrError.InvalidParameter("Invalid parameter at 'customRoleArn' failed to satisfy constraint: 'A custom role ARN is required for upstream registry ecr'");
+        }
+
+        var now = _clock();
+        var rule = new PullThroughCacheRule
+        {
+            EcrRepositoryPrefix = prefix,
+            UpstreamRegistryUrl = url,
+            UpstreamRegistry = registry,
+            UpstreamRepositoryPrefix = upstreamPrefix ?? "ROOT",
+            CredentialArn = credentialArn,
+            CustomRoleArn = customRoleArn,
+            RegistryId = _state.AccountId,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        if (!_state.TryAddRule(rule))
+        {
+            throw new EcrError("PullThroughCacheRuleAlreadyExistsException", 400,
+                "A pull through cache rule with these settings already exists for the private registry.");
+        }
+        return rule.ToJson(includeUpdatedAt: false);
+    }
+
+    private JsonObject GetAccountSetting(JsonElement input)
+    {
+        var name = input.GetProperty("name").GetString()!;
+        CheckSettingName(name);
+        return new JsonObject { ["name"] = name, ["value"] = _state.RegistryPolicyScope };
+    }
+
+    private JsonObject PutAccountSetting(JsonElement input)
+    {
+        var name = input.GetProperty("name").GetString()!;
+        var value = input.GetProperty("value").GetString()!;
+        CheckSettingName(name);
+        if (value is not ("V1" or "V2"))
+        {
+            throw EcrError.InvalidParameter($"Invalid parameter at 'value' failed to satisfy constraint: 'Valid values for registry policy scope are V1 and V2, not {value}'");
+        }
+        _state.RegistryPolicyScope = value;
+        return new JsonObject { ["name"] = name, ["value"] = value };
+    }
+
+    private JsonObject DescribeRegistry() => new()
+    {
+        ["registryId"] = _state.AccountId,
+        ["replicationConfiguration"] = new JsonObject { ["rules"] = new JsonArray() },
+    };
+
+    /// <summary>The upstreamRegistry enum value ECR infers from an upstream URL, or null when it is not one it supports.</summary>
+    public static string? InferUpstreamRegistry(string url)
+    {
+        var host = url.Contains("://", StringComparison.Ordinal) ? url.Substring(url.IndexOf("://", StringComparison.Ordinal) + 3) : url;
+        host = host.Split('/')[0].ToLowerInvariant();
+        return s_upstreamHosts.FirstOrDefault(h => h.Matches(host)).Registry;
+    }
+
+    private static void CheckSettingName(string name)
+    {
+        if (name != "REGISTRY_POLICY_SCOPE")
+        {
+            throw EcrError.InvalidParameter($"Invalid parameter at 'name' failed to satisfy constraint: 'The emulator models only the REGISTRY_POLICY_SCOPE account setting, not {name}'");
+        }
+    }
+
+    private void CheckRegistryId(JsonElement input)
+    {
+        var registryId = OptionalString(input, "registryId");
+        if (registryId is not null && registryId != _state.AccountId)
+        {
+            throw EcrError.InvalidParameter($"Invalid parameter at 'registryId' failed to satisfy constraint: 'The emulated registry is {_state.AccountId}, not {registryId}'");
+        }
+    }
+
+    private EcrError PolicyNotFound() =>
+        new("RegistryPolicyNotFoundException", 400, $"Registry policy does not exist in the registry with id '{_state.AccountId}'");
+
+    private static string? OptionalString(JsonElement input, string name) =>
+        input.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static string EncodeToken(string lastKey) => Convert.ToBase64String(Encoding.UTF8.GetBytes("ptc-after:" + lastKey));
+
+    private static string DecodeToken(string token)
+    {
+        try
+        {
+            var text = Encoding.UTF8.GetString(Convert.FromBase64String(token));
+            if (text.StartsWith("ptc-after:", StringComparison.Ordinal))
+            {
+                return text.Substring("ptc-after:".Length);
+            }
+        }
+        catch (FormatException)
+        {
+            // falls through to the error below
+        }
+        throw EcrError.InvalidParameter("Invalid parameter at 'nextToken' failed to satisfy constraint: 'Invalid NextToken'");
+    }
+}

@@ -1,0 +1,100 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using PtcTools.Policy.Lint;
+using PtcTools.Policy.Model;
+using Xunit;
+
+namespace PtcTools.Policy.Tests.Lint;
+
+public class RuleDocumentationTests
+{
+    // What each rule page says its examples are linted with.
+    private static readonly Dictionary<string, Action<LintOptions>> s_options = new()
+    {
+        ["PTC012"] = o => o.Scope = RegistryPolicyScope.V1,
+        ["PTC102"] = o => { o.RegistryId = "111122223333"; o.Region = "us-east-1"; },
+        ["PTC104"] = o => o.PullThroughCacheRulePrefixes = new List<string> { "docker-hub" },
+        ["PTC107"] = o => o.TrustedAccounts = new List<string> { "111122223333" },
+        ["PTC108"] = o => o.PullThroughCacheRulePrefixes = new List<string> { "ROOT" },
+    };
+
+    private static string RulesFolder()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "PtcTools.sln")))
+            {
+                return Path.Combine(dir.FullName, "docs", "rules");
+            }
+        }
+
+        throw new InvalidOperationException("The repository root (PtcTools.sln) is not above the test assembly.");
+    }
+
+    public static IEnumerable<object[]> Rules() => LintRules.All.Select(r => new object[] { r.Id });
+
+    private static string? JsonAfter(string page, string heading)
+    {
+        var match = Regex.Match(page, "## " + heading + "\\s*\\n\\s*```json\\n(.*?)\\n```", RegexOptions.Singleline);
+        return match.Success ? match.Groups[1].Value : null;
+    }
+
+    [Theory]
+    [MemberData(nameof(Rules))]
+    public void Every_rule_has_a_page_with_what_why_how_and_examples(string ruleId)
+    {
+        var page = File.ReadAllText(Path.Combine(RulesFolder(), ruleId + ".md"));
+        var rule = LintRules.Get(ruleId);
+        Assert.StartsWith($"# {ruleId}: {rule.Title.TrimEnd('.')}", page, StringComparison.Ordinal);
+        Assert.Contains($"Severity: **{rule.Severity}**", page, StringComparison.Ordinal);
+        foreach (var heading in new[] { "## What it checks", "## Why", "## How to fix", "## Bad", "## Good" })
+        {
+            Assert.Contains(heading, page, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Rules))]
+    public void The_bad_example_of_a_rule_page_breaks_the_rule_and_the_good_one_does_not(string ruleId)
+    {
+        var page = File.ReadAllText(Path.Combine(RulesFolder(), ruleId + ".md"));
+        var options = new LintOptions();
+        if (s_options.TryGetValue(ruleId, out var change))
+        {
+            change(options);
+        }
+
+        var good = JsonAfter(page, "Good");
+        Assert.NotNull(good);
+        Assert.DoesNotContain(PolicyLinter.Lint(good!, options), f => f.RuleId == ruleId);
+        Assert.DoesNotContain(PolicyLinter.Lint(good!, options), f => f.Severity == FindingSeverity.Error);
+
+        var bad = JsonAfter(page, "Bad");
+        if (ruleId == LintRules.PolicyTooLong)
+        {
+            Assert.Null(bad); // Too long to show; the corpus test covers it.
+            return;
+        }
+
+        Assert.NotNull(bad);
+        Assert.Contains(PolicyLinter.Lint(bad!, options), f => f.RuleId == ruleId);
+    }
+
+    [Fact]
+    public void Every_page_belongs_to_a_rule_of_the_catalog()
+    {
+        var pages = Directory.GetFiles(RulesFolder(), "PTC*.md").Select(Path.GetFileNameWithoutExtension);
+        Assert.Equal(LintRules.All.Count, pages.Count());
+        Assert.All(pages, id => Assert.NotNull(LintRules.Find(id)));
+    }
+
+    [Fact]
+    public void The_rule_index_lists_every_rule_with_its_severity()
+    {
+        var index = File.ReadAllText(Path.Combine(RulesFolder(), "README.md"));
+        Assert.All(LintRules.All, r => Assert.Contains($"| [{r.Id}]({r.Id}.md) | {r.Severity} |", index, StringComparison.Ordinal));
+    }
+}

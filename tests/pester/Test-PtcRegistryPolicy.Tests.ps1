@@ -1,0 +1,254 @@
+BeforeAll {
+    Import-Module $env:PTCTOOLS_MODULE -Force
+    $script:good = '{"Version":"2012-10-17","Statement":[{"Sid":"PullThroughCache","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/ci-puller"},"Action":["ecr:CreateRepository","ecr:BatchImportUpstreamImage"],"Resource":"arn:aws:ecr:us-east-1:111122223333:repository/ecr-public/*"}]}'
+    # Line numbers matter below: the second statement starts on line 10, its bad action is on line 14.
+    $script:bad = @'
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "Fine", "Effect": "Allow",
+      "Principal": {"AWS": "arn:aws:iam::111122223333:role/ci-puller"},
+      "Action": ["ecr:CreateRepository", "ecr:BatchImportUpstreamImage"],
+      "Resource": "arn:aws:ecr:us-east-1:111122223333:repository/ecr-public/*"
+    },
+    {
+      "Sid": "Broken",
+      "Effect": "Allow",
+      "Principal": "*",
+      "Action": ["ecr:CreateRepository",   "ecr:BatchImportUpstreamImages"],
+      "Resource": "arn:aws:ecr:us-east-1:111122223333:repository/quay/*"
+    },
+    {
+      "Sid": "Public",
+      "Effect": "Allow",
+      "Principal": "*",
+      "Action": ["ecr:CreateRepository", "ecr:BatchImportUpstreamImage"],
+      "Resource": "arn:aws:ecr:us-east-1:111122223333:repository/docker-hub/*"
+    }
+  ]
+}
+'@ -replace "`r`n", "`n"
+    $script:lines = $bad -split "`n"
+    $script:work = Join-Path ([System.IO.Path]::GetTempPath()) "ptctools-lint-$PID"
+    $null = New-Item -ItemType Directory -Path $work -Force
+    Set-Content -LiteralPath (Join-Path $work 'good.json') -Value $good -NoNewline
+    Set-Content -LiteralPath (Join-Path $work 'bad.json') -Value $bad -NoNewline
+    Set-Content -LiteralPath (Join-Path $work 'odd [name].json') -Value $good -NoNewline
+    $null = New-Item -ItemType Directory -Path (Join-Path $work 'folder')
+}
+
+AfterAll {
+    Remove-Item -LiteralPath $work -Recurse -Force -ErrorAction Ignore
+}
+
+Describe 'Test-PtcRegistryPolicy' {
+    It 'reports nothing for a sound pull through cache policy' {
+        @($good | Test-PtcRegistryPolicy -RegistryId 111122223333 -Region us-east-1 -Scope V1 -PullThroughCacheRule ecr-public -TrustedAccount 111122223333) | Should -HaveCount 0
+    }
+
+    It 'emits PtcPolicyFinding objects with every documented property' {
+        $finding = $bad | Test-PtcRegistryPolicy | Where-Object RuleId -EQ 'PTC016'
+        $finding | Should -BeOfType PtcTools.PtcPolicyFinding
+        $finding.Severity | Should -Be 'Error'
+        $finding.Sid | Should -Be 'Broken'
+        $finding.StatementIndex | Should -Be 1
+        $finding.Path | Should -Be '$.Statement[1].Action[1]'
+        $finding.Message | Should -Match 'Did you mean ecr:BatchImportUpstreamImage\?'
+        $finding.HelpUri | Should -Match '[\\/]rules[\\/]PTC016\.md$'
+        Get-Content -LiteralPath $finding.HelpUri -TotalCount 1 | Should -Be '# PTC016: An ECR action does not exist'
+        $finding.Title | Should -Not -BeNullOrEmpty
+    }
+
+    It 'points Line and Column at the offending element in the original text' {
+        $findings = $bad | Test-PtcRegistryPolicy
+        $action = $findings | Where-Object RuleId -EQ 'PTC016'
+        $action.Line | Should -Be 14
+        $lines[$action.Line - 1].Substring($action.Column - 1) | Should -BeLike '"ecr:BatchImportUpstreamImages"*'
+        $public = $findings | Where-Object { $_.RuleId -eq 'PTC101' -and $_.Sid -eq 'Public' }
+        $public.Line | Should -Be 20
+        $lines[$public.Line - 1].Substring($public.Column - 1) | Should -BeLike '"*"*'
+    }
+
+    It 'points a finding about a whole statement at the statement''s opening brace' {
+        $text = $bad -replace '"Sid": "Broken",', '"Sid": "Broken", "Sid2": 1,'
+        $text = $text -replace '"Sid": "Public",\n      "Effect": "Allow",\n      "Principal": "\*",', '"Sid": "Public", "Effect": "Allow",'
+        $finding = $text | Test-PtcRegistryPolicy | Where-Object RuleId -EQ 'PTC006'
+        $finding.Sid | Should -Be 'Public'
+        $textLines = $text -split "`n"
+        $textLines[$finding.Line - 1].Substring($finding.Column - 1) | Should -Be '{'
+        $textLines[$finding.Line] | Should -BeLike '*"Sid": "Public"*'
+    }
+
+    It 'reports invalid JSON as PTC001 with its line and column instead of failing' {
+        $findings = @("{`n  `"Version`": `"2012-10-17`",`n  `"Statement`": [ }`n}" | Test-PtcRegistryPolicy -ErrorAction Stop)
+        $findings | Should -HaveCount 1
+        $findings[0].RuleId | Should -Be 'PTC001'
+        $findings[0].Line | Should -Be 3
+        $findings[0].Column | Should -BeGreaterThan 0
+    }
+
+    Context '-Quiet' {
+        It 'returns <Expected> for <Case>' -TestCases @(
+            @{ Case = 'a sound policy'; Text = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"ecr:ReplicateImage","Resource":"*"}]}'; Expected = $true }
+            @{ Case = 'a policy with only warnings'; Text = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"ecr:*","Resource":"*"}]}'; Expected = $true }
+            @{ Case = 'a policy with an error'; Text = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"ecr:Nope","Resource":"*"}]}'; Expected = $false }
+            @{ Case = 'invalid JSON'; Text = '{"Version":'; Expected = $false }
+        ) {
+            $result = $Text | Test-PtcRegistryPolicy -Quiet
+            $result | Should -BeOfType [bool]
+            $result | Should -Be $Expected
+        }
+
+        It 'counts only the errors left after -ExcludeRule' {
+            $bad | Test-PtcRegistryPolicy -Quiet | Should -BeFalse
+            $bad | Test-PtcRegistryPolicy -Quiet -ExcludeRule PTC016 | Should -BeTrue
+        }
+
+        It 'returns one answer per policy from the pipeline' {
+            $good, $bad | Test-PtcRegistryPolicy -Quiet | Should -Be @($true, $false)
+        }
+    }
+
+    Context '-Severity and -ExcludeRule' {
+        It 'keeps findings of <Severity> and above' -TestCases @(
+            @{ Severity = 'Information'; Allowed = @('Error', 'Warning', 'Information') }
+            @{ Severity = 'Warning'; Allowed = @('Error', 'Warning') }
+            @{ Severity = 'Error'; Allowed = @('Error') }
+        ) {
+            $all = @($bad -replace '"Version": "2012-10-17",', '' | Test-PtcRegistryPolicy)
+            @($all | ForEach-Object { "$($_.Severity)" } | Sort-Object -Unique) | Should -Be @('Error', 'Information', 'Warning')
+            $kept = @($bad -replace '"Version": "2012-10-17",', '' | Test-PtcRegistryPolicy -Severity $Severity)
+            $kept | ForEach-Object { $Allowed | Should -Contain "$($_.Severity)" }
+            $kept.Count | Should -Be @($all | Where-Object { $Allowed -contains "$($_.Severity)" }).Count
+        }
+
+        It 'drops the findings of excluded rules, in any case' {
+            $all = @($bad | Test-PtcRegistryPolicy)
+            $all.RuleId | Should -Contain 'PTC101'
+            $kept = @($bad | Test-PtcRegistryPolicy -ExcludeRule ptc101, PTC016)
+            $kept.RuleId | Should -Not -Contain 'PTC101'
+            $kept.RuleId | Should -Not -Contain 'PTC016'
+            $keys = $kept | ForEach-Object { "$($_.RuleId)@$($_.Line):$($_.Column)" }
+            $all | Where-Object RuleId -NotIn 'PTC101', 'PTC016' | ForEach-Object { $keys | Should -Contain "$($_.RuleId)@$($_.Line):$($_.Column)" }
+        }
+    }
+
+    Context 'input' {
+        It 'binds PolicyText by property name, with RegistryId, Region and Scope' {
+            $response = [pscustomobject]@{ PolicyText = $good; RegistryId = '444455556666'; Region = 'us-east-1'; Scope = 'V1' }
+            $findings = @($response | Test-PtcRegistryPolicy)
+            $findings.RuleId | Should -Be 'PTC102'
+            $findings[0].Message | Should -Match '444455556666'
+        }
+
+        It 'ignores empty RegistryId, Region and Scope properties of a piped policy' {
+            $policy = $good | ConvertFrom-PtcRegistryPolicy
+            $policy.RegistryId | Should -BeNullOrEmpty
+            @($policy | Test-PtcRegistryPolicy) | Should -HaveCount 0
+        }
+
+        It 'takes a PtcRegistryPolicy and keeps positions in the text it was read from' {
+            $finding = $bad | ConvertFrom-PtcRegistryPolicy | Test-PtcRegistryPolicy | Where-Object RuleId -EQ 'PTC016'
+            $finding.Line | Should -Be 14
+        }
+
+        It 'takes a hashtable, with paths but no positions' {
+            $table = @{ Version = '2012-10-17'; Statement = @(@{ Effect = 'Allow'; Principal = @{ AWS = '111122223333' }; Action = 'ecr:Nope'; Resource = '*' }) }
+            $finding = $table | Test-PtcRegistryPolicy
+            $finding.RuleId | Should -Be 'PTC016'
+            $finding.Path | Should -Be '$.Statement[0].Action'
+            $finding.Line | Should -Be 0
+        }
+
+        It 'reads files from -Path with wildcards and names the file in Source' {
+            $findings = @(Test-PtcRegistryPolicy -Path (Join-Path $work '*.json') -Severity Error)
+            $findings | Should -Not -BeNullOrEmpty
+            $findings.Source | Sort-Object -Unique | Should -Be (Join-Path $work 'bad.json')
+        }
+
+        It 'reads a file with brackets in its name from -LiteralPath and from Get-ChildItem' {
+            Test-PtcRegistryPolicy -LiteralPath (Join-Path $work 'odd [name].json') -Quiet | Should -BeTrue
+            Get-ChildItem -LiteralPath (Join-Path $work 'bad.json') | Test-PtcRegistryPolicy -Quiet | Should -BeFalse
+        }
+
+        It 'takes pull through cache rules as objects with EcrRepositoryPrefix' {
+            $rules = [pscustomobject]@{ EcrRepositoryPrefix = 'docker-hub'; UpstreamRegistryUrl = 'registry-1.docker.io' }
+            $finding = $good | Test-PtcRegistryPolicy -PullThroughCacheRule $rules
+            $finding.RuleId | Should -Be 'PTC104'
+            ($good | Test-PtcRegistryPolicy -PullThroughCacheRule $rules, ([pscustomobject]@{ EcrRepositoryPrefix = 'ROOT' })).RuleId | Should -Be 'PTC108'
+            ($good | Test-PtcRegistryPolicy -PullThroughCacheRule @{ EcrRepositoryPrefix = 'quay' }).RuleId | Should -Be 'PTC104'
+            @($good | Test-PtcRegistryPolicy -PullThroughCacheRule @{ EcrRepositoryPrefix = 'ecr-public' }, 'quay') | Should -HaveCount 0
+            $deserialized = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($rules))
+            ($good | Test-PtcRegistryPolicy -PullThroughCacheRule $deserialized).RuleId | Should -Be 'PTC104'
+        }
+
+        It 'checks trusted accounts and organizations' {
+            ($good | Test-PtcRegistryPolicy -TrustedAccount 444455556666).RuleId | Should -Be 'PTC107'
+            @($good | Test-PtcRegistryPolicy -TrustedAccount 111122223333 -OrganizationId o-a1b2c3d4e5) | Should -HaveCount 0
+        }
+    }
+
+    Context 'errors' {
+        It 'writes <ErrorId> (<Category>) for <Case> and goes on' -TestCases @(
+            @{ Case = 'a value that is not a policy'; Parameter = 'Input'; Value = 42; ErrorId = 'PolicyInputInvalid'; Category = 'InvalidArgument' }
+            @{ Case = 'a missing file'; Parameter = 'Path'; Value = 'missing.json'; ErrorId = 'PolicyFileNotFound'; Category = 'ObjectNotFound' }
+            @{ Case = 'a wildcard that matches nothing'; Parameter = 'Path'; Value = 'none*.json'; ErrorId = 'PolicyFileNotFound'; Category = 'ObjectNotFound' }
+            @{ Case = 'a missing literal path'; Parameter = 'LiteralPath'; Value = 'missing[1].json'; ErrorId = 'PolicyFileNotFound'; Category = 'ObjectNotFound' }
+            @{ Case = 'a folder'; Parameter = 'LiteralPath'; Value = 'folder'; ErrorId = 'PolicyFileNotFound'; Category = 'ObjectNotFound' }
+        ) {
+            $target = if ($Parameter -eq 'Input') { $Value } else { Join-Path $work $Value }
+            $result = switch ($Parameter) {
+                'Input' { $Value, $good | Test-PtcRegistryPolicy -Quiet -ErrorAction SilentlyContinue -ErrorVariable problem }
+                'Path' { Test-PtcRegistryPolicy -Path $target, (Join-Path $work 'good.json') -Quiet -ErrorAction SilentlyContinue -ErrorVariable problem }
+                'LiteralPath' { Test-PtcRegistryPolicy -LiteralPath $target, (Join-Path $work 'good.json') -Quiet -ErrorAction SilentlyContinue -ErrorVariable problem }
+            }
+            $result | Should -Be $true
+            $problem | Should -HaveCount 1
+            $problem[0].FullyQualifiedErrorId | Should -Be "$ErrorId,PtcTools.Commands.TestPtcRegistryPolicyCommand"
+            $problem[0].CategoryInfo.Category | Should -Be $Category
+            $problem[0].TargetObject | Should -Be $target
+        }
+
+        It 'writes PolicyFileUnreadable (ReadError) for a file that cannot be read and goes on' -Skip:(-not $IsLinux) {
+            # Reading /proc/self/mem from offset 0 fails with an I/O error, even for root.
+            $result = Test-PtcRegistryPolicy -LiteralPath '/proc/self/mem', (Join-Path $work 'good.json') -Quiet -ErrorAction SilentlyContinue -ErrorVariable problem
+            $result | Should -Be $true
+            $problem | Should -HaveCount 1
+            $problem[0].FullyQualifiedErrorId | Should -Be 'PolicyFileUnreadable,PtcTools.Commands.TestPtcRegistryPolicyCommand'
+            $problem[0].CategoryInfo.Category | Should -Be 'ReadError'
+            $problem[0].TargetObject | Should -Be '/proc/self/mem'
+        }
+
+        It 'stops with <ErrorId> (<Category>) for <Case>' -TestCases @(
+            @{ Case = 'an unknown rule id'; Parameters = @{ ExcludeRule = 'PTC999' }; ErrorId = 'LintRuleNotFound'; Category = 'ObjectNotFound'; Target = 'PTC999' }
+            @{ Case = 'a malformed registry id'; Parameters = @{ RegistryId = '1111-2222-3333' }; ErrorId = 'RegistryIdInvalid'; Category = 'InvalidArgument'; Target = '1111-2222-3333' }
+            @{ Case = 'a malformed Region'; Parameters = @{ Region = 'us-east' }; ErrorId = 'RegionInvalid'; Category = 'InvalidArgument'; Target = 'us-east' }
+            @{ Case = 'a malformed trusted account'; Parameters = @{ TrustedAccount = '12345' }; ErrorId = 'AccountIdInvalid'; Category = 'InvalidArgument'; Target = '12345' }
+            @{ Case = 'a malformed organization id'; Parameters = @{ OrganizationId = 'org-1' }; ErrorId = 'OrganizationIdInvalid'; Category = 'InvalidArgument'; Target = 'org-1' }
+            @{ Case = 'a malformed rule prefix'; Parameters = @{ PullThroughCacheRule = 'Docker_Hub' }; ErrorId = 'RepositoryPrefixInvalid'; Category = 'InvalidArgument'; Target = 'Docker_Hub' }
+            @{ Case = 'a rule without a prefix'; Parameters = @{ PullThroughCacheRule = [pscustomobject]@{ Name = 'x' } }; ErrorId = 'PullThroughCacheRuleInvalid'; Category = 'InvalidArgument'; Target = $null }
+        ) {
+            $caught = $null
+            try { $good | Test-PtcRegistryPolicy @Parameters -ErrorAction Stop } catch { $caught = $_ }
+            $caught | Should -Not -BeNullOrEmpty
+            $caught.FullyQualifiedErrorId | Should -Be "$ErrorId,PtcTools.Commands.TestPtcRegistryPolicyCommand"
+            $caught.CategoryInfo.Category | Should -Be $Category
+            if ($null -ne $Target) { $caught.TargetObject | Should -Be $Target } else { $caught.TargetObject.Name | Should -Be 'x' }
+        }
+    }
+
+    Context 'formatting' {
+        It 'shows severity, rule, Sid and message in the default table' {
+            $text = $bad | Test-PtcRegistryPolicy | Out-String -Width 200
+            $text | Should -Match 'Severity\s+Rule\s+Sid\s+Line\s+Message'
+            $text | Should -Match 'Error\s+PTC016\s+Broken\s+14\s+''ecr:BatchImportUpstreamImages'''
+        }
+
+        It 'shows position, path and help in the list view' {
+            $text = $bad | Test-PtcRegistryPolicy | Where-Object RuleId -EQ 'PTC016' | Format-List | Out-String -Width 200
+            $text | Should -Match 'Position\s+: line 14, column \d+'
+            $text | Should -Match 'HelpUri\s+: \S+[\\/]rules[\\/]PTC016\.md'
+        }
+    }
+}
