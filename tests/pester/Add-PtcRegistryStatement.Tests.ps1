@@ -115,8 +115,9 @@ Describe 'Add-PtcRegistryStatement' {
     It 'reports <ErrorId> (<Category>) for <Case>' -TestCases @(
         @{ Case = 'a missing file'; ErrorId = 'PolicyFileNotFound'; Category = 'ObjectNotFound'; Arguments = @{ Path = 'TestDrive:/missing.json' } }
         @{ Case = 'a wildcard matching two files'; ErrorId = 'PolicyPathAmbiguous'; Category = 'InvalidArgument'; Arguments = @{ Path = 'TestDrive:/two-*.json' } }
-        @{ Case = 'a directory'; ErrorId = 'PolicyPathInvalid'; Category = 'InvalidArgument'; Arguments = @{ LiteralPath = 'TestDrive:/' } }
-        @{ Case = 'a path of another provider'; ErrorId = 'PolicyPathInvalid'; Category = 'InvalidArgument'; Arguments = @{ Path = 'Function:/prompt' } }
+        @{ Case = 'a folder'; ErrorId = 'PolicyFileNotFound'; Category = 'ObjectNotFound'; Arguments = @{ LiteralPath = 'TestDrive:/' } }
+        @{ Case = 'a path of another provider'; ErrorId = 'PolicyFileNotFound'; Category = 'ObjectNotFound'; Arguments = @{ Path = 'Function:/prompt' } }
+        @{ Case = 'a drive that does not exist'; ErrorId = 'PolicyFileNotFound'; Category = 'ObjectNotFound'; Arguments = @{ Path = 'NoSuchDrive:/policy.json' } }
         @{ Case = 'malformed policy JSON'; ErrorId = 'PolicyJsonInvalid'; Category = 'InvalidData'; Arguments = @{ Policy = '{"Version":' } }
         @{ Case = 'a value that is not a policy'; ErrorId = 'PolicyInputInvalid'; Category = 'InvalidArgument'; Arguments = @{ Policy = 42 } }
         @{ Case = 'a Statement element that is a string'; ErrorId = 'PolicyStatementElementInvalid'; Category = 'InvalidData'; Arguments = @{ Policy = '{"Version":"2012-10-17","Statement":"none"}' } }
@@ -127,6 +128,14 @@ Describe 'Add-PtcRegistryStatement' {
         $caught.FullyQualifiedErrorId | Should -Be "$ErrorId,$id"
         $caught.CategoryInfo.Category | Should -Be $Category
         $caught.TargetObject | Should -Not -BeNullOrEmpty
+    }
+
+    It 'reports a file that cannot be read as PolicyFileUnreadable' -Skip:(-not $IsLinux) {
+        # Reading /proc/self/mem from offset 0 fails with an I/O error, even for root.
+        try { $ptc | Add-PtcRegistryStatement -LiteralPath /proc/self/mem -ErrorAction Stop } catch { $caught = $_ }
+        $caught.FullyQualifiedErrorId | Should -Be "PolicyFileUnreadable,$id"
+        $caught.CategoryInfo.Category | Should -Be 'ReadError'
+        $caught.TargetObject | Should -Be '/proc/self/mem'
     }
 
     It 'returns no policy when a statement cannot be read, rather than one that lacks it' {

@@ -193,7 +193,7 @@ public sealed class AddPtcRegistryStatementCommand : PSCmdlet
                 case PathSet:
                 case LiteralPathSet:
                     var literal = ParameterSetName == LiteralPathSet;
-                    var file = PolicySource.ResolveFile(this, literal ? LiteralPath : Path, literal)!;
+                    var file = PolicySource.ResolveFile(this, literal ? LiteralPath : Path, literal);
                     return PolicySource.FromFile(file);
                 default:
                     return PolicySource.New();

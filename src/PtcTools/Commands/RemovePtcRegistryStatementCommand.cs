@@ -75,8 +75,8 @@ public sealed class RemovePtcRegistryStatementCommand : PSCmdlet
         {
             origin = ParameterSetName switch
             {
-                PathSet => PolicySource.FromFile(PolicySource.ResolveFile(this, Path, literal: false)!),
-                LiteralPathSet => PolicySource.FromFile(PolicySource.ResolveFile(this, LiteralPath, literal: true)!),
+                PathSet => PolicySource.FromFile(PolicySource.ResolveFile(this, Path, literal: false)),
+                LiteralPathSet => PolicySource.FromFile(PolicySource.ResolveFile(this, LiteralPath, literal: true)),
                 _ => PolicySource.FromObject(Policy),
             };
         }

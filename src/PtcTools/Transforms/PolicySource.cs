@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
@@ -57,49 +58,50 @@ public static class PolicySource
         return result;
     }
 
-    /// <summary>Resolves -Path (wildcards) or -LiteralPath to one file-system path, or writes why not and returns null.</summary>
-    public static string? ResolveFile(PSCmdlet cmdlet, string path, bool literal)
+    /// <summary>Resolves -Path (wildcards) or -LiteralPath to one file-system path, or stops the cmdlet saying why not.</summary>
+    /// <remarks>The error ids and wording match Test-PtcRegistryPolicy's: a folder or a path that is not a file is PolicyFileNotFound.</remarks>
+    public static string ResolveFile(PSCmdlet cmdlet, string path, bool literal)
     {
-        string resolved;
-        if (literal)
+        var matches = new List<string>();
+        try
         {
-            resolved = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
-        }
-        else
-        {
-            System.Collections.ObjectModel.Collection<string> matches;
-            try
+            if (literal)
             {
-                matches = cmdlet.SessionState.Path.GetResolvedProviderPathFromPSPath(path, out var provider);
+                matches.Add(cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path));
+            }
+            else
+            {
+                var resolved = cmdlet.SessionState.Path.GetResolvedProviderPathFromPSPath(path, out var provider);
                 if (provider.Name != "FileSystem")
                 {
-                    cmdlet.ThrowTerminatingError(ErrorRecords.Create("PolicyPathInvalid", ErrorCategory.InvalidArgument, $"'{path}' is not a file-system path; a policy file is a JSON file on disk.", path));
+                    throw new PSArgumentException($"'{path}' is not a file system path.");
                 }
-            }
-            catch (ItemNotFoundException)
-            {
-                matches = new System.Collections.ObjectModel.Collection<string>();
-            }
 
-            if (matches.Count > 1)
-            {
-                cmdlet.ThrowTerminatingError(ErrorRecords.Create("PolicyPathAmbiguous", ErrorCategory.InvalidArgument, $"'{path}' matches {matches.Count} files ({string.Join(", ", matches.Take(3))}...); name one policy file.", path));
+                matches.AddRange(resolved);
             }
-
-            resolved = matches.Count == 1 ? matches[0] : path;
         }
-
-        if (Directory.Exists(resolved))
+        catch (Exception ex) when (ex is ItemNotFoundException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException or PSArgumentException or NotSupportedException)
         {
-            cmdlet.ThrowTerminatingError(ErrorRecords.Create("PolicyPathInvalid", ErrorCategory.InvalidArgument, $"'{path}' is a directory; give the path of a registry policy JSON file.", path));
+            cmdlet.ThrowTerminatingError(ErrorRecords.Create("PolicyFileNotFound", ErrorCategory.ObjectNotFound, $"Cannot find a policy file at '{path}'. Check the path; -LiteralPath takes it exactly as written.", path, ex));
         }
 
-        if (!File.Exists(resolved))
+        if (matches.Count > 1)
         {
-            cmdlet.ThrowTerminatingError(ErrorRecords.Create("PolicyFileNotFound", ErrorCategory.ObjectNotFound, $"The policy file '{path}' does not exist. Give the path of an existing registry policy JSON file.", path));
+            cmdlet.ThrowTerminatingError(ErrorRecords.Create("PolicyPathAmbiguous", ErrorCategory.InvalidArgument, $"'{path}' matches {matches.Count} files ({string.Join(", ", matches.Take(3))}{(matches.Count > 3 ? ", ..." : string.Empty)}); name one policy file.", path));
         }
 
-        return resolved;
+        var file = matches.Count == 1 ? matches[0] : path;
+        if (Directory.Exists(file))
+        {
+            cmdlet.ThrowTerminatingError(ErrorRecords.Create("PolicyFileNotFound", ErrorCategory.ObjectNotFound, $"'{file}' is a folder, not a policy file. Name the policy file in it.", path));
+        }
+
+        if (!File.Exists(file))
+        {
+            cmdlet.ThrowTerminatingError(ErrorRecords.Create("PolicyFileNotFound", ErrorCategory.ObjectNotFound, $"Cannot find a policy file at '{path}'. Check the path; -LiteralPath takes it exactly as written.", path));
+        }
+
+        return file;
     }
 
     private static void CopyOrigin(PtcRegistryPolicy from, PtcRegistryPolicy to)
