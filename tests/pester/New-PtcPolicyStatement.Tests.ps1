@@ -189,6 +189,15 @@ Describe 'New-PtcPolicyStatement' {
         (New-PtcPolicyStatement -Principal '012345678901' @common).Principal | Should -Be 'arn:aws:iam::012345678901:root'
     }
 
+    It 'builds <Type> statements that Test-PtcRegistryPolicy finds nothing wrong with' -TestCases @(
+        @{ Type = 'PullThroughCache'; Arguments = @{ Principal = 'arn:aws:iam::111122223333:role/ci'; RepositoryPrefix = 'ecr-public', 'quay' } }
+        @{ Type = 'Replication'; Arguments = @{ Principal = '444455556666'; RepositoryPrefix = 'prod' } }
+        @{ Type = 'UpstreamAccess'; Arguments = @{ OrganizationId = 'o-a1b2c3d4e5' } }
+    ) {
+        $policy = New-PtcPolicyStatement -PolicyType $Type @Arguments @common | Add-PtcRegistryStatement
+        @($policy | Test-PtcRegistryPolicy) | Should -BeNullOrEmpty
+    }
+
     It 'makes one statement per prefix given' {
         (New-PtcPolicyStatement -Principal 111122223333 -RepositoryPrefix ecr-public, quay @common).Count | Should -Be 2
     }
