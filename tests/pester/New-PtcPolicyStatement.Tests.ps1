@@ -46,6 +46,12 @@ Describe 'New-PtcPolicyStatement' {
         ($rule | New-PtcPolicyStatement -Principal 111122223333).Resource | Should -Be 'arn:aws:ecr:eu-west-1:111122223333:repository/quay/*'
     }
 
+    It 'takes the session Region AWS.Tools sets before the environment' {
+        $env:AWS_REGION = 'ap-southeast-2'
+        $StoredAWSRegion = 'eu-north-1'
+        (New-PtcPolicyStatement -Principal 111122223333 -RegistryId 111122223333).Resource | Should -Be 'arn:aws:ecr:eu-north-1:111122223333:repository/*'
+    }
+
     It 'falls back to the AWS_REGION environment variable' {
         $env:AWS_REGION = 'ap-southeast-2'
         (New-PtcPolicyStatement -Principal 111122223333 -RegistryId 111122223333).Resource | Should -Be 'arn:aws:ecr:ap-southeast-2:111122223333:repository/*'
@@ -196,6 +202,14 @@ Describe 'New-PtcPolicyStatement' {
     ) {
         $policy = New-PtcPolicyStatement -PolicyType $Type @Arguments @common | Add-PtcRegistryStatement
         @($policy | Test-PtcRegistryPolicy) | Should -BeNullOrEmpty
+    }
+
+    It 'refuses to give one -Sid to two different statements with SidNotUnique' {
+        $statements = New-PtcPolicyStatement -Principal 111122223333 -RepositoryPrefix ecr-public, quay -Sid Ptc @common -ErrorAction SilentlyContinue -ErrorVariable problem
+        @($statements).Count | Should -Be 1
+        $problem[0].FullyQualifiedErrorId | Should -Be "SidNotUnique,$id"
+        $problem[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $problem[0].TargetObject | Should -Be 'quay'
     }
 
     It 'makes one statement per prefix given' {

@@ -19,6 +19,9 @@ public sealed class NewPtcPolicyStatementCommand : PSCmdlet
     private const string PrincipalSet = "Principal";
     private const string OrganizationSet = "Organization";
 
+    // With -Sid, every statement of the call gets that Sid; a second, different one could never be merged.
+    private string? _firstWithSid;
+
     /// <summary>What the statement is for; decides the default actions.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public PolicyType PolicyType { get; set; } = PolicyType.PullThroughCache;
@@ -136,7 +139,20 @@ public sealed class NewPtcPolicyStatementCommand : PSCmdlet
             };
             try
             {
-                WriteObject(new PtcPolicyStatement(StatementBuilder.Build(request)));
+                var statement = StatementBuilder.Build(request);
+                if (Sid is not null)
+                {
+                    var meaning = StatementMeaning.Of(statement).Key;
+                    if (_firstWithSid is not null && _firstWithSid != meaning)
+                    {
+                        WriteError(ErrorRecords.Create("SidNotUnique", ErrorCategory.InvalidArgument, $"-Sid '{Sid}' would name a second, different statement ({string.Join(", ", statement.Resource)}); a Sid must be unique in a policy. Omit -Sid to give each statement its own Sid, or make one call per statement.", prefix ?? (object)Sid));
+                        continue;
+                    }
+
+                    _firstWithSid = meaning;
+                }
+
+                WriteObject(new PtcPolicyStatement(statement));
             }
             catch (PolicyException ex)
             {
