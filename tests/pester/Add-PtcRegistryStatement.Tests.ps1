@@ -13,6 +13,16 @@ Describe 'Add-PtcRegistryStatement' {
         $merged.PolicyText | Should -BeExactly ($sample -replace '\],"X-Owner"', ",$($ptc.Json)],`"X-Owner`"")
     }
 
+    It 'shows the merged policy and its statements as readable tables' {
+        $merged = $ptc | Add-PtcRegistryStatement -Policy $sample
+        $policyTable = $merged | Format-Table | Out-String -Width 200
+        $policyTable | Should -Match 'Version\s+Statements\s+Length\s+Sids'
+        $policyTable | Should -Match "2012-10-17\s+3\s+$($merged.Length) ReplicationFromProd, \(no Sid\), PtcEcrPublic"
+        $statementTable = $merged.Statement | Format-Table | Out-String -Width 200
+        $statementTable | Should -Match 'PtcEcrPublic\s+Allow\s+arn:aws:iam::111122223333:role/ci-puller\s+ecr:CreateRepository, ecr:BatchImportUpstreamImage\s+arn:aws:ecr:us-east-1:111122223333:repository/ecr-public/\*'
+        $statementTable | Should -Match 'Deny\s+NOT 111122223333\s+ecr:\*'
+    }
+
     It 'is a no-op on a re-run and says so with -Verbose' {
         $once = $ptc | Add-PtcRegistryStatement -Policy $sample
         $verbose = $ptc | Add-PtcRegistryStatement -Policy $once -Verbose 4>&1
