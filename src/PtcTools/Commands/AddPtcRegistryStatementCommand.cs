@@ -21,6 +21,7 @@ public sealed class AddPtcRegistryStatementCommand : PSCmdlet
 
     private readonly List<(PolicyStatement Statement, object Source)> _statements = new();
     private bool _failed;
+    private bool _statementsGiven;
 
     /// <summary>The statements to add: New-PtcPolicyStatement output, statement JSON text, or hashtables.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
@@ -68,8 +69,6 @@ public sealed class AddPtcRegistryStatementCommand : PSCmdlet
     /// <summary>Replaces a statement with the same Sid and another meaning, in place, instead of failing.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
-
-    private bool _statementsGiven;
 
     /// <inheritdoc />
     protected override void BeginProcessing()
