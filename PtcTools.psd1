@@ -13,6 +13,10 @@
     CmdletsToExport      = @(
         'ConvertFrom-PtcRegistryPolicy'
         'Test-PtcRegistryPolicy'
+        'New-PtcPolicyStatement'
+        'Add-PtcRegistryStatement'
+        'Remove-PtcRegistryStatement'
+        'Compare-PtcRegistryPolicy'
         'Get-PtcRegistryPolicy'
         'Set-PtcRegistryPolicy'
         'Remove-PtcRegistryPolicy'

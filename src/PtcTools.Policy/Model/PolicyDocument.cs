@@ -24,11 +24,16 @@ public sealed class PolicyDocument : IEquatable<PolicyDocument>
     private readonly PolicyStatement[] _statements;
     private string? _compact;
 
-    private PolicyDocument(JObject root, string? sourceText)
+    // True when the document was written with a single statement object, or derives from one that was:
+    // removing what was added then gives back the object form, not a one-element array.
+    private readonly bool _singleForm;
+
+    private PolicyDocument(JObject root, string? sourceText, bool derivedFromSingle = false)
     {
         _root = root;
         SourceText = sourceText;
         _statements = ReadStatements(root);
+        _singleForm = derivedFromSingle || root["Statement"] is JObject;
     }
 
     /// <summary>A new, empty policy: <c>{"Version":"2012-10-17","Statement":[]}</c>.</summary>
@@ -76,14 +81,15 @@ public sealed class PolicyDocument : IEquatable<PolicyDocument>
     public JToken? GetElement(string name) => _root[name]?.DeepClone();
 
     /// <summary>A new document with the given statements in place of the current ones; every other key keeps its place and value.</summary>
-    /// <remarks>A single statement object stays an object when exactly one statement remains; otherwise the element is an array.</remarks>
+    /// <remarks>A single statement object (in this document or the one it derives from) stays an object when exactly one statement remains; otherwise the element is an array.</remarks>
     public PolicyDocument WithStatements(IEnumerable<PolicyStatement> statements)
     {
         var list = statements.ToList();
         var root = (JObject)_root.DeepClone();
-        JToken value = HasSingleStatementObject && list.Count == 1
+        // ToJToken, not ToJObject: entries that are not objects are kept as they are, never dropped.
+        JToken value = _singleForm && list.Count == 1 && list[0].IsObject
             ? list[0].ToJObject()
-            : new JArray(list.Select(s => (object)s.ToJObject()).ToArray());
+            : new JArray(list.Select(s => (object)s.ToJToken()).ToArray());
         if (root.Property("Statement") is { } existing)
         {
             existing.Value = value;
@@ -93,7 +99,7 @@ public sealed class PolicyDocument : IEquatable<PolicyDocument>
             root.Add("Statement", value);
         }
 
-        return new PolicyDocument(root, null);
+        return new PolicyDocument(root, null, _singleForm);
     }
 
     /// <summary>True when both documents hold the same JSON, key order included.</summary>

@@ -1,0 +1,194 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using Newtonsoft.Json.Linq;
+using PtcTools.Completers;
+using PtcTools.Policy;
+using PtcTools.Policy.Merge;
+using PtcTools.Transforms;
+
+namespace PtcTools.Commands;
+
+/// <summary>New-PtcPolicyStatement: the console's "Generate statement" for pull through cache, replication and ECR-to-ECR upstream access.</summary>
+[Cmdlet(VerbsCommon.New, "PtcPolicyStatement", DefaultParameterSetName = PrincipalSet)]
+[OutputType(typeof(PtcPolicyStatement))]
+public sealed class NewPtcPolicyStatementCommand : PSCmdlet
+{
+    private const string PrincipalSet = "Principal";
+    private const string OrganizationSet = "Organization";
+
+    // With -Sid, every statement of the call gets that Sid; a second, different one could never be merged.
+    private string? _firstWithSid;
+
+    /// <summary>What the statement is for; decides the default actions.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public PolicyType PolicyType { get; set; } = PolicyType.PullThroughCache;
+
+    /// <summary>Who is granted: account ids, account root, user, role or session ARNs, or objects with an Arn property.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PrincipalSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("Arn")]
+    public PtcPrincipal[] Principal { get; set; } = Array.Empty<PtcPrincipal>();
+
+    /// <summary>Grants every principal of an AWS organization (<c>Principal "*"</c> with <c>aws:PrincipalOrgID</c>).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = OrganizationSet, ValueFromPipelineByPropertyName = true)]
+    public string OrganizationId { get; set; } = null!;
+
+    /// <summary>Repository prefixes (a PTC rule's EcrRepositoryPrefix, or ROOT); one statement each.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("EcrRepositoryPrefix")]
+    public string[]? RepositoryPrefix { get; set; }
+
+    /// <summary>Repository names under the prefix; default: every repository under it.</summary>
+    [Parameter]
+    public string[]? RepositoryName { get; set; }
+
+    /// <summary>The registry's Region; default: the session's AWS.Tools Region, then AWS_REGION, then AWS_DEFAULT_REGION.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(RegionCompleter))]
+    public string? Region { get; set; }
+
+    /// <summary>The 12-digit account that owns the registry.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? RegistryId { get; set; }
+
+    /// <summary>Actions in place of the policy type's.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(ActionCompleter))]
+    public string[]? Action { get; set; }
+
+    /// <summary>Allow (default) or Deny.</summary>
+    [Parameter]
+    public StatementEffect Effect { get; set; } = StatementEffect.Allow;
+
+    /// <summary>An IAM Condition block as a hashtable: operator to condition key to value(s).</summary>
+    [Parameter]
+    public IDictionary? Condition { get; set; }
+
+    /// <summary>The statement id (letters and digits); default: readable and derived from the grant.</summary>
+    [Parameter]
+    public string? Sid { get; set; }
+
+    /// <inheritdoc />
+    protected override void BeginProcessing()
+    {
+        // The Sid is the same for every input, so a bad one stops the whole call.
+        if (Sid is not null)
+        {
+            try
+            {
+                StatementBuilder.ValidateSid(Sid);
+            }
+            catch (PolicyException ex)
+            {
+                ThrowTerminatingError(ErrorRecords.From(ex, Sid));
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        var principals = new List<string>();
+        if (ParameterSetName == PrincipalSet)
+        {
+            foreach (var principal in Principal ?? Array.Empty<PtcPrincipal>())
+            {
+                if (principal?.Value is not { } value)
+                {
+                    WriteError(ErrorRecords.Create("PrincipalInvalid", ErrorCategory.InvalidArgument, "No principal: the object given as -Principal (or piped in without -Principal) has no Arn property. Give -Principal with account ids or ARNs, or pipe objects with an Arn property such as Get-IAMRole output.", principal?.Source));
+                    return;
+                }
+
+                principals.Add(value);
+            }
+        }
+
+        JObject? condition = null;
+        if (Condition is not null)
+        {
+            try
+            {
+                condition = PolicyInput.ToJToken(Condition, "Condition") as JObject;
+            }
+            catch (PolicyException ex)
+            {
+                WriteError(ErrorRecords.From(ex, Condition));
+                return;
+            }
+        }
+
+        var region = string.IsNullOrEmpty(Region) ? DefaultRegion() : Region;
+        var prefixes = RepositoryPrefix is { Length: > 0 } ? RepositoryPrefix : new string?[] { null };
+        foreach (var prefix in prefixes)
+        {
+            var request = new StatementRequest
+            {
+                PolicyType = PolicyType,
+                Principals = principals,
+                OrganizationId = ParameterSetName == OrganizationSet ? OrganizationId : null,
+                RepositoryPrefix = prefix,
+                RepositoryNames = RepositoryName?.ToList() ?? new List<string>(),
+                Region = region,
+                RegistryId = RegistryId,
+                Actions = Action?.ToList() ?? new List<string>(),
+                Effect = Effect,
+                Condition = condition,
+                Sid = Sid,
+            };
+            try
+            {
+                var statement = StatementBuilder.Build(request);
+                if (Sid is not null)
+                {
+                    var meaning = StatementMeaning.Of(statement).Key;
+                    if (_firstWithSid is not null && _firstWithSid != meaning)
+                    {
+                        WriteError(ErrorRecords.Create("SidNotUnique", ErrorCategory.InvalidArgument, $"-Sid '{Sid}' would name a second, different statement ({string.Join(", ", statement.Resource)}); a Sid must be unique in a policy. Omit -Sid to give each statement its own Sid, or make one call per statement.", prefix ?? (object)Sid));
+                        continue;
+                    }
+
+                    _firstWithSid = meaning;
+                }
+
+                WriteObject(new PtcPolicyStatement(statement));
+            }
+            catch (PolicyException ex)
+            {
+                WriteError(ErrorRecords.From(WithUserTarget(ex)));
+            }
+        }
+    }
+
+    // A principal error names the object the user gave (e.g. a Get-IAMRole result), not just its text.
+    private PolicyException WithUserTarget(PolicyException ex)
+    {
+        if (ex.ErrorId is "PrincipalInvalid" or "PrincipalIsGroup" && ex.Target is string text
+            && Principal?.FirstOrDefault(p => p?.Value == text)?.Source is { } source && source is not string)
+        {
+            return new PolicyException(ex.ErrorId, ex.Kind, ex.Message, source, ex);
+        }
+
+        return ex;
+    }
+
+    private string? DefaultRegion()
+    {
+        // The same order as AWS.Tools: the session default it sets, then the environment.
+        if (SessionState.PSVariable.GetValue("StoredAWSRegion") is { } stored && stored.ToString() is { Length: > 0 } storedText)
+        {
+            return storedText;
+        }
+
+        foreach (var name in new[] { "AWS_REGION", "AWS_DEFAULT_REGION" })
+        {
+            if (Environment.GetEnvironmentVariable(name) is { Length: > 0 } fromEnvironment)
+            {
+                return fromEnvironment;
+            }
+        }
+
+        return null;
+    }
+}

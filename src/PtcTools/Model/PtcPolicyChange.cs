@@ -1,0 +1,56 @@
+using System.Linq;
+using PtcTools.Policy.Json;
+using PtcTools.Policy.Merge;
+
+namespace PtcTools;
+
+/// <summary>One statement-level (or top-level element) difference between two policies, as Compare-PtcRegistryPolicy emits it.</summary>
+public sealed class PtcPolicyChange
+{
+    /// <summary>Wraps a domain change.</summary>
+    public PtcPolicyChange(PolicyChange change)
+    {
+        PolicyChange = change;
+        ReferenceStatement = change.Reference is { } r ? new PtcPolicyStatement(r) : null;
+        DifferenceStatement = change.Difference is { } d ? new PtcPolicyStatement(d) : null;
+    }
+
+    /// <summary>The domain change behind this object.</summary>
+    public PolicyChange PolicyChange { get; }
+
+    /// <summary>Added, Removed, Modified or Unchanged.</summary>
+    public PolicyChangeKind Change => PolicyChange.Kind;
+
+    /// <summary><c>Statement</c>, or the top-level key that differs (Version, Id, ...).</summary>
+    public string Element => PolicyChange.Element;
+
+    /// <summary>The statement id, when the statement has one.</summary>
+    public string? Sid => PolicyChange.Sid;
+
+    /// <summary>For a modified statement, the elements whose meaning differs.</summary>
+    public string[] ChangedElements => PolicyChange.ChangedKeys.ToArray();
+
+    /// <summary>The position in the reference policy, or -1.</summary>
+    public int ReferenceIndex => PolicyChange.ReferenceIndex;
+
+    /// <summary>The position in the difference policy, or -1.</summary>
+    public int DifferenceIndex => PolicyChange.DifferenceIndex;
+
+    /// <summary>The statement in the reference policy (null when added).</summary>
+    public PtcPolicyStatement? ReferenceStatement { get; }
+
+    /// <summary>The statement in the difference policy (null when removed).</summary>
+    public PtcPolicyStatement? DifferenceStatement { get; }
+
+    /// <summary>The compact JSON on the reference side (statement or element value), or null.</summary>
+    public string? ReferenceJson => PolicyChange.Reference?.ToCompactJson() ?? (PolicyChange.ReferenceValue is { } v ? PolicyJson.ToCompact(v) : null);
+
+    /// <summary>The compact JSON on the difference side (statement or element value), or null.</summary>
+    public string? DifferenceJson => PolicyChange.Difference?.ToCompactJson() ?? (PolicyChange.DifferenceValue is { } v ? PolicyJson.ToCompact(v) : null);
+
+    /// <summary>One line for people.</summary>
+    public string Description => PolicyChange.Describe();
+
+    /// <summary>The description.</summary>
+    public override string ToString() => Description;
+}

@@ -1,0 +1,53 @@
+using System.Management.Automation;
+
+namespace PtcTools;
+
+/// <summary>A principal as a parameter takes it: text, or an object with an Arn property (AWS.Tools' Get-IAMRole or Get-IAMUser output).</summary>
+/// <remarks>
+/// The constructors only capture the value; validation happens in the cmdlet, so a bad principal is
+/// reported with PtcTools' own error ids (PrincipalIsGroup, PrincipalInvalid) rather than a binding error.
+/// </remarks>
+public sealed class PtcPrincipal
+{
+    /// <summary>A principal given as text: an account id or an ARN.</summary>
+    public PtcPrincipal(string value)
+    {
+        Value = value;
+        Source = value;
+    }
+
+    /// <summary>A principal given as an object with an <c>Arn</c> property (a PSCustomObject or a .NET object such as Amazon.IdentityManagement.Model.Role).</summary>
+    public PtcPrincipal(object value)
+    {
+        Source = value!;
+        var wrapped = value is null ? null : PSObject.AsPSObject(value);
+        if (wrapped?.BaseObject is string text)
+        {
+            Value = text;
+        }
+        else if (wrapped?.BaseObject is long or int or decimal or double)
+        {
+            // A bare 123456789012 on the command line arrives as a number. (A leading zero is lost by then,
+            // and the 11 digits left are refused, rather than naming another account.)
+            Value = System.Convert.ToString(wrapped.BaseObject, System.Globalization.CultureInfo.InvariantCulture);
+        }
+        else if (wrapped?.BaseObject is PtcPrincipal other)
+        {
+            Value = other.Value;
+            Source = other.Source;
+        }
+        else
+        {
+            Value = wrapped?.Properties["Arn"]?.Value?.ToString();
+        }
+    }
+
+    /// <summary>The principal text to validate, or null when the object had no Arn.</summary>
+    public string? Value { get; }
+
+    /// <summary>What the user gave, reported as the TargetObject of an error.</summary>
+    public object Source { get; }
+
+    /// <summary>The text.</summary>
+    public override string ToString() => Value ?? string.Empty;
+}

@@ -1,0 +1,88 @@
+BeforeAll {
+    Import-Module $env:PTCTOOLS_MODULE -Force
+    $script:id = 'PtcTools.Commands.ComparePtcRegistryPolicyCommand'
+    function script:Policy([string[]] $Statements) { '{"Version":"2012-10-17","Statement":[' + ($Statements -join ',') + ']}' }
+    $script:replication = '{"Sid":"Replication","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":["ecr:CreateRepository","ecr:ReplicateImage"],"Resource":"arn:aws:ecr:us-east-1:111122223333:repository/*"}'
+    $script:ptc = '{"Sid":"Ptc","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/ci"},"Action":["ecr:CreateRepository","ecr:BatchImportUpstreamImage"],"Resource":"arn:aws:ecr:us-east-1:111122223333:repository/ecr-public/*"}'
+}
+
+Describe 'Compare-PtcRegistryPolicy' {
+    It 'reports added, removed and modified statements' {
+        $before = Policy $replication, $ptc
+        $after = Policy ($ptc -replace 'ecr-public', 'quay'), '{"Sid":"New","Effect":"Deny","Principal":"*","Action":"ecr:*","Resource":"*"}'
+        $changes = Compare-PtcRegistryPolicy -ReferencePolicy $before -DifferencePolicy $after
+        $changes | Should -BeOfType PtcTools.PtcPolicyChange
+        ($changes | ForEach-Object { "$($_.Change) $($_.Sid)" }) | Should -Be @('Removed Replication', 'Modified Ptc', 'Added New')
+        ($changes | Where-Object Change -EQ Modified).ChangedElements | Should -Be 'Resource'
+        ($changes | Where-Object Change -EQ Modified).ReferenceIndex | Should -Be 1
+        ($changes | Where-Object Change -EQ Modified).DifferenceIndex | Should -Be 0
+    }
+
+    It 'sees no change for <Case>' -TestCases @(
+        @{ Case = 'another action order'; After = $null; Replace = @('"ecr:CreateRepository","ecr:ReplicateImage"', '"ecr:ReplicateImage","ecr:CreateRepository"') }
+        @{ Case = 'a one-element array for a string'; Replace = @('"Resource":"arn:aws:ecr:us-east-1:111122223333:repository/*"', '"Resource":["arn:aws:ecr:us-east-1:111122223333:repository/*"]') }
+        @{ Case = 'an account id for its root ARN'; Replace = @('"arn:aws:iam::444455556666:root"', '"444455556666"') }
+        @{ Case = 'action case'; Replace = @('ecr:ReplicateImage', 'ECR:replicateimage') }
+        @{ Case = 'key order'; Replace = @('"Sid":"Replication","Effect":"Allow"', '"Effect":"Allow","Sid":"Replication"') }
+    ) {
+        $after = Policy ($replication.Replace($Replace[0], $Replace[1]))
+        $after | Should -Not -BeExactly (Policy $replication)
+        Compare-PtcRegistryPolicy (Policy $replication) $after | Should -BeNullOrEmpty
+        (Compare-PtcRegistryPolicy (Policy $replication) $after -IncludeEqual).Change | Should -Be 'Unchanged'
+    }
+
+    It 'sees a change in an unknown key' {
+        $after = Policy ($replication.Replace('"Sid":"Replication"', '"Sid":"Replication","X-Ticket":"OPS-1"'))
+        (Compare-PtcRegistryPolicy (Policy $replication) $after).ChangedElements | Should -Be 'X-Ticket'
+    }
+
+    It 'reports a change of Version as a change of the element' {
+        $change = Compare-PtcRegistryPolicy '{"Version":"2008-10-17","Statement":[]}' '{"Version":"2012-10-17","Statement":[]}'
+        $change.Element | Should -Be 'Version'
+        $change.Change | Should -Be 'Modified'
+        $change.Description | Should -Be 'Version: "2008-10-17" -> "2012-10-17"'
+    }
+
+    It 'takes the difference policy from the pipeline, by value or by PolicyText' {
+        $before = Policy $replication
+        (Policy $replication, $ptc | Compare-PtcRegistryPolicy $before).Change | Should -Be 'Added'
+        ([pscustomobject]@{ RegistryId = '111122223333'; PolicyText = (Policy $ptc) } | Compare-PtcRegistryPolicy $before).Change | Should -Be @('Removed', 'Added')
+        (ConvertFrom-PtcRegistryPolicy (Policy) | Compare-PtcRegistryPolicy -ReferencePolicy $before).Change | Should -Be 'Removed'
+    }
+
+    It 'shows the diff of a merge: only the added statement' {
+        $before = ConvertFrom-PtcRegistryPolicy (Policy $replication)
+        $statement = New-PtcPolicyStatement -Principal 111122223333 -RepositoryPrefix quay -Region us-east-1 -RegistryId 111122223333
+        $after = $statement | Add-PtcRegistryStatement -Policy $before
+        $change = Compare-PtcRegistryPolicy $before $after
+        $change.Change | Should -Be 'Added'
+        $change.Sid | Should -Be $statement.Sid
+        $change.DifferenceStatement.Json | Should -BeExactly $statement.Json
+    }
+
+    It 'has a readable default table' {
+        $table = Compare-PtcRegistryPolicy (Policy $replication) (Policy $ptc) | Format-Table | Out-String -Width 200
+        $table | Should -Match 'Change\s+Sid\s+Position\s+Detail'
+        $table | Should -Match 'Removed\s+Replication\s+0 ->\s+Allow ecr:CreateRepository, ecr:ReplicateImage on arn:aws:ecr:us-east-1:111122223333:repository/\*'
+        $table | Should -Match 'Added\s+Ptc\s+-> 0'
+    }
+
+    It 'stops on a malformed reference policy with PolicyJsonInvalid' {
+        try { Compare-PtcRegistryPolicy '{' (Policy) -ErrorAction Stop } catch { $caught = $_ }
+        $caught.FullyQualifiedErrorId | Should -Be "PolicyJsonInvalid,$id"
+        $caught.CategoryInfo.Category | Should -Be 'InvalidData'
+        $caught.TargetObject | Should -Be '{'
+    }
+
+    It 'stops on a reference that is not a policy with PolicyInputInvalid' {
+        try { Compare-PtcRegistryPolicy 42 (Policy) -ErrorAction Stop } catch { $caught = $_ }
+        $caught.FullyQualifiedErrorId | Should -Be "PolicyInputInvalid,$id"
+        $caught.CategoryInfo.Category | Should -Be 'InvalidArgument'
+    }
+
+    It 'reports a malformed difference policy and goes on with the next' {
+        $changes = '{', (Policy $ptc) | Compare-PtcRegistryPolicy (Policy) -ErrorAction SilentlyContinue -ErrorVariable problem
+        @($changes).Count | Should -Be 1
+        $problem[0].FullyQualifiedErrorId | Should -Be "PolicyJsonInvalid,$id"
+    }
+}
