@@ -42,8 +42,8 @@ Describe 'Set-PtcRegistryPolicy to ECR' {
             "'$ptc' | Set-PtcRegistryPolicy -Region us-east-1 -EndpointUrl '$($emulator.Url)' -AccessKey '$($emulator.AccessKey)' -SecretKey '$($emulator.SecretKey)' -BackupPath '$backups' -WhatIf"
         $whatIf = Invoke-ChildPwsh $script
         $whatIf | Should -Match 'What if: Replace the ECR registry policy in us-east-1: 1 statement'
-        $whatIf | Should -Match '\+ Sid PullThroughCache'
-        $whatIf | Should -Match '- Sid Replication'
+        $whatIf | Should -Match "\+ 'PullThroughCache' added"
+        $whatIf | Should -Match "- 'Replication' removed"
         Get-LivePolicy | Should -BeExactly $replication
         Test-Path -LiteralPath $backups | Should -BeFalse
         @($emulator | Get-EcrEmulatorRequest | Where-Object operation -EQ 'PutRegistryPolicy').Count | Should -Be 0
