@@ -54,3 +54,15 @@ function Invoke-ChildPwsh {
     $rest = @($launcher | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-Command', $Script)
     (& $exe @rest 2>&1 | Out-String)
 }
+
+function Start-ChildPwsh {
+    # Starts script text in a fresh pwsh in the background and returns the Process (the caller stops it).
+    param([Parameter(Mandatory)] [string] $Script)
+    $arguments = [Environment]::GetCommandLineArgs()
+    $start = [System.Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
+    if ($arguments[0] -like '*.dll') { $start.ArgumentList.Add($arguments[0]) }
+    foreach ($a in '-NoProfile', '-NonInteractive', '-Command', $Script) { $start.ArgumentList.Add($a) }
+    $start.UseShellExecute = $false
+    $start.RedirectStandardOutput = $true
+    [System.Diagnostics.Process]::Start($start)
+}

@@ -208,4 +208,30 @@ Describe 'Set-PtcRegistryPolicy to files' {
         ($ptc | Set-PtcRegistryPolicy -LiteralPath $file).Status | Should -Be 'Created'
         (Get-PtcRegistryPolicy -LiteralPath $file).PolicyText | Should -BeExactly $ptc
     }
+
+    It 'leaves the old file or the new one, never a part, when the writing process is killed midway' {
+        # A child process rewrites the file with 8 MB texts as fast as it can; killed at a random moment,
+        # the file must still parse as one of the two complete policies.
+        $file = Join-Path $TestDrive 'killed.json'
+        $a = '{"Version":"2012-10-17","Statement":[],"Padding":"' + ('a' * 8MB) + '"}'
+        Set-Content -LiteralPath $file -Value $a -NoNewline
+        $assembly = Join-Path (Split-Path $env:PTCTOOLS_MODULE) 'PtcTools.Aws.dll'
+        $child = Start-ChildPwsh @"
+`$null = [System.Reflection.Assembly]::LoadFrom('$assembly')
+`$a = '{"Version":"2012-10-17","Statement":[],"Padding":"' + ('a' * 8MB) + '"}'
+`$b = '{"Version":"2012-10-17","Statement":[],"Padding":"' + ('b' * 8MB) + '"}'
+'started'
+while (`$true) { [PtcTools.Aws.Stores.FileRegistryPolicyStore]::WriteAtomically('$file', `$b); [PtcTools.Aws.Stores.FileRegistryPolicyStore]::WriteAtomically('$file', `$a) }
+"@
+        try {
+            $null = $child.StandardOutput.ReadLineAsync().Wait(30000)
+            Start-Sleep -Milliseconds (Get-Random -Minimum 300 -Maximum 900)
+        } finally {
+            $child.Kill($true)
+            $null = $child.WaitForExit(10000)
+        }
+        $text = [System.IO.File]::ReadAllText($file)
+        $text.Length | Should -Be $a.Length
+        $text | Should -Match '^\{"Version":"2012-10-17","Statement":\[\],"Padding":"(a+|b+)"\}$'
+    }
 }
