@@ -178,6 +178,19 @@ Describe 'Get-PtcRegistryPolicy from files' {
         $problem[0].TargetObject | Should -Be $pattern
     }
 
+    It 'refuses an AWS parameter beside a path with AwsParameterNotApplicable (<Parameter>)' -TestCases @(
+        @{ Parameter = 'Region'; Value = 'us-east-1' }
+        @{ Parameter = 'EndpointUrl'; Value = 'http://127.0.0.1:1' }
+        @{ Parameter = 'ProfileName'; Value = 'dev' }
+    ) {
+        $arguments = @{ LiteralPath = (Join-Path $TestDrive 'x.json'); $Parameter = $Value; ErrorAction = 'Stop' }
+        $problem = { Get-PtcRegistryPolicy @arguments } | Should -Throw -ErrorId 'AwsParameterNotApplicable,PtcTools.Commands.GetPtcRegistryPolicyCommand' -PassThru
+        $problem.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $problem.TargetObject | Should -Be "-$Parameter"
+        { Remove-PtcRegistryPolicy @arguments -Confirm:$false } | Should -Throw -ErrorId 'AwsParameterNotApplicable,PtcTools.Commands.RemovePtcRegistryPolicyCommand'
+        { '{}' | Set-PtcRegistryPolicy @arguments } | Should -Throw -ErrorId 'AwsParameterNotApplicable,PtcTools.Commands.SetPtcRegistryPolicyCommand'
+    }
+
     It 'reports a file that is not a policy as PolicyJsonInvalid naming the file' {
         $file = Join-Path $TestDrive 'broken.json'
         Set-Content -LiteralPath $file -Value "{`n  `"Version`": `"2012-10-17`",`n  `"Statement`": [ }`n}"

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using PtcTools.Aws.Stores;
 using PtcTools.Policy;
@@ -28,6 +29,19 @@ public abstract class RegistryPolicyCmdlet : AwsCmdlet
     [Alias("PSPath")]
     [ValidateNotNullOrEmpty]
     public string[] LiteralPath { get; set; } = null!;
+
+    private static readonly string[] s_awsParameters = { "Region", "ProfileName", "ProfileLocation", "AccessKey", "SecretKey", "SessionToken", "Credential", "EndpointUrl" };
+
+    /// <inheritdoc />
+    protected override void BeginProcessing()
+    {
+        // Only parameters given on the command line are bound here; a Region bound from a piped policy is fine.
+        if (UsesFiles && s_awsParameters.FirstOrDefault(MyInvocation.BoundParameters.ContainsKey) is { } name)
+        {
+            ThrowTerminatingError(ErrorRecords.Create("AwsParameterNotApplicable", ErrorCategory.InvalidArgument,
+                $"-{name} applies to ECR, but -Path or -LiteralPath names policy files. Leave out -{name}, or leave out the path to work on ECR.", "-" + name));
+        }
+    }
 
     /// <summary>True when the cmdlet works on files.</summary>
     protected bool UsesFiles => ParameterSetName is PathSet or LiteralPathSet;
