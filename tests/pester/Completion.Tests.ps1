@@ -29,3 +29,30 @@ Describe 'Rule id completion' {
         ($matches | Where-Object CompletionText -eq 'PTC101').ToolTip | Should -Match '^PTC101 \(Warning\): '
     }
 }
+
+Describe 'Action completion' {
+    It 'offers ECR actions, with or without the ecr: prefix typed' -TestCases @(
+        @{ Line = 'New-PtcPolicyStatement -Action ecr:BatchI' }
+        @{ Line = 'New-PtcPolicyStatement -Action BatchI' }
+    ) {
+        @((Get-Completion $Line).CompletionText) | Should -Be @('ecr:BatchImportUpstreamImage')
+    }
+
+    It 'says what the action grants in the tooltip' {
+        (Get-Completion 'New-PtcPolicyStatement -Action ecr:ReplicateI').ToolTip | Should -Match '^ecr:ReplicateImage \(Write\): Grants permission'
+    }
+}
+
+Describe 'Sid completion' {
+    It 'offers the Sids of the policy given in the same command' {
+        $policy = '{"Version":"2012-10-17","Statement":[{"Sid":"PullThroughCacheQuay","Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"ecr:CreateRepository","Resource":"*"},{"Sid":"ReplicationFromProd","Effect":"Allow","Principal":{"AWS":"444455556666"},"Action":"ecr:ReplicateImage","Resource":"*"}]}'
+        $line = "Remove-PtcRegistryStatement -Policy '$policy' -Sid Pull"
+        @((Get-Completion $line).CompletionText) | Should -Be @('PullThroughCacheQuay')
+        $line = "Remove-PtcRegistryStatement -Policy '$policy' -Sid "
+        @((Get-Completion $line).CompletionText) | Should -Be @('PullThroughCacheQuay', 'ReplicationFromProd')
+    }
+
+    It 'offers nothing, quietly, when the policy is not readable' {
+        @(Get-Completion "Remove-PtcRegistryStatement -Policy '{not json' -Sid P").Count | Should -Be 0
+    }
+}
