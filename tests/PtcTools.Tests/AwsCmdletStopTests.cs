@@ -46,14 +46,20 @@ public sealed class AwsCmdletStopTests
             .AddParameter("AccessKey", "AKIDEXAMPLE")
             .AddParameter("SecretKey", "secret");
 
-        var watch = Stopwatch.StartNew();
         var running = ps.BeginInvoke();
-        Thread.Sleep(700);
+
+        // Stop only once the call is really waiting on the socket (bounded, for a slow machine).
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (accepted.IsEmpty && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(50);
+        }
+
+        Assert.NotEmpty(accepted);
+        var watch = Stopwatch.StartNew();
         ps.Stop();
         Assert.ThrowsAny<PipelineStoppedException>(() => ps.EndInvoke(running));
-
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
-        Assert.NotEmpty(accepted);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"stopping took {watch.Elapsed}");
         listener.Stop();
         foreach (var client in accepted)
         {
