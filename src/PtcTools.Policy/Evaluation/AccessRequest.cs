@@ -1,0 +1,231 @@
+using System;
+using System.Collections.Generic;
+using System.Text.RegularExpressions;
+using PtcTools.Policy.Model;
+
+namespace PtcTools.Policy.Evaluation;
+
+/// <summary>One request to evaluate: who (principal), what (action), on which repository (resource), with which context keys.</summary>
+/// <remarks>
+/// Everything the evaluator needs is parsed here, once, so that evaluating is allocation-free. The context
+/// is derived as AWS derives it for a signed request (aws:PrincipalArn, aws:PrincipalAccount, aws:username
+/// for IAM users); keys the caller gives win over derived ones.
+/// </remarks>
+public sealed class AccessRequest
+{
+    /// <summary>The context key AWS sets to the principal's ARN (the role ARN for a session).</summary>
+    public const string PrincipalArnKey = "aws:PrincipalArn";
+
+    /// <summary>The context key AWS sets to the principal's account.</summary>
+    public const string PrincipalAccountKey = "aws:PrincipalAccount";
+
+    /// <summary>The context key AWS sets to an IAM user's friendly name.</summary>
+    public const string UserNameKey = "aws:username";
+
+    private static readonly Regex s_action = new("^[A-Za-z0-9-]+:[A-Za-z0-9]+$", RegexOptions.CultureInvariant);
+    private static readonly Regex s_service = new(@"^[a-z0-9][a-z0-9.-]*\.(amazonaws\.com|amazonaws\.com\.cn|amazon\.com)$", RegexOptions.CultureInvariant);
+
+    private readonly Dictionary<string, ContextValue> _context;
+
+    private AccessRequest(string principal, string action, string resource, Dictionary<string, ContextValue> context)
+    {
+        Principal = principal;
+        Action = action;
+        Resource = resource;
+        _context = context;
+    }
+
+    /// <summary>The principal as given: an IAM user, role, assumed-role session, federated user, account, or service principal.</summary>
+    public string Principal { get; }
+
+    /// <summary>The action, such as <c>ecr:CreateRepository</c>.</summary>
+    public string Action { get; }
+
+    /// <summary>The repository ARN, or <c>*</c> for an action that takes no resource.</summary>
+    public string Resource { get; }
+
+    /// <summary>What the principal is.</summary>
+    public PrincipalKind PrincipalKind { get; private set; }
+
+    /// <summary>The principal's account (null for a service principal).</summary>
+    public string? PrincipalAccount { get; private set; }
+
+    /// <summary>The account that owns the resource (the principal's own for <c>*</c>).</summary>
+    public string? ResourceAccount { get; private set; }
+
+    /// <summary>True when the principal and the resource are in the same account.</summary>
+    public bool SameAccount => PrincipalAccount is not null && string.Equals(PrincipalAccount, ResourceAccount, StringComparison.Ordinal);
+
+    /// <summary>True for an AWS service principal such as <c>ecr.amazonaws.com</c>.</summary>
+    public bool IsServicePrincipal => PrincipalKind == PrincipalKind.Service;
+
+    /// <summary>The context keys in effect (derived and given), case-insensitive.</summary>
+    public IReadOnlyDictionary<string, ContextValue> Context => _context;
+
+    internal string PrincipalArn { get; private set; } = string.Empty;
+
+    internal string? SessionRoleName { get; private set; }
+
+    internal string? FederatedUserArn { get; private set; }
+
+    internal bool IsResourceAll { get; private set; }
+
+    internal string ResourcePartition { get; private set; } = string.Empty;
+
+    internal string ResourceService { get; private set; } = string.Empty;
+
+    internal string ResourceRegion { get; private set; } = string.Empty;
+
+    internal string ResourcePart { get; private set; } = string.Empty;
+
+    /// <summary>Validates and prepares a request.</summary>
+    /// <exception cref="PolicyException"><c>PrincipalInvalid</c>, <c>PrincipalIsGroup</c>, <c>ActionInvalid</c>, <c>ResourceInvalid</c> or <c>ActionResourceMismatch</c>.</exception>
+    public static AccessRequest Create(string principal, string action, string resource, IEnumerable<KeyValuePair<string, ContextValue>>? context = null)
+    {
+        if (principal is null) { throw new ArgumentNullException(nameof(principal)); }
+        if (action is null) { throw new ArgumentNullException(nameof(action)); }
+        if (resource is null) { throw new ArgumentNullException(nameof(resource)); }
+
+        var given = new Dictionary<string, ContextValue>(StringComparer.OrdinalIgnoreCase);
+        if (context is not null)
+        {
+            foreach (var pair in context)
+            {
+                if (given.ContainsKey(pair.Key))
+                {
+                    throw new PolicyException("ContextKeyDuplicate", PolicyErrorKind.InvalidArgument, $"The context key '{pair.Key}' is given twice (keys are case-insensitive). Give each key once.", pair.Key);
+                }
+
+                given[pair.Key] = pair.Value ?? throw new PolicyException("ContextValueInvalid", PolicyErrorKind.InvalidArgument, $"The context key '{pair.Key}' has no value. Leave the key out to test its absence.", pair.Key);
+            }
+        }
+
+        var request = new AccessRequest(principal, action, resource, given);
+        request.ReadPrincipal();
+        request.ReadAction();
+        request.ReadResource();
+        request.Derive();
+        return request;
+    }
+
+    /// <summary>The value of a context key (case-insensitive), or null when absent.</summary>
+    public ContextValue? GetContext(string key) => _context.TryGetValue(key, out var value) ? value : null;
+
+    /// <summary>A short description for messages.</summary>
+    public override string ToString() => $"{Principal} {Action} {Resource}";
+
+    private void ReadPrincipal()
+    {
+        if (PrincipalId.TryParse(Principal, "AWS", out var id, out var errorId, out var reason) && id!.Kind != PrincipalKind.Everyone)
+        {
+            PrincipalKind = id.Kind;
+            PrincipalAccount = id.Account;
+            PrincipalArn = id.Kind == PrincipalKind.Account ? id.AccountRootArn! : Principal;
+            if (id.Kind == PrincipalKind.AssumedRole)
+            {
+                SessionRoleName = id.Name;
+            }
+            else if (id.Kind == PrincipalKind.FederatedUser)
+            {
+                FederatedUserArn = $"arn:{id.Partition}:iam::{id.Account}:user/{id.Name}";
+            }
+
+            return;
+        }
+
+        if (s_service.IsMatch(Principal))
+        {
+            PrincipalKind = PrincipalKind.Service;
+            PrincipalArn = Principal;
+            return;
+        }
+
+        if (Principal == "*")
+        {
+            reason = "A request is made by one principal; '*' is not one. Give an IAM user, role, assumed-role session or account ARN, or a service principal.";
+        }
+
+        throw new PolicyException(errorId ?? "PrincipalInvalid", PolicyErrorKind.InvalidArgument, reason ?? $"'{Principal}' is not a principal.", Principal);
+    }
+
+    private void ReadAction()
+    {
+        if (!s_action.IsMatch(Action))
+        {
+            throw new PolicyException("ActionInvalid", PolicyErrorKind.InvalidArgument, $"'{Action}' is not an action. A request names one action as service:Name, such as ecr:CreateRepository, without wildcards.", Action);
+        }
+    }
+
+    private void ReadResource()
+    {
+        var known = EcrActions.Find(Action);
+        if (Resource == "*")
+        {
+            if (known is { OnRepository: true })
+            {
+                throw new PolicyException("ActionResourceMismatch", PolicyErrorKind.InvalidArgument, $"{known.Name} acts on a repository; give the repository ARN (or -RepositoryName) rather than '*'.", Resource);
+            }
+
+            IsResourceAll = true;
+            ResourceAccount = PrincipalAccount;
+            return;
+        }
+
+        // The shape is checked, not ECR's naming rules: a request is evaluated for whatever repository it names.
+        string? reason = null;
+        if (!Arn.TryParse(Resource, out var arn) || arn!.Service != "ecr" || !Partitions.IsKnownPartition(arn.Partition) || !Partitions.IsRegionName(arn.Region)
+            || !Arn.IsAccountId(arn.Account) || !arn.Resource.StartsWith("repository/", StringComparison.Ordinal) || arn.Resource.Length == "repository/".Length)
+        {
+            reason = $"'{Resource}' is not a repository ARN.";
+        }
+        else if (Wildcard.HasWildcard(Resource))
+        {
+            reason = $"'{Resource}' has a wildcard; a request names one repository.";
+        }
+
+        if (reason is not null)
+        {
+            throw new PolicyException("ResourceInvalid", PolicyErrorKind.InvalidArgument, reason + " Give a repository ARN such as arn:aws:ecr:us-east-1:111122223333:repository/name, or '*' for an action without a resource.", Resource);
+        }
+
+        if (known is { OnRepository: false })
+        {
+            throw new PolicyException("ActionResourceMismatch", PolicyErrorKind.InvalidArgument, $"{known.Name} does not act on a repository (it supports only Resource \"*\"); test it with the resource '*'.", Resource);
+        }
+
+        ResourcePartition = arn!.Partition;
+        ResourceService = arn.Service;
+        ResourceRegion = arn.Region;
+        ResourceAccount = arn.Account;
+        ResourcePart = arn.Resource;
+    }
+
+    private void Derive()
+    {
+        if (PrincipalKind == PrincipalKind.Service)
+        {
+            return;
+        }
+
+        var principalArn = SessionRoleName is null ? PrincipalArn : $"arn:{Partitions.Aws}:iam::{PrincipalAccount}:role/{SessionRoleName}";
+        if (SessionRoleName is not null && Arn.TryParse(Principal, out var sessionArn))
+        {
+            principalArn = $"arn:{sessionArn!.Partition}:iam::{PrincipalAccount}:role/{SessionRoleName}";
+        }
+
+        AddDerived(PrincipalArnKey, principalArn);
+        AddDerived(PrincipalAccountKey, PrincipalAccount!);
+        if (PrincipalKind == PrincipalKind.User)
+        {
+            AddDerived(UserNameKey, Principal.Substring(Principal.LastIndexOf('/') + 1));
+        }
+    }
+
+    private void AddDerived(string key, string value)
+    {
+        if (!_context.ContainsKey(key))
+        {
+            _context[key] = ContextValue.Of(value);
+        }
+    }
+}
