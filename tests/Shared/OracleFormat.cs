@@ -121,3 +121,43 @@ internal sealed class OracleFormat
         }
     }
 }
+
+/// <summary>Finds the shared folder (oracle and benchmark workload) relative to the repository, never by an absolute path.</summary>
+internal static class SharedFolder
+{
+    /// <summary>$PTC_SHARED when set; else the nearest "shared" folder beside the repository root or one of its parents (CI: &lt;repo&gt;/../shared).</summary>
+    public static string? Find()
+    {
+        var fromEnvironment = Environment.GetEnvironmentVariable("PTC_SHARED");
+        if (!string.IsNullOrEmpty(fromEnvironment))
+        {
+            return System.IO.Directory.Exists(fromEnvironment) ? fromEnvironment : null;
+        }
+
+        var root = RepositoryRoot();
+        for (var dir = root?.Parent; dir is not null; dir = dir.Parent)
+        {
+            var shared = System.IO.Path.Combine(dir.FullName, "shared");
+            if (System.IO.File.Exists(System.IO.Path.Combine(shared, "oracle", "run-oracle.sh")))
+            {
+                return shared;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The folder holding PtcTools.sln above the running assembly.</summary>
+    public static System.IO.DirectoryInfo? RepositoryRoot()
+    {
+        for (var dir = new System.IO.DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (System.IO.File.Exists(System.IO.Path.Combine(dir.FullName, "PtcTools.sln")))
+            {
+                return dir;
+            }
+        }
+
+        return null;
+    }
+}

@@ -26,6 +26,9 @@ public sealed class AccessRequest
     private static readonly Regex s_service = new(@"^[a-z0-9][a-z0-9.-]*\.(amazonaws\.com|amazonaws\.com\.cn|amazon\.com)$", RegexOptions.CultureInvariant);
 
     private readonly Dictionary<string, ContextValue> _context;
+    private string[] _keys = Array.Empty<string>();
+    private ContextValue[] _values = Array.Empty<ContextValue>();
+    private bool _keysCanonical;
 
     private AccessRequest(string principal, string action, string resource, Dictionary<string, ContextValue> context)
     {
@@ -105,14 +108,65 @@ public sealed class AccessRequest
         request.ReadAction();
         request.ReadResource();
         request.Derive();
+        request.Index();
         return request;
     }
 
     /// <summary>The value of a context key (case-insensitive), or null when absent.</summary>
     public ContextValue? GetContext(string key) => _context.TryGetValue(key, out var value) ? value : null;
 
+    /// <summary>The action as one shared instance per case-insensitive name (see <see cref="Interned"/>).</summary>
+    internal string ActionKey { get; private set; } = string.Empty;
+
+    internal bool ActionKeyCanonical { get; private set; }
+
+    // Hot path: keys interned on both sides compare by reference; otherwise by text.
+    internal ContextValue? Lookup(string key, bool keyCanonical)
+    {
+        var keys = _keys;
+        for (var i = 0; i < keys.Length; i++)
+        {
+            if (ReferenceEquals(keys[i], key))
+            {
+                return _values[i];
+            }
+        }
+
+        if (keyCanonical && _keysCanonical)
+        {
+            return null;
+        }
+
+        for (var i = 0; i < keys.Length; i++)
+        {
+            if (string.Equals(keys[i], key, StringComparison.OrdinalIgnoreCase))
+            {
+                return _values[i];
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>A short description for messages.</summary>
     public override string ToString() => $"{Principal} {Action} {Resource}";
+
+    private void Index()
+    {
+        _keysCanonical = true;
+        _keys = new string[_context.Count];
+        _values = new ContextValue[_context.Count];
+        var i = 0;
+        foreach (var pair in _context)
+        {
+            _keys[i] = Interned.Get(pair.Key, out var canonical);
+            _keysCanonical &= canonical;
+            _values[i++] = pair.Value;
+        }
+
+        ActionKey = Interned.Get(Action, out var actionCanonical);
+        ActionKeyCanonical = actionCanonical;
+    }
 
     private void ReadPrincipal()
     {

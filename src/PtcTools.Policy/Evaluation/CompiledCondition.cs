@@ -21,11 +21,14 @@ internal sealed class CompiledCondition
     private readonly IpNetwork[]? _networks;
     private readonly bool[]? _nulls;
     private readonly string[]? _binaries;
+    private readonly string _key;
+    private readonly bool _keyCanonical;
 
     private CompiledCondition(string operatorName, string key, ConditionOperator op, PolicyTemplate[]? templates, PolicyTemplate[][]? arns, decimal[]? numbers, long[]? dates, IpNetwork[]? networks, bool[]? nulls, string[]? binaries)
     {
         OperatorName = operatorName;
         Key = key;
+        _key = Interned.Get(key, out _keyCanonical);
         Operator = op;
         _templates = templates;
         _arns = arns;
@@ -103,7 +106,7 @@ internal sealed class CompiledCondition
     /// <summary>True when the request satisfies this condition.</summary>
     public bool Evaluate(AccessRequest request)
     {
-        var value = request.GetContext(Key);
+        var value = request.Lookup(_key, _keyCanonical);
         if (Operator.Family == OperatorFamily.Null)
         {
             var absent = value is null;
@@ -128,12 +131,12 @@ internal sealed class CompiledCondition
             case SetQualifier.ForAnyValue:
                 if (!value.IsMultivalued)
                 {
-                    return MatchesValue(value.Single!, request);
+                    return MatchesValue(value.Single!, value, request);
                 }
 
                 foreach (var v in value.Values!)
                 {
-                    if (MatchesValue(v, request))
+                    if (MatchesValue(v, null, request))
                     {
                         return true;
                     }
@@ -143,12 +146,12 @@ internal sealed class CompiledCondition
             case SetQualifier.ForAllValues:
                 if (!value.IsMultivalued)
                 {
-                    return MatchesValue(value.Single!, request);
+                    return MatchesValue(value.Single!, value, request);
                 }
 
                 foreach (var v in value.Values!)
                 {
-                    if (!MatchesValue(v, request))
+                    if (!MatchesValue(v, null, request))
                     {
                         return false;
                     }
@@ -156,7 +159,7 @@ internal sealed class CompiledCondition
 
                 return true;
             default:
-                return !value.IsMultivalued && MatchesValue(value.Single!, request);
+                return !value.IsMultivalued && MatchesValue(value.Single!, value, request);
         }
     }
 
@@ -190,12 +193,12 @@ internal sealed class CompiledCondition
     }
 
     // One request value against every policy value: positive operators need one match, negated ones none.
-    private bool MatchesValue(string requestValue, AccessRequest request)
+    private bool MatchesValue(string requestValue, ContextValue? single, AccessRequest request)
     {
         var count = ValueCount;
         for (var i = 0; i < count; i++)
         {
-            var result = Compare(i, requestValue, request);
+            var result = Compare(i, requestValue, single, request);
             if (Operator.Negated)
             {
                 if (result != ValueResult.NoMatch)
@@ -214,7 +217,7 @@ internal sealed class CompiledCondition
 
     private int ValueCount => _templates?.Length ?? _arns?.Length ?? _numbers?.Length ?? _dates?.Length ?? _networks?.Length ?? _binaries!.Length;
 
-    private ValueResult Compare(int i, string requestValue, AccessRequest request)
+    private ValueResult Compare(int i, string requestValue, ContextValue? single, AccessRequest request)
     {
         switch (Operator.Family)
         {
@@ -232,7 +235,7 @@ internal sealed class CompiledCondition
             case OperatorFamily.BinaryEquals:
                 return string.Equals(_binaries![i], requestValue, StringComparison.Ordinal) ? ValueResult.Match : ValueResult.NoMatch;
             case OperatorFamily.IpAddress:
-                if (!IpNetwork.TryParse(requestValue, out var address) || address.Prefix != (address.IsV6 ? 128 : 32))
+                if (!(single is null ? ContextValue.TryParseAddress(requestValue, out var address) : single.TryGetAddress(out address)))
                 {
                     return ValueResult.Unreadable;
                 }

@@ -30,6 +30,9 @@ public sealed class CompiledPolicy
     private readonly CompiledStatement[] _statements;
     private readonly ConcurrentDictionary<string, CompiledStatement[]> _byAction = new(StringComparer.OrdinalIgnoreCase);
 
+    // The most recent actions by reference (interned action names): a short scan instead of hashing. Copy-on-write.
+    private volatile KeyValuePair<string, CompiledStatement[]>[] _recent = Array.Empty<KeyValuePair<string, CompiledStatement[]>>();
+
     private CompiledPolicy(PolicyDocument document, PolicyKind kind, string name, CompiledStatement[] statements)
     {
         Document = document;
@@ -90,6 +93,31 @@ public sealed class CompiledPolicy
         }
 
         return new CompiledPolicy(document, kind, name, statements.ToArray());
+    }
+
+    /// <summary>The statements that cover the request's action; by reference for the interned action names seen most.</summary>
+    internal CompiledStatement[] StatementsFor(AccessRequest request)
+    {
+        var key = request.ActionKey;
+        var recent = _recent;
+        for (var i = 0; i < recent.Length; i++)
+        {
+            if (ReferenceEquals(recent[i].Key, key))
+            {
+                return recent[i].Value;
+            }
+        }
+
+        var statements = StatementsFor(request.Action);
+        if (request.ActionKeyCanonical && recent.Length < 32)
+        {
+            var grown = new KeyValuePair<string, CompiledStatement[]>[recent.Length + 1];
+            Array.Copy(recent, grown, recent.Length);
+            grown[recent.Length] = new KeyValuePair<string, CompiledStatement[]>(key, statements);
+            _recent = grown;
+        }
+
+        return statements;
     }
 
     /// <summary>The statements whose Action/NotAction covers the action (cached per action, case-insensitively).</summary>

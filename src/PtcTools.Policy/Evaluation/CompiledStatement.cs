@@ -167,15 +167,19 @@ internal sealed class ResourcePattern
             return false;
         }
 
+        // The repository part differs most between requests, so it is tried first.
         var part = request.ResourcePart;
         return _type.Length <= part.Length
             && string.CompareOrdinal(part, 0, _type, 0, _type.Length) == 0
-            && _account!.Matches(request.ResourceAccount!, 0, request, ignoreCase: true)
-            && _region!.Matches(request.ResourceRegion, 0, request, ignoreCase: true)
-            && _service!.Matches(request.ResourceService, 0, request, ignoreCase: true)
-            && _partition!.Matches(request.ResourcePartition, 0, request, ignoreCase: true)
-            && _rest.Matches(part, _type.Length, request, ignoreCase: false);
+            && _rest.Matches(part, _type.Length, request, ignoreCase: false)
+            && Segment(_account!, request.ResourceAccount!, request)
+            && Segment(_region!, request.ResourceRegion, request)
+            && Segment(_service!, request.ResourceService, request)
+            && Segment(_partition!, request.ResourcePartition, request);
     }
+
+    private static bool Segment(PolicyTemplate pattern, string value, AccessRequest request) =>
+        pattern.IsLiteral ? string.Equals(pattern.Text, value, StringComparison.OrdinalIgnoreCase) : pattern.Matches(value, 0, request, ignoreCase: true);
 
     private static int IndexOfTypeEnd(string resource)
     {

@@ -111,7 +111,7 @@ public static class PermissionEvaluator
     // Identity policies, boundaries and SCPs: no Principal; they apply to the request's principal.
     private static void Principalless(CompiledPolicy policy, AccessRequest request, string action, List<MatchedStatement>? trace, ref bool deny, ref bool allow)
     {
-        foreach (var statement in policy.StatementsFor(action))
+        foreach (var statement in policy.StatementsFor(request))
         {
             if (statement.IsAllow && allow && trace is null)
             {
@@ -128,7 +128,7 @@ public static class PermissionEvaluator
 
     private static void Resource(CompiledPolicy policy, AccessRequest request, string action, bool hasBoundary, List<MatchedStatement>? trace, ref Outcome o)
     {
-        foreach (var statement in policy.StatementsFor(action))
+        foreach (var statement in policy.StatementsFor(request))
         {
             PrincipalMatch match;
             if (statement.NotPrincipal)

@@ -14,12 +14,14 @@ internal sealed class PolicyTemplate
 {
     private readonly Token[] _tokens;
     private readonly bool _hasVariables;
+    private readonly bool _literal;
 
     private PolicyTemplate(string text, Token[] tokens, bool hasVariables)
     {
         Text = text;
         _tokens = tokens;
         _hasVariables = hasVariables;
+        _literal = IsLiteral;
     }
 
     private enum TokenKind
@@ -32,6 +34,9 @@ internal sealed class PolicyTemplate
 
     /// <summary>The policy text.</summary>
     public string Text { get; }
+
+    /// <summary>True when the template is one piece of literal text (no wildcard, no variable): matching is string equality.</summary>
+    public bool IsLiteral => _tokens.Length == 0 || (_tokens.Length == 1 && _tokens[0].Kind == TokenKind.Text && _tokens[0].Value == Text);
 
     /// <summary>True when the text holds at least one policy variable (that is substituted).</summary>
     public bool HasVariables => _hasVariables;
@@ -117,6 +122,11 @@ internal sealed class PolicyTemplate
     public bool Matches(string text, int start, int end, AccessRequest request, bool ignoreCase)
     {
         var comparison = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        if (_literal)
+        {
+            return end - start == Text.Length && string.Compare(text, start, Text, 0, Text.Length, comparison) == 0;
+        }
+
         if (_hasVariables)
         {
             foreach (var token in _tokens)
