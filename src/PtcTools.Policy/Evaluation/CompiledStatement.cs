@@ -66,19 +66,25 @@ public sealed class CompiledStatement
         return any != NotAction;
     }
 
+    // A value whose policy variable has no value matches nothing; under NotResource it makes the statement
+    // not apply ("if AWS cannot resolve a variable, the entire statement may be invalid"), unless the
+    // value's other parts already rule the resource out.
     internal bool AppliesToResource(AccessRequest request)
     {
-        var any = false;
         foreach (var pattern in Resources)
         {
+            if (NotResource && !pattern.CanResolve(request) && !pattern.RulesOut(request))
+            {
+                return false;
+            }
+
             if (pattern.Matches(request))
             {
-                any = true;
-                break;
+                return !NotResource;
             }
         }
 
-        return any != NotResource;
+        return NotResource;
     }
 
     internal bool ConditionsHold(AccessRequest request)
@@ -119,6 +125,30 @@ internal sealed class ResourcePattern
     public string Text { get; }
 
     public bool IsAll => _rest is null;
+
+    public bool CanResolve(AccessRequest request) => _rest is null || _rest.CanResolve(request);
+
+    /// <summary>True when the parts without variables (partition, service, Region, account, resource type) already differ.</summary>
+    public bool RulesOut(AccessRequest request)
+    {
+        if (_rest is null)
+        {
+            return false;
+        }
+
+        if (request.IsResourceAll)
+        {
+            return true;
+        }
+
+        var part = request.ResourcePart;
+        return !(_type.Length <= part.Length
+            && string.CompareOrdinal(part, 0, _type, 0, _type.Length) == 0
+            && Segment(_account!, request.ResourceAccount!, request)
+            && Segment(_region!, request.ResourceRegion, request)
+            && Segment(_service!, request.ResourceService, request)
+            && Segment(_partition!, request.ResourcePartition, request));
+    }
 
     /// <summary>Compiles "*" or an ARN pattern; variables are substituted in the resource part only (after the fifth colon).</summary>
     /// <exception cref="FormatException">The value is neither "*" nor an ARN.</exception>
