@@ -12,6 +12,7 @@
     FormatsToProcess     = @('PtcTools.Format.ps1xml')
     CmdletsToExport      = @(
         'ConvertFrom-PtcRegistryPolicy'
+        'Test-PtcPermission'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

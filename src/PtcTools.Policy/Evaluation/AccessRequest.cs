@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Text.RegularExpressions;
 using PtcTools.Policy.Model;
@@ -25,7 +26,14 @@ public sealed class AccessRequest
     private static readonly Regex s_action = new("^[A-Za-z0-9-]+:[A-Za-z0-9]+$", RegexOptions.CultureInvariant);
     private static readonly Regex s_service = new(@"^[a-z0-9][a-z0-9.-]*\.(amazonaws\.com|amazonaws\.com\.cn|amazon\.com)$", RegexOptions.CultureInvariant);
 
+    private const int CacheLimit = 8192;
+    private static readonly ConcurrentDictionary<string, ParsedPrincipal> s_principals = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, ParsedResource> s_resources = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, bool> s_actions = new(StringComparer.Ordinal);
+
     private readonly Dictionary<string, ContextValue> _context;
+    private string? _derivedPrincipalArn;
+    private string? _userName;
     private string[] _keys = Array.Empty<string>();
     private ContextValue[] _values = Array.Empty<ContextValue>();
     private bool _keysCanonical;
@@ -170,41 +178,56 @@ public sealed class AccessRequest
 
     private void ReadPrincipal()
     {
-        if (PrincipalId.TryParse(Principal, "AWS", out var id, out var errorId, out var reason) && id!.Kind != PrincipalKind.Everyone)
+        var parsed = Cached(s_principals, Principal, ParsePrincipal);
+        if (parsed.ErrorId is not null)
         {
-            PrincipalKind = id.Kind;
-            PrincipalAccount = id.Account;
-            PrincipalArn = id.Kind == PrincipalKind.Account ? id.AccountRootArn! : Principal;
-            if (id.Kind == PrincipalKind.AssumedRole)
-            {
-                SessionRoleName = id.Name;
-            }
-            else if (id.Kind == PrincipalKind.FederatedUser)
-            {
-                FederatedUserArn = $"arn:{id.Partition}:iam::{id.Account}:user/{id.Name}";
-            }
-
-            return;
+            throw new PolicyException(parsed.ErrorId, PolicyErrorKind.InvalidArgument, parsed.Reason!, Principal);
         }
 
-        if (s_service.IsMatch(Principal))
+        PrincipalKind = parsed.Kind;
+        PrincipalAccount = parsed.Account;
+        PrincipalArn = parsed.Arn!;
+        SessionRoleName = parsed.SessionRoleName;
+        FederatedUserArn = parsed.FederatedUserArn;
+        _derivedPrincipalArn = parsed.DerivedArn;
+        _userName = parsed.UserName;
+    }
+
+    private static ParsedPrincipal ParsePrincipal(string principal)
+    {
+        if (PrincipalId.TryParse(principal, "AWS", out var id, out var errorId, out var reason) && id!.Kind != PrincipalKind.Everyone)
         {
-            PrincipalKind = PrincipalKind.Service;
-            PrincipalArn = Principal;
-            return;
+            var arn = id.Kind == PrincipalKind.Account ? id.AccountRootArn! : principal;
+            return new ParsedPrincipal
+            {
+                Kind = id.Kind,
+                Account = id.Account,
+                Arn = arn,
+                SessionRoleName = id.Kind == PrincipalKind.AssumedRole ? id.Name : null,
+                FederatedUserArn = id.Kind == PrincipalKind.FederatedUser ? $"arn:{id.Partition}:iam::{id.Account}:user/{id.Name}" : null,
+
+                // aws:PrincipalArn of a session is its role's ARN (the role's path is not in the session ARN).
+                DerivedArn = id.Kind == PrincipalKind.AssumedRole ? $"arn:{id.Partition}:iam::{id.Account}:role/{id.Name}" : arn,
+                UserName = id.Kind == PrincipalKind.User ? principal.Substring(principal.LastIndexOf('/') + 1) : null,
+            };
         }
 
-        if (Principal == "*")
+        if (s_service.IsMatch(principal))
+        {
+            return new ParsedPrincipal { Kind = PrincipalKind.Service, Arn = principal };
+        }
+
+        if (principal == "*")
         {
             reason = "A request is made by one principal; '*' is not one. Give an IAM user, role, assumed-role session or account ARN, or a service principal.";
         }
 
-        throw new PolicyException(errorId ?? "PrincipalInvalid", PolicyErrorKind.InvalidArgument, reason ?? $"'{Principal}' is not a principal.", Principal);
+        return new ParsedPrincipal { ErrorId = errorId ?? "PrincipalInvalid", Reason = reason ?? $"'{principal}' is not a principal." };
     }
 
     private void ReadAction()
     {
-        if (!s_action.IsMatch(Action))
+        if (!Cached(s_actions, Action, a => s_action.IsMatch(a)))
         {
             throw new PolicyException("ActionInvalid", PolicyErrorKind.InvalidArgument, $"'{Action}' is not an action. A request names one action as service:Name, such as ecr:CreateRepository, without wildcards.", Action);
         }
@@ -225,21 +248,10 @@ public sealed class AccessRequest
             return;
         }
 
-        // The shape is checked, not ECR's naming rules: a request is evaluated for whatever repository it names.
-        string? reason = null;
-        if (!Arn.TryParse(Resource, out var arn) || arn!.Service != "ecr" || !Partitions.IsKnownPartition(arn.Partition) || !Partitions.IsRegionName(arn.Region)
-            || !Arn.IsAccountId(arn.Account) || !arn.Resource.StartsWith("repository/", StringComparison.Ordinal) || arn.Resource.Length == "repository/".Length)
+        var parsed = Cached(s_resources, Resource, ParseResource);
+        if (parsed.Reason is not null)
         {
-            reason = $"'{Resource}' is not a repository ARN.";
-        }
-        else if (Wildcard.HasWildcard(Resource))
-        {
-            reason = $"'{Resource}' has a wildcard; a request names one repository.";
-        }
-
-        if (reason is not null)
-        {
-            throw new PolicyException("ResourceInvalid", PolicyErrorKind.InvalidArgument, reason + " Give a repository ARN such as arn:aws:ecr:us-east-1:111122223333:repository/name, or '*' for an action without a resource.", Resource);
+            throw new PolicyException("ResourceInvalid", PolicyErrorKind.InvalidArgument, parsed.Reason, Resource);
         }
 
         if (known is { OnRepository: false })
@@ -247,11 +259,47 @@ public sealed class AccessRequest
             throw new PolicyException("ActionResourceMismatch", PolicyErrorKind.InvalidArgument, $"{known.Name} does not act on a repository (it supports only Resource \"*\"); test it with the resource '*'.", Resource);
         }
 
-        ResourcePartition = arn!.Partition;
-        ResourceService = arn.Service;
-        ResourceRegion = arn.Region;
-        ResourceAccount = arn.Account;
-        ResourcePart = arn.Resource;
+        ResourcePartition = parsed.Partition!;
+        ResourceService = parsed.Service!;
+        ResourceRegion = parsed.Region!;
+        ResourceAccount = parsed.Account;
+        ResourcePart = parsed.Part!;
+    }
+
+    private static ParsedResource ParseResource(string resource)
+    {
+        // The shape is checked, not ECR's naming rules: a request is evaluated for whatever repository it names.
+        string? reason = null;
+        if (!Arn.TryParse(resource, out var arn) || arn!.Service != "ecr" || !Partitions.IsKnownPartition(arn.Partition) || !Partitions.IsRegionName(arn.Region)
+            || !Arn.IsAccountId(arn.Account) || !arn.Resource.StartsWith("repository/", StringComparison.Ordinal) || arn.Resource.Length == "repository/".Length)
+        {
+            reason = $"'{resource}' is not a repository ARN.";
+        }
+        else if (Wildcard.HasWildcard(resource))
+        {
+            reason = $"'{resource}' has a wildcard; a request names one repository.";
+        }
+
+        return reason is not null
+            ? new ParsedResource { Reason = reason + " Give a repository ARN such as arn:aws:ecr:us-east-1:111122223333:repository/name, or '*' for an action without a resource." }
+            : new ParsedResource { Partition = arn!.Partition, Service = arn.Service, Region = arn.Region, Account = arn.Account, Part = arn.Resource };
+    }
+
+    // Requests repeat principals, actions and repositories: each distinct text is parsed once (bounded).
+    private static T Cached<T>(ConcurrentDictionary<string, T> cache, string key, Func<string, T> parse)
+    {
+        if (cache.TryGetValue(key, out var value))
+        {
+            return value;
+        }
+
+        value = parse(key);
+        if (cache.Count < CacheLimit)
+        {
+            cache.TryAdd(key, value);
+        }
+
+        return value;
     }
 
     private void Derive()
@@ -261,17 +309,11 @@ public sealed class AccessRequest
             return;
         }
 
-        var principalArn = SessionRoleName is null ? PrincipalArn : $"arn:{Partitions.Aws}:iam::{PrincipalAccount}:role/{SessionRoleName}";
-        if (SessionRoleName is not null && Arn.TryParse(Principal, out var sessionArn))
-        {
-            principalArn = $"arn:{sessionArn!.Partition}:iam::{PrincipalAccount}:role/{SessionRoleName}";
-        }
-
-        AddDerived(PrincipalArnKey, principalArn);
+        AddDerived(PrincipalArnKey, _derivedPrincipalArn!);
         AddDerived(PrincipalAccountKey, PrincipalAccount!);
-        if (PrincipalKind == PrincipalKind.User)
+        if (_userName is not null)
         {
-            AddDerived(UserNameKey, Principal.Substring(Principal.LastIndexOf('/') + 1));
+            AddDerived(UserNameKey, _userName);
         }
     }
 
@@ -281,5 +323,41 @@ public sealed class AccessRequest
         {
             _context[key] = ContextValue.Of(value);
         }
+    }
+
+    private sealed class ParsedPrincipal
+    {
+        public PrincipalKind Kind { get; set; }
+
+        public string? Account { get; set; }
+
+        public string? Arn { get; set; }
+
+        public string? SessionRoleName { get; set; }
+
+        public string? FederatedUserArn { get; set; }
+
+        public string? DerivedArn { get; set; }
+
+        public string? UserName { get; set; }
+
+        public string? ErrorId { get; set; }
+
+        public string? Reason { get; set; }
+    }
+
+    private sealed class ParsedResource
+    {
+        public string? Partition { get; set; }
+
+        public string? Service { get; set; }
+
+        public string? Region { get; set; }
+
+        public string? Account { get; set; }
+
+        public string? Part { get; set; }
+
+        public string? Reason { get; set; }
     }
 }

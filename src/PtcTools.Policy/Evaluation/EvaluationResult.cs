@@ -44,12 +44,15 @@ public sealed class MatchedStatement
 /// <summary>The decision for one request, with the statements that made it and a sentence saying why.</summary>
 public sealed class EvaluationResult
 {
-    internal EvaluationResult(AccessRequest request, PermissionDecision decision, IReadOnlyList<MatchedStatement> matched, string reason)
+    private readonly System.Func<string> _explain;
+    private string? _reason;
+
+    internal EvaluationResult(AccessRequest request, PermissionDecision decision, IReadOnlyList<MatchedStatement> matched, System.Func<string> explain)
     {
         Request = request;
         Decision = decision;
         MatchedStatements = matched;
-        Reason = reason;
+        _explain = explain;
     }
 
     /// <summary>The request.</summary>
@@ -61,8 +64,8 @@ public sealed class EvaluationResult
     /// <summary>The statements that allowed or denied (every applicable one, in policy order).</summary>
     public IReadOnlyList<MatchedStatement> MatchedStatements { get; }
 
-    /// <summary>One sentence a person understands.</summary>
-    public string Reason { get; }
+    /// <summary>One sentence a person understands (composed on first use: pipelines that only filter on Decision never pay for it).</summary>
+    public string Reason => _reason ??= _explain();
 
     /// <summary>True when principal and repository are in the same account.</summary>
     public bool SameAccount => Request.SameAccount;

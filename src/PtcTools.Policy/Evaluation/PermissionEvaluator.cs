@@ -31,7 +31,7 @@ public static class PermissionEvaluator
 
         var trace = new List<MatchedStatement>();
         var outcome = Run(policies, request, trace);
-        return new EvaluationResult(request, outcome.Decision, trace, Explain(policies, request, outcome, trace));
+        return new EvaluationResult(request, outcome.Decision, trace, () => Explain(policies, request, outcome, trace));
     }
 
     private static Outcome Run(PolicySet policies, AccessRequest request, List<MatchedStatement>? trace)
