@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
+using PtcTools.Policy.Model;
 
 namespace PtcTools.Policy.Evaluation;
 
@@ -119,7 +121,9 @@ internal readonly struct ConditionOperator
 
         if (!s_base.TryGetValue(rest, out var info))
         {
-            reason = $"'{name}' is not a condition operator. IAM knows {string.Join(", ", s_base.Keys)}, each optionally with IfExists and a ForAllValues:/ForAnyValue: prefix.";
+            var nearest = s_base.Keys.Select(k => (Name: k, Distance: EcrActions.Levenshtein(k.ToLowerInvariant(), rest.ToLowerInvariant()))).OrderBy(x => x.Distance).First();
+            var hint = nearest.Distance <= 3 ? $" (did you mean {nearest.Name}?)" : string.Empty;
+            reason = $"'{name}' is not a condition operator{hint}. IAM's operators are the String, Numeric, Date, Arn and IpAddress families, Bool, BinaryEquals and Null, each optionally with IfExists and a ForAllValues:/ForAnyValue: prefix.";
             return false;
         }
 

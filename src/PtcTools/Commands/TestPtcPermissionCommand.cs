@@ -345,6 +345,7 @@ public sealed class TestPtcPermissionCommand : PSCmdlet
             }
 
             _byContent[content] = compiled;
+            WriteVerbose($"Compiled the {name} ({compiled.Statements.Count} statements).");
         }
 
         if (identity is not string)
