@@ -71,6 +71,13 @@ Describe 'Test-PtcPermission' {
         $verbose | Should -HaveCount 2
     }
 
+    It 'takes lists of principals and actions from a pipeline object' {
+        $request = '{"principal":["arn:aws:iam::111122223333:role/ci","arn:aws:iam::111122223333:role/other"],"action":["ecr:CreateRepository","ecr:BatchImportUpstreamImage"],"resource":"arn:aws:ecr:us-east-1:111122223333:repository/ecr-public/nginx"}' | ConvertFrom-Json
+        $results = $request | Test-PtcPermission -Policy $registry
+        $results | Should -HaveCount 4
+        $results.Decision | Should -Be @('Allowed', 'Allowed', 'ImplicitDeny', 'ImplicitDeny')
+    }
+
     It 'binds PolicyText by property name' {
         $request = [pscustomobject]@{ PolicyText = $registry; Principal = $ci; Action = 'ecr:CreateRepository'; Resource = $nginx }
         ($request | Test-PtcPermission).Decision | Should -Be 'Allowed'
