@@ -20,7 +20,8 @@ Describe 'ConvertFrom-PtcRegistryPolicy' {
     }
 
     It 'compacts indented text into what ECR stores' {
-        $indented = $sample -replace '([{,\[])', "`$1`n    " -replace ':', ': '
+        # White space between tokens only: after '{' and '[' and between string elements.
+        $indented = $sample -replace '([{\[])"', "`$1`n    `"" -replace '","', "`",`n    `""
         $indented | Should -Not -Be $sample
         ($indented | ConvertFrom-PtcRegistryPolicy).PolicyText | Should -BeExactly $sample
     }

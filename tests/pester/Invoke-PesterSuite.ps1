@@ -6,7 +6,9 @@
 param(
     [Parameter(Mandatory)] [string] $PesterManifest,
     [Parameter(Mandatory)] [string] $ModuleManifest,
-    [Parameter(Mandatory)] [string] $SummaryPath
+    [Parameter(Mandatory)] [string] $SummaryPath,
+    # A subset of test files to run (default: every *.Tests.ps1 here).
+    [string[]] $Path = @($PSScriptRoot)
 )
 $ErrorActionPreference = 'Stop'
 Import-Module -Name $PesterManifest -Force
@@ -16,7 +18,7 @@ $env:PTCTOOLS_MODULE = (Resolve-Path -LiteralPath $ModuleManifest).Path
 $env:PTCTOOLS_REPO = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
 
 $config = New-PesterConfiguration
-$config.Run.Path = $PSScriptRoot
+$config.Run.Path = $Path
 $config.Run.PassThru = $true
 $config.Run.Exit = $false
 $config.Output.Verbosity = 'Normal'
