@@ -68,12 +68,24 @@ foreach ($i in 1..3) {
 $sw = [Diagnostics.Stopwatch]::StartNew()
 $null = $text | ConvertFrom-Json | Test-PtcPermission -Policy $policy
 $sw.Stop()
+$withJson = $sw.Elapsed.TotalSeconds
+# Scale: one call over a cross product (100 principals x 1,000 repositories), as results and with -Quiet.
+$principals = foreach ($i in 1..100) { 'arn:aws:iam::{0}:role/{1}' -f @('111122223333', '200000000000', '211111111111')[$i % 3], @("pull-through-$($i % 40)", 'ci-quay', 'ml-reader-x', 'random')[$i % 4] }
+$repositories = foreach ($i in 1..1000) { 'arn:aws:ecr:us-east-1:111122223333:repository/{0}/repo-{1}' -f @('ecr-public', 'quay', 'docker-hub', 'ghcr', 'k8s', 'team-a', 'team-b', 'team-c', 'ml', 'infra')[$i % 10], $i }
+$sw = [Diagnostics.Stopwatch]::StartNew()
+$crossCount = (Test-PtcPermission -Policy $policy -Principal $principals -Action ecr:BatchImportUpstreamImage -Resource $repositories | Measure-Object).Count
+$sw.Stop()
+$crossSeconds = $sw.Elapsed.TotalSeconds
+$sw = [Diagnostics.Stopwatch]::StartNew()
+$null = Test-PtcPermission -Policy $policy -Principal $principals -Action ecr:BatchImportUpstreamImage -Resource $repositories -Quiet
+$sw.Stop()
+$quietSeconds = $sw.Elapsed.TotalSeconds
 $oracle = @{}
 Get-Content -LiteralPath (Join-Path $Work 'oracle.jsonl') | ConvertFrom-Json | ForEach-Object { $oracle["$($_.id)"] = $_.decision }
 $names = @{ Allowed = 'Allowed'; ExplicitDeny = 'ExplicitlyDenied'; ImplicitDeny = 'ImplicitlyDenied' }
 $agree = 0
 for ($i = 0; $i -lt $objects.Count; $i++) { if ($oracle["$($objects[$i].id)"] -eq $names["$($results[$i].Decision)"]) { $agree++ } }
-[pscustomobject]@{ Count = $results.Count; BestSeconds = $best; WithJsonSeconds = $sw.Elapsed.TotalSeconds; Agree = $agree } | ConvertTo-Json -Compress
+[pscustomobject]@{ Count = $results.Count; BestSeconds = $best; WithJsonSeconds = $withJson; Agree = $agree; CrossCount = $crossCount; CrossSeconds = $crossSeconds; QuietSeconds = $quietSeconds } | ConvertTo-Json -Compress
 '@
     $cmdlet = & dotnet pwsh -NoProfile -NonInteractive -File $inner -ModuleManifest $ModuleManifest -Work $work | Select-Object -Last 1 | ConvertFrom-Json
     $cmdletRate = $cmdlet.Count / $cmdlet.BestSeconds
@@ -90,11 +102,14 @@ for ($i = 0; $i -lt $objects.Count; $i++) { if ($oracle["$($objects[$i].id)"] -e
         CmdletPerSecond   = [math]::Round($cmdletRate, 0)
         CmdletRatio       = [math]::Round($cmdletRate / $engine.oracleRate, 1)
         CmdletWithJsonPerSecond = [math]::Round($withJsonRate, 0)
+        CrossProductPerSecond = [math]::Round($cmdlet.CrossCount / $cmdlet.CrossSeconds, 0)
+        CrossProductQuietPerSecond = [math]::Round($cmdlet.CrossCount / $cmdlet.QuietSeconds, 0)
         EngineAgrees      = "$($engine.agree) of $($engine.requests)"
         CmdletAgrees      = "$($cmdlet.Agree) of $($cmdlet.Count)"
         BytesPerDecision  = $engine.bytesPerDecision
     }
-    Write-Host ("    cmdlet:     {0:N0} decisions/s through the pipeline in a warm session ({1:N1}x the oracle); {2:N0}/s counting Get-Content | ConvertFrom-Json" -f $summary.CmdletPerSecond, $summary.CmdletRatio, $summary.CmdletWithJsonPerSecond)
+    Write-Host ("    cmdlet:     {0:N0} decisions/s through the pipeline in a warm session ({1:N1}x the oracle); {2:N0}/s counting Get-Content | ConvertFrom-Json of lines that each carry the 11.6 KB policy" -f $summary.CmdletPerSecond, $summary.CmdletRatio, $summary.CmdletWithJsonPerSecond)
+    Write-Host ("    cross product: {0:N0} decisions (100 principals x 1,000 repositories) in one call: {1:N0}/s as results, {2:N0}/s with -Quiet" -f $cmdlet.CrossCount, $summary.CrossProductPerSecond, $summary.CrossProductQuietPerSecond)
     Write-Host ("    cmdlet agreement: {0} decisions agree with the oracle" -f $summary.CmdletAgrees)
     $summary
     if ($cmdlet.Agree -ne $cmdlet.Count) { throw 'Test-PtcPermission disagrees with the oracle on the workload.' }

@@ -37,29 +37,28 @@ public static class PermissionEvaluator
     private static Outcome Run(PolicySet policies, AccessRequest request, List<MatchedStatement>? trace)
     {
         var o = default(Outcome);
-        var action = request.Action;
         var hasBoundary = policies.PermissionsBoundaries.Length > 0;
 
         foreach (var scp in policies.ServiceControlPolicies)
         {
-            Principalless(scp, request, action, trace, ref o.ScpDeny, ref o.ScpAllow);
+            Principalless(scp, request, trace, ref o.ScpDeny, ref o.ScpAllow);
         }
 
         foreach (var identity in policies.IdentityPolicies)
         {
-            Principalless(identity, request, action, trace, ref o.IdentityDeny, ref o.IdentityAllow);
+            Principalless(identity, request, trace, ref o.IdentityDeny, ref o.IdentityAllow);
         }
 
         foreach (var boundary in policies.PermissionsBoundaries)
         {
-            Principalless(boundary, request, action, trace, ref o.BoundaryDeny, ref o.BoundaryAllow);
+            Principalless(boundary, request, trace, ref o.BoundaryDeny, ref o.BoundaryAllow);
         }
 
         var rp = policies.ResourcePolicy;
-        o.RegistryGoverns = rp is not null && policies.RegistryPolicyGoverns(action);
+        o.RegistryGoverns = rp is not null && policies.RegistryPolicyGoverns(request.Action);
         if (o.RegistryGoverns)
         {
-            Resource(rp!, request, action, hasBoundary, trace, ref o);
+            Resource(rp!, request, hasBoundary, trace, ref o);
         }
 
         o.Decision = Conclude(policies, request, ref o, hasBoundary);
@@ -109,7 +108,7 @@ public static class PermissionEvaluator
     }
 
     // Identity policies, boundaries and SCPs: no Principal; they apply to the request's principal.
-    private static void Principalless(CompiledPolicy policy, AccessRequest request, string action, List<MatchedStatement>? trace, ref bool deny, ref bool allow)
+    private static void Principalless(CompiledPolicy policy, AccessRequest request, List<MatchedStatement>? trace, ref bool deny, ref bool allow)
     {
         foreach (var statement in policy.StatementsFor(request))
         {
@@ -126,7 +125,7 @@ public static class PermissionEvaluator
         }
     }
 
-    private static void Resource(CompiledPolicy policy, AccessRequest request, string action, bool hasBoundary, List<MatchedStatement>? trace, ref Outcome o)
+    private static void Resource(CompiledPolicy policy, AccessRequest request, bool hasBoundary, List<MatchedStatement>? trace, ref Outcome o)
     {
         foreach (var statement in policy.StatementsFor(request))
         {

@@ -1,11 +1,11 @@
 namespace PtcTools.Policy.Model;
 
-/// <summary>The registry policy scope, an account setting (REGISTRY_POLICY_SCOPE) that says which actions a registry policy governs.</summary>
+/// <summary>The registry policy scope, ECR's account setting <c>REGISTRY_POLICY_SCOPE</c>.</summary>
 public enum RegistryPolicyScope
 {
-    /// <summary>Only ecr:ReplicateImage, ecr:BatchImportUpstreamImage and ecr:CreateRepository are enforced at the registry level.</summary>
+    /// <summary>ECR enforces only ecr:ReplicateImage, ecr:BatchImportUpstreamImage and ecr:CreateRepository, and rejects a policy with other actions.</summary>
     V1,
 
-    /// <summary>Every ECR action is allowed in the policy and enforced on every ECR request (the default).</summary>
+    /// <summary>ECR allows every ECR action in the policy and enforces it on all ECR requests (the default).</summary>
     V2,
 }
