@@ -107,6 +107,7 @@ for ($i = 0; $i -lt $objects.Count; $i++) { if ($oracle["$($objects[$i].id)"] -e
         EngineAgrees      = "$($engine.agree) of $($engine.requests)"
         CmdletAgrees      = "$($cmdlet.Agree) of $($cmdlet.Count)"
         BytesPerDecision  = $engine.bytesPerDecision
+        CompileMs         = $engine.compileMs
     }
     Write-Host ("    cmdlet:     {0:N0} decisions/s through the pipeline in a warm session ({1:N1}x the oracle); {2:N0}/s counting Get-Content | ConvertFrom-Json of lines that each carry the 11.6 KB policy" -f $summary.CmdletPerSecond, $summary.CmdletRatio, $summary.CmdletWithJsonPerSecond)
     Write-Host ("    cross product: {0:N0} decisions (100 principals x 1,000 repositories) in one call: {1:N0}/s as results, {2:N0}/s with -Quiet" -f $cmdlet.CrossCount, $summary.CrossProductPerSecond, $summary.CrossProductQuietPerSecond)
