@@ -31,6 +31,16 @@ public class EvaluationExplanationTests
     }
 
     [Fact]
+    public void A_statement_without_a_Sid_is_named_by_its_position()
+    {
+        var identity = CompiledPolicy.Compile(PolicyDocument.Parse("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"ecr:BatchImportUpstreamImage\",\"Resource\":\"*\"}]}"), PolicyKind.Identity, "identity policy");
+        var set = new PolicySet(s_set.ResourcePolicy, new[] { identity }, scope: RegistryPolicyScope.V2);
+        var result = PermissionEvaluator.Evaluate(set, AccessRequest.Create("arn:aws:iam::444455556666:role/puller", "ecr:BatchImportUpstreamImage", "arn:aws:ecr:us-east-1:111122223333:repository/x/y"));
+        Assert.Equal(PermissionDecision.Allowed, result.Decision);
+        Assert.Equal("Allowed: across accounts both must allow, and they do: statement 'Partner' of the registry policy grants it and statement 1 of the identity policy allows it in account 444455556666.", result.Reason);
+    }
+
+    [Fact]
     public void An_account_grant_is_reported_as_such()
     {
         var result = PermissionEvaluator.Evaluate(s_set, AccessRequest.Create("arn:aws:iam::444455556666:role/puller", "ecr:BatchImportUpstreamImage", "arn:aws:ecr:us-east-1:111122223333:repository/x/y"));

@@ -199,7 +199,7 @@ public static class PermissionEvaluator
         var what = $"{request.Action} on {request.Resource}";
         string Labels(Func<MatchedStatement, bool> filter)
         {
-            var list = trace.Where(filter).Select(m => $"'{m.Label}' of the {m.PolicyName}").ToList();
+            var list = trace.Where(filter).Select(m => m.Sid is null ? $"{m.Label} of the {m.PolicyName}" : $"statement '{m.Sid}' of the {m.PolicyName}").ToList();
             return list.Count <= 2 ? string.Join(" and ", list) : $"{list[0]}, {list[1]} and {list.Count - 2} more";
         }
 
@@ -210,25 +210,25 @@ public static class PermissionEvaluator
         switch (o.Decision)
         {
             case PermissionDecision.ExplicitDeny:
-                return $"Explicitly denied: statement {Labels(m => m.Effect == "Deny")} denies {what}, and an explicit Deny overrides every Allow.";
+                return $"Explicitly denied: {Labels(m => m.Effect == "Deny")} denies {what}, and an explicit Deny overrides every Allow.";
             case PermissionDecision.Allowed:
                 var rpAllow = Labels(m => m.Effect == "Allow" && m.PolicyKind == PolicyKind.Resource);
                 var idAllow = Labels(m => m.Effect == "Allow" && m.PolicyKind == PolicyKind.Identity);
                 if (request.IsServicePrincipal)
                 {
-                    return $"Allowed: statement {rpAllow} grants {what} to the service principal {request.Principal}.";
+                    return $"Allowed: {rpAllow} grants {what} to the service principal {request.Principal}.";
                 }
 
                 if (request.SameAccount)
                 {
                     return o.ResourceDirectAllow && o.IdentityAllow
-                        ? $"Allowed: statement {rpAllow} names the principal and statement {idAllow} allows it too; within one account either is enough."
+                        ? $"Allowed: {rpAllow} names the principal and {idAllow} allows it too; within one account either is enough."
                         : o.ResourceDirectAllow
-                            ? $"Allowed: statement {rpAllow} names the principal, and within one account a resource-policy grant is enough.{scopeNote}"
-                            : $"Allowed: statement {idAllow} allows {what}, and within one account an identity-policy Allow is enough.{scopeNote}";
+                            ? $"Allowed: {rpAllow} names the principal, and within one account a resource-policy grant is enough.{scopeNote}"
+                            : $"Allowed: {idAllow} allows {what}, and within one account an identity-policy Allow is enough.{scopeNote}";
                 }
 
-                return $"Allowed: across accounts both must allow, and they do: statement {rpAllow} grants it and statement {idAllow} allows it in account {request.PrincipalAccount}.";
+                return $"Allowed: across accounts both must allow, and they do: {rpAllow} grants it and {idAllow} allows it in account {request.PrincipalAccount}.";
             default:
                 return ImplicitReason(policies, request, o, Labels, what) + scopeNote;
         }
@@ -253,7 +253,7 @@ public static class PermissionEvaluator
         if (request.SameAccount)
         {
             return o.ResourceAccountAllow
-                ? $"Implicitly denied: statement {labels(m => m.Effect == "Allow" && m.PrincipalMatch == PrincipalMatch.Account)} grants the account, which delegates to IAM, but no identity-based policy of the principal allows {what}."
+                ? $"Implicitly denied: {labels(m => m.Effect == "Allow" && m.PrincipalMatch == PrincipalMatch.Account)} grants the account, which delegates to IAM, but no identity-based policy of the principal allows {what}."
                 : $"Implicitly denied: no identity-based policy allows {what}, and {rp} to this principal.";
         }
 
@@ -263,7 +263,7 @@ public static class PermissionEvaluator
         }
 
         return o.ResourceDirectAllow || o.ResourceAccountAllow
-            ? $"Implicitly denied: across accounts both must allow; statement {labels(m => m.Effect == "Allow" && m.PolicyKind == PolicyKind.Resource)} grants it, but no identity-based policy in account {request.PrincipalAccount} allows {what}."
+            ? $"Implicitly denied: across accounts both must allow; {labels(m => m.Effect == "Allow" && m.PolicyKind == PolicyKind.Resource)} grants it, but no identity-based policy in account {request.PrincipalAccount} allows {what}."
             : $"Implicitly denied: across accounts both must allow, and neither an identity-based policy nor the registry policy allows {what}.";
     }
 
