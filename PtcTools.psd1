@@ -17,6 +17,7 @@
         'Add-PtcRegistryStatement'
         'Remove-PtcRegistryStatement'
         'Compare-PtcRegistryPolicy'
+        'Test-PtcPermission'
         'Get-PtcRegistryPolicy'
         'Set-PtcRegistryPolicy'
         'Remove-PtcRegistryPolicy'

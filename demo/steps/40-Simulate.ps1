@@ -1,0 +1,13 @@
+# Step 40: ask the policy in $PolicyFile "can my CI role pull through the cache?", and why.
+Show-Step "Can the CI role pull ecr-public/library/nginx through the cache? (policy in $PolicyFile)"
+$policy = Get-Content -LiteralPath $PolicyFile -Raw | ConvertFrom-PtcRegistryPolicy
+$answers = Test-PtcPermission -Policy $policy -Principal arn:aws:iam::111122223333:role/ci-puller `
+    -RepositoryName ecr-public/library/nginx -Region us-east-1 -RegistryId 111122223333
+$answers | Format-Table | Out-Host
+$answers | ForEach-Object { Write-Host "$($_.Action): $($_.Reason)" }
+
+Show-Step 'Can the production account replicate into this registry? (its role has an identity policy allowing ECR)'
+$identity = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ecr:*","Resource":"*"}]}'
+Test-PtcPermission -Policy $policy -IdentityPolicy $identity -Principal arn:aws:iam::444455556666:role/replicator `
+    -Action ecr:ReplicateImage, ecr:CreateRepository -Resource arn:aws:ecr:us-east-1:111122223333:repository/prod/app |
+    Format-List Decision, Action, MatchedStatements, Reason | Out-Host

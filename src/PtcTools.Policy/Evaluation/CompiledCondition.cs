@@ -1,0 +1,321 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+
+namespace PtcTools.Policy.Evaluation;
+
+/// <summary>One operator-key pair of a Condition block, with its values parsed once.</summary>
+/// <remarks>
+/// IAM's rules: several values for one key are OR (for a negated operator, the request value must match
+/// none); a key absent from the request makes the condition false, except for negated operators and
+/// <c>...IfExists</c> (true) and <c>Null</c>; <c>ForAllValues</c> is true for an absent or empty key,
+/// <c>ForAnyValue</c> false; an operator without a set qualifier does not match a multivalued key. A request
+/// value the operator cannot read (an IP that is not one) matches nothing, for negated operators too.
+/// </remarks>
+internal sealed class CompiledCondition
+{
+    private readonly PolicyTemplate[]? _templates;
+    private readonly PolicyTemplate[][]? _arns;
+    private readonly decimal[]? _numbers;
+    private readonly long[]? _dates;
+    private readonly IpNetwork[]? _networks;
+    private readonly bool[]? _nulls;
+    private readonly string[]? _binaries;
+    private readonly string _key;
+    private readonly bool _keyCanonical;
+
+    private CompiledCondition(string operatorName, string key, ConditionOperator op, PolicyTemplate[]? templates, PolicyTemplate[][]? arns, decimal[]? numbers, long[]? dates, IpNetwork[]? networks, bool[]? nulls, string[]? binaries)
+    {
+        OperatorName = operatorName;
+        Key = key;
+        _key = Interned.Get(key, out _keyCanonical);
+        Operator = op;
+        _templates = templates;
+        _arns = arns;
+        _numbers = numbers;
+        _dates = dates;
+        _networks = networks;
+        _nulls = nulls;
+        _binaries = binaries;
+    }
+
+    private enum ValueResult
+    {
+        NoMatch,
+        Match,
+        Unreadable,
+    }
+
+    /// <summary>The operator as written.</summary>
+    public string OperatorName { get; }
+
+    /// <summary>The context key as written.</summary>
+    public string Key { get; }
+
+    /// <summary>The parsed operator.</summary>
+    public ConditionOperator Operator { get; }
+
+    /// <summary>Parses the values for an operator; throws <see cref="FormatException"/> with a reason for a value the operator cannot take.</summary>
+    public static CompiledCondition Create(string operatorName, ConditionOperator op, string key, IReadOnlyList<string> values, bool variables)
+    {
+        if (values.Count == 0)
+        {
+            throw new FormatException($"the condition {operatorName} on '{key}' has no values.");
+        }
+
+        var useVariables = variables && op.AllowsVariables;
+        switch (op.Family)
+        {
+            case OperatorFamily.StringEquals or OperatorFamily.StringEqualsIgnoreCase or OperatorFamily.StringLike:
+                return new CompiledCondition(operatorName, key, op, Map(values, v => PolicyTemplate.Compile(v, op.Family == OperatorFamily.StringLike, useVariables)), null, null, null, null, null, null);
+            case OperatorFamily.Bool:
+                return new CompiledCondition(operatorName, key, op, Map(values, v =>
+                {
+                    var t = PolicyTemplate.Compile(v, false, useVariables);
+                    if (!t.HasVariables && !IsBool(v))
+                    {
+                        throw new FormatException($"'{v}' is not a Bool value; use true or false.");
+                    }
+
+                    return t;
+                }), null, null, null, null, null, null);
+            case OperatorFamily.ArnLike:
+                return new CompiledCondition(operatorName, key, op, null, Map(values, v =>
+                {
+                    var parts = PolicyTemplate.SplitArn(v);
+                    if (parts is null || !parts[0].Equals("arn", StringComparison.Ordinal))
+                    {
+                        throw new FormatException($"'{v}' is not an ARN (arn:partition:service:region:account:resource) as {operatorName} needs.");
+                    }
+
+                    return Map(parts, part => PolicyTemplate.Compile(part, true, useVariables));
+                }), null, null, null, null, null);
+            case OperatorFamily.NumericEquals or OperatorFamily.NumericLessThan or OperatorFamily.NumericLessThanEquals or OperatorFamily.NumericGreaterThan or OperatorFamily.NumericGreaterThanEquals:
+                return new CompiledCondition(operatorName, key, op, null, null, Map(values, v => ConditionOperator.TryParseNumber(v, out var n) ? n : throw new FormatException($"'{v}' is not a number, as {operatorName} needs.")), null, null, null, null);
+            case OperatorFamily.DateEquals or OperatorFamily.DateLessThan or OperatorFamily.DateLessThanEquals or OperatorFamily.DateGreaterThan or OperatorFamily.DateGreaterThanEquals:
+                return new CompiledCondition(operatorName, key, op, null, null, null, Map(values, v => ConditionOperator.TryParseDate(v, out var d) ? d : throw new FormatException($"'{v}' is not a date (ISO 8601 such as 2027-01-31T23:59:59Z, or epoch seconds), as {operatorName} needs.")), null, null, null);
+            case OperatorFamily.IpAddress:
+                return new CompiledCondition(operatorName, key, op, null, null, null, null, Map(values, v => IpNetwork.TryParse(v, out var n) ? n : throw new FormatException($"'{v}' is not an IPv4 or IPv6 address or CIDR block, as {operatorName} needs.")), null, null);
+            case OperatorFamily.BinaryEquals:
+                return new CompiledCondition(operatorName, key, op, null, null, null, null, null, null, Map(values, v => IsBase64(v) ? v : throw new FormatException($"'{v}' is not base64 text, as BinaryEquals needs.")));
+            default:
+                return new CompiledCondition(operatorName, key, op, null, null, null, null, null, Map(values, v => IsBool(v) ? v.Equals("true", StringComparison.OrdinalIgnoreCase) : throw new FormatException($"'{v}' is not a Null value; use true (the key is absent) or false (it is present).")), null);
+        }
+    }
+
+    /// <summary>True when the request satisfies this condition.</summary>
+    public bool Evaluate(AccessRequest request)
+    {
+        var value = request.Lookup(_key, _keyCanonical);
+        if (Operator.Family == OperatorFamily.Null)
+        {
+            var absent = value is null;
+            foreach (var expected in _nulls!)
+            {
+                if (expected == absent)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        if (value is null)
+        {
+            return Operator.IfExists || Operator.Set == SetQualifier.ForAllValues || (Operator.Set == SetQualifier.None && Operator.Negated);
+        }
+
+        switch (Operator.Set)
+        {
+            case SetQualifier.ForAnyValue:
+                if (!value.IsMultivalued)
+                {
+                    return MatchesValue(value.Single!, value, request);
+                }
+
+                foreach (var v in value.Values!)
+                {
+                    if (MatchesValue(v, null, request))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            case SetQualifier.ForAllValues:
+                if (!value.IsMultivalued)
+                {
+                    return MatchesValue(value.Single!, value, request);
+                }
+
+                foreach (var v in value.Values!)
+                {
+                    if (!MatchesValue(v, null, request))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            default:
+                return !value.IsMultivalued && MatchesValue(value.Single!, value, request);
+        }
+    }
+
+    /// <summary>The condition as text, for explanations.</summary>
+    public override string ToString() => $"{OperatorName} {Key}";
+
+    private static bool IsBool(string v) => v.Equals("true", StringComparison.OrdinalIgnoreCase) || v.Equals("false", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsBase64(string v)
+    {
+        try
+        {
+            Convert.FromBase64String(v);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    private static TOut[] Map<TIn, TOut>(IReadOnlyList<TIn> values, Func<TIn, TOut> convert)
+    {
+        var result = new TOut[values.Count];
+        for (var i = 0; i < result.Length; i++)
+        {
+            result[i] = convert(values[i]);
+        }
+
+        return result;
+    }
+
+    // One request value against every policy value: positive operators need one match, negated ones none.
+    private bool MatchesValue(string requestValue, ContextValue? single, AccessRequest request)
+    {
+        var count = ValueCount;
+        for (var i = 0; i < count; i++)
+        {
+            var result = Compare(i, requestValue, single, request);
+            if (Operator.Negated)
+            {
+                if (result != ValueResult.NoMatch)
+                {
+                    return false;
+                }
+            }
+            else if (result == ValueResult.Match)
+            {
+                return true;
+            }
+        }
+
+        return Operator.Negated;
+    }
+
+    private int ValueCount => _templates?.Length ?? _arns?.Length ?? _numbers?.Length ?? _dates?.Length ?? _networks?.Length ?? _binaries!.Length;
+
+    private ValueResult Compare(int i, string requestValue, ContextValue? single, AccessRequest request)
+    {
+        switch (Operator.Family)
+        {
+            case OperatorFamily.StringEquals or OperatorFamily.StringLike:
+                return Result(_templates![i], requestValue, request, ignoreCase: false);
+            case OperatorFamily.StringEqualsIgnoreCase:
+                return Result(_templates![i], requestValue, request, ignoreCase: true);
+            case OperatorFamily.Bool:
+                if (!IsBool(requestValue))
+                {
+                    return ValueResult.Unreadable;
+                }
+
+                return Result(_templates![i], requestValue, request, ignoreCase: true);
+            case OperatorFamily.BinaryEquals:
+                return string.Equals(_binaries![i], requestValue, StringComparison.Ordinal) ? ValueResult.Match : ValueResult.NoMatch;
+            case OperatorFamily.IpAddress:
+                if (!(single is null ? ContextValue.TryParseAddress(requestValue, out var address) : single.TryGetAddress(out address)))
+                {
+                    return ValueResult.Unreadable;
+                }
+
+                return _networks![i].Contains(address) ? ValueResult.Match : ValueResult.NoMatch;
+            case OperatorFamily.ArnLike:
+                return CompareArn(_arns![i], requestValue, request);
+            case OperatorFamily.DateEquals or OperatorFamily.DateLessThan or OperatorFamily.DateLessThanEquals or OperatorFamily.DateGreaterThan or OperatorFamily.DateGreaterThanEquals:
+                if (!ConditionOperator.TryParseDate(requestValue, out var date))
+                {
+                    return ValueResult.Unreadable;
+                }
+
+                return Order(date.CompareTo(_dates![i]));
+            default:
+                if (!ConditionOperator.TryParseNumber(requestValue, out var number))
+                {
+                    return ValueResult.Unreadable;
+                }
+
+                return Order(number.CompareTo(_numbers![i]));
+        }
+    }
+
+    // The request value compared with the policy value: <0 when the request value is smaller.
+    private ValueResult Order(int comparison)
+    {
+        var match = Operator.Family switch
+        {
+            OperatorFamily.NumericEquals or OperatorFamily.DateEquals => comparison == 0,
+            OperatorFamily.NumericLessThan or OperatorFamily.DateLessThan => comparison < 0,
+            OperatorFamily.NumericLessThanEquals or OperatorFamily.DateLessThanEquals => comparison <= 0,
+            OperatorFamily.NumericGreaterThan or OperatorFamily.DateGreaterThan => comparison > 0,
+            _ => comparison >= 0,
+        };
+        return match ? ValueResult.Match : ValueResult.NoMatch;
+    }
+
+    private static ValueResult Result(PolicyTemplate template, string requestValue, AccessRequest request, bool ignoreCase)
+    {
+        if (!template.CanResolve(request))
+        {
+            return ValueResult.Unreadable;
+        }
+
+        return template.Matches(requestValue, 0, request, ignoreCase) ? ValueResult.Match : ValueResult.NoMatch;
+    }
+
+    private static ValueResult CompareArn(PolicyTemplate[] parts, string requestValue, AccessRequest request)
+    {
+        if (!requestValue.StartsWith("arn:", StringComparison.Ordinal))
+        {
+            return ValueResult.Unreadable;
+        }
+
+        foreach (var part in parts)
+        {
+            if (!part.CanResolve(request))
+            {
+                return ValueResult.Unreadable;
+            }
+        }
+
+        var start = 0;
+        for (var segment = 0; segment < 6; segment++)
+        {
+            var end = segment == 5 ? requestValue.Length : requestValue.IndexOf(':', start);
+            if (end < 0)
+            {
+                return ValueResult.Unreadable;
+            }
+
+            if (!parts[segment].Matches(requestValue, start, end, request, ignoreCase: false))
+            {
+                return ValueResult.NoMatch;
+            }
+
+            start = end + 1;
+        }
+
+        return ValueResult.Match;
+    }
+}

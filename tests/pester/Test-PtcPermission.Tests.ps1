@@ -1,0 +1,207 @@
+BeforeDiscovery {
+    # Every example of the help source runs as a test, and its output must match the documented one.
+    $doc = Get-Content -LiteralPath (Join-Path $env:PTCTOOLS_REPO 'docs/en-US/Test-PtcPermission.md') -Raw
+    $script:examples = [regex]::Matches($doc, '(?s)### (Example \d+[^\n]*)\n```powershell\n(.*?)\n```\s*\n```output\n(.*?)\n```') |
+        ForEach-Object { @{ Title = $_.Groups[1].Value; Code = $_.Groups[2].Value; Output = $_.Groups[3].Value } }
+}
+
+BeforeAll {
+    Import-Module $env:PTCTOOLS_MODULE -Force
+    $script:registry = '{"Version":"2012-10-17","Statement":[{"Sid":"PtcCi","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/ci"},"Action":["ecr:CreateRepository","ecr:BatchImportUpstreamImage"],"Resource":"arn:aws:ecr:us-east-1:111122223333:repository/ecr-public/*"},{"Sid":"NoDelete","Effect":"Deny","Principal":"*","Action":"ecr:Delete*","Resource":"*"}]}'
+    $script:ci = 'arn:aws:iam::111122223333:role/ci'
+    $script:nginx = 'arn:aws:ecr:us-east-1:111122223333:repository/ecr-public/nginx'
+    $script:quay = 'arn:aws:ecr:us-east-1:111122223333:repository/quay/app'
+    function Compress-Text([string] $Text) { (($Text -split "`n") | ForEach-Object { ($_ -replace '\s+', ' ').Trim() } | Where-Object { $_ }) -join "`n" }
+}
+
+Describe 'Test-PtcPermission help examples' {
+    It '<Title> runs and prints what the help says' -ForEach $examples {
+        $actual = & ([scriptblock]::Create($Code)) 2>&1 | Out-String -Width 250
+        Compress-Text $actual | Should -BeExactly (Compress-Text $Output)
+    }
+}
+
+Describe 'Test-PtcPermission' {
+    It 'decides the two pull through cache actions by default' {
+        $results = Test-PtcPermission -Policy $registry -Principal $ci -Resource $nginx
+        $results | Should -HaveCount 2
+        $results | ForEach-Object { $_ | Should -BeOfType PtcTools.PtcPermissionResult }
+        $results.Action | Should -Be @('ecr:CreateRepository', 'ecr:BatchImportUpstreamImage')
+        $results.Decision | Should -Be @('Allowed', 'Allowed')
+        $results[0].MatchedStatements[0].Sid | Should -Be 'PtcCi'
+        $results[0].SameAccount | Should -BeTrue
+        $results[0].Reason | Should -Match "statement 'PtcCi' of the registry policy names the principal"
+        $results[0].Context['aws:PrincipalArn'] | Should -Be $ci
+    }
+
+    It 'evaluates every combination of principals, actions and repositories' {
+        $results = Test-PtcPermission -Policy $registry -Principal $ci, 'arn:aws:iam::111122223333:role/other' -Action ecr:CreateRepository, ecr:DeleteRepository -Resource $nginx, $quay
+        $results | Should -HaveCount 8
+        ($results | Where-Object Decision -EQ 'Allowed') | Should -HaveCount 1
+        ($results | Where-Object Decision -EQ 'ExplicitDeny') | Should -HaveCount 4
+        ($results | Where-Object Decision -EQ 'ImplicitDeny') | Should -HaveCount 3
+    }
+
+    It 'builds ARNs from -RepositoryName, -Region and -RegistryId' {
+        $result = Test-PtcPermission -Policy $registry -Principal $ci -Action ecr:CreateRepository -RepositoryName ecr-public/nginx -Region us-east-1 -RegistryId 111122223333
+        $result.Resource | Should -Be $nginx
+        $result.Decision | Should -Be 'Allowed'
+    }
+
+    It 'takes the Region and RegistryId of a policy read from ECR' {
+        $policy = $registry | ConvertFrom-PtcRegistryPolicy
+        $policy.Region = 'us-east-1'
+        $policy.RegistryId = '111122223333'
+        (Test-PtcPermission -Policy $policy -Principal $ci -Action ecr:CreateRepository -RepositoryName ecr-public/nginx).Resource | Should -Be $nginx
+    }
+
+    It 'binds requests from ConvertFrom-Json by property name, context and identity policies included' {
+        $lines = @(
+            '{"principal":"arn:aws:iam::444455556666:role/puller","action":"ecr:BatchImportUpstreamImage","resource":"arn:aws:ecr:us-east-1:111122223333:repository/ecr-public/nginx","context":{"aws:PrincipalOrgID":"o-1"},"identityPolicies":[{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ecr:*","Resource":"*"}]}]}'
+            '{"principal":"arn:aws:iam::444455556666:role/puller","action":"ecr:BatchImportUpstreamImage","resource":"arn:aws:ecr:us-east-1:111122223333:repository/ecr-public/nginx","context":{"aws:PrincipalOrgID":"o-2"},"identityPolicies":[{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ecr:*","Resource":"*"}]}]}'
+            '{"principal":"arn:aws:iam::444455556666:role/puller","action":"ecr:BatchImportUpstreamImage","resource":"arn:aws:ecr:us-east-1:111122223333:repository/ecr-public/nginx","context":{"aws:PrincipalOrgID":"o-1"},"identityPolicies":[]}'
+        )
+        $org = '{"Version":"2012-10-17","Statement":[{"Sid":"Org","Effect":"Allow","Principal":"*","Action":"ecr:BatchImportUpstreamImage","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-1"}}}]}'
+        $results = $lines | ConvertFrom-Json | Test-PtcPermission -Policy $org -Verbose 4>&1
+        $verbose = $results | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        $decisions = $results | Where-Object { $_ -is [PtcTools.PtcPermissionResult] }
+        $decisions.Decision | Should -Be @('Allowed', 'ImplicitDeny', 'ImplicitDeny')
+        $decisions[0].SameAccount | Should -BeFalse
+        # The registry policy once and the (identical) identity policy once: compiled once per pipeline.
+        $verbose | Should -HaveCount 2
+    }
+
+    It 'takes lists of principals and actions from a pipeline object' {
+        $request = '{"principal":["arn:aws:iam::111122223333:role/ci","arn:aws:iam::111122223333:role/other"],"action":["ecr:CreateRepository","ecr:BatchImportUpstreamImage"],"resource":"arn:aws:ecr:us-east-1:111122223333:repository/ecr-public/nginx"}' | ConvertFrom-Json
+        $results = $request | Test-PtcPermission -Policy $registry
+        $results | Should -HaveCount 4
+        $results.Decision | Should -Be @('Allowed', 'Allowed', 'ImplicitDeny', 'ImplicitDeny')
+    }
+
+    It 'binds PolicyText by property name' {
+        $request = [pscustomobject]@{ PolicyText = $registry; Principal = $ci; Action = 'ecr:CreateRepository'; Resource = $nginx }
+        ($request | Test-PtcPermission).Decision | Should -Be 'Allowed'
+    }
+
+    It 'takes -Context as a hashtable, lists as multivalued keys' {
+        $tags = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"ecr:CreateRepository","Resource":"*","Condition":{"ForAllValues:StringEquals":{"aws:TagKeys":["team","env"]},"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}}]}'
+        (Test-PtcPermission -Policy $tags -Principal $ci -Action ecr:CreateRepository -Resource $quay -Context @{ 'aws:TagKeys' = @('team', 'env'); 'aws:SourceIp' = '10.1.2.3' }).Decision | Should -Be 'Allowed'
+        (Test-PtcPermission -Policy $tags -Principal $ci -Action ecr:CreateRepository -Resource $quay -Context @{ 'aws:TagKeys' = @('team', 'cost'); 'aws:SourceIp' = '10.1.2.3' }).Decision | Should -Be 'ImplicitDeny'
+    }
+
+    It 'reads identity policies from files and URL-encoded text' {
+        $file = Join-Path $TestDrive 'identity.json'
+        Set-Content -LiteralPath $file -Value '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ecr:BatchGetImage","Resource":"*"}]}'
+        (Test-PtcPermission -IdentityPolicy $file -Principal $ci -Action ecr:BatchGetImage -Resource $quay).Decision | Should -Be 'Allowed'
+        (Test-PtcPermission -IdentityPolicy (Get-Item $file) -Principal $ci -Action ecr:BatchGetImage -Resource $quay).Decision | Should -Be 'Allowed'
+        $encoded = [uri]::EscapeDataString('{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"ecr:*","Resource":"*"}]}')
+        (Test-PtcPermission -Policy $registry -IdentityPolicy $encoded -Principal $ci -Action ecr:CreateRepository -Resource $nginx).Decision | Should -Be 'ExplicitDeny'
+    }
+
+    It 'applies a permissions boundary and service control policies' {
+        $identity = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ecr:*","Resource":"*"}]}'
+        $narrow = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ecr:BatchGetImage","Resource":"*"}]}'
+        (Test-PtcPermission -IdentityPolicy $identity -PermissionsBoundary $narrow -Principal $ci -Action ecr:PutImage -Resource $quay).Decision | Should -Be 'ImplicitDeny'
+        (Test-PtcPermission -IdentityPolicy $identity -ServiceControlPolicy $narrow -Principal $ci -Action ecr:BatchGetImage -Resource $quay).Decision | Should -Be 'Allowed'
+        (Test-PtcPermission -IdentityPolicy $identity -ServiceControlPolicy $narrow -Principal $ci -Action ecr:PutImage -Resource $quay).Reason | Should -Match 'service control policy'
+    }
+
+    It 'under the V1 scope ignores the registry policy for other actions' {
+        $deny = '{"Version":"2012-10-17","Statement":[{"Sid":"NoCreate","Effect":"Deny","Principal":"*","Action":"ecr:CreateRepository","Resource":"*"}]}'
+        $identity = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ecr:*","Resource":"*"}]}'
+        (Test-PtcPermission -Policy $deny -IdentityPolicy $identity -Scope V1 -Principal $ci -Action ecr:CreateRepository -Resource $quay).Decision | Should -Be 'ExplicitDeny'
+        $result = Test-PtcPermission -Policy $deny -IdentityPolicy $identity -Scope V1 -Principal $ci -Action ecr:BatchGetImage -Resource $quay
+        $result.Decision | Should -Be 'Allowed'
+        $result.Reason | Should -Match 'V1 registry policy scope'
+    }
+
+    It 'takes the scope of a policy read from ECR' {
+        $policy = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"ecr:BatchGetImage","Resource":"*"}]}' | ConvertFrom-PtcRegistryPolicy
+        $policy.Scope = 'V1'
+        { Test-PtcPermission -Policy $policy -Principal $ci -Action ecr:BatchGetImage -Resource $quay -ErrorAction Stop } |
+            Should -Throw -ErrorId 'PolicyInvalidForEvaluation,PtcTools.Commands.TestPtcPermissionCommand'
+    }
+
+    It 'returns one bool with -Quiet' -TestCases @(
+        @{ Resources = @('arn:aws:ecr:us-east-1:111122223333:repository/ecr-public/nginx'); Expected = $true }
+        @{ Resources = @('arn:aws:ecr:us-east-1:111122223333:repository/ecr-public/nginx', 'arn:aws:ecr:us-east-1:111122223333:repository/quay/app'); Expected = $false }
+    ) {
+        $answer = Test-PtcPermission -Policy $registry -Principal $ci -Resource $Resources -Quiet
+        $answer | Should -BeOfType [bool]
+        $answer | Should -Be $Expected
+    }
+
+    It 'shows a table of decision, principal, action and resource, and a list with the reason' {
+        $result = Test-PtcPermission -Policy $registry -Principal $ci -Action ecr:CreateRepository -Resource $nginx
+        $table = $result | Format-Table | Out-String -Width 250
+        $table | Should -Match 'Decision\s+Principal\s+Action\s+Resource'
+        $list = $result | Format-List | Out-String -Width 250
+        $list | Should -Match 'MatchedStatements : registry policy: PtcCi \(Allow\)'
+        $list | Should -Match 'Reason\s+: Allowed:'
+    }
+
+    It 'warns about an ECR action it does not know and evaluates it as written' {
+        $star = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"ecr:*","Resource":"*"}]}'
+        $result = Test-PtcPermission -Policy $star -Principal $ci -Action ecr:CreateRepositoryy -Resource $quay -WarningVariable warned -WarningAction SilentlyContinue
+        $result.Decision | Should -Be 'Allowed'
+        $warned | Should -HaveCount 1
+        "$warned" | Should -Match 'did you mean ecr:CreateRepository'
+    }
+}
+
+Describe 'Test-PtcPermission errors' {
+    It 'stops with PolicyInvalidForEvaluation for a policy AWS would reject, naming the statement' {
+        $bad = '{"Version":"2012-10-17","Statement":[{"Sid":"NoPrincipal","Effect":"Allow","Action":"ecr:*","Resource":"*"}]}'
+        $err = { Test-PtcPermission -Policy $bad -Principal $ci -Resource $nginx -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -Be 'PolicyInvalidForEvaluation,PtcTools.Commands.TestPtcPermissionCommand'
+        $err.CategoryInfo.Category | Should -Be 'InvalidData'
+        $err.TargetObject | Should -Be $bad
+        $err.Exception.Message | Should -Match "^Statement 1 \(Sid 'NoPrincipal'\) of the registry policy cannot be evaluated"
+    }
+
+    It 'stops with PolicyJsonInvalid for malformed policy text' {
+        $err = { Test-PtcPermission -Policy '{"Version":' -Principal $ci -Resource $nginx -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -Be 'PolicyJsonInvalid,PtcTools.Commands.TestPtcPermissionCommand'
+        $err.CategoryInfo.Category | Should -Be 'InvalidData'
+    }
+
+    It 'reports <ErrorId> for <Case> and goes on with the next request' -TestCases @(
+        @{ Case = 'a principal that is not one'; Principal = 'bob'; Action = 'ecr:CreateRepository'; Resource = 'arn:aws:ecr:us-east-1:111122223333:repository/ecr-public/nginx'; ErrorId = 'PrincipalInvalid'; Target = 'bob' }
+        @{ Case = 'an IAM group'; Principal = 'arn:aws:iam::111122223333:group/devs'; Action = 'ecr:CreateRepository'; Resource = 'arn:aws:ecr:us-east-1:111122223333:repository/ecr-public/nginx'; ErrorId = 'PrincipalIsGroup'; Target = 'arn:aws:iam::111122223333:group/devs' }
+        @{ Case = 'a wildcard action'; Principal = 'arn:aws:iam::111122223333:role/ci'; Action = 'ecr:*'; Resource = 'arn:aws:ecr:us-east-1:111122223333:repository/ecr-public/nginx'; ErrorId = 'ActionInvalid'; Target = 'ecr:*' }
+        @{ Case = 'a resource that is not a repository'; Principal = 'arn:aws:iam::111122223333:role/ci'; Action = 'ecr:CreateRepository'; Resource = 'arn:aws:s3:::bucket'; ErrorId = 'ResourceInvalid'; Target = 'arn:aws:s3:::bucket' }
+        @{ Case = 'an action that takes no repository'; Principal = 'arn:aws:iam::111122223333:role/ci'; Action = 'ecr:GetAuthorizationToken'; Resource = 'arn:aws:ecr:us-east-1:111122223333:repository/ecr-public/nginx'; ErrorId = 'ActionResourceMismatch'; Target = 'arn:aws:ecr:us-east-1:111122223333:repository/ecr-public/nginx' }
+    ) {
+        $requests = @(
+            [pscustomobject]@{ Principal = $Principal; Action = $Action; Resource = $Resource }
+            [pscustomobject]@{ Principal = $ci; Action = 'ecr:CreateRepository'; Resource = $nginx }
+        )
+        $results = $requests | Test-PtcPermission -Policy $registry -ErrorAction SilentlyContinue -ErrorVariable problem
+        @($results) | Should -HaveCount 1
+        $results.Decision | Should -Be 'Allowed'
+        $problem | Should -HaveCount 1
+        $problem[0].FullyQualifiedErrorId | Should -Be "$ErrorId,PtcTools.Commands.TestPtcPermissionCommand"
+        $problem[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $problem[0].TargetObject | Should -Be $Target
+    }
+
+    It 'reports <ErrorId> when <Case>' -TestCases @(
+        @{ Case = 'no repository is given'; Arguments = @{ Principal = 'arn:aws:iam::111122223333:role/ci' }; ErrorId = 'ResourceRequired' }
+        @{ Case = 'both -Resource and -RepositoryName are given'; Arguments = @{ Principal = 'arn:aws:iam::111122223333:role/ci'; Resource = 'arn:aws:ecr:us-east-1:111122223333:repository/a'; RepositoryName = 'a' }; ErrorId = 'ResourceAndRepositoryName' }
+        @{ Case = '-RepositoryName has no Region'; Arguments = @{ Principal = 'arn:aws:iam::111122223333:role/ci'; RepositoryName = 'a'; RegistryId = '111122223333' }; ErrorId = 'RegionRequired' }
+        @{ Case = '-RepositoryName has no RegistryId'; Arguments = @{ Principal = 'arn:aws:iam::111122223333:role/ci'; RepositoryName = 'a'; Region = 'us-east-1' }; ErrorId = 'RegistryIdRequired' }
+        @{ Case = 'the context is not a table'; Arguments = @{ Principal = 'arn:aws:iam::111122223333:role/ci'; Resource = 'arn:aws:ecr:us-east-1:111122223333:repository/a'; Context = 42 }; ErrorId = 'ContextInvalid' }
+        @{ Case = 'a context value is a nested object'; Arguments = @{ Principal = 'arn:aws:iam::111122223333:role/ci'; Resource = 'arn:aws:ecr:us-east-1:111122223333:repository/a'; Context = @{ 'aws:SourceIp' = @{ a = 1 } } }; ErrorId = 'ContextInvalid' }
+    ) {
+        $results = Test-PtcPermission -Policy $registry @Arguments -ErrorAction SilentlyContinue -ErrorVariable problem
+        $results | Should -BeNullOrEmpty
+        $problem | Should -HaveCount 1
+        $problem[0].FullyQualifiedErrorId | Should -Be "$ErrorId,PtcTools.Commands.TestPtcPermissionCommand"
+        $problem[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $problem[0].TargetObject | Should -Not -BeNullOrEmpty
+    }
+
+    It 'answers False with -Quiet when a request fails' {
+        Test-PtcPermission -Policy $registry -Principal $ci, 'bob' -Resource $nginx -Quiet -ErrorAction SilentlyContinue | Should -BeFalse
+    }
+}
