@@ -36,6 +36,24 @@ Describe 'Get-PtcRegistryPolicy from ECR' {
         $result.Statement.Sid | Should -Be 'PullThroughCache'
     }
 
+    It 'takes the endpoint from <Variable> as the AWS SDKs do' -TestCases @(
+        @{ Variable = 'AWS_ENDPOINT_URL_ECR' }
+        @{ Variable = 'AWS_ENDPOINT_URL' }
+    ) {
+        try {
+            [Environment]::SetEnvironmentVariable($Variable, $emulator.Url)
+            $env:AWS_ACCESS_KEY_ID = $emulator.AccessKey
+            $env:AWS_SECRET_ACCESS_KEY = $emulator.SecretKey
+            $result = Get-PtcRegistryPolicy -Region us-east-1 -Verbose 4>&1
+            ($result | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -Contain "Endpoint $($emulator.Url) (from the AWS_ENDPOINT_URL_ECR or AWS_ENDPOINT_URL environment variable)."
+            ($result | Where-Object { $_ -is [PtcTools.PtcRegistryPolicy] }).Exists | Should -BeFalse
+        } finally {
+            [Environment]::SetEnvironmentVariable($Variable, $null)
+            $env:AWS_ACCESS_KEY_ID = $null
+            $env:AWS_SECRET_ACCESS_KEY = $null
+        }
+    }
+
     It 'binds the Region by property name' {
         ([pscustomobject]@{ Region = 'us-east-1' } | Get-PtcRegistryPolicy -EndpointUrl $emulator.Url -AccessKey $emulator.AccessKey -SecretKey $emulator.SecretKey).Region | Should -Be 'us-east-1'
     }

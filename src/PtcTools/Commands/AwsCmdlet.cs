@@ -113,8 +113,17 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
             _credentials = Run(ct => chain.ResolveAsync(context, ct));
         }
 
-        return new EcrClient(new EcrClientOptions(resolved, _credentials) { EndpointUrl = EndpointUrl, Log = Log });
+        // As the AWS SDKs do: -EndpointUrl, then AWS_ENDPOINT_URL_ECR, then AWS_ENDPOINT_URL, then the Region's endpoint.
+        var endpoint = EndpointUrl ?? NonEmpty(context.Environment.Get("AWS_ENDPOINT_URL_ECR")) ?? NonEmpty(context.Environment.Get("AWS_ENDPOINT_URL"));
+        if (endpoint is not null && EndpointUrl is null)
+        {
+            Log($"Endpoint {endpoint} (from the AWS_ENDPOINT_URL_ECR or AWS_ENDPOINT_URL environment variable).");
+        }
+
+        return new EcrClient(new EcrClientOptions(resolved, _credentials) { EndpointUrl = endpoint, Log = Log });
     }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     /// <summary>The target object for errors about a Region.</summary>
     protected static object RegionTarget(string? region) => region ?? "(default Region)";
