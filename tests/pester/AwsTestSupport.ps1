@@ -13,7 +13,8 @@ function Enter-IsolatedAws {
     $saved = @{}
     foreach ($name in $script:AwsVariables) {
         $saved[$name] = [Environment]::GetEnvironmentVariable($name)
-        [Environment]::SetEnvironmentVariable($name, $null)
+        # Remove, not set to '': PowerShell passes $null as '' and child processes (the AWS CLI) read '' as a value.
+        Remove-Item -LiteralPath "env:$name" -ErrorAction Ignore
     }
     $null = New-Item -ItemType Directory -Path $Folder -Force
     $env:AWS_SHARED_CREDENTIALS_FILE = Join-Path $Folder 'credentials'
@@ -25,7 +26,10 @@ function Enter-IsolatedAws {
 function Exit-IsolatedAws {
     param([hashtable] $Saved)
     if (-not $Saved) { return }
-    foreach ($pair in $Saved.GetEnumerator()) { [Environment]::SetEnvironmentVariable($pair.Key, $pair.Value) }
+    foreach ($pair in $Saved.GetEnumerator()) {
+        if ($null -eq $pair.Value) { Remove-Item -LiteralPath "env:$($pair.Key)" -ErrorAction Ignore }
+        else { [Environment]::SetEnvironmentVariable($pair.Key, $pair.Value) }
+    }
 }
 
 function Start-TestEcrEmulator {
