@@ -30,6 +30,6 @@ $changes = @(Compare-PtcRegistryPolicy -ReferencePolicy $merged -DifferencePolic
 if ($again.PolicyText -cne $merged.PolicyText -or $changes.Count -ne 0) { throw 'The second merge changed the policy.' }
 Write-Host "The policy is the same $($again.Length) characters; Compare-PtcRegistryPolicy reports $($changes.Count) changes."
 
-Show-Step "Write the merged policy to $PolicyFile (Set-PtcRegistryPolicy will do this with a backup and a check)"
-Set-Content -LiteralPath $PolicyFile -Value $merged.PolicyText -NoNewline
+Show-Step "Write the merged policy to $PolicyFile with Set-PtcRegistryPolicy (checked, backed up, read back)"
+$merged | Set-PtcRegistryPolicy -LiteralPath $PolicyFile -BackupPath (Join-Path $Work 'backups') -Confirm:$false | Format-Table | Out-Host
 Write-Host "Wrote $($merged.Statement.Count) statements, $($merged.Length) of ECR's 10,240 characters."
