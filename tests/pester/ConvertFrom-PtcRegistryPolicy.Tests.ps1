@@ -78,3 +78,13 @@ Describe 'ConvertFrom-PtcRegistryPolicy' {
         { ConvertFrom-PtcRegistryPolicy -PolicyText 42 -ErrorAction Stop } | Should -Throw -ErrorId 'PolicyInputInvalid,PtcTools.Commands.ConvertFromPtcRegistryPolicyCommand'
     }
 }
+
+Describe "ConvertFrom-PtcRegistryPolicy given a statement" {
+    It 'refuses a PtcPolicyStatement where a policy belongs with PolicyInputInvalid' {
+        $statement = ($sample | ConvertFrom-PtcRegistryPolicy).Statement[0]
+        $statement | ConvertFrom-PtcRegistryPolicy -ErrorAction SilentlyContinue -ErrorVariable problem
+        $problem[0].FullyQualifiedErrorId | Should -Be 'PolicyInputInvalid,PtcTools.Commands.ConvertFromPtcRegistryPolicyCommand'
+        $problem[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $problem[0].Exception.Message | Should -Match 'Add-PtcRegistryStatement'
+    }
+}

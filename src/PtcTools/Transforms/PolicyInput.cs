@@ -31,6 +31,13 @@ public static class PolicyInput
                 return document;
             case string text:
                 return PolicyDocument.Parse(DecodeIfUrlEncoded(text), value);
+            case PtcPolicyStatement:
+                // A statement where a policy belongs is a mix-up; taken as a policy it would lose its meaning.
+                throw new PolicyException(
+                    "PolicyInputInvalid",
+                    PolicyErrorKind.InvalidArgument,
+                    "A statement was given where a policy belongs. Merge statements into a policy with Add-PtcRegistryStatement, for example: $statement | Add-PtcRegistryStatement -Policy $policy.",
+                    value);
         }
 
         if (value is PSObject pso && pso.Properties["PolicyText"]?.Value is { } policyText)
