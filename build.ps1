@@ -65,11 +65,13 @@ function Merge-FormatFile {
     param([string] $Destination)
     $merged = [xml]'<?xml version="1.0" encoding="utf-8"?><Configuration><ViewDefinitions/></Configuration>'
     $target = $merged.Configuration.SelectSingleNode('ViewDefinitions')
-    foreach ($file in Get-ChildItem (Join-Path $Root 'src/PtcTools/Formats') -Filter '*.Format.ps1xml' | Sort-Object Name) {
+    $views = foreach ($file in Get-ChildItem (Join-Path $Root 'src/PtcTools/Formats') -Filter '*.Format.ps1xml' | Sort-Object Name) {
         $xml = [xml](Get-Content -LiteralPath $file.FullName -Raw)
-        foreach ($view in $xml.Configuration.ViewDefinitions.View) {
-            [void] $target.AppendChild($merged.ImportNode($view, $true))
-        }
+        $xml.Configuration.ViewDefinitions.View
+    }
+    # PowerShell shows a type with its first view: tables first, so each type's default is its table.
+    foreach ($view in @($views | Where-Object { $_.SelectSingleNode('TableControl') }) + @($views | Where-Object { -not $_.SelectSingleNode('TableControl') })) {
+        [void] $target.AppendChild($merged.ImportNode($view, $true))
     }
     $settings = [System.Xml.XmlWriterSettings]@{ Indent = $true; Encoding = [System.Text.UTF8Encoding]::new($false) }
     $writer = [System.Xml.XmlWriter]::Create($Destination, $settings)

@@ -76,9 +76,13 @@ Describe 'Help for <Name>' -ForEach $cmdlets {
         }
     }
 
-    It 'has a format view for every object type it outputs' {
+    It 'has a table view and a list view for every object type it outputs' {
         foreach ($type in $command.OutputType.Type | Where-Object { $_ -and $_.Namespace -like 'PtcTools*' }) {
-            Get-FormatData -TypeName $type.FullName | Should -Not -BeNullOrEmpty -Because "$($type.FullName) needs a view"
+            $views = (Get-FormatData -TypeName $type.FullName).FormatViewDefinition
+            $views | Should -Not -BeNullOrEmpty -Because "$($type.FullName) needs a view"
+            # The first view is the default (Format-Table or what Out-Default shows); a list view serves Format-List.
+            $views[0].Control | Should -BeOfType System.Management.Automation.TableControl -Because "$($type.FullName) shows as a table by default"
+            @($views.Control | Where-Object { $_ -is [System.Management.Automation.ListControl] }).Count | Should -Be 1 -Because "$($type.FullName) needs one list view"
         }
     }
 }
