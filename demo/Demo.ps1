@@ -18,6 +18,8 @@ function Show-Step([string] $Title) {
     Write-Host "### $Title" -ForegroundColor Yellow
 }
 
+# The demo talks to the loopback emulator only; never to the instance metadata address.
+$env:AWS_EC2_METADATA_DISABLED = 'true'
 $DemoRoot = $PSScriptRoot
 $Work = Join-Path ([System.IO.Path]::GetTempPath()) "ptctools-demo-$PID"
 $null = New-Item -ItemType Directory -Path $Work -Force

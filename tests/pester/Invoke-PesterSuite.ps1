@@ -16,6 +16,9 @@ Import-Module -Name $PesterManifest -Force
 # Test files import the built module from here (binary modules cannot be unloaded, hence a fresh pwsh).
 $env:PTCTOOLS_MODULE = (Resolve-Path -LiteralPath $ModuleManifest).Path
 $env:PTCTOOLS_REPO = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+# Only loopback is ever a target: a cmdlet that finds no Region or credentials must not fall back
+# to the link-local instance metadata address. Tests of that path point it at a loopback fake.
+$env:AWS_EC2_METADATA_DISABLED = 'true'
 
 $config = New-PesterConfiguration
 $config.Run.Path = $Path
