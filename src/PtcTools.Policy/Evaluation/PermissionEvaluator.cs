@@ -12,7 +12,8 @@ namespace PtcTools.Policy.Evaluation;
 /// the principal is enough; a grant to the account delegates to IAM (an identity policy must allow); across
 /// accounts both the identity policy and the resource policy must allow; a permissions boundary, when given,
 /// must allow too, except for a same-account resource-policy grant that names the IAM user or the session
-/// itself. <see cref="Decide"/> allocates nothing; <see cref="Evaluate"/> also collects the statements.
+/// itself. <see cref="Decide"/> allocates nothing; <see cref="Evaluate"/> also collects the statements that decided
+/// and the near misses (statements a condition ruled out, with the condition and the request's value).
 /// </remarks>
 public static class PermissionEvaluator
 {
@@ -126,7 +127,7 @@ public static class PermissionEvaluator
                 }
                 else
                 {
-                    trace?.NearMisses.Add(new NearMiss(policy, statement, PrincipalMatch.Direct, request));
+                    trace?.AddNearMiss(new NearMiss(policy, statement, PrincipalMatch.Direct, request));
                 }
             }
         }
@@ -164,7 +165,7 @@ public static class PermissionEvaluator
 
             if (!statement.ConditionsHold(request))
             {
-                trace?.NearMisses.Add(new NearMiss(policy, statement, match, request));
+                trace?.AddNearMiss(new NearMiss(policy, statement, match, request));
                 continue;
             }
 
@@ -333,12 +334,16 @@ public static class PermissionEvaluator
             : $"Implicitly denied: across accounts both must allow, and neither an identity-based policy nor the registry policy allows {what}.";
     }
 
-    // What the explained path collects beside the decision.
+    // What the explained path collects beside the decision; most requests have no near miss, so that list is made on demand.
     private sealed class Trace
     {
+        private List<NearMiss>? _nearMisses;
+
         public List<MatchedStatement> Matched { get; } = new();
 
-        public List<NearMiss> NearMisses { get; } = new();
+        public IReadOnlyList<NearMiss> NearMisses => (IReadOnlyList<NearMiss>?)_nearMisses ?? Array.Empty<NearMiss>();
+
+        public void AddNearMiss(NearMiss nearMiss) => (_nearMisses ??= new List<NearMiss>()).Add(nearMiss);
     }
 
     private enum Block
