@@ -79,43 +79,40 @@ public sealed class ConditionFailure
 /// <summary>A statement that matched the request's principal, action and resource but was ruled out by its conditions.</summary>
 public sealed class NearMiss
 {
+    // Only references are kept: the explained path makes one per near miss, and most are never printed.
+    private readonly CompiledPolicy _policy;
     private readonly CompiledStatement _statement;
     private readonly AccessRequest _request;
     private ConditionFailure[]? _failed;
 
     internal NearMiss(CompiledPolicy policy, CompiledStatement statement, PrincipalMatch principalMatch, AccessRequest request)
     {
-        PolicyName = policy.Name;
-        PolicyKind = policy.Kind;
-        Index = statement.Index;
-        Sid = statement.Sid;
-        Effect = statement.IsAllow ? "Allow" : "Deny";
-        PrincipalMatch = principalMatch;
-        Label = statement.Label;
+        _policy = policy;
         _statement = statement;
         _request = request;
+        PrincipalMatch = principalMatch;
     }
 
     /// <summary>The name of the policy, such as "registry policy".</summary>
-    public string PolicyName { get; }
+    public string PolicyName => _policy.Name;
 
     /// <summary>The role of the policy.</summary>
-    public PolicyKind PolicyKind { get; }
+    public PolicyKind PolicyKind => _policy.Kind;
 
     /// <summary>The 0-based position of the statement in its policy.</summary>
-    public int Index { get; }
+    public int Index => _statement.Index;
 
     /// <summary>The Sid, when the statement has one.</summary>
-    public string? Sid { get; }
+    public string? Sid => _statement.Sid;
 
     /// <summary>Allow or Deny.</summary>
-    public string Effect { get; }
+    public string Effect => _statement.IsAllow ? "Allow" : "Deny";
 
     /// <summary>For a resource-policy statement, how its principal matched (Direct for the others).</summary>
     public PrincipalMatch PrincipalMatch { get; }
 
     /// <summary>The Sid, or "statement N".</summary>
-    public string Label { get; }
+    public string Label => _statement.Label;
 
     /// <summary>The conditions the request does not meet, each with what the request has (worked out on first use).</summary>
     public IReadOnlyList<ConditionFailure> FailedConditions => _failed ??= _statement.FailedConditions(_request);
