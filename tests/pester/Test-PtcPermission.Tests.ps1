@@ -140,6 +140,50 @@ Describe 'Test-PtcPermission' {
         $list | Should -Match 'Reason\s+: Allowed:'
     }
 
+    It 'says which condition ruled a statement out and what the request has: <Case>' -TestCases @(
+        @{ Case = 'a different value'; Context = @{ 'aws:PrincipalOrgID' = 'o-zzz999' }; Why = 'StringEquals aws:PrincipalOrgID = o-abc123 is not met (the request has o-zzz999)'; RequestValue = 'o-zzz999' }
+        @{ Case = 'the key is absent'; Context = @{}; Why = 'StringEquals aws:PrincipalOrgID = o-abc123 is not met (the key aws:PrincipalOrgID is not in the request context)'; RequestValue = $null }
+        @{ Case = 'a list where one value is needed'; Context = @{ 'aws:PrincipalOrgID' = @('o-abc123') }; Why = 'StringEquals aws:PrincipalOrgID = o-abc123 is not met (the request has the list [o-abc123], and StringEquals without ForAnyValue: or ForAllValues: does not match a multivalued key)'; RequestValue = '[o-abc123]' }
+    ) {
+        $org = '{"Version":"2012-10-17","Statement":[{"Sid":"OrgRead","Effect":"Allow","Principal":"*","Action":"ecr:BatchGetImage","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-abc123"}}}]}'
+        $result = Test-PtcPermission -Policy $org -Principal $ci -Action ecr:BatchGetImage -Resource $quay -Context $Context
+        $result.Decision | Should -Be 'ImplicitDeny'
+        $result.MatchedStatements | Should -HaveCount 0
+        $result.NearMisses | Should -HaveCount 1
+        $result.NearMisses[0].Sid | Should -BeExactly 'OrgRead'
+        $result.NearMisses[0].FailedConditions[0].ToString() | Should -BeExactly $Why
+        $result.NearMisses[0].FailedConditions[0].RequestValue | Should -Be $RequestValue
+        $result.Reason.EndsWith(" Statement 'OrgRead' of the registry policy would allow it, but its condition $Why.") | Should -BeTrue -Because $result.Reason
+    }
+
+    It 'lists a deny that its condition ruled out, and leaves NearMisses empty when nothing was' {
+        $corp = '{"Version":"2012-10-17","Statement":[{"Sid":"Ci","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/ci"},"Action":"ecr:*","Resource":"*"},{"Sid":"OnlyFromCorp","Effect":"Deny","Principal":"*","Action":"ecr:*","Resource":"*","Condition":{"NotIpAddress":{"aws:SourceIp":"203.0.113.0/24"}}}]}'
+        $inside = Test-PtcPermission -Policy $corp -Principal $ci -Action ecr:BatchGetImage -Resource $quay -Context @{ 'aws:SourceIp' = '203.0.113.7' }
+        $inside.Decision | Should -Be 'Allowed'
+        $inside.NearMisses | ForEach-Object ToString | Should -BeExactly 'registry policy: OnlyFromCorp (Deny): NotIpAddress aws:SourceIp = 203.0.113.0/24 is not met (the request has 203.0.113.7)'
+        $outside = Test-PtcPermission -Policy $corp -Principal $ci -Action ecr:BatchGetImage -Resource $quay -Context @{ 'aws:SourceIp' = '198.51.100.1' }
+        $outside.Decision | Should -Be 'ExplicitDeny'
+        $outside.NearMisses | Should -HaveCount 0
+    }
+
+    It 'binds near misses from pipeline requests with their own context' {
+        $org = '{"Version":"2012-10-17","Statement":[{"Sid":"OrgRead","Effect":"Allow","Principal":"*","Action":"ecr:BatchGetImage","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-abc123"}}}]}'
+        $results = @(
+            '{"principal":"arn:aws:iam::111122223333:role/ci","action":"ecr:BatchGetImage","resource":"arn:aws:ecr:us-east-1:111122223333:repository/app","context":{"aws:PrincipalOrgID":"o-abc123"}}'
+            '{"principal":"arn:aws:iam::111122223333:role/ci","action":"ecr:BatchGetImage","resource":"arn:aws:ecr:us-east-1:111122223333:repository/app","context":{"aws:PrincipalOrgID":"o-other"}}'
+        ) | ConvertFrom-Json | Test-PtcPermission -Policy $org
+        $results.Decision | Should -Be @('Allowed', 'ImplicitDeny')
+        $results[0].NearMisses | Should -HaveCount 0
+        $results[1].NearMisses[0].FailedConditions[0].RequestValue | Should -BeExactly 'o-other'
+    }
+
+    It 'shows the near misses in the list view' {
+        $org = '{"Version":"2012-10-17","Statement":[{"Sid":"OrgRead","Effect":"Allow","Principal":"*","Action":"ecr:BatchGetImage","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-abc123"}}}]}'
+        $list = Test-PtcPermission -Policy $org -Principal $ci -Action ecr:BatchGetImage -Resource $quay -Context @{ 'aws:PrincipalOrgID' = 'o-zzz999' } | Format-List | Out-String -Width 250
+        $list | Should -Match 'NearMisses\s+: registry policy: OrgRead \(Allow\): StringEquals aws:PrincipalOrgID = o-abc123 is not met \(the request has o-zzz999\)'
+        $list | Should -Match 'Reason\s+: Implicitly denied: .* Statement ''OrgRead'' of the registry'
+    }
+
     It 'warns about an ECR action it does not know and evaluates it as written' {
         $star = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"ecr:*","Resource":"*"}]}'
         $result = Test-PtcPermission -Policy $star -Principal $ci -Action ecr:CreateRepositoryy -Resource $quay -WarningVariable warned -WarningAction SilentlyContinue

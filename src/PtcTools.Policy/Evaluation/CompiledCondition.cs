@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 
 namespace PtcTools.Policy.Evaluation;
 
@@ -28,6 +29,7 @@ internal sealed class CompiledCondition
     {
         OperatorName = operatorName;
         Key = key;
+        Values = Array.Empty<string>();
         _key = Interned.Get(key, out _keyCanonical);
         Operator = op;
         _templates = templates;
@@ -55,8 +57,18 @@ internal sealed class CompiledCondition
     /// <summary>The parsed operator.</summary>
     public ConditionOperator Operator { get; }
 
+    /// <summary>The policy values as written, for explanations.</summary>
+    public string[] Values { get; private set; }
+
     /// <summary>Parses the values for an operator; throws <see cref="FormatException"/> with a reason for a value the operator cannot take.</summary>
     public static CompiledCondition Create(string operatorName, ConditionOperator op, string key, IReadOnlyList<string> values, bool variables)
+    {
+        var compiled = CreateMatcher(operatorName, op, key, values, variables);
+        compiled.Values = Map(values, v => v);
+        return compiled;
+    }
+
+    private static CompiledCondition CreateMatcher(string operatorName, ConditionOperator op, string key, IReadOnlyList<string> values, bool variables)
     {
         if (values.Count == 0)
         {
@@ -165,6 +177,82 @@ internal sealed class CompiledCondition
 
     /// <summary>The condition as text, for explanations.</summary>
     public override string ToString() => $"{OperatorName} {Key}";
+
+    /// <summary>The condition with its values, as a person reads it: <c>StringEquals aws:PrincipalOrgID = o-abc123</c>.</summary>
+    public string Describe() => $"{OperatorName} {Key} = {(Values.Length == 1 ? Values[0] : "[" + string.Join(", ", Values) + "]")}";
+
+    /// <summary>Why the request does not satisfy this condition (what it has, or that the key is absent); null when it does.</summary>
+    /// <remarks>Only the explained path calls this, after <see cref="Evaluate"/> said false: it may allocate.</remarks>
+    public string? Explain(AccessRequest request)
+    {
+        if (Evaluate(request))
+        {
+            return null;
+        }
+
+        var value = request.Lookup(_key, _keyCanonical);
+        if (value is null)
+        {
+            return $"the key {Key} is not in the request context";
+        }
+
+        if (Operator.Family == OperatorFamily.Null)
+        {
+            return $"the key {Key} is in the request context, with {value}";
+        }
+
+        if (!value.IsMultivalued)
+        {
+            return $"the request has {value.Single}{Unreadable(value.Single!, request)}";
+        }
+
+        var values = value.Values!;
+        switch (Operator.Set)
+        {
+            case SetQualifier.None:
+                return $"the request has the list {value}, and {OperatorName} without ForAnyValue: or ForAllValues: does not match a multivalued key";
+            case SetQualifier.ForAnyValue when values.Length == 0:
+                return $"the request has an empty list for {Key}, and ForAnyValue: needs at least one value that matches";
+            case SetQualifier.ForAllValues:
+                foreach (var v in values)
+                {
+                    if (!MatchesValue(v, null, request))
+                    {
+                        var note = Unreadable(v, request);
+                        return note.StartsWith(",", StringComparison.Ordinal)
+                            ? $"the request has {value}, and {v}{note}, does not match"
+                            : $"the request has {value}, and {v} does not match{note}";
+                    }
+                }
+
+                break;
+        }
+
+        return $"the request has {value}, and none of them matches";
+    }
+
+    // Why a request value cannot be compared at all, as ", which is not an IP address"; empty when it can.
+    private string Unreadable(string requestValue, AccessRequest request)
+    {
+        switch (Operator.Family)
+        {
+            case OperatorFamily.IpAddress when !ContextValue.TryParseAddress(requestValue, out _):
+                return ", which is not an IP address";
+            case OperatorFamily.DateEquals or OperatorFamily.DateLessThan or OperatorFamily.DateLessThanEquals or OperatorFamily.DateGreaterThan or OperatorFamily.DateGreaterThanEquals when !ConditionOperator.TryParseDate(requestValue, out _):
+                return ", which is not a date";
+            case OperatorFamily.NumericEquals or OperatorFamily.NumericLessThan or OperatorFamily.NumericLessThanEquals or OperatorFamily.NumericGreaterThan or OperatorFamily.NumericGreaterThanEquals when !ConditionOperator.TryParseNumber(requestValue, out _):
+                return ", which is not a number";
+            case OperatorFamily.Bool when !IsBool(requestValue):
+                return ", which is neither true nor false";
+            case OperatorFamily.ArnLike when PolicyTemplate.SplitArn(requestValue) is not { } parts || !parts[0].Equals("arn", StringComparison.Ordinal):
+                return ", which is not an ARN";
+        }
+
+        var unresolved = (_templates ?? (IEnumerable<PolicyTemplate>)Array.Empty<PolicyTemplate>())
+            .Concat(_arns?.SelectMany(a => a) ?? Array.Empty<PolicyTemplate>())
+            .Any(t => !t.CanResolve(request));
+        return unresolved ? "; a policy variable in the condition has no value in this request, so that value matches nothing" : string.Empty;
+    }
 
     private static bool IsBool(string v) => v.Equals("true", StringComparison.OrdinalIgnoreCase) || v.Equals("false", StringComparison.OrdinalIgnoreCase);
 

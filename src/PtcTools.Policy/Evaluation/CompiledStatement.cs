@@ -99,6 +99,21 @@ public sealed class CompiledStatement
 
         return true;
     }
+
+    // The explained path only: every condition the request fails, with why.
+    internal ConditionFailure[] FailedConditions(AccessRequest request)
+    {
+        var failures = new List<ConditionFailure>();
+        foreach (var condition in Conditions)
+        {
+            if (condition.Explain(request) is { } why)
+            {
+                failures.Add(new ConditionFailure(condition, request, why));
+            }
+        }
+
+        return failures.ToArray();
+    }
 }
 
 /// <summary>A Resource or NotResource value compiled: per-segment patterns, the resource type literal, the rest with wildcards and variables.</summary>

@@ -12,7 +12,8 @@ namespace PtcTools.Policy.Evaluation;
 /// the principal is enough; a grant to the account delegates to IAM (an identity policy must allow); across
 /// accounts both the identity policy and the resource policy must allow; a permissions boundary, when given,
 /// must allow too, except for a same-account resource-policy grant that names the IAM user or the session
-/// itself. <see cref="Decide"/> allocates nothing; <see cref="Evaluate"/> also collects the statements.
+/// itself. <see cref="Decide"/> allocates nothing; <see cref="Evaluate"/> also collects the statements that decided
+/// and the near misses (statements a condition ruled out, with the condition and the request's value).
 /// </remarks>
 public static class PermissionEvaluator
 {
@@ -29,12 +30,12 @@ public static class PermissionEvaluator
         if (policies is null) { throw new ArgumentNullException(nameof(policies)); }
         if (request is null) { throw new ArgumentNullException(nameof(request)); }
 
-        var trace = new List<MatchedStatement>();
+        var trace = new Trace();
         var outcome = Run(policies, request, trace);
-        return new EvaluationResult(request, outcome.Decision, trace, () => Explain(policies, request, outcome, trace));
+        return new EvaluationResult(request, outcome.Decision, trace.Matched, trace.NearMisses, () => Explain(policies, request, outcome, trace));
     }
 
-    private static Outcome Run(PolicySet policies, AccessRequest request, List<MatchedStatement>? trace)
+    private static Outcome Run(PolicySet policies, AccessRequest request, Trace? trace)
     {
         var o = default(Outcome);
         var hasBoundary = policies.PermissionsBoundaries.Length > 0;
@@ -108,7 +109,7 @@ public static class PermissionEvaluator
     }
 
     // Identity policies, boundaries and SCPs: no Principal; they apply to the request's principal.
-    private static void Principalless(CompiledPolicy policy, AccessRequest request, List<MatchedStatement>? trace, ref bool deny, ref bool allow)
+    private static void Principalless(CompiledPolicy policy, AccessRequest request, Trace? trace, ref bool deny, ref bool allow)
     {
         foreach (var statement in policy.StatementsFor(request))
         {
@@ -117,15 +118,22 @@ public static class PermissionEvaluator
                 continue;
             }
 
-            if (statement.AppliesToResource(request) && statement.ConditionsHold(request))
+            if (statement.AppliesToResource(request))
             {
-                if (statement.IsAllow) { allow = true; } else { deny = true; }
-                trace?.Add(new MatchedStatement(policy, statement, PrincipalMatch.Direct));
+                if (statement.ConditionsHold(request))
+                {
+                    if (statement.IsAllow) { allow = true; } else { deny = true; }
+                    trace?.Matched.Add(new MatchedStatement(policy, statement, PrincipalMatch.Direct));
+                }
+                else
+                {
+                    trace?.AddNearMiss(new NearMiss(policy, statement, PrincipalMatch.Direct, request));
+                }
             }
         }
     }
 
-    private static void Resource(CompiledPolicy policy, AccessRequest request, bool hasBoundary, List<MatchedStatement>? trace, ref Outcome o)
+    private static void Resource(CompiledPolicy policy, AccessRequest request, bool hasBoundary, Trace? trace, ref Outcome o)
     {
         foreach (var statement in policy.StatementsFor(request))
         {
@@ -150,8 +158,14 @@ public static class PermissionEvaluator
                 continue;
             }
 
-            if (!statement.AppliesToResource(request) || !statement.ConditionsHold(request))
+            if (!statement.AppliesToResource(request))
             {
+                continue;
+            }
+
+            if (!statement.ConditionsHold(request))
+            {
+                trace?.AddNearMiss(new NearMiss(policy, statement, match, request));
                 continue;
             }
 
@@ -172,7 +186,7 @@ public static class PermissionEvaluator
                 }
             }
 
-            trace?.Add(new MatchedStatement(policy, statement, match));
+            trace?.Matched.Add(new MatchedStatement(policy, statement, match));
         }
     }
 
@@ -194,12 +208,12 @@ public static class PermissionEvaluator
         _ => false,
     };
 
-    private static string Explain(PolicySet policies, AccessRequest request, in Outcome o, List<MatchedStatement> trace)
+    private static string Explain(PolicySet policies, AccessRequest request, in Outcome o, Trace trace)
     {
         var what = $"{request.Action} on {request.Resource}";
         string Labels(Func<MatchedStatement, bool> filter)
         {
-            var list = trace.Where(filter).Select(m => m.Sid is null ? $"{m.Label} of the {m.PolicyName}" : $"statement '{m.Sid}' of the {m.PolicyName}").ToList();
+            var list = trace.Matched.Where(filter).Select(m => m.Sid is null ? $"{m.Label} of the {m.PolicyName}" : $"statement '{m.Sid}' of the {m.PolicyName}").ToList();
             return list.Count <= 2 ? string.Join(" and ", list) : $"{list[0]}, {list[1]} and {list.Count - 2} more";
         }
 
@@ -230,8 +244,61 @@ public static class PermissionEvaluator
 
                 return $"Allowed: across accounts both must allow, and they do: {rpAllow} grants it and {idAllow} allows it in account {request.PrincipalAccount}.";
             default:
-                return ImplicitReason(policies, request, o, Labels, what) + scopeNote;
+                return ImplicitReason(policies, request, o, Labels, what) + NearMissNote(request, o, trace) + scopeNote;
         }
+    }
+
+    // For an implicit deny: the Allow statements that would have supplied what was missing but for a condition,
+    // each with the condition that failed and what the request has.
+    private static string NearMissNote(AccessRequest request, in Outcome o, Trace trace)
+    {
+        var block = o.BlockedBy;
+        var identityAllow = o.IdentityAllow;
+        var resourceAllow = o.ResourceDirectAllow || o.ResourceAccountAllow;
+        bool Relevant(NearMiss m)
+        {
+            if (m.Effect != "Allow")
+            {
+                return false;
+            }
+
+            switch (block)
+            {
+                case Block.Scp:
+                    return m.PolicyKind == PolicyKind.ServiceControl;
+                case Block.Boundary:
+                    return m.PolicyKind == PolicyKind.PermissionsBoundary;
+            }
+
+            if (request.IsServicePrincipal)
+            {
+                return m.PolicyKind == PolicyKind.Resource;
+            }
+
+            // Within one account a grant to the account only delegates to IAM: meeting its condition would not allow.
+            if (request.SameAccount)
+            {
+                return m.PolicyKind == PolicyKind.Identity || (m.PolicyKind == PolicyKind.Resource && m.PrincipalMatch != PrincipalMatch.Account);
+            }
+
+            return (m.PolicyKind == PolicyKind.Resource && !resourceAllow) || (m.PolicyKind == PolicyKind.Identity && !identityAllow);
+        }
+
+        var relevant = trace.NearMisses.Where(Relevant).ToList();
+        if (relevant.Count == 0)
+        {
+            return string.Empty;
+        }
+
+        var sentences = relevant.Take(2).Select(m =>
+        {
+            var name = m.Sid is null ? $"{m.Label} of the {m.PolicyName}" : $"statement '{m.Sid}' of the {m.PolicyName}";
+            var failed = m.FailedConditions;
+            var conditions = failed.Count == 1 ? $"its condition {failed[0]}" : $"its conditions {string.Join(" and ", failed)}";
+            return $" {char.ToUpperInvariant(name[0])}{name.Substring(1)} would allow it, but {conditions}.";
+        });
+        var more = relevant.Count > 2 ? $" {relevant.Count - 2} more statements that would allow it are ruled out by their conditions (see NearMisses)." : string.Empty;
+        return string.Concat(sentences) + more;
     }
 
     private static string ImplicitReason(PolicySet policies, AccessRequest request, in Outcome o, Func<Func<MatchedStatement, bool>, string> labels, string what)
@@ -265,6 +332,18 @@ public static class PermissionEvaluator
         return o.ResourceDirectAllow || o.ResourceAccountAllow
             ? $"Implicitly denied: across accounts both must allow; {labels(m => m.Effect == "Allow" && m.PolicyKind == PolicyKind.Resource)} grants it, but no identity-based policy in account {request.PrincipalAccount} allows {what}."
             : $"Implicitly denied: across accounts both must allow, and neither an identity-based policy nor the registry policy allows {what}.";
+    }
+
+    // What the explained path collects beside the decision; most requests have no near miss, so that list is made on demand.
+    private sealed class Trace
+    {
+        private List<NearMiss>? _nearMisses;
+
+        public List<MatchedStatement> Matched { get; } = new();
+
+        public IReadOnlyList<NearMiss> NearMisses => (IReadOnlyList<NearMiss>?)_nearMisses ?? Array.Empty<NearMiss>();
+
+        public void AddNearMiss(NearMiss nearMiss) => (_nearMisses ??= new List<NearMiss>()).Add(nearMiss);
     }
 
     private enum Block

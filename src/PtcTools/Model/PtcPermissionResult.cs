@@ -18,6 +18,7 @@ public sealed class PtcPermissionResult
         Resource = result.Request.Resource;
         Decision = result.Decision;
         MatchedStatements = result.MatchedStatements.ToArray();
+        NearMisses = result.NearMisses.ToArray();
         SameAccount = result.SameAccount;
         _result = result;
     }
@@ -39,6 +40,9 @@ public sealed class PtcPermissionResult
 
     /// <summary>Which statements of which policy allowed or denied.</summary>
     public MatchedStatement[] MatchedStatements { get; }
+
+    /// <summary>The statements that matched principal, action and repository but were ruled out by a condition, each with the condition that failed and what the request has.</summary>
+    public NearMiss[] NearMisses { get; }
 
     /// <summary>One sentence saying why.</summary>
     public string Reason => _result.Reason;
