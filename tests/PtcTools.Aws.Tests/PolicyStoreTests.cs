@@ -192,6 +192,40 @@ public sealed class PolicyStoreTests : IDisposable
         Assert.Equal(0, store.Writes);
     }
 
+    [Theory]
+    [InlineData("123456789012", "123456789012", null)]
+    [InlineData(null, "123456789012", null)]
+    [InlineData(null, null, null)]
+    [InlineData("999999999999", "123456789012", "RegistryPolicyAccountMismatch")]
+    [InlineData("999999999999", null, "RegistryPolicyAccountUnknown")]
+    public async Task The_writer_checks_the_account_read_from_against_the_account_written_to(string? readAccount, string? liveAccount, string? expectedError)
+    {
+        var store = new ScriptedStore(Old) { RegistryId = liveAccount };
+        var write = () => new SafePolicyWriter(Backups).WriteAsync(store, PolicyDocument.Parse(New), New, new ReadState(true, Old, "us-east-1", null, readAccount), force: true, CancellationToken.None);
+
+        if (expectedError is null)
+        {
+            Assert.Equal(WriteStatus.Updated, (await write()).Status);
+            return;
+        }
+
+        var ex = await Assert.ThrowsAsync<PolicyException>(write);
+        Assert.Equal(expectedError, ex.ErrorId);
+        Assert.Equal(PolicyErrorKind.InvalidOperation, ex.Kind);
+        Assert.Contains(readAccount!, ex.Message);
+        Assert.Contains("Nothing was written", ex.Message);
+        Assert.Equal(0, store.Writes);
+        Assert.False(Directory.Exists(Backups));
+    }
+
+    [Fact]
+    public async Task A_policy_from_an_account_may_be_written_to_a_file_which_has_none()
+    {
+        var path = Path.Combine(_folder, "policy.json");
+        var outcome = await new SafePolicyWriter(Backups).WriteAsync(new FileRegistryPolicyStore(path), PolicyDocument.Parse(New), New, new ReadState(true, Old, "us-east-1", null, "111122223333"), false, CancellationToken.None);
+        Assert.Equal(WriteStatus.Created, outcome.Status);
+    }
+
     [Fact]
     public async Task Delete_backs_up_first_and_a_missing_policy_is_RegistryPolicyNotFound()
     {
@@ -224,7 +258,9 @@ public sealed class PolicyStoreTests : IDisposable
 
         public bool IsOrigin(string? region, string? path) => region == "us-east-1";
 
-        public Task<StoredPolicy> ReadAsync(CancellationToken cancellationToken) => Task.FromResult(new StoredPolicy(Text is not null, Text, "123456789012", "us-east-1"));
+        public string? RegistryId { get; set; } = "123456789012";
+
+        public Task<StoredPolicy> ReadAsync(CancellationToken cancellationToken) => Task.FromResult(new StoredPolicy(Text is not null, Text, RegistryId, "us-east-1"));
 
         public Task WriteAsync(string text, CancellationToken cancellationToken)
         {
