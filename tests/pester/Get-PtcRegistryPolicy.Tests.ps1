@@ -32,7 +32,7 @@ Describe 'Get-PtcRegistryPolicy from ECR' {
         $result = $all | Where-Object { $_ -is [PtcTools.PtcRegistryPolicy] }
         $result.Exists | Should -BeFalse
         $result.RegistryId | Should -BeNullOrEmpty
-        ($all | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -Match 'account could not be read \(DescribeRegistry\)'
+        (($all | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n") | Should -Match 'account could not be read \(DescribeRegistry\)'
     }
 
     It 'reads the policy with its registry, Region, scope and the exact text' {
