@@ -261,6 +261,34 @@ Describe 'Set-PtcRegistryPolicy and the account it writes to' {
         Get-OtherPuts | Should -Be 0
     }
 
+    It 'refuses JSON text when -RegistryId names another account than the credentials reach, and writes it when it names theirs' {
+        $ptc | Set-PtcRegistryPolicy @otherAws -RegistryId 111122223333 -BackupPath $backups -Force -ErrorAction SilentlyContinue -ErrorVariable problem | Out-Null
+        $problem[0].FullyQualifiedErrorId | Should -Be 'RegistryPolicyAccountMismatch,PtcTools.Commands.SetPtcRegistryPolicyCommand'
+        $problem[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
+        $problem[0].Exception.Message | Should -Match '^-RegistryId names account 111122223333, but .* of account 444455556666'
+        Get-OtherPuts | Should -Be 0
+        ($ptc | Set-PtcRegistryPolicy @aws -RegistryId 111122223333 -BackupPath $backups).Status | Should -Be 'Created'
+    }
+
+    It 'refuses a -RegistryId that is not 12 digits with RegistryIdInvalid' {
+        $ptc | Set-PtcRegistryPolicy @aws -RegistryId 'prod' -BackupPath $backups -ErrorAction SilentlyContinue -ErrorVariable problem | Out-Null
+        $problem[0].FullyQualifiedErrorId | Should -Be 'RegistryIdInvalid,PtcTools.Commands.SetPtcRegistryPolicyCommand'
+        $problem[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $problem[0].TargetObject | Should -Be 'prod'
+        Get-LivePolicy | Should -BeNullOrEmpty
+    }
+
+    It 'binds -RegistryId by property name for each piped object alone, not carrying one object''s account to the next' {
+        $results = @([pscustomobject]@{ PolicyText = $ptc; RegistryId = '444455556666' }, $ptc) | Set-PtcRegistryPolicy @aws -BackupPath $backups -ErrorAction SilentlyContinue -ErrorVariable problem
+        $problem.Count | Should -Be 1
+        $problem[0].FullyQualifiedErrorId | Should -Be 'RegistryPolicyAccountMismatch,PtcTools.Commands.SetPtcRegistryPolicyCommand'
+        $results.Status | Should -Be 'Failed', 'Created'
+    }
+
+    It 'takes -RegistryId by property name' {
+        (Get-Command Set-PtcRegistryPolicy).Parameters['RegistryId'].Attributes.Where({ $_ -is [Parameter] }).ValueFromPipelineByPropertyName | Should -BeTrue
+    }
+
     It 'writes Get | Add | Set on a fresh registry of the same account, which now reads with its account' {
         $statement = New-PtcPolicyStatement -Sid PullThroughCache -Principal 'arn:aws:iam::111122223333:role/ci-puller' -RepositoryPrefix ecr-public -Region us-east-1 -RegistryId 111122223333
         $read = Get-PtcRegistryPolicy @aws

@@ -161,28 +161,36 @@ public sealed class SafePolicyWriter
     /// <summary>Refuses to write a policy that belongs to one account into another: the account it was read from must be the account the store is in.</summary>
     /// <remarks>Not overridden by force: credentials that point at the wrong account are a mistake to fix, not a conflict to resolve.</remarks>
     /// <exception cref="PolicyException"><c>RegistryPolicyAccountMismatch</c>, or <c>RegistryPolicyAccountUnknown</c> when the store's account could not be read.</exception>
-    public static void CheckAccount(IRegistryPolicyStore store, ReadState read, StoredPolicy live)
+    public static void CheckAccount(IRegistryPolicyStore store, ReadState read, StoredPolicy live) => CheckAccount(store, read.RegistryId, null, live);
+
+    /// <summary>Refuses to write to a store in another account than <paramref name="account"/>, which a parameter such as <c>-RegistryId</c> names (or, when <paramref name="parameter"/> is null, the policy was read from).</summary>
+    /// <exception cref="PolicyException"><c>RegistryPolicyAccountMismatch</c> or <c>RegistryPolicyAccountUnknown</c>.</exception>
+    public static void CheckAccount(IRegistryPolicyStore store, string? account, string? parameter, StoredPolicy live)
     {
         // A file belongs to no account, and a policy that names none (JSON text) has nothing to compare.
-        if (read.RegistryId is null || store is FileRegistryPolicyStore)
+        if (account is null || store is FileRegistryPolicyStore)
         {
             return;
         }
 
+        var named = parameter is null ? $"The policy was read from account {account}" : $"{parameter} names account {account}";
         if (live.RegistryId is null)
         {
             throw new PolicyException("RegistryPolicyAccountUnknown", PolicyErrorKind.InvalidOperation,
-                $"The policy was read from account {read.RegistryId}, but the account of {store.Description} could not be read (ECR DescribeRegistry failed; the credentials need ecr:DescribeRegistry), " +
-                $"so it cannot be confirmed that this writes to the same account. Nothing was written. Allow ecr:DescribeRegistry, or pipe the policy's PolicyText instead of the policy to write it without the account check.",
+                $"{named}, but the account of {store.Description} could not be read (ECR DescribeRegistry failed; the credentials need ecr:DescribeRegistry), " +
+                "so it cannot be confirmed that this writes to that account. Nothing was written. Allow ecr:DescribeRegistry" +
+                (parameter is null ? ", or pipe the policy's PolicyText instead of the policy to write it without the account check." : $", or leave out {parameter}."),
                 store.Description);
         }
 
-        if (!string.Equals(read.RegistryId, live.RegistryId, StringComparison.Ordinal))
+        if (!string.Equals(account, live.RegistryId, StringComparison.Ordinal))
         {
             throw new PolicyException("RegistryPolicyAccountMismatch", PolicyErrorKind.InvalidOperation,
-                $"The policy was read from account {read.RegistryId}, but the credentials in use write to {store.Description} of account {live.RegistryId}. Nothing was written. " +
-                $"Check -ProfileName, -Credential or the session credentials. To copy the policy to account {live.RegistryId} on purpose, pipe its PolicyText instead of the policy, " +
-                $"after changing the account {read.RegistryId} in its Resource ARNs (Test-PtcRegistryPolicy -RegistryId {live.RegistryId} finds them).",
+                $"{named}, but the credentials in use write to {store.Description} of account {live.RegistryId}. Nothing was written. " +
+                "Check -ProfileName, -Credential or the session credentials." +
+                (parameter is null
+                    ? $" To copy the policy to account {live.RegistryId} on purpose, pipe its PolicyText instead of the policy, after changing the account {account} in its Resource ARNs (Test-PtcRegistryPolicy -RegistryId {live.RegistryId} finds them)."
+                    : string.Empty),
                 store.Description);
         }
     }

@@ -21,6 +21,10 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
     [Alias("InputObject", "Policy")]
     public object PolicyText { get; set; } = null!;
 
+    /// <summary>The account the policy must be written to; a write that would reach another account is refused. Binds from a policy read from ECR and from AWS.Tools responses.</summary>
+    [Parameter(ParameterSetName = EcrSet, ValueFromPipelineByPropertyName = true)]
+    public string? RegistryId { get; set; }
+
     /// <summary>Overwrite even when the live policy changed since it was read, or was not read at all.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
@@ -44,6 +48,12 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
         PolicyDocument document;
         try
         {
+            // Bound by property name, it is empty for a policy that was not read from ECR: then there is nothing to check.
+            if (!string.IsNullOrEmpty(RegistryId) && !Arn.IsAccountId(RegistryId))
+            {
+                throw new PolicyException("RegistryIdInvalid", PolicyErrorKind.InvalidArgument, $"'{RegistryId}' is not a registry id; give the 12-digit account id the policy must be written to.", RegistryId);
+            }
+
             document = PolicyInput.ToDocument(PolicyText);
             CheckLength(document);
         }
@@ -92,6 +102,7 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
 
             // Before anything else, even "Unchanged": a policy from one account piped to credentials of another is a mistake to report.
             SafePolicyWriter.CheckAccount(store, read, live);
+            SafePolicyWriter.CheckAccount(store, string.IsNullOrEmpty(RegistryId) ? null : RegistryId, "-RegistryId", live);
             if (live.Exists && SafePolicyWriter.SamePolicy(live.Text, text))
             {
                 summary.Status = "Unchanged";
