@@ -218,6 +218,26 @@ public sealed class PolicyStoreTests : IDisposable
         Assert.False(Directory.Exists(Backups));
     }
 
+    [Theory]
+    [InlineData("123456789012", null)]
+    [InlineData("999999999999", "-RegistryId names account 999999999999, but the credentials in use write to the scripted policy of account 123456789012.")]
+    public void An_account_named_by_a_parameter_is_checked_and_the_message_names_the_parameter(string account, string? messageStart)
+    {
+        var live = new StoredPolicy(true, Old, "123456789012", "us-east-1");
+        var check = () => SafePolicyWriter.CheckAccount(new ScriptedStore(Old), account, "-RegistryId", live);
+
+        if (messageStart is null)
+        {
+            check();
+            return;
+        }
+
+        var ex = Assert.Throws<PolicyException>(check);
+        Assert.Equal("RegistryPolicyAccountMismatch", ex.ErrorId);
+        Assert.StartsWith(messageStart, ex.Message);
+        Assert.DoesNotContain("PolicyText", ex.Message);
+    }
+
     [Fact]
     public async Task A_policy_from_an_account_may_be_written_to_a_file_which_has_none()
     {
