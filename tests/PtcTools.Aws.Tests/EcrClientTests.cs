@@ -53,6 +53,32 @@ public sealed class EcrClientTests
     }
 
     [Fact]
+    public async Task DescribeRegistry_sends_an_empty_request_and_returns_the_account()
+    {
+        using var server = new LoopbackServer(_ => FakeResponse.Json("{\"registryId\":\"123456789012\",\"replicationConfiguration\":{\"rules\":[]}}"));
+
+        Assert.Equal("123456789012", (await Client(server).DescribeRegistryAsync(CancellationToken.None)).RegistryId);
+        var request = Assert.Single(server.Requests);
+        Assert.Equal("{}", request.Body);
+        Assert.Equal("AmazonEC2ContainerRegistry_V20150921.DescribeRegistry", request.Headers["X-Amz-Target"]);
+    }
+
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("{\"registryId\":null}")]
+    [InlineData("{\"registryId\":\"\"}")]
+    [InlineData("{\"registryId\":123456789012}")]
+    public async Task DescribeRegistry_without_a_registry_id_is_an_error_not_an_empty_account(string body)
+    {
+        using var server = new LoopbackServer(_ => FakeResponse.Json(body));
+
+        var ex = await Assert.ThrowsAsync<EcrException>(() => Client(server).DescribeRegistryAsync(CancellationToken.None));
+
+        Assert.Equal("EcrRequestFailed", ex.ErrorId);
+        Assert.Contains("without a registryId", ex.Message);
+    }
+
+    [Fact]
     public async Task PutRegistryPolicy_sends_the_text_unchanged_inside_policyText()
     {
         const string policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"Date\",\"Condition\":{\"DateGreaterThan\":{\"aws:CurrentTime\":\"2027-01-31T23:59:59Z\"}}}]}";

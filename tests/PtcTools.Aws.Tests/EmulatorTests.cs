@@ -30,10 +30,10 @@ public sealed class EmulatorTests : IDisposable
         }
     }
 
-    private EcrClient Client(string accessKey = "AKIDPTCTOOLSEXAMPLE", string secret = "ptctools/emulator/secret/EXAMPLEKEY", string? token = null, int attempts = 4) =>
+    private EcrClient Client(string accessKey = "AKIDPTCTOOLSEXAMPLE", string secret = "ptctools/emulator/secret/EXAMPLEKEY", string? token = null, int attempts = 4, Uri? endpoint = null) =>
         new(new EcrClientOptions("us-east-1", new AwsCredentials(accessKey, secret, token))
         {
-            EndpointUrl = _emulator.Endpoint.ToString(),
+            EndpointUrl = (endpoint ?? _emulator.Endpoint).ToString(),
             Retry = new RetryPolicy(attempts, TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(100), seed: 5),
             AttemptTimeout = TimeSpan.FromSeconds(5),
         });
@@ -119,6 +119,77 @@ public sealed class EmulatorTests : IDisposable
         Assert.Equal("RegistryPolicyChangedSinceRead", ex.ErrorId);
         Assert.Contains("SomeoneElse", _emulator.State.PolicyText);
         Assert.Equal(0, _emulator.Requests.CountOf("PutRegistryPolicy"));
+    }
+
+    [Fact]
+    public async Task DescribeRegistry_names_the_account_the_credentials_act_on()
+    {
+        using var other = EcrEmulatorServer.Start(new EmulatorOptions { AccountId = "444455556666" });
+
+        Assert.Equal("111122223333", (await Client().DescribeRegistryAsync(CancellationToken.None)).RegistryId);
+        Assert.Equal("444455556666", (await Client(endpoint: other.Endpoint).DescribeRegistryAsync(CancellationToken.None)).RegistryId);
+    }
+
+    [Fact]
+    public async Task A_registry_without_a_policy_still_reads_with_its_account()
+    {
+        var read = await new EcrRegistryPolicyStore(Client()).ReadAsync(CancellationToken.None);
+
+        Assert.False(read.Exists);
+        Assert.Equal("111122223333", read.RegistryId);
+        Assert.Equal(1, _emulator.Requests.CountOf("DescribeRegistry"));
+    }
+
+    [Fact]
+    public async Task The_account_is_described_once_per_store_and_not_at_all_when_the_policy_names_it()
+    {
+        var store = new EcrRegistryPolicyStore(Client());
+        await store.ReadAsync(CancellationToken.None);
+        await store.ReadAsync(CancellationToken.None);
+        _emulator.State.PolicyText = Ptc;
+        await new EcrRegistryPolicyStore(Client()).ReadAsync(CancellationToken.None);
+
+        Assert.Equal(1, _emulator.Requests.CountOf("DescribeRegistry"));
+    }
+
+    [Fact]
+    public async Task An_account_that_cannot_be_described_reads_as_unknown_and_is_logged()
+    {
+        _emulator.Faults.ServerError(10, "DescribeRegistry");
+        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
+
+        var read = await new EcrRegistryPolicyStore(Client(attempts: 2), log.Enqueue).ReadAsync(CancellationToken.None);
+
+        Assert.False(read.Exists);
+        Assert.Null(read.RegistryId);
+        Assert.Contains(log, m => m.Contains("DescribeRegistry", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_policy_read_from_one_account_is_not_written_to_another_even_with_force(bool otherHasPolicy)
+    {
+        _emulator.State.PolicyText = Ptc;
+        using var other = EcrEmulatorServer.Start(new EmulatorOptions { AccountId = "444455556666" });
+        if (otherHasPolicy)
+        {
+            other.State.PolicyText = Replication;
+        }
+
+        var read = await new EcrRegistryPolicyStore(Client()).ReadAsync(CancellationToken.None);
+        var state = new ReadState(read.Exists, read.Text, read.Region, null, read.RegistryId);
+
+        var ex = await Assert.ThrowsAsync<PolicyException>(() =>
+            new SafePolicyWriter(_backups).WriteAsync(new EcrRegistryPolicyStore(Client(endpoint: other.Endpoint)), PolicyDocument.Parse(Ptc), Ptc, state, force: true, CancellationToken.None));
+
+        Assert.Equal("RegistryPolicyAccountMismatch", ex.ErrorId);
+        Assert.Equal(PolicyErrorKind.InvalidOperation, ex.Kind);
+        Assert.Contains("111122223333", ex.Message);
+        Assert.Contains("444455556666", ex.Message);
+        Assert.Equal(otherHasPolicy ? Replication : null, other.State.PolicyText);
+        Assert.Equal(0, other.Requests.CountOf("PutRegistryPolicy"));
+        Assert.False(Directory.Exists(_backups));
     }
 
     [Fact]

@@ -192,6 +192,60 @@ public sealed class PolicyStoreTests : IDisposable
         Assert.Equal(0, store.Writes);
     }
 
+    [Theory]
+    [InlineData("123456789012", "123456789012", null)]
+    [InlineData(null, "123456789012", null)]
+    [InlineData(null, null, null)]
+    [InlineData("999999999999", "123456789012", "RegistryPolicyAccountMismatch")]
+    [InlineData("999999999999", null, "RegistryPolicyAccountUnknown")]
+    public async Task The_writer_checks_the_account_read_from_against_the_account_written_to(string? readAccount, string? liveAccount, string? expectedError)
+    {
+        var store = new ScriptedStore(Old) { RegistryId = liveAccount };
+        var write = () => new SafePolicyWriter(Backups).WriteAsync(store, PolicyDocument.Parse(New), New, new ReadState(true, Old, "us-east-1", null, readAccount), force: true, CancellationToken.None);
+
+        if (expectedError is null)
+        {
+            Assert.Equal(WriteStatus.Updated, (await write()).Status);
+            return;
+        }
+
+        var ex = await Assert.ThrowsAsync<PolicyException>(write);
+        Assert.Equal(expectedError, ex.ErrorId);
+        Assert.Equal(PolicyErrorKind.InvalidOperation, ex.Kind);
+        Assert.Contains(readAccount!, ex.Message);
+        Assert.Contains("Nothing was written", ex.Message);
+        Assert.Equal(0, store.Writes);
+        Assert.False(Directory.Exists(Backups));
+    }
+
+    [Theory]
+    [InlineData("123456789012", null)]
+    [InlineData("999999999999", "-RegistryId names account 999999999999, but the credentials in use write to the scripted policy of account 123456789012.")]
+    public void An_account_named_by_a_parameter_is_checked_and_the_message_names_the_parameter(string account, string? messageStart)
+    {
+        var live = new StoredPolicy(true, Old, "123456789012", "us-east-1");
+        var check = () => SafePolicyWriter.CheckAccount(new ScriptedStore(Old), account, "-RegistryId", live);
+
+        if (messageStart is null)
+        {
+            check();
+            return;
+        }
+
+        var ex = Assert.Throws<PolicyException>(check);
+        Assert.Equal("RegistryPolicyAccountMismatch", ex.ErrorId);
+        Assert.StartsWith(messageStart, ex.Message);
+        Assert.DoesNotContain("PolicyText", ex.Message);
+    }
+
+    [Fact]
+    public async Task A_policy_from_an_account_may_be_written_to_a_file_which_has_none()
+    {
+        var path = Path.Combine(_folder, "policy.json");
+        var outcome = await new SafePolicyWriter(Backups).WriteAsync(new FileRegistryPolicyStore(path), PolicyDocument.Parse(New), New, new ReadState(true, Old, "us-east-1", null, "111122223333"), false, CancellationToken.None);
+        Assert.Equal(WriteStatus.Created, outcome.Status);
+    }
+
     [Fact]
     public async Task Delete_backs_up_first_and_a_missing_policy_is_RegistryPolicyNotFound()
     {
@@ -224,7 +278,9 @@ public sealed class PolicyStoreTests : IDisposable
 
         public bool IsOrigin(string? region, string? path) => region == "us-east-1";
 
-        public Task<StoredPolicy> ReadAsync(CancellationToken cancellationToken) => Task.FromResult(new StoredPolicy(Text is not null, Text, "123456789012", "us-east-1"));
+        public string? RegistryId { get; set; } = "123456789012";
+
+        public Task<StoredPolicy> ReadAsync(CancellationToken cancellationToken) => Task.FromResult(new StoredPolicy(Text is not null, Text, RegistryId, "us-east-1"));
 
         public Task WriteAsync(string text, CancellationToken cancellationToken)
         {

@@ -34,12 +34,14 @@ function Exit-IsolatedAws {
 
 function Start-TestEcrEmulator {
     # The emulator that build.ps1 Test lays out in out/EcrEmulator, on a free loopback port.
-    param([object] $Seed)
+    # -AccountId starts a registry of another account, as credentials for another account would reach.
+    param([object] $Seed, [string] $AccountId)
     $module = Join-Path $env:PTCTOOLS_REPO 'out/EcrEmulator/EcrEmulator.psm1'
     if (-not (Test-Path -LiteralPath $module)) { throw "The ECR emulator is not built at $module; run 'dotnet pwsh ./build.ps1 Test'." }
     Import-Module $module -Force -Global
     $arguments = @{ ExitAfterSeconds = 900 }
     if ($PSBoundParameters.ContainsKey('Seed')) { $arguments.Seed = $Seed }
+    if ($AccountId) { $arguments.AccountId = $AccountId }
     Start-EcrEmulator @arguments
 }
 

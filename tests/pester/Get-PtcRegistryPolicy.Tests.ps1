@@ -23,6 +23,16 @@ Describe 'Get-PtcRegistryPolicy from ECR' {
         $result.SourceText | Should -BeNullOrEmpty
         $result.Region | Should -Be 'us-east-1'
         $result.Scope | Should -Be 'V2'
+        $result.RegistryId | Should -Be '111122223333'
+    }
+
+    It 'still reads a registry without a policy when its account cannot be described, with RegistryId empty and a verbose note' {
+        $emulator | Set-EcrEmulatorFault -ServerError 10 -Operation DescribeRegistry
+        $all = Get-PtcRegistryPolicy @aws -Verbose 4>&1
+        $result = $all | Where-Object { $_ -is [PtcTools.PtcRegistryPolicy] }
+        $result.Exists | Should -BeFalse
+        $result.RegistryId | Should -BeNullOrEmpty
+        (($all | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n") | Should -Match 'account could not be read \(DescribeRegistry\)'
     }
 
     It 'reads the policy with its registry, Region, scope and the exact text' {

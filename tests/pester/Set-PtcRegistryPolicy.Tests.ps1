@@ -187,6 +187,152 @@ Describe 'Set-PtcRegistryPolicy to ECR' {
     }
 }
 
+Describe 'Set-PtcRegistryPolicy and the account it writes to' {
+    BeforeAll {
+        # A second registry in account 444455556666: what credentials (a profile, a role) for another account reach.
+        $script:other = Start-TestEcrEmulator -AccountId '444455556666'
+        $script:otherAws = Get-EmulatorParameters $other
+        function Get-OtherPolicy { (Get-EcrEmulatorState -Emulator $other).policyText }
+        function Get-OtherPuts { @($other | Get-EcrEmulatorRequest | Where-Object operation -EQ 'PutRegistryPolicy').Count }
+    }
+
+    AfterAll {
+        if ($other) { $other | Stop-EcrEmulator }
+    }
+
+    BeforeEach {
+        $emulator | Reset-EcrEmulator
+        $other | Reset-EcrEmulator
+        $script:backups = Join-Path $TestDrive ("backups-" + [guid]::NewGuid().ToString('N'))
+    }
+
+    It 'refuses a policy read from account 111122223333 piped to credentials of account 444455556666 (<Case>)' -TestCases @(
+        @{ Case = 'a fresh registry'; OtherPolicy = $null; Force = $false }
+        @{ Case = 'a fresh registry, -Force'; OtherPolicy = $null; Force = $true }
+        @{ Case = 'a registry with a policy, -Force'; OtherPolicy = 'replication'; Force = $true }
+    ) {
+        Set-LivePolicy $ptc
+        if ($OtherPolicy) {
+            Invoke-RestMethod -Method Put -Uri "$($other.Url)__emulator/state" -Body (@{ policyText = $replication } | ConvertTo-Json -Compress) -ContentType 'application/json' | Out-Null
+        }
+        $before = Get-OtherPolicy
+        $result = Get-PtcRegistryPolicy @aws | Set-PtcRegistryPolicy @otherAws -BackupPath $backups -Force:$Force -ErrorAction SilentlyContinue -ErrorVariable problem
+        $problem.Count | Should -Be 1
+        $problem[0].FullyQualifiedErrorId | Should -Be 'RegistryPolicyAccountMismatch,PtcTools.Commands.SetPtcRegistryPolicyCommand'
+        $problem[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
+        $problem[0].TargetObject | Should -Be 'the ECR registry policy in us-east-1'
+        $problem[0].Exception.Message | Should -Match 'read from account 111122223333, but the credentials in use write to the ECR registry policy in us-east-1 of account 444455556666'
+        $problem[0].Exception.Message | Should -Match 'Nothing was written'
+        $result.Status | Should -Be 'Failed'
+        $result.ErrorId | Should -Be 'RegistryPolicyAccountMismatch'
+        $result.RegistryId | Should -Be '444455556666'
+        Get-OtherPolicy | Should -Be $before
+        Get-OtherPuts | Should -Be 0
+        Test-Path -LiteralPath $backups | Should -BeFalse
+    }
+
+    It 'refuses it even when the other account already holds the same text, instead of reporting Unchanged' {
+        Set-LivePolicy $ptc
+        Invoke-RestMethod -Method Put -Uri "$($other.Url)__emulator/state" -Body (@{ policyText = $ptc } | ConvertTo-Json -Compress) -ContentType 'application/json' | Out-Null
+        $result = Get-PtcRegistryPolicy @aws | Set-PtcRegistryPolicy @otherAws -BackupPath $backups -ErrorAction SilentlyContinue -ErrorVariable problem
+        $problem[0].FullyQualifiedErrorId | Should -Be 'RegistryPolicyAccountMismatch,PtcTools.Commands.SetPtcRegistryPolicyCommand'
+        $result.Status | Should -Be 'Failed'
+    }
+
+    It 'refuses it under -WhatIf too, so the preview does not promise a write that would be wrong' {
+        $result = Get-PtcRegistryPolicy @aws | Set-PtcRegistryPolicy @otherAws -BackupPath $backups -WhatIf -ErrorAction SilentlyContinue -ErrorVariable problem
+        $problem[0].FullyQualifiedErrorId | Should -Be 'RegistryPolicyAccountMismatch,PtcTools.Commands.SetPtcRegistryPolicyCommand'
+        $result.Status | Should -Be 'Failed'
+        Get-OtherPuts | Should -Be 0
+    }
+
+    It 'refuses <Case> that names another account' -TestCases @(
+        @{ Case = 'an AWS.Tools Get-ECRRegistryPolicy response'; Make = { param($p) [pscustomobject]@{ PolicyText = $p.PolicyText; RegistryId = $p.RegistryId } } }
+        @{ Case = 'a deserialized policy (remoting, jobs)'; Make = { param($p) [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($p)) } }
+        @{ Case = 'a policy given with -PolicyText instead of the pipeline'; Make = { param($p) $p }; Named = $true }
+    ) {
+        Set-LivePolicy $ptc
+        $input = & $Make (Get-PtcRegistryPolicy @aws)
+        if ($Named) { $result = Set-PtcRegistryPolicy -PolicyText $input @otherAws -BackupPath $backups -ErrorAction SilentlyContinue -ErrorVariable problem }
+        else { $result = $input | Set-PtcRegistryPolicy @otherAws -BackupPath $backups -ErrorAction SilentlyContinue -ErrorVariable problem }
+        $problem[0].FullyQualifiedErrorId | Should -Be 'RegistryPolicyAccountMismatch,PtcTools.Commands.SetPtcRegistryPolicyCommand'
+        $problem[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
+        $result.Status | Should -Be 'Failed'
+        Get-OtherPuts | Should -Be 0
+    }
+
+    It 'refuses JSON text when -RegistryId names another account than the credentials reach, and writes it when it names theirs' {
+        $ptc | Set-PtcRegistryPolicy @otherAws -RegistryId 111122223333 -BackupPath $backups -Force -ErrorAction SilentlyContinue -ErrorVariable problem | Out-Null
+        $problem[0].FullyQualifiedErrorId | Should -Be 'RegistryPolicyAccountMismatch,PtcTools.Commands.SetPtcRegistryPolicyCommand'
+        $problem[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
+        $problem[0].Exception.Message | Should -Match '^-RegistryId names account 111122223333, but .* of account 444455556666'
+        Get-OtherPuts | Should -Be 0
+        ($ptc | Set-PtcRegistryPolicy @aws -RegistryId 111122223333 -BackupPath $backups).Status | Should -Be 'Created'
+    }
+
+    It 'refuses a -RegistryId that is not 12 digits with RegistryIdInvalid' {
+        $ptc | Set-PtcRegistryPolicy @aws -RegistryId 'prod' -BackupPath $backups -ErrorAction SilentlyContinue -ErrorVariable problem | Out-Null
+        $problem[0].FullyQualifiedErrorId | Should -Be 'RegistryIdInvalid,PtcTools.Commands.SetPtcRegistryPolicyCommand'
+        $problem[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $problem[0].TargetObject | Should -Be 'prod'
+        Get-LivePolicy | Should -BeNullOrEmpty
+    }
+
+    It 'binds -RegistryId by property name for each piped object alone, not carrying one object''s account to the next' {
+        $results = @([pscustomobject]@{ PolicyText = $ptc; RegistryId = '444455556666' }, $ptc) | Set-PtcRegistryPolicy @aws -BackupPath $backups -ErrorAction SilentlyContinue -ErrorVariable problem
+        $problem.Count | Should -Be 1
+        $problem[0].FullyQualifiedErrorId | Should -Be 'RegistryPolicyAccountMismatch,PtcTools.Commands.SetPtcRegistryPolicyCommand'
+        $results.Status | Should -Be 'Failed', 'Created'
+    }
+
+    It 'takes -RegistryId by property name' {
+        (Get-Command Set-PtcRegistryPolicy).Parameters['RegistryId'].Attributes.Where({ $_ -is [Parameter] }).ValueFromPipelineByPropertyName | Should -BeTrue
+    }
+
+    It 'writes Get | Add | Set on a fresh registry of the same account, which now reads with its account' {
+        $statement = New-PtcPolicyStatement -Sid PullThroughCache -Principal 'arn:aws:iam::111122223333:role/ci-puller' -RepositoryPrefix ecr-public -Region us-east-1 -RegistryId 111122223333
+        $read = Get-PtcRegistryPolicy @aws
+        $read.RegistryId | Should -Be '111122223333'
+        $result = $read | Add-PtcRegistryStatement -Statement $statement | Set-PtcRegistryPolicy @aws -BackupPath $backups
+        $result.Status | Should -Be 'Created'
+        $result.RegistryId | Should -Be '111122223333'
+        Get-LivePolicy | Should -Match 'PullThroughCache'
+    }
+
+    It 'writes the PolicyText of a policy from another account on purpose, warning of its Resource ARNs (PTC102) on a fresh registry' {
+        Set-LivePolicy $ptc
+        $result = (Get-PtcRegistryPolicy @aws).PolicyText | Set-PtcRegistryPolicy @otherAws -BackupPath $backups -WarningVariable warned 3>$null
+        $result.Status | Should -Be 'Created'
+        Get-OtherPolicy | Should -BeExactly $ptc
+        @($warned).Count | Should -Be 1
+        "$($warned[0])" | Should -Match "^\[PTC102\] statement 'PullThroughCache': .*111122223333.*444455556666"
+    }
+
+    It 'warns of nothing when the Resource ARNs are the registry''s own' {
+        $result = $ptc | Set-PtcRegistryPolicy @aws -BackupPath $backups -WarningVariable warned 3>$null
+        $result.Status | Should -Be 'Created'
+        @($warned).Count | Should -Be 0
+    }
+
+    It 'refuses with RegistryPolicyAccountUnknown when the account written to cannot be described' {
+        $other | Set-EcrEmulatorFault -ServerError 10 -Operation DescribeRegistry
+        $result = Get-PtcRegistryPolicy @aws | Set-PtcRegistryPolicy @otherAws -BackupPath $backups -ErrorAction SilentlyContinue -ErrorVariable problem
+        $problem[0].FullyQualifiedErrorId | Should -Be 'RegistryPolicyAccountUnknown,PtcTools.Commands.SetPtcRegistryPolicyCommand'
+        $problem[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
+        $problem[0].TargetObject | Should -Be 'the ECR registry policy in us-east-1'
+        $problem[0].Exception.Message | Should -Match 'ecr:DescribeRegistry'
+        $result.Status | Should -Be 'Failed'
+        Get-OtherPuts | Should -Be 0
+    }
+
+    It 'writes a policy read from an account to a policy file, which belongs to no account' {
+        Set-LivePolicy $ptc
+        $file = Join-Path $TestDrive 'from-ecr.json'
+        (Get-PtcRegistryPolicy @aws | Set-PtcRegistryPolicy -LiteralPath $file -BackupPath $backups).Status | Should -Be 'Created'
+        (Get-PtcRegistryPolicy -LiteralPath $file).PolicyText | Should -BeExactly $ptc
+    }
+}
+
 Describe 'Set-PtcRegistryPolicy to files' {
     It 'writes a policy read from a file back to that file, indented, with a backup' {
         $file = Join-Path $TestDrive 'policy.json'

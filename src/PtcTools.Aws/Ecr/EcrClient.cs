@@ -106,6 +106,20 @@ public sealed class EcrClient
         }
     }
 
+    /// <summary>DescribeRegistry: the account (registry id) the credentials act on, which GetRegistryPolicy does not give when there is no policy.</summary>
+    /// <exception cref="EcrException">The service refused, or answered without a registry id (<c>EcrRequestFailed</c>).</exception>
+    public async Task<RegistryDescription> DescribeRegistryAsync(CancellationToken cancellationToken)
+    {
+        var json = await CallAsync("DescribeRegistry", new JObject(), cancellationToken).ConfigureAwait(false);
+        var registryId = json["registryId"] as JValue;
+        if (registryId?.Type != JTokenType.String || string.IsNullOrEmpty((string?)registryId))
+        {
+            throw new EcrException("EcrRequestFailed", PolicyErrorKind.InvalidData, "ECR DescribeRegistry answered without a registryId.", null, 200, null, false);
+        }
+
+        return new RegistryDescription((string)registryId!);
+    }
+
     /// <summary>GetAccountSetting: the value of a setting such as <c>REGISTRY_POLICY_SCOPE</c>.</summary>
     public async Task<string?> GetAccountSettingAsync(string name, CancellationToken cancellationToken)
     {

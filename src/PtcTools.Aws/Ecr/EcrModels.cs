@@ -19,6 +19,16 @@ public sealed class RegistryPolicyResponse
     public string? PolicyText { get; }
 }
 
+/// <summary>The answer of DescribeRegistry, as far as PtcTools uses it.</summary>
+public sealed class RegistryDescription
+{
+    /// <summary>Creates the answer.</summary>
+    public RegistryDescription(string registryId) => RegistryId = registryId;
+
+    /// <summary>The account (registry id) the caller's credentials act on.</summary>
+    public string RegistryId { get; }
+}
+
 /// <summary>A pull through cache rule as DescribePullThroughCacheRules returns it.</summary>
 public sealed class PullThroughCacheRule
 {

@@ -14,6 +14,7 @@ public sealed class EcrRegistryPolicyStore : IRegistryPolicyStore
     private readonly Action<string>? _log;
     private bool _scopeRead;
     private string? _scope;
+    private string? _registryId;
 
     /// <summary>Creates the store over a client.</summary>
     public EcrRegistryPolicyStore(EcrClient client, Action<string>? log = null)
@@ -51,10 +52,26 @@ public sealed class EcrRegistryPolicyStore : IRegistryPolicyStore
         }
 
         var scope = _scope;
+        _registryId = policy?.RegistryId ?? _registryId ?? await DescribeAccountAsync(cancellationToken).ConfigureAwait(false);
 
         return policy is null
-            ? new StoredPolicy(false, null, null, _client.Region, scope)
+            ? new StoredPolicy(false, null, _registryId, _client.Region, scope)
             : new StoredPolicy(true, policy.PolicyText, policy.RegistryId, _client.Region, scope);
+    }
+
+    // GetRegistryPolicy names the account only when there is a policy; DescribeRegistry names it always.
+    private async Task<string?> DescribeAccountAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await _client.DescribeRegistryAsync(cancellationToken).ConfigureAwait(false)).RegistryId;
+        }
+        catch (EcrException ex)
+        {
+            // Information for Get; Set refuses to write when it needs the account and this left it unknown.
+            _log?.Invoke($"The registry's account could not be read (DescribeRegistry): {ex.Message}");
+            return null;
+        }
     }
 
     /// <inheritdoc />

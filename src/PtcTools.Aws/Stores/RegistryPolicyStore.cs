@@ -23,7 +23,7 @@ public sealed class StoredPolicy
     /// <summary>The text as stored (null when none).</summary>
     public string? Text { get; }
 
-    /// <summary>The account, for ECR (unknown when there is no policy).</summary>
+    /// <summary>The account, for ECR (null for a file, or when ECR would not say).</summary>
     public string? RegistryId { get; }
 
     /// <summary>The Region, for ECR.</summary>

@@ -14,12 +14,13 @@ namespace PtcTools.Aws.Stores;
 public sealed class ReadState
 {
     /// <summary>Creates the state.</summary>
-    public ReadState(bool exists, string? sourceText, string? region, string? path)
+    public ReadState(bool exists, string? sourceText, string? region, string? path, string? registryId = null)
     {
         Exists = exists;
         SourceText = sourceText;
         Region = region;
         Path = path;
+        RegistryId = registryId;
     }
 
     /// <summary>False when the store had no policy at the read.</summary>
@@ -33,6 +34,9 @@ public sealed class ReadState
 
     /// <summary>The file it was read from.</summary>
     public string? Path { get; }
+
+    /// <summary>The account it was read from (or that an AWS.Tools response names), or null when none is known.</summary>
+    public string? RegistryId { get; }
 }
 
 /// <summary>How a safe write ended.</summary>
@@ -131,6 +135,7 @@ public sealed class SafePolicyWriter
     public async Task<StoredPolicy> PrepareAsync(IRegistryPolicyStore store, PolicyDocument desired, ReadState read, bool force, CancellationToken cancellationToken)
     {
         var live = await store.ReadAsync(cancellationToken).ConfigureAwait(false);
+        CheckAccount(store, read, live);
         if (force || !live.Exists || SamePolicy(live.Text, desired.ToCompactJson()))
         {
             return live;
@@ -153,9 +158,46 @@ public sealed class SafePolicyWriter
             store.Description);
     }
 
+    /// <summary>Refuses to write a policy that belongs to one account into another: the account it was read from must be the account the store is in.</summary>
+    /// <remarks>Not overridden by force: credentials that point at the wrong account are a mistake to fix, not a conflict to resolve.</remarks>
+    /// <exception cref="PolicyException"><c>RegistryPolicyAccountMismatch</c>, or <c>RegistryPolicyAccountUnknown</c> when the store's account could not be read.</exception>
+    public static void CheckAccount(IRegistryPolicyStore store, ReadState read, StoredPolicy live) => CheckAccount(store, read.RegistryId, null, live);
+
+    /// <summary>Refuses to write to a store in another account than <paramref name="account"/>, which a parameter such as <c>-RegistryId</c> names (or, when <paramref name="parameter"/> is null, the policy was read from).</summary>
+    /// <exception cref="PolicyException"><c>RegistryPolicyAccountMismatch</c> or <c>RegistryPolicyAccountUnknown</c>.</exception>
+    public static void CheckAccount(IRegistryPolicyStore store, string? account, string? parameter, StoredPolicy live)
+    {
+        // A file belongs to no account, and a policy that names none (JSON text) has nothing to compare.
+        if (account is null || store is FileRegistryPolicyStore)
+        {
+            return;
+        }
+
+        var named = parameter is null ? $"The policy was read from account {account}" : $"{parameter} names account {account}";
+        if (live.RegistryId is null)
+        {
+            throw new PolicyException("RegistryPolicyAccountUnknown", PolicyErrorKind.InvalidOperation,
+                $"{named}, but the account of {store.Description} could not be read (ECR DescribeRegistry failed; the credentials need ecr:DescribeRegistry), " +
+                "so it cannot be confirmed that this writes to that account. Nothing was written. Allow ecr:DescribeRegistry" +
+                (parameter is null ? ", or pipe the policy's PolicyText instead of the policy to write it without the account check." : $", or leave out {parameter}."),
+                store.Description);
+        }
+
+        if (!string.Equals(account, live.RegistryId, StringComparison.Ordinal))
+        {
+            throw new PolicyException("RegistryPolicyAccountMismatch", PolicyErrorKind.InvalidOperation,
+                $"{named}, but the credentials in use write to {store.Description} of account {live.RegistryId}. Nothing was written. " +
+                "Check -ProfileName, -Credential or the session credentials." +
+                (parameter is null
+                    ? $" To copy the policy to account {live.RegistryId} on purpose, pipe its PolicyText instead of the policy, after changing the account {account} in its Resource ARNs (Test-PtcRegistryPolicy -RegistryId {live.RegistryId} finds them)."
+                    : string.Empty),
+                store.Description);
+        }
+    }
+
     /// <summary>Writes the policy safely.</summary>
     /// <exception cref="PolicyException">
-    /// <c>RegistryPolicyChangedSinceRead</c> (nothing written), <c>RegistryPolicyBackupFailed</c> (nothing written),
+    /// <c>RegistryPolicyChangedSinceRead</c> or <c>RegistryPolicyAccountMismatch</c> (nothing written), <c>RegistryPolicyBackupFailed</c> (nothing written),
     /// <c>RegistryPolicyWriteInterrupted</c> (outcome unknown; the backup is kept), <c>RegistryPolicyVerifyFailed</c> (read back differs),
     /// or the store's own error for a refused write (nothing written).
     /// </exception>

@@ -21,6 +21,10 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
     [Alias("InputObject", "Policy")]
     public object PolicyText { get; set; } = null!;
 
+    /// <summary>The account the policy must be written to; a write that would reach another account is refused. Binds from a policy read from ECR and from AWS.Tools responses.</summary>
+    [Parameter(ParameterSetName = EcrSet, ValueFromPipelineByPropertyName = true)]
+    public string? RegistryId { get; set; }
+
     /// <summary>Overwrite even when the live policy changed since it was read, or was not read at all.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
@@ -44,6 +48,12 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
         PolicyDocument document;
         try
         {
+            // Bound by property name, it is empty for a policy that was not read from ECR: then there is nothing to check.
+            if (!string.IsNullOrEmpty(RegistryId) && !Arn.IsAccountId(RegistryId))
+            {
+                throw new PolicyException("RegistryIdInvalid", PolicyErrorKind.InvalidArgument, $"'{RegistryId}' is not a registry id; give the 12-digit account id the policy must be written to.", RegistryId);
+            }
+
             document = PolicyInput.ToDocument(PolicyText);
             CheckLength(document);
         }
@@ -89,6 +99,10 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
             summary.Length = document.CompactLength;
             var live = Run(store.ReadAsync);
             summary.RegistryId = live.RegistryId;
+
+            // Before anything else, even "Unchanged": a policy from one account piped to credentials of another is a mistake to report.
+            SafePolicyWriter.CheckAccount(store, read, live);
+            SafePolicyWriter.CheckAccount(store, string.IsNullOrEmpty(RegistryId) ? null : RegistryId, "-RegistryId", live);
             if (live.Exists && SafePolicyWriter.SamePolicy(live.Text, text))
             {
                 summary.Status = "Unchanged";
@@ -168,18 +182,22 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
         var baseObject = input is PSObject pso ? pso.BaseObject : input;
         if (baseObject is PtcRegistryPolicy policy)
         {
-            return new ReadState(policy.Exists, policy.SourceText, policy.Region, policy.Path);
+            return new ReadState(policy.Exists, policy.SourceText, policy.Region, policy.Path, NonEmpty(policy.RegistryId));
         }
 
         if (input is PSObject wrapped && wrapped.TypeNames.Any(t => t.EndsWith("PtcTools.PtcRegistryPolicy", StringComparison.Ordinal)))
         {
             string? Text(string name) => wrapped.Properties[name]?.Value?.ToString();
             var exists = wrapped.Properties["Exists"]?.Value is not { } e || LanguagePrimitives.IsTrue(e);
-            return new ReadState(exists, Text("SourceText"), Text("Region"), Text("Path"));
+            return new ReadState(exists, Text("SourceText"), Text("Region"), Text("Path"), NonEmpty(Text("RegistryId")));
         }
 
-        return new ReadState(true, null, null, null);
+        // An AWS.Tools response (Get-ECRRegistryPolicy) names the account it was read from; plain text names none.
+        var registryId = baseObject is string ? null : PSObject.AsPSObject(input).Properties["RegistryId"]?.Value?.ToString();
+        return new ReadState(true, null, null, null, NonEmpty(registryId));
     }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     // ECR refuses longer text whatever the content, so this holds even with -SkipValidation.
     private void CheckLength(PolicyDocument document)
@@ -204,17 +222,28 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
             Scope = string.Equals(live.Scope, "V1", StringComparison.OrdinalIgnoreCase) ? RegistryPolicyScope.V1 : RegistryPolicyScope.V2,
             RegistryId = live.RegistryId,
             Region = region,
-            MinimumSeverity = FindingSeverity.Error,
+            MinimumSeverity = FindingSeverity.Warning,
         };
-        var errors = PolicyLinter.Lint(document, options).Where(f => f.Severity == FindingSeverity.Error).ToList();
+        var findings = PolicyLinter.Lint(document, options);
+
+        // Only this target's account and Region show PTC102, which Test-PtcRegistryPolicy could not know; say it here, without refusing.
+        foreach (var finding in findings.Where(f => f.Severity == FindingSeverity.Warning && f.RuleId == "PTC102"))
+        {
+            WriteWarning($"[{finding.RuleId}] {Name(finding)}: {finding.Message}");
+        }
+
+        var errors = findings.Where(f => f.Severity == FindingSeverity.Error).ToList();
         if (errors.Count > 0)
         {
             throw new PolicyException("PolicyValidationFailed", PolicyErrorKind.InvalidData,
                 $"The policy has {errors.Count} error{(errors.Count == 1 ? string.Empty : "s")} that ECR would refuse or that would not grant what they say: " +
-                string.Join("; ", errors.Select(f => $"[{f.RuleId}] {(f.Sid is null ? $"statement {f.StatementIndex.ToString(CultureInfo.InvariantCulture)}" : $"statement '{f.Sid}'")}: {f.Message}")) +
+                string.Join("; ", errors.Select(f => $"[{f.RuleId}] {Name(f)}: {f.Message}")) +
                 ". Fix them (Test-PtcRegistryPolicy explains each rule), or pass -SkipValidation to write anyway.", PolicyText);
         }
     }
+
+    private static string Name(PolicyFinding finding) =>
+        finding.Sid is null ? $"statement {finding.StatementIndex.ToString(CultureInfo.InvariantCulture)}" : $"statement '{finding.Sid}'";
 
     private static PolicyDocument? TryParse(string? text)
     {
