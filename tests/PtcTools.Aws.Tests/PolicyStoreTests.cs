@@ -121,6 +121,25 @@ public sealed class PolicyStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_policy_deleted_by_someone_else_after_it_was_read_is_not_written_back()
+    {
+        var path = Path.Combine(_folder, "policy.json");
+        File.WriteAllText(path, Old);
+        var read = new ReadState(true, Old, null, path);
+        File.Delete(path);
+        var writer = new SafePolicyWriter(Backups);
+
+        var ex = await Assert.ThrowsAsync<PolicyException>(() => writer.WriteAsync(new FileRegistryPolicyStore(path), PolicyDocument.Parse(New), New, read, false, CancellationToken.None));
+
+        Assert.Equal("RegistryPolicyChangedSinceRead", ex.ErrorId);
+        Assert.Contains("deleted since it was read", ex.Message);
+        Assert.False(File.Exists(path));
+
+        var forced = await writer.WriteAsync(new FileRegistryPolicyStore(path), PolicyDocument.Parse(New), New, read, force: true, CancellationToken.None);
+        Assert.Equal(WriteStatus.Created, forced.Status);
+    }
+
+    [Fact]
     public async Task A_policy_created_by_someone_else_after_an_empty_read_is_not_overwritten()
     {
         var path = Path.Combine(_folder, "policy.json");

@@ -136,7 +136,25 @@ public sealed class SafePolicyWriter
     {
         var live = await store.ReadAsync(cancellationToken).ConfigureAwait(false);
         CheckAccount(store, read, live);
-        if (force || !live.Exists || SamePolicy(live.Text, desired.ToCompactJson()))
+        if (force)
+        {
+            return live;
+        }
+
+        if (!live.Exists)
+        {
+            // A deletion is a change too: writing back what was read before it would undo it unseen.
+            if (read.Exists && read.SourceText is not null && store.IsOrigin(read.Region, read.Path))
+            {
+                throw new PolicyException("RegistryPolicyChangedSinceRead", PolicyErrorKind.InvalidOperation,
+                    $"{Capital(store.Description)} was deleted since it was read (someone else removed it). Nothing was written. Read it again with Get-PtcRegistryPolicy to start from what is there now, or use -Force to write the policy anyway.",
+                    store.Description);
+            }
+
+            return live;
+        }
+
+        if (SamePolicy(live.Text, desired.ToCompactJson()))
         {
             return live;
         }
