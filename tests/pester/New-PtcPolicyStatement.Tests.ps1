@@ -183,6 +183,34 @@ Describe 'New-PtcPolicyStatement' {
         $problem[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
     }
 
+    It 'refuses <Case> as -RepositoryPrefix instead of granting every repository' -TestCases @(
+        @{ Case = 'an empty string'; Prefix = @(''); Valid = 0 }
+        @{ Case = '$null'; Prefix = $null; Valid = 0 }
+        @{ Case = 'an empty array'; Prefix = @(); Valid = 0 }
+        @{ Case = 'a $null among real prefixes'; Prefix = @('docker-hub', $null); Valid = 1 }
+    ) {
+        $made = @(New-PtcPolicyStatement -Principal 111122223333 -RepositoryPrefix $Prefix @common -ErrorAction SilentlyContinue -ErrorVariable problem)
+        $made.Count | Should -Be $Valid
+        $made.Resource | Should -Not -Contain 'arn:aws:ecr:us-east-1:111122223333:repository/*'
+        $problem.Count | Should -Be 1
+        $problem[0].FullyQualifiedErrorId | Should -Be "RepositoryPrefixInvalid,$id"
+        $problem[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $problem[0].Exception.Message | Should -Match 'ROOT'
+    }
+
+    It 'refuses a piped rule whose EcrRepositoryPrefix is empty, and keeps going with the next rule' {
+        $rules = [pscustomobject]@{ EcrRepositoryPrefix = '' }, [pscustomobject]@{ EcrRepositoryPrefix = 'quay' }
+        $made = @($rules | New-PtcPolicyStatement -Principal 111122223333 @common -ErrorAction SilentlyContinue -ErrorVariable problem)
+        $made.Resource | Should -Be 'arn:aws:ecr:us-east-1:111122223333:repository/quay/*'
+        $problem[0].FullyQualifiedErrorId | Should -Be "RepositoryPrefixInvalid,$id"
+        $problem[0].TargetObject | Should -BeExactly ''
+    }
+
+    It 'still covers every repository with ROOT or without -RepositoryPrefix' {
+        (New-PtcPolicyStatement -Principal 111122223333 -RepositoryPrefix ROOT @common).Resource | Should -Be 'arn:aws:ecr:us-east-1:111122223333:repository/*'
+        (New-PtcPolicyStatement -Principal 111122223333 @common).Resource | Should -Be 'arn:aws:ecr:us-east-1:111122223333:repository/*'
+    }
+
     It 'suggests the action that was probably meant' {
         New-PtcPolicyStatement -Principal 111122223333 -Action ecr:BatchImportUpstreamImages @common -ErrorAction SilentlyContinue -ErrorVariable problem
         $problem[0].Exception.Message | Should -Match 'Did you mean ecr:BatchImportUpstreamImage\?'
