@@ -26,6 +26,35 @@ Describe 'ConvertFrom-PtcRegistryPolicy' {
         ($indented | ConvertFrom-PtcRegistryPolicy).PolicyText | Should -BeExactly $sample
     }
 
+    It 'reads a file piped line by line by Get-Content without -Raw (<Newline>) as one policy' -TestCases @(
+        @{ Newline = 'LF'; Separator = "`n" }
+        @{ Newline = 'CRLF'; Separator = "`r`n" }
+    ) {
+        $indented = $sample -replace '([{\[])"', "`$1`n    `"" -replace '","', "`",`n    `""
+        $file = Join-Path $TestDrive 'lines.json'
+        [System.IO.File]::WriteAllText($file, ($indented -split "`n" -join $Separator))
+        $policies = @(Get-Content -LiteralPath $file | ConvertFrom-PtcRegistryPolicy -ErrorAction Stop)
+        $policies.Count | Should -Be 1
+        $policies[0].PolicyText | Should -BeExactly $sample
+    }
+
+    It 'reports a broken file piped line by line once, with the line of the problem' {
+        $file = Join-Path $TestDrive 'broken.json'
+        Set-Content -LiteralPath $file -Value '{', '  "Version": "2012-10-17",', '  "Statement": [', '    {"Sid": "A",,}', '  ]', '}'
+        $result = Get-Content -LiteralPath $file | ConvertFrom-PtcRegistryPolicy -ErrorAction SilentlyContinue -ErrorVariable problem
+        $result | Should -BeNullOrEmpty
+        $problem.Count | Should -Be 1
+        $problem[0].FullyQualifiedErrorId | Should -Be 'PolicyJsonInvalid,PtcTools.Commands.ConvertFromPtcRegistryPolicyCommand'
+        $problem[0].CategoryInfo.Category | Should -Be 'InvalidData'
+        $problem[0].Exception.Message | Should -Match 'line 4'
+    }
+
+    It 'still converts each piped policy text on its own' {
+        $policies = @('{"Version":"2012-10-17","Statement":[]}', $sample | ConvertFrom-PtcRegistryPolicy)
+        $policies.Count | Should -Be 2
+        $policies[1].PolicyText | Should -BeExactly $sample
+    }
+
     It 'binds PolicyText by property name from an AWS.Tools-shaped response' {
         $response = [pscustomobject]@{ RegistryId = '111122223333'; PolicyText = $sample }
         ($response | ConvertFrom-PtcRegistryPolicy).PolicyText | Should -BeExactly $sample
