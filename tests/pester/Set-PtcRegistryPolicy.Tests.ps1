@@ -203,6 +203,16 @@ Describe 'Set-PtcRegistryPolicy to files' {
         Get-Content -LiteralPath $result.BackupPath -Raw | Should -BeExactly $replication
     }
 
+    It 'refuses a folder given as the policy file with PolicyFileNotFound, before writing anything' {
+        $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'not-a-file') -Force
+        $result = $ptc | Set-PtcRegistryPolicy -LiteralPath $folder.FullName -ErrorAction SilentlyContinue -ErrorVariable problem
+        $result | Should -BeNullOrEmpty
+        $problem.Count | Should -Be 1
+        $problem[0].FullyQualifiedErrorId | Should -Be 'PolicyFileNotFound,PtcTools.Commands.SetPtcRegistryPolicyCommand'
+        $problem[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        @(Get-ChildItem -LiteralPath $folder.FullName -Force).Count | Should -Be 0
+    }
+
     It 'creates a new file with -LiteralPath' {
         $file = Join-Path $TestDrive 'new' 'policy.json'
         ($ptc | Set-PtcRegistryPolicy -LiteralPath $file).Status | Should -Be 'Created'

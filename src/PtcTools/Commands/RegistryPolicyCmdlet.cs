@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using PtcTools.Aws.Stores;
@@ -54,7 +55,7 @@ public abstract class RegistryPolicyCmdlet : AwsCmdlet
         {
             foreach (var path in LiteralPath)
             {
-                files.Add(SessionState.Path.GetUnresolvedProviderPathFromPSPath(path));
+                AddFile(files, path);
             }
 
             return files;
@@ -64,13 +65,14 @@ public abstract class RegistryPolicyCmdlet : AwsCmdlet
         {
             if (!WildcardPattern.ContainsWildcardCharacters(path))
             {
-                files.Add(SessionState.Path.GetUnresolvedProviderPathFromPSPath(path));
+                AddFile(files, path);
                 continue;
             }
 
             try
             {
-                var resolved = SessionState.Path.GetResolvedProviderPathFromPSPath(path, out _);
+                // A folder that a wildcard happens to match is not a policy file.
+                var resolved = SessionState.Path.GetResolvedProviderPathFromPSPath(path, out _).Where(p => !Directory.Exists(p)).ToList();
                 if (resolved.Count == 0)
                 {
                     throw new ItemNotFoundException(path);
@@ -85,6 +87,19 @@ public abstract class RegistryPolicyCmdlet : AwsCmdlet
         }
 
         return files;
+    }
+
+    // A folder named as a policy file would read as "no policy" and could never be written: say so instead.
+    private void AddFile(List<string> files, string path)
+    {
+        var file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+        if (Directory.Exists(file))
+        {
+            WriteError(ErrorRecords.Create("PolicyFileNotFound", ErrorCategory.ObjectNotFound, $"'{file}' is a folder, not a policy file. Name the policy file in it, e.g. '{System.IO.Path.Combine(file, "registry-policy.json")}'.", path));
+            return;
+        }
+
+        files.Add(file);
     }
 
     /// <summary>The policy a store snapshot holds, or an empty one with Exists = false.</summary>
