@@ -103,6 +103,18 @@ Describe 'ConvertFrom-PtcRegistryPolicy' {
         $problem.Count | Should -Be 1
     }
 
+    It 'refuses a file object with PolicyInputInvalid and says how to read it' {
+        $file = Join-Path $TestDrive 'policy.json'
+        Set-Content -LiteralPath $file -Value $sample
+        $result = Get-Item -LiteralPath $file | ConvertFrom-PtcRegistryPolicy -ErrorAction SilentlyContinue -ErrorVariable problem
+        $result | Should -BeNullOrEmpty
+        $problem.Count | Should -Be 1
+        $problem[0].FullyQualifiedErrorId | Should -Be 'PolicyInputInvalid,PtcTools.Commands.ConvertFromPtcRegistryPolicyCommand'
+        $problem[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $problem[0].TargetObject.FullName | Should -Be $file
+        $problem[0].Exception.Message | Should -Match 'Get-PtcRegistryPolicy -LiteralPath'
+    }
+
     It 'refuses a value that is not a policy with PolicyInputInvalid' {
         { ConvertFrom-PtcRegistryPolicy -PolicyText 42 -ErrorAction Stop } | Should -Throw -ErrorId 'PolicyInputInvalid,PtcTools.Commands.ConvertFromPtcRegistryPolicyCommand'
     }

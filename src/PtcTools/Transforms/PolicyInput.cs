@@ -31,6 +31,13 @@ public static class PolicyInput
                 return document;
             case string text:
                 return PolicyDocument.Parse(DecodeIfUrlEncoded(text), value);
+            case System.IO.FileSystemInfo file:
+                // Its properties (Length, UnixStat, ...) are no policy; the file's content is.
+                throw new PolicyException(
+                    "PolicyInputInvalid",
+                    PolicyErrorKind.InvalidArgument,
+                    $"The file '{file.FullName}' was given where a policy belongs. Read it first: Get-PtcRegistryPolicy -LiteralPath '{file.FullName}', or Get-Content -Raw.",
+                    value);
             case PtcPolicyStatement:
                 // A statement where a policy belongs is a mix-up; taken as a policy it would lose its meaning.
                 throw new PolicyException(
