@@ -115,6 +115,24 @@ Describe 'ConvertFrom-PtcRegistryPolicy' {
         $problem[0].Exception.Message | Should -Match 'Get-PtcRegistryPolicy -LiteralPath'
     }
 
+    It 'says a file name given as the policy to <Command> looks like a file name' -TestCases @(
+        @{ Command = 'ConvertFrom-PtcRegistryPolicy'; Run = { ConvertFrom-PtcRegistryPolicy './registry-policy.json' } }
+        @{ Command = 'Add-PtcRegistryStatement'; Run = { Add-PtcRegistryStatement -Statement @() -Policy 'policies\registry-policy.json' } }
+        @{ Command = 'Compare-PtcRegistryPolicy'; Run = { Compare-PtcRegistryPolicy './a.json' './b.json' } }
+    ) {
+        $problem = $null
+        try { & $Run -ErrorAction Stop } catch { $problem = $_ }
+        $problem.FullyQualifiedErrorId | Should -Be "PolicyJsonInvalid,PtcTools.Commands.$($Command -replace '-', '')Command"
+        $problem.CategoryInfo.Category | Should -Be 'InvalidData'
+        $problem.Exception.Message | Should -Match "looks like a file name, not policy JSON.*Get-PtcRegistryPolicy -LiteralPath"
+    }
+
+    It 'says so in the PTC001 finding of Test-PtcRegistryPolicy given a file name positionally' {
+        $finding = Test-PtcRegistryPolicy './registry-policy.json'
+        $finding.RuleId | Should -Be 'PTC001'
+        $finding.Message | Should -Match "'./registry-policy.json' looks like a file name"
+    }
+
     It 'refuses a value that is not a policy with PolicyInputInvalid' {
         { ConvertFrom-PtcRegistryPolicy -PolicyText 42 -ErrorAction Stop } | Should -Throw -ErrorId 'PolicyInputInvalid,PtcTools.Commands.ConvertFromPtcRegistryPolicyCommand'
     }

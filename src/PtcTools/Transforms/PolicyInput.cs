@@ -30,7 +30,22 @@ public static class PolicyInput
             case PolicyDocument document:
                 return document;
             case string text:
-                return PolicyDocument.Parse(DecodeIfUrlEncoded(text), value);
+                try
+                {
+                    return PolicyDocument.Parse(DecodeIfUrlEncoded(text), value);
+                }
+                catch (PolicyJsonException ex) when (LooksLikeFileName(text))
+                {
+                    // JSON's own complaint ("input string '.' is not a valid decimal") would not tell what went wrong.
+                    var name = text.Trim();
+                    throw new PolicyJsonException(
+                        $"'{name}' looks like a file name, not policy JSON. Name the file with -Path or -LiteralPath where the cmdlet has them, or read it first: Get-PtcRegistryPolicy -LiteralPath '{name}'.",
+                        ex.Line,
+                        ex.Column,
+                        ex.JsonPath,
+                        ex.Target,
+                        ex);
+                }
             case System.IO.FileSystemInfo file:
                 // Its properties (Length, UnixStat, ...) are no policy; the file's content is.
                 throw new PolicyException(
@@ -148,6 +163,14 @@ public static class PolicyInput
         }
 
         throw new PolicyException("PolicyInputInvalid", PolicyErrorKind.InvalidData, $"A value of type {baseObject.GetType().FullName} at '{path}' cannot be part of a policy.", value);
+    }
+
+    private static bool LooksLikeFileName(string text)
+    {
+        var trimmed = text.Trim();
+        return trimmed.Length is > 0 and <= 1024
+            && trimmed.IndexOfAny(new[] { '\n', '{', '[', '"' }) < 0
+            && (trimmed.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || trimmed.IndexOfAny(new[] { '/', '\\' }) >= 0);
     }
 
     private static object? Unwrap(object? value) => value is PSObject { BaseObject: not PSCustomObject } pso ? pso.BaseObject : value;
