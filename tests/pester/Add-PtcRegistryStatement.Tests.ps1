@@ -159,6 +159,14 @@ Describe 'Add-PtcRegistryStatement' {
         $problem[1].TargetObject | Should -Be 42
         $caught.FullyQualifiedErrorId | Should -Be "StatementInputInvalid,$id"
         $caught.CategoryInfo.Category | Should -Be 'InvalidData'
+        # The statements that could not be read, not whichever came last down the pipeline.
+        $caught.TargetObject | Should -Be @('{"Sid":', 42)
+    }
+
+    It 'names the one unreadable statement as the target even when good ones follow it' {
+        try { 'nope', $ptc | Add-PtcRegistryStatement -ErrorAction SilentlyContinue } catch { $caught = $_ }
+        $caught.FullyQualifiedErrorId | Should -Be "StatementInputInvalid,$id"
+        $caught.TargetObject | Should -BeExactly 'nope'
     }
 
     It 'refuses a whole policy given as a statement' {
