@@ -38,6 +38,19 @@ Describe 'ConvertFrom-PtcRegistryPolicy' {
         $policies[0].PolicyText | Should -BeExactly $sample
     }
 
+    It 'takes the lines of a file given as an argument, (Get-Content file) without -Raw, to <Command> as one policy' -TestCases @(
+        @{ Command = 'ConvertFrom-PtcRegistryPolicy'; Run = { param($Lines) (ConvertFrom-PtcRegistryPolicy $Lines -ErrorAction Stop).PolicyText } }
+        @{ Command = 'Add-PtcRegistryStatement'; Run = { param($Lines) (Add-PtcRegistryStatement -Statement @() -Policy $Lines -ErrorAction Stop).PolicyText } }
+        @{ Command = 'Compare-PtcRegistryPolicy'; Run = { param($Lines) if (@(Compare-PtcRegistryPolicy $Lines $sample -ErrorAction Stop).Count -eq 0) { $sample } } }
+    ) {
+        $indented = $sample -replace '([{\[])"', "`$1`n    `"" -replace '","', "`",`n    `""
+        $file = Join-Path $TestDrive 'lines.json'
+        Set-Content -LiteralPath $file -Value $indented
+        $lines = Get-Content -LiteralPath $file
+        $lines.Count | Should -BeGreaterThan 1
+        & $Run $lines | Should -BeExactly $sample
+    }
+
     It 'reports a broken file piped line by line once, with the line of the problem' {
         $file = Join-Path $TestDrive 'broken.json'
         Set-Content -LiteralPath $file -Value '{', '  "Version": "2012-10-17",', '  "Statement": [', '    {"Sid": "A",,}', '  ]', '}'

@@ -67,6 +67,12 @@ public static class PolicyInput
             return ToDocument(policyText);
         }
 
+        // (Get-Content policy.json) without -Raw is the lines of one policy, as ConvertFrom-Json takes them.
+        if (baseObject is IEnumerable lines and not IDictionary && Lines(lines) is { } joined)
+        {
+            return ToDocument(joined);
+        }
+
         var token = ToJToken(value, "$");
         if (token is JObject obj)
         {
@@ -163,6 +169,22 @@ public static class PolicyInput
         }
 
         throw new PolicyException("PolicyInputInvalid", PolicyErrorKind.InvalidData, $"A value of type {baseObject.GetType().FullName} at '{path}' cannot be part of a policy.", value);
+    }
+
+    private static string? Lines(IEnumerable items)
+    {
+        var lines = new System.Collections.Generic.List<string>();
+        foreach (var item in items)
+        {
+            if (Unwrap(item) is not string line)
+            {
+                return null;
+            }
+
+            lines.Add(line);
+        }
+
+        return lines.Count == 0 ? null : string.Join("\n", lines);
     }
 
     private static bool LooksLikeFileName(string text)
