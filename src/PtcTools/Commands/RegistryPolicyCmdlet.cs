@@ -33,9 +33,13 @@ public abstract class RegistryPolicyCmdlet : AwsCmdlet
 
     private static readonly string[] s_awsParameters = { "Region", "ProfileName", "ProfileLocation", "AccessKey", "SecretKey", "SessionToken", "Credential", "EndpointUrl" };
 
+    // -LiteralPath named on the command line, not bound from a piped object's PSPath.
+    private bool _literalPathGiven;
+
     /// <inheritdoc />
     protected override void BeginProcessing()
     {
+        _literalPathGiven = MyInvocation.BoundParameters.ContainsKey(nameof(LiteralPath));
         // Only parameters given on the command line are bound here; a Region bound from a piped policy is fine.
         if (UsesFiles && s_awsParameters.FirstOrDefault(MyInvocation.BoundParameters.ContainsKey) is { } name)
         {
@@ -53,6 +57,19 @@ public abstract class RegistryPolicyCmdlet : AwsCmdlet
         var files = new List<string>();
         if (ParameterSetName == LiteralPathSet)
         {
+            if (!_literalPathGiven && this is SetPtcRegistryPolicyCommand)
+            {
+                // Get-Content stamps its text with the PSPath of the file it read, and that binds -LiteralPath, even beside
+                // -Region: the policy would silently go back to its file instead of to ECR. No target is guessed.
+                var file = LiteralPath.FirstOrDefault();
+                var asked = s_awsParameters.Any(MyInvocation.BoundParameters.ContainsKey) ? ", not to ECR as the AWS parameters given ask" : ", not to ECR";
+                WriteError(ErrorRecords.Create("PolicyTargetAmbiguous", ErrorCategory.InvalidArgument,
+                    $"The policy text piped in carries the PSPath of '{file}' (Get-Content adds it), which binds -LiteralPath: it would be written back to that file{asked}. " +
+                    $"To write ECR, pass the text as an argument: Set-PtcRegistryPolicy -PolicyText (Get-Content -Raw '{file}') -Region ..., or pipe Get-PtcRegistryPolicy -LiteralPath '{file}'. To write the file, add -LiteralPath '{file}'.",
+                    file));
+                return files;
+            }
+
             foreach (var path in LiteralPath)
             {
                 AddFile(files, path);
