@@ -232,6 +232,18 @@ Describe 'Get-PtcRegistryPolicy from files' {
         { '{}' | Set-PtcRegistryPolicy @arguments } | Should -Throw -ErrorId 'AwsParameterNotApplicable,PtcTools.Commands.SetPtcRegistryPolicyCommand'
     }
 
+    It 'refuses an AWS parameter beside a piped file too, and leaves the file alone (<Command>)' -TestCases @(
+        @{ Command = 'Get-PtcRegistryPolicy'; Run = { param($Item) $Item | Get-PtcRegistryPolicy -Region us-east-1 -ErrorAction Stop } }
+        @{ Command = 'Remove-PtcRegistryPolicy'; Run = { param($Item) $Item | Remove-PtcRegistryPolicy -Region us-east-1 -Confirm:$false -ErrorAction Stop } }
+    ) {
+        $file = Join-Path $TestDrive 'piped.json'
+        Set-Content -LiteralPath $file -Value '{"Version":"2012-10-17","Statement":[]}'
+        $problem = { & $Run (Get-Item -LiteralPath $file) } | Should -Throw -ErrorId "AwsParameterNotApplicable,PtcTools.Commands.$($Command -replace '-', '')Command" -PassThru
+        $problem.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $problem.TargetObject | Should -Be '-Region'
+        Test-Path -LiteralPath $file | Should -BeTrue
+    }
+
     It 'reports a file that is not a policy as PolicyJsonInvalid naming the file' {
         $file = Join-Path $TestDrive 'broken.json'
         Set-Content -LiteralPath $file -Value "{`n  `"Version`": `"2012-10-17`",`n  `"Statement`": [ }`n}"

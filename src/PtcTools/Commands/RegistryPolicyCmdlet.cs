@@ -36,10 +36,14 @@ public abstract class RegistryPolicyCmdlet : AwsCmdlet
     // -LiteralPath named on the command line, not bound from a piped object's PSPath.
     private bool _literalPathGiven;
 
+    // The first AWS parameter named on the command line, if any.
+    private string? _awsParameterGiven;
+
     /// <inheritdoc />
     protected override void BeginProcessing()
     {
         _literalPathGiven = MyInvocation.BoundParameters.ContainsKey(nameof(LiteralPath));
+        _awsParameterGiven = s_awsParameters.FirstOrDefault(MyInvocation.BoundParameters.ContainsKey);
         // Only parameters given on the command line are bound here; a Region bound from a piped policy is fine.
         if (UsesFiles && s_awsParameters.FirstOrDefault(MyInvocation.BoundParameters.ContainsKey) is { } name)
         {
@@ -62,11 +66,20 @@ public abstract class RegistryPolicyCmdlet : AwsCmdlet
                 // Get-Content stamps its text with the PSPath of the file it read, and that binds -LiteralPath, even beside
                 // -Region: the policy would silently go back to its file instead of to ECR. No target is guessed.
                 var file = LiteralPath.FirstOrDefault();
-                var asked = s_awsParameters.Any(MyInvocation.BoundParameters.ContainsKey) ? ", not to ECR as the AWS parameters given ask" : ", not to ECR";
+                var asked = _awsParameterGiven is not null ? ", not to ECR as the AWS parameters given ask" : ", not to ECR";
                 WriteError(ErrorRecords.Create("PolicyTargetAmbiguous", ErrorCategory.InvalidArgument,
                     $"The policy text piped in carries the PSPath of '{file}' (Get-Content adds it), which binds -LiteralPath: it would be written back to that file{asked}. " +
                     $"To write ECR, pass the text as an argument: Set-PtcRegistryPolicy -PolicyText (Get-Content -Raw '{file}') -Region ..., or pipe Get-PtcRegistryPolicy -LiteralPath '{file}'. To write the file, add -LiteralPath '{file}'.",
                     file));
+                return files;
+            }
+
+            if (!_literalPathGiven && _awsParameterGiven is { } name)
+            {
+                // A piped file (Get-ChildItem, Get-Item) binds -LiteralPath after BeginProcessing checked: refuse it here.
+                var file = LiteralPath.FirstOrDefault();
+                WriteError(ErrorRecords.Create("AwsParameterNotApplicable", ErrorCategory.InvalidArgument,
+                    $"-{name} applies to ECR, but the object piped in names the policy file '{file}' (its PSPath binds -LiteralPath). Leave out -{name} to work on the file, or pipe nothing to work on ECR.", "-" + name));
                 return files;
             }
 
