@@ -206,6 +206,14 @@ Describe 'New-PtcPolicyStatement' {
         $problem[0].TargetObject | Should -BeExactly ''
     }
 
+    It 'takes a principal given as <Case> with an Arn' -TestCases @(
+        @{ Case = 'a hashtable'; Principal = @{ Arn = 'arn:aws:iam::111122223333:role/ci' } }
+        @{ Case = 'an ordered dictionary, key in lower case'; Principal = [ordered]@{ arn = 'arn:aws:iam::111122223333:role/ci' } }
+        @{ Case = 'a PSCustomObject'; Principal = [pscustomobject]@{ Arn = 'arn:aws:iam::111122223333:role/ci' } }
+    ) {
+        (New-PtcPolicyStatement -Principal $Principal @common -ErrorAction Stop).Principal | Should -Be 'arn:aws:iam::111122223333:role/ci'
+    }
+
     It 'still covers every repository with ROOT or without -RepositoryPrefix' {
         (New-PtcPolicyStatement -Principal 111122223333 -RepositoryPrefix ROOT @common).Resource | Should -Be 'arn:aws:ecr:us-east-1:111122223333:repository/*'
         (New-PtcPolicyStatement -Principal 111122223333 @common).Resource | Should -Be 'arn:aws:ecr:us-east-1:111122223333:repository/*'
