@@ -146,6 +146,17 @@ Describe 'ConvertFrom-PtcRegistryPolicy' {
         $finding.Message | Should -Match "'./registry-policy.json' looks like a file name"
     }
 
+    It 'refuses a hashtable that contains itself with PolicyInputInvalid instead of overflowing the stack' {
+        # In a child pwsh: before the depth limit, this crashed the whole process.
+        . (Join-Path $PSScriptRoot 'AwsTestSupport.ps1')
+        $script = "Import-Module '$env:PTCTOOLS_MODULE'; `$h = @{ Version = '2012-10-17' }; `$h.Statement = @(`$h); " +
+            "try { ConvertFrom-PtcRegistryPolicy `$h -ErrorAction Stop } catch { 'id=' + `$_.FullyQualifiedErrorId; 'category=' + `$_.CategoryInfo.Category; `$_.Exception.Message }"
+        $printed = Invoke-ChildPwsh $script
+        $printed | Should -Match 'id=PolicyInputInvalid,PtcTools.Commands.ConvertFromPtcRegistryPolicyCommand'
+        $printed | Should -Match 'category=InvalidData'
+        $printed | Should -Match 'contain itself'
+    }
+
     It 'refuses a value that is not a policy with PolicyInputInvalid' {
         { ConvertFrom-PtcRegistryPolicy -PolicyText 42 -ErrorAction Stop } | Should -Throw -ErrorId 'PolicyInputInvalid,PtcTools.Commands.ConvertFromPtcRegistryPolicyCommand'
     }

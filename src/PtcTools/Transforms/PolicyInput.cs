@@ -98,8 +98,18 @@ public static class PolicyInput
     /// ConvertFrom-Json turns ISO 8601 strings into DateTime; they are printed back as ISO 8601 text
     /// (UTC with a Z, others with their offset), so a policy round-trips to the text it came from.
     /// </remarks>
-    public static JToken ToJToken(object? value, string path)
+    public static JToken ToJToken(object? value, string path) => ToJTokenAt(value, path, 0);
+
+    // Deeper than any policy, as deep as Newtonsoft reads JSON text; beyond it a value that contains itself would overflow the stack.
+    private const int MaxDepth = 64;
+
+    private static JToken ToJTokenAt(object? value, string path, int depth)
     {
+        if (depth > MaxDepth)
+        {
+            throw new PolicyException("PolicyInputInvalid", PolicyErrorKind.InvalidData, $"The value at '{path}' is nested more than {MaxDepth} levels deep; no policy is. Does a hashtable or object contain itself?", value);
+        }
+
         var baseObject = Unwrap(value);
         switch (baseObject)
         {
@@ -139,7 +149,7 @@ public static class PolicyInput
                         throw new PolicyException("PolicyInputInvalid", PolicyErrorKind.InvalidData, $"The key '{key}' appears twice at '{path}'; duplicate keys are not allowed in a policy.", value);
                     }
 
-                    obj.Add(key, ToJToken(entry.Value, path + "." + key));
+                    obj.Add(key, ToJTokenAt(entry.Value, path + "." + key, depth + 1));
                 }
 
                 return obj;
@@ -148,7 +158,7 @@ public static class PolicyInput
                 var i = 0;
                 foreach (var item in list)
                 {
-                    array.Add(ToJToken(item, $"{path}[{i++}]"));
+                    array.Add(ToJTokenAt(item, $"{path}[{i++}]", depth + 1));
                 }
 
                 return array;
@@ -161,7 +171,7 @@ public static class PolicyInput
             {
                 if (property.MemberType is PSMemberTypes.NoteProperty or PSMemberTypes.Property)
                 {
-                    obj.Add(property.Name, ToJToken(property.Value, path + "." + property.Name));
+                    obj.Add(property.Name, ToJTokenAt(property.Value, path + "." + property.Name, depth + 1));
                 }
             }
 
