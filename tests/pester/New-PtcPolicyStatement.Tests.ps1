@@ -214,6 +214,16 @@ Describe 'New-PtcPolicyStatement' {
         (New-PtcPolicyStatement -Principal $Principal @common -ErrorAction Stop).Principal | Should -Be 'arn:aws:iam::111122223333:role/ci'
     }
 
+    It 'refuses <Case> as -Action instead of granting the policy type''s actions' -TestCases @(
+        @{ Case = 'an empty array'; Actions = @() }
+        @{ Case = '$null'; Actions = $null }
+    ) {
+        New-PtcPolicyStatement -Principal 111122223333 -Action $Actions @common -ErrorAction SilentlyContinue -ErrorVariable problem | Should -BeNullOrEmpty
+        $problem.Count | Should -Be 1
+        $problem[0].FullyQualifiedErrorId | Should -Be "ActionInvalid,$id"
+        $problem[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+    }
+
     It 'still covers every repository with ROOT or without -RepositoryPrefix' {
         (New-PtcPolicyStatement -Principal 111122223333 -RepositoryPrefix ROOT @common).Resource | Should -Be 'arn:aws:ecr:us-east-1:111122223333:repository/*'
         (New-PtcPolicyStatement -Principal 111122223333 @common).Resource | Should -Be 'arn:aws:ecr:us-east-1:111122223333:repository/*'

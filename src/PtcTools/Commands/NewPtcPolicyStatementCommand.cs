@@ -120,6 +120,13 @@ public sealed class NewPtcPolicyStatementCommand : PSCmdlet
         }
 
         var region = string.IsNullOrEmpty(Region) ? DefaultRegion() : Region;
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(Action)) && Action is not { Length: > 0 })
+        {
+            // An empty list (a filter that matched nothing) would silently become the policy type's actions.
+            WriteError(ErrorRecords.Create("ActionInvalid", ErrorCategory.InvalidArgument, $"-Action is empty. Name the ECR actions to grant, or leave out -Action for the actions of -PolicyType {PolicyType}.", Action));
+            return;
+        }
+
         var prefixGiven = MyInvocation.BoundParameters.ContainsKey(nameof(RepositoryPrefix));
         if (prefixGiven && RepositoryPrefix is not { Length: > 0 })
         {
