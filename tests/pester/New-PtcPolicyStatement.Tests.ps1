@@ -224,6 +224,17 @@ Describe 'New-PtcPolicyStatement' {
         $problem[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
     }
 
+    It 'refuses <Case> as -RepositoryName instead of covering every repository under the prefix' -TestCases @(
+        @{ Case = 'an empty array'; Names = @() }
+        @{ Case = '$null'; Names = $null }
+        @{ Case = 'a $null among names'; Names = @('library/nginx', $null) }
+    ) {
+        New-PtcPolicyStatement -Principal 111122223333 -RepositoryPrefix docker-hub -RepositoryName $Names @common -ErrorAction SilentlyContinue -ErrorVariable problem | Should -BeNullOrEmpty
+        $problem.Count | Should -Be 1
+        $problem[0].FullyQualifiedErrorId | Should -Be "RepositoryNameInvalid,$id"
+        $problem[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+    }
+
     It 'still covers every repository with ROOT or without -RepositoryPrefix' {
         (New-PtcPolicyStatement -Principal 111122223333 -RepositoryPrefix ROOT @common).Resource | Should -Be 'arn:aws:ecr:us-east-1:111122223333:repository/*'
         (New-PtcPolicyStatement -Principal 111122223333 @common).Resource | Should -Be 'arn:aws:ecr:us-east-1:111122223333:repository/*'

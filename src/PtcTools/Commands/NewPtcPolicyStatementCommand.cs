@@ -127,6 +127,13 @@ public sealed class NewPtcPolicyStatementCommand : PSCmdlet
             return;
         }
 
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(RepositoryName)) && (RepositoryName is not { Length: > 0 } || RepositoryName.Any(n => n is null)))
+        {
+            // Without names the statement covers every repository under the prefix: far more than the names asked for.
+            WriteError(ErrorRecords.Create("RepositoryNameInvalid", ErrorCategory.InvalidArgument, "-RepositoryName is empty or holds $null, and without names the statement would cover every repository under the prefix. Name the repositories, or leave out -RepositoryName to cover them all on purpose.", RepositoryName));
+            return;
+        }
+
         var prefixGiven = MyInvocation.BoundParameters.ContainsKey(nameof(RepositoryPrefix));
         if (prefixGiven && RepositoryPrefix is not { Length: > 0 })
         {
