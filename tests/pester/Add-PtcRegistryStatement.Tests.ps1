@@ -18,7 +18,8 @@ Describe 'Add-PtcRegistryStatement' {
         $policyTable = $merged | Format-Table | Out-String -Width 200
         $policyTable | Should -Match 'Version\s+Statements\s+Length\s+Sids'
         $policyTable | Should -Match "2012-10-17\s+3\s+$($merged.Length) ReplicationFromProd, \(no Sid\), PtcEcrPublic"
-        $statementTable = $merged.Statement | Format-Table | Out-String -Width 200
+        # Wide enough for every column on one line; Formats.Tests.ps1 covers narrow consoles.
+        $statementTable = $merged.Statement | Format-Table | Out-String -Width 250
         $statementTable | Should -Match 'PtcEcrPublic\s+Allow\s+arn:aws:iam::111122223333:role/ci-puller\s+ecr:CreateRepository, ecr:BatchImportUpstreamImage\s+arn:aws:ecr:us-east-1:111122223333:repository/ecr-public/\*'
         $statementTable | Should -Match 'Deny\s+NOT 111122223333\s+ecr:\*'
     }
@@ -158,6 +159,14 @@ Describe 'Add-PtcRegistryStatement' {
         $problem[1].TargetObject | Should -Be 42
         $caught.FullyQualifiedErrorId | Should -Be "StatementInputInvalid,$id"
         $caught.CategoryInfo.Category | Should -Be 'InvalidData'
+        # The statements that could not be read, not whichever came last down the pipeline.
+        $caught.TargetObject | Should -Be @('{"Sid":', 42)
+    }
+
+    It 'names the one unreadable statement as the target even when good ones follow it' {
+        try { 'nope', $ptc | Add-PtcRegistryStatement -ErrorAction SilentlyContinue } catch { $caught = $_ }
+        $caught.FullyQualifiedErrorId | Should -Be "StatementInputInvalid,$id"
+        $caught.TargetObject | Should -BeExactly 'nope'
     }
 
     It 'refuses a whole policy given as a statement' {

@@ -52,6 +52,24 @@ Describe 'Sid completion' {
         @((Get-Completion $line).CompletionText) | Should -Be @('PullThroughCacheQuay', 'ReplicationFromProd')
     }
 
+    It 'offers the Sids of the policy file given with -<Parameter>' -TestCases @(
+        @{ Parameter = 'Path'; Name = 'policy.json' }
+        @{ Parameter = 'LiteralPath'; Name = 'policy[1].json' }
+    ) {
+        $policy = '{"Version":"2012-10-17","Statement":[{"Sid":"PullThroughCacheQuay","Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"ecr:CreateRepository","Resource":"*"},{"Sid":"ReplicationFromProd","Effect":"Allow","Principal":{"AWS":"444455556666"},"Action":"ecr:ReplicateImage","Resource":"*"}]}'
+        Set-Content -LiteralPath (Join-Path $TestDrive $Name) -Value $policy
+        Push-Location -LiteralPath $TestDrive
+        try {
+            @((Get-Completion "Remove-PtcRegistryStatement -$Parameter './$Name' -Sid Repl").CompletionText) | Should -Be @('ReplicationFromProd')
+        }
+        finally { Pop-Location }
+    }
+
+    It 'offers nothing, quietly, for a -Path that names no file or a folder' {
+        @(Get-Completion "Remove-PtcRegistryStatement -Path '$TestDrive/missing.json' -Sid P").Count | Should -Be 0
+        @(Get-Completion "Remove-PtcRegistryStatement -Path '$TestDrive' -Sid P").Count | Should -Be 0
+    }
+
     It 'offers nothing, quietly, when the policy is not readable' {
         @(Get-Completion "Remove-PtcRegistryStatement -Policy '{not json' -Sid P").Count | Should -Be 0
     }

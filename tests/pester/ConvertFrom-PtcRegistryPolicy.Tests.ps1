@@ -26,6 +26,48 @@ Describe 'ConvertFrom-PtcRegistryPolicy' {
         ($indented | ConvertFrom-PtcRegistryPolicy).PolicyText | Should -BeExactly $sample
     }
 
+    It 'reads a file piped line by line by Get-Content without -Raw (<Newline>) as one policy' -TestCases @(
+        @{ Newline = 'LF'; Separator = "`n" }
+        @{ Newline = 'CRLF'; Separator = "`r`n" }
+    ) {
+        $indented = $sample -replace '([{\[])"', "`$1`n    `"" -replace '","', "`",`n    `""
+        $file = Join-Path $TestDrive 'lines.json'
+        [System.IO.File]::WriteAllText($file, ($indented -split "`n" -join $Separator))
+        $policies = @(Get-Content -LiteralPath $file | ConvertFrom-PtcRegistryPolicy -ErrorAction Stop)
+        $policies.Count | Should -Be 1
+        $policies[0].PolicyText | Should -BeExactly $sample
+    }
+
+    It 'takes the lines of a file given as an argument, (Get-Content file) without -Raw, to <Command> as one policy' -TestCases @(
+        @{ Command = 'ConvertFrom-PtcRegistryPolicy'; Run = { param($Lines) (ConvertFrom-PtcRegistryPolicy $Lines -ErrorAction Stop).PolicyText } }
+        @{ Command = 'Add-PtcRegistryStatement'; Run = { param($Lines) (Add-PtcRegistryStatement -Statement @() -Policy $Lines -ErrorAction Stop).PolicyText } }
+        @{ Command = 'Compare-PtcRegistryPolicy'; Run = { param($Lines) if (@(Compare-PtcRegistryPolicy $Lines $sample -ErrorAction Stop).Count -eq 0) { $sample } } }
+    ) {
+        $indented = $sample -replace '([{\[])"', "`$1`n    `"" -replace '","', "`",`n    `""
+        $file = Join-Path $TestDrive 'lines.json'
+        Set-Content -LiteralPath $file -Value $indented
+        $lines = Get-Content -LiteralPath $file
+        $lines.Count | Should -BeGreaterThan 1
+        & $Run $lines | Should -BeExactly $sample
+    }
+
+    It 'reports a broken file piped line by line once, with the line of the problem' {
+        $file = Join-Path $TestDrive 'broken.json'
+        Set-Content -LiteralPath $file -Value '{', '  "Version": "2012-10-17",', '  "Statement": [', '    {"Sid": "A",,}', '  ]', '}'
+        $result = Get-Content -LiteralPath $file | ConvertFrom-PtcRegistryPolicy -ErrorAction SilentlyContinue -ErrorVariable problem
+        $result | Should -BeNullOrEmpty
+        $problem.Count | Should -Be 1
+        $problem[0].FullyQualifiedErrorId | Should -Be 'PolicyJsonInvalid,PtcTools.Commands.ConvertFromPtcRegistryPolicyCommand'
+        $problem[0].CategoryInfo.Category | Should -Be 'InvalidData'
+        $problem[0].Exception.Message | Should -Match 'line 4'
+    }
+
+    It 'still converts each piped policy text on its own' {
+        $policies = @('{"Version":"2012-10-17","Statement":[]}', $sample | ConvertFrom-PtcRegistryPolicy)
+        $policies.Count | Should -Be 2
+        $policies[1].PolicyText | Should -BeExactly $sample
+    }
+
     It 'binds PolicyText by property name from an AWS.Tools-shaped response' {
         $response = [pscustomobject]@{ RegistryId = '111122223333'; PolicyText = $sample }
         ($response | ConvertFrom-PtcRegistryPolicy).PolicyText | Should -BeExactly $sample
@@ -72,6 +114,47 @@ Describe 'ConvertFrom-PtcRegistryPolicy' {
         $results = '{', $sample | ConvertFrom-PtcRegistryPolicy -ErrorAction SilentlyContinue -ErrorVariable problem
         @($results).Count | Should -Be 1
         $problem.Count | Should -Be 1
+    }
+
+    It 'refuses a file object with PolicyInputInvalid and says how to read it' {
+        $file = Join-Path $TestDrive 'policy.json'
+        Set-Content -LiteralPath $file -Value $sample
+        $result = Get-Item -LiteralPath $file | ConvertFrom-PtcRegistryPolicy -ErrorAction SilentlyContinue -ErrorVariable problem
+        $result | Should -BeNullOrEmpty
+        $problem.Count | Should -Be 1
+        $problem[0].FullyQualifiedErrorId | Should -Be 'PolicyInputInvalid,PtcTools.Commands.ConvertFromPtcRegistryPolicyCommand'
+        $problem[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $problem[0].TargetObject.FullName | Should -Be $file
+        $problem[0].Exception.Message | Should -Match 'Get-PtcRegistryPolicy -LiteralPath'
+    }
+
+    It 'says a file name given as the policy to <Command> looks like a file name' -TestCases @(
+        @{ Command = 'ConvertFrom-PtcRegistryPolicy'; Run = { ConvertFrom-PtcRegistryPolicy './registry-policy.json' } }
+        @{ Command = 'Add-PtcRegistryStatement'; Run = { Add-PtcRegistryStatement -Statement @() -Policy 'policies\registry-policy.json' } }
+        @{ Command = 'Compare-PtcRegistryPolicy'; Run = { Compare-PtcRegistryPolicy './a.json' './b.json' } }
+    ) {
+        $problem = $null
+        try { & $Run -ErrorAction Stop } catch { $problem = $_ }
+        $problem.FullyQualifiedErrorId | Should -Be "PolicyJsonInvalid,PtcTools.Commands.$($Command -replace '-', '')Command"
+        $problem.CategoryInfo.Category | Should -Be 'InvalidData'
+        $problem.Exception.Message | Should -Match "looks like a file name, not policy JSON.*Get-PtcRegistryPolicy -LiteralPath"
+    }
+
+    It 'says so in the PTC001 finding of Test-PtcRegistryPolicy given a file name positionally' {
+        $finding = Test-PtcRegistryPolicy './registry-policy.json'
+        $finding.RuleId | Should -Be 'PTC001'
+        $finding.Message | Should -Match "'./registry-policy.json' looks like a file name"
+    }
+
+    It 'refuses a hashtable that contains itself with PolicyInputInvalid instead of overflowing the stack' {
+        # In a child pwsh: before the depth limit, this crashed the whole process.
+        . (Join-Path $PSScriptRoot 'AwsTestSupport.ps1')
+        $script = "Import-Module '$env:PTCTOOLS_MODULE'; `$h = @{ Version = '2012-10-17' }; `$h.Statement = @(`$h); " +
+            "try { ConvertFrom-PtcRegistryPolicy `$h -ErrorAction Stop } catch { 'id=' + `$_.FullyQualifiedErrorId; 'category=' + `$_.CategoryInfo.Category; `$_.Exception.Message }"
+        $printed = Invoke-ChildPwsh $script
+        $printed | Should -Match 'id=PolicyInputInvalid,PtcTools.Commands.ConvertFromPtcRegistryPolicyCommand'
+        $printed | Should -Match 'category=InvalidData'
+        $printed | Should -Match 'contain itself'
     }
 
     It 'refuses a value that is not a policy with PolicyInputInvalid' {

@@ -6,6 +6,19 @@ BeforeAll {
     function Get-Lines($Object, [string] $Format = 'Format-Table') {
         @(($Object | & $Format | Out-String -Width 200) -split "`n" | ForEach-Object TrimEnd | Where-Object { $_ })
     }
+    # The text of one column, rows joined and white space removed: what a user reads in it, however the values wrap.
+    function Get-Column([string] $Table, [string] $Header) {
+        $lines = @($Table -split "`n" | ForEach-Object TrimEnd | Where-Object { $_ })
+        $headers = @([regex]::Matches($lines[0], '\S+'))
+        $index = [array]::FindIndex($headers, [Predicate[object]] { param($h) $h.Value -eq $Header })
+        $index | Should -BeGreaterOrEqual 0 -Because "the $Header column must be shown"
+        $start = $headers[$index].Index
+        $end = if ($index + 1 -lt $headers.Count) { $headers[$index + 1].Index } else { [int]::MaxValue }
+        $cells = foreach ($line in $lines | Select-Object -Skip 2) {
+            if ($line.Length -gt $start) { $line.Substring($start, [Math]::Min($end, $line.Length) - $start) }
+        }
+        (-join $cells) -replace '\s', ''
+    }
 }
 
 Describe 'PtcRegistryPolicy views' {
@@ -24,15 +37,31 @@ Describe 'PtcRegistryPolicy views' {
 }
 
 Describe 'PtcPolicyStatement views' {
-    It 'shows statements as a table of Sid, Effect, principals, actions and resources' {
-        $lines = Get-Lines $policy.Statement
-        $lines[0] | Should -Match '^Sid\s+Effect\s+Principal\s+Action\s+Resource$'
-        $lines[2] | Should -Match '^PullThroughCache\s+Allow\s+arn:aws:iam::111122223333:role/ci-puller\s+ecr:CreateRepository, ecr:BatchImportUpstreamImage\s+arn:aws:ecr:us-east-1:111122223333:repository/ecr-public/\*$'
+    It 'shows statements as a table of Sid, Effect, principals, actions and resources in a <Width>-column console' -TestCases @(
+        @{ Width = 80 }, @{ Width = 120 }, @{ Width = 200 }
+    ) {
+        $table = $policy.Statement[0] | Format-Table | Out-String -Width $Width
+        ($table -split "`n" | Where-Object { $_.Trim() })[0] | Should -Match '^Sid\s+Effect\s+Principal\s+Action\s+Resource$'
+        Get-Column $table 'Sid' | Should -BeExactly 'PullThroughCache'
+        Get-Column $table 'Effect' | Should -BeExactly 'Allow'
+        Get-Column $table 'Principal' | Should -BeExactly 'arn:aws:iam::111122223333:role/ci-puller'
+        Get-Column $table 'Action' | Should -BeExactly 'ecr:CreateRepository,ecr:BatchImportUpstreamImage'
+        Get-Column $table 'Resource' | Should -BeExactly 'arn:aws:ecr:us-east-1:111122223333:repository/ecr-public/*'
     }
 
     It 'marks NotPrincipal and NotAction so they cannot be mistaken for grants' {
         $lines = Get-Lines $policy.Statement[1] 'Format-List'
         $lines | Should -Contain 'Principal : NOT arn:aws:iam::111122223333:root'
         $lines | Should -Contain 'Action    : NOT ecr:Describe*'
+    }
+}
+
+Describe 'Views in an 80-column console' {
+    It 'shows the whole repository of every Test-PtcPermission row, not a truncated ARN' {
+        $resources = 'arn:aws:ecr:us-east-1:111122223333:repository/ecr-public/library/nginx', 'arn:aws:ecr:us-east-1:111122223333:repository/quay/app'
+        $table = Test-PtcPermission -Policy $policy -Principal arn:aws:iam::111122223333:role/ci-puller -Action ecr:CreateRepository -Resource $resources |
+            Format-Table | Out-String -Width 80
+        $table | Should -Not -Match '…'
+        Get-Column $table 'Resource' | Should -BeExactly (-join $resources)
     }
 }

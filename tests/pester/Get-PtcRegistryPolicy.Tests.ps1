@@ -198,6 +198,29 @@ Describe 'Get-PtcRegistryPolicy from files' {
         $result.PolicyText | Should -BeExactly '{"Version":"2012-10-17","Statement":[]}'
     }
 
+    It 'refuses a folder given as the policy file (<Parameter>) instead of reading it as no policy' -TestCases @(
+        @{ Parameter = 'Path' }
+        @{ Parameter = 'LiteralPath' }
+    ) {
+        $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'a-folder') -Force
+        $arguments = @{ $Parameter = $folder.FullName }
+        $result = Get-PtcRegistryPolicy @arguments -ErrorAction SilentlyContinue -ErrorVariable problem
+        $result | Should -BeNullOrEmpty
+        $problem.Count | Should -Be 1
+        $problem[0].FullyQualifiedErrorId | Should -Be 'PolicyFileNotFound,PtcTools.Commands.GetPtcRegistryPolicyCommand'
+        $problem[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $problem[0].TargetObject | Should -Be $folder.FullName
+        $problem[0].Exception.Message | Should -Match 'is a folder'
+    }
+
+    It 'reads only the files a wildcard matches, not the folders' {
+        New-Item -ItemType Directory -Path (Join-Path $TestDrive 'w' 'dir.json') -Force | Out-Null
+        Set-Content -LiteralPath (Join-Path $TestDrive 'w' 'file.json') -Value '{"Version":"2012-10-17","Statement":[]}'
+        $result = @(Get-PtcRegistryPolicy -Path (Join-Path $TestDrive 'w' '*.json') -ErrorAction Stop)
+        $result.Count | Should -Be 1
+        $result[0].Path | Should -Be (Join-Path $TestDrive 'w' 'file.json')
+    }
+
     It 'reports a wildcard that matches nothing as PolicyFileNotFound' {
         $pattern = Join-Path $TestDrive 'nothing-*.json'
         Get-PtcRegistryPolicy -Path $pattern -ErrorAction SilentlyContinue -ErrorVariable problem
@@ -217,6 +240,18 @@ Describe 'Get-PtcRegistryPolicy from files' {
         $problem.TargetObject | Should -Be "-$Parameter"
         { Remove-PtcRegistryPolicy @arguments -Confirm:$false } | Should -Throw -ErrorId 'AwsParameterNotApplicable,PtcTools.Commands.RemovePtcRegistryPolicyCommand'
         { '{}' | Set-PtcRegistryPolicy @arguments } | Should -Throw -ErrorId 'AwsParameterNotApplicable,PtcTools.Commands.SetPtcRegistryPolicyCommand'
+    }
+
+    It 'refuses an AWS parameter beside a piped file too, and leaves the file alone (<Command>)' -TestCases @(
+        @{ Command = 'Get-PtcRegistryPolicy'; Run = { param($Item) $Item | Get-PtcRegistryPolicy -Region us-east-1 -ErrorAction Stop } }
+        @{ Command = 'Remove-PtcRegistryPolicy'; Run = { param($Item) $Item | Remove-PtcRegistryPolicy -Region us-east-1 -Confirm:$false -ErrorAction Stop } }
+    ) {
+        $file = Join-Path $TestDrive 'piped.json'
+        Set-Content -LiteralPath $file -Value '{"Version":"2012-10-17","Statement":[]}'
+        $problem = { & $Run (Get-Item -LiteralPath $file) } | Should -Throw -ErrorId "AwsParameterNotApplicable,PtcTools.Commands.$($Command -replace '-', '')Command" -PassThru
+        $problem.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $problem.TargetObject | Should -Be '-Region'
+        Test-Path -LiteralPath $file | Should -BeTrue
     }
 
     It 'reports a file that is not a policy as PolicyJsonInvalid naming the file' {

@@ -183,6 +183,63 @@ Describe 'New-PtcPolicyStatement' {
         $problem[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
     }
 
+    It 'refuses <Case> as -RepositoryPrefix instead of granting every repository' -TestCases @(
+        @{ Case = 'an empty string'; Prefix = @(''); Valid = 0 }
+        @{ Case = '$null'; Prefix = $null; Valid = 0 }
+        @{ Case = 'an empty array'; Prefix = @(); Valid = 0 }
+        @{ Case = 'a $null among real prefixes'; Prefix = @('docker-hub', $null); Valid = 1 }
+    ) {
+        $made = @(New-PtcPolicyStatement -Principal 111122223333 -RepositoryPrefix $Prefix @common -ErrorAction SilentlyContinue -ErrorVariable problem)
+        $made.Count | Should -Be $Valid
+        $made.Resource | Should -Not -Contain 'arn:aws:ecr:us-east-1:111122223333:repository/*'
+        $problem.Count | Should -Be 1
+        $problem[0].FullyQualifiedErrorId | Should -Be "RepositoryPrefixInvalid,$id"
+        $problem[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $problem[0].Exception.Message | Should -Match 'ROOT'
+    }
+
+    It 'refuses a piped rule whose EcrRepositoryPrefix is empty, and keeps going with the next rule' {
+        $rules = [pscustomobject]@{ EcrRepositoryPrefix = '' }, [pscustomobject]@{ EcrRepositoryPrefix = 'quay' }
+        $made = @($rules | New-PtcPolicyStatement -Principal 111122223333 @common -ErrorAction SilentlyContinue -ErrorVariable problem)
+        $made.Resource | Should -Be 'arn:aws:ecr:us-east-1:111122223333:repository/quay/*'
+        $problem[0].FullyQualifiedErrorId | Should -Be "RepositoryPrefixInvalid,$id"
+        $problem[0].TargetObject | Should -BeExactly ''
+    }
+
+    It 'takes a principal given as <Case> with an Arn' -TestCases @(
+        @{ Case = 'a hashtable'; Principal = @{ Arn = 'arn:aws:iam::111122223333:role/ci' } }
+        @{ Case = 'an ordered dictionary, key in lower case'; Principal = [ordered]@{ arn = 'arn:aws:iam::111122223333:role/ci' } }
+        @{ Case = 'a PSCustomObject'; Principal = [pscustomobject]@{ Arn = 'arn:aws:iam::111122223333:role/ci' } }
+    ) {
+        (New-PtcPolicyStatement -Principal $Principal @common -ErrorAction Stop).Principal | Should -Be 'arn:aws:iam::111122223333:role/ci'
+    }
+
+    It 'refuses <Case> as -Action instead of granting the policy type''s actions' -TestCases @(
+        @{ Case = 'an empty array'; Actions = @() }
+        @{ Case = '$null'; Actions = $null }
+    ) {
+        New-PtcPolicyStatement -Principal 111122223333 -Action $Actions @common -ErrorAction SilentlyContinue -ErrorVariable problem | Should -BeNullOrEmpty
+        $problem.Count | Should -Be 1
+        $problem[0].FullyQualifiedErrorId | Should -Be "ActionInvalid,$id"
+        $problem[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+    }
+
+    It 'refuses <Case> as -RepositoryName instead of covering every repository under the prefix' -TestCases @(
+        @{ Case = 'an empty array'; Names = @() }
+        @{ Case = '$null'; Names = $null }
+        @{ Case = 'a $null among names'; Names = @('library/nginx', $null) }
+    ) {
+        New-PtcPolicyStatement -Principal 111122223333 -RepositoryPrefix docker-hub -RepositoryName $Names @common -ErrorAction SilentlyContinue -ErrorVariable problem | Should -BeNullOrEmpty
+        $problem.Count | Should -Be 1
+        $problem[0].FullyQualifiedErrorId | Should -Be "RepositoryNameInvalid,$id"
+        $problem[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+    }
+
+    It 'still covers every repository with ROOT or without -RepositoryPrefix' {
+        (New-PtcPolicyStatement -Principal 111122223333 -RepositoryPrefix ROOT @common).Resource | Should -Be 'arn:aws:ecr:us-east-1:111122223333:repository/*'
+        (New-PtcPolicyStatement -Principal 111122223333 @common).Resource | Should -Be 'arn:aws:ecr:us-east-1:111122223333:repository/*'
+    }
+
     It 'suggests the action that was probably meant' {
         New-PtcPolicyStatement -Principal 111122223333 -Action ecr:BatchImportUpstreamImages @common -ErrorAction SilentlyContinue -ErrorVariable problem
         $problem[0].Exception.Message | Should -Match 'Did you mean ecr:BatchImportUpstreamImage\?'

@@ -38,6 +38,17 @@ Describe 'Remove-PtcRegistryPolicy' {
         (Get-PtcRegistryPolicy @aws).Exists | Should -BeFalse
     }
 
+    It 'can be undone the way its help says: the backup written back with Set-PtcRegistryPolicy -PolicyText' {
+        $result = Remove-PtcRegistryPolicy @aws -BackupPath $backups -Confirm:$false -PassThru
+        $backup = $result.BackupPath
+        # The line of the help (docs/en-US/Remove-PtcRegistryPolicy.md), with this test's emulator and backup folder.
+        $restored = Set-PtcRegistryPolicy -PolicyText (Get-Content $backup -Raw) @aws -BackupPath $backups
+        $restored.Status | Should -Be 'Created'
+        (Get-EcrEmulatorState -Emulator $emulator).policyText | Should -BeExactly $policy
+        (Get-Content -LiteralPath (Join-Path $env:PTCTOOLS_REPO 'docs/en-US/Remove-PtcRegistryPolicy.md') -Raw) |
+            Should -Match ([regex]::Escape('Set-PtcRegistryPolicy -PolicyText (Get-Content $backup -Raw) -Region'))
+    }
+
     It 'writes nothing without -PassThru' {
         Remove-PtcRegistryPolicy @aws -BackupPath $backups -Confirm:$false | Should -BeNullOrEmpty
     }

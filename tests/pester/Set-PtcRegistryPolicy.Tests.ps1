@@ -36,6 +36,26 @@ Describe 'Set-PtcRegistryPolicy to ECR' {
         Get-LivePolicy | Should -BeExactly $ptc
     }
 
+    It 'refuses text piped from Get-Content even with -Region, instead of writing it back to its file' {
+        # Get-Content's PSPath binds -LiteralPath and PowerShell then picks the file set, -Region or not.
+        $file = Join-Path $TestDrive 'to-ecr.json'
+        Set-Content -LiteralPath $file -Value $ptc -NoNewline
+        $result = Get-Content -LiteralPath $file -Raw | Set-PtcRegistryPolicy @aws -BackupPath $backups -ErrorAction SilentlyContinue -ErrorVariable problem
+        $result | Should -BeNullOrEmpty
+        $problem.Count | Should -Be 1
+        $problem[0].FullyQualifiedErrorId | Should -Be 'PolicyTargetAmbiguous,PtcTools.Commands.SetPtcRegistryPolicyCommand'
+        $problem[0].Exception.Message | Should -Match 'not to ECR as the AWS parameters given ask'
+        Get-LivePolicy | Should -BeNullOrEmpty
+    }
+
+    It 'writes the text of a file to ECR given as -PolicyText, as the refusal suggests' {
+        $file = Join-Path $TestDrive 'to-ecr-argument.json'
+        Set-Content -LiteralPath $file -Value $ptc -NoNewline
+        $result = Set-PtcRegistryPolicy -PolicyText (Get-Content -Raw $file) @aws -BackupPath $backups -Force
+        $result.Status | Should -Be 'Created'
+        Get-LivePolicy | Should -BeExactly $ptc
+    }
+
     It 'shows the statement-level change under -WhatIf and writes nothing' {
         Set-LivePolicy $replication
         $script = "Import-Module '$env:PTCTOOLS_MODULE'; `$p = Get-PtcRegistryPolicy -Region us-east-1 -EndpointUrl '$($emulator.Url)' -AccessKey '$($emulator.AccessKey)' -SecretKey '$($emulator.SecretKey)'; " +
@@ -347,6 +367,29 @@ Describe 'Set-PtcRegistryPolicy to files' {
         (Get-Content -LiteralPath $file -Raw | ConvertFrom-PtcRegistryPolicy).PolicyText | Should -BeExactly $ptc
         (Get-Content -LiteralPath $file).Count | Should -BeGreaterThan 1
         Get-Content -LiteralPath $result.BackupPath -Raw | Should -BeExactly $replication
+    }
+
+    It 'refuses a folder given as the policy file with PolicyFileNotFound, before writing anything' {
+        $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'not-a-file') -Force
+        $result = $ptc | Set-PtcRegistryPolicy -LiteralPath $folder.FullName -ErrorAction SilentlyContinue -ErrorVariable problem
+        $result | Should -BeNullOrEmpty
+        $problem.Count | Should -Be 1
+        $problem[0].FullyQualifiedErrorId | Should -Be 'PolicyFileNotFound,PtcTools.Commands.SetPtcRegistryPolicyCommand'
+        $problem[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        @(Get-ChildItem -LiteralPath $folder.FullName -Force).Count | Should -Be 0
+    }
+
+    It 'refuses to guess a target for text piped from Get-Content, which carries its file''s PSPath' {
+        $file = Join-Path $TestDrive 'gitops.json'
+        Set-Content -LiteralPath $file -Value $replication -NoNewline
+        $result = Get-Content -LiteralPath $file -Raw | Set-PtcRegistryPolicy -ErrorAction SilentlyContinue -ErrorVariable problem
+        $result | Should -BeNullOrEmpty
+        $problem.Count | Should -Be 1
+        $problem[0].FullyQualifiedErrorId | Should -Be 'PolicyTargetAmbiguous,PtcTools.Commands.SetPtcRegistryPolicyCommand'
+        $problem[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $problem[0].TargetObject | Should -Be $file
+        $problem[0].Exception.Message | Should -Match '-Region'
+        (Get-Content -LiteralPath $file -Raw | Set-PtcRegistryPolicy -LiteralPath $file).Status | Should -Be 'Unchanged'
     }
 
     It 'creates a new file with -LiteralPath' {

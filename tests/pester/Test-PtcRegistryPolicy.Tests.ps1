@@ -47,6 +47,17 @@ Describe 'Test-PtcRegistryPolicy' {
         @($good | Test-PtcRegistryPolicy -RegistryId 111122223333 -Region us-east-1 -Scope V1 -PullThroughCacheRule ecr-public -TrustedAccount 111122223333) | Should -HaveCount 0
     }
 
+    It 'lints a file piped line by line by Get-Content without -Raw as one policy, with the same lines' {
+        $file = Join-Path $TestDrive 'bad.json'
+        Set-Content -LiteralPath $file -Value $bad
+        $expected = Test-PtcRegistryPolicy -LiteralPath $file | ForEach-Object { "$($_.RuleId)@$($_.Line)" }
+        $actual = Get-Content -LiteralPath $file | Test-PtcRegistryPolicy | ForEach-Object { "$($_.RuleId)@$($_.Line)" }
+        $expected | Should -Contain 'PTC016@14'
+        $actual | Should -Be $expected
+        Get-Content -LiteralPath $file | Test-PtcRegistryPolicy -Quiet | Should -BeExactly $false
+        $good -split '(?<=,)' | Test-PtcRegistryPolicy -Quiet | Should -BeExactly $true
+    }
+
     It 'emits PtcPolicyFinding objects with every documented property' {
         $finding = $bad | Test-PtcRegistryPolicy | Where-Object RuleId -EQ 'PTC016'
         $finding | Should -BeOfType PtcTools.PtcPolicyFinding

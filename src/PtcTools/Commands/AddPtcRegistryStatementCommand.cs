@@ -20,7 +20,7 @@ public sealed class AddPtcRegistryStatementCommand : PSCmdlet
     private const string LiteralPathSet = "LiteralPath";
 
     private readonly List<(PolicyStatement Statement, object Source)> _statements = new();
-    private bool _failed;
+    private readonly List<object> _unreadable = new();
     private bool _statementsGiven;
 
     /// <summary>The statements to add: New-PtcPolicyStatement output, statement JSON text, or hashtables.</summary>
@@ -122,7 +122,7 @@ public sealed class AddPtcRegistryStatementCommand : PSCmdlet
             }
             catch (PolicyException ex)
             {
-                _failed = true;
+                _unreadable.Add(item);
                 WriteError(ErrorRecords.From(ex, item));
             }
         }
@@ -131,9 +131,10 @@ public sealed class AddPtcRegistryStatementCommand : PSCmdlet
     private void StopIfUnreadable()
     {
         // A statement that could not be read would be silently missing from the result; refuse instead.
-        if (_failed)
+        if (_unreadable.Count > 0)
         {
-            ThrowTerminatingError(ErrorRecords.Create("StatementInputInvalid", ErrorCategory.InvalidData, "Some statements could not be read (see the errors before this one), so no policy is returned: it would lack them.", Statement));
+            var target = _unreadable.Count == 1 ? _unreadable[0] : _unreadable.ToArray();
+            ThrowTerminatingError(ErrorRecords.Create("StatementInputInvalid", ErrorCategory.InvalidData, "Some statements could not be read (see the errors before this one), so no policy is returned: it would lack them.", target));
         }
     }
 

@@ -9,6 +9,8 @@ namespace PtcTools.Commands;
 [OutputType(typeof(PtcRegistryPolicy))]
 public sealed class ConvertFromPtcRegistryPolicyCommand : PSCmdlet
 {
+    private readonly PipedPolicyLines _lines = new();
+
     /// <summary>The policy: JSON text, an object with a PolicyText property, a hashtable or a ConvertFrom-Json object.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("InputObject")]
@@ -17,13 +19,30 @@ public sealed class ConvertFromPtcRegistryPolicyCommand : PSCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
+        if (!_lines.Take(PolicyText, MyInvocation.ExpectingInput))
+        {
+            Convert(PolicyText);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void EndProcessing()
+    {
+        foreach (var text in _lines.Texts())
+        {
+            Convert(text);
+        }
+    }
+
+    private void Convert(object value)
+    {
         try
         {
-            WriteObject(new PtcRegistryPolicy(PolicyInput.ToDocument(PolicyText)));
+            WriteObject(new PtcRegistryPolicy(PolicyInput.ToDocument(value)));
         }
         catch (PolicyException ex)
         {
-            WriteError(ErrorRecords.From(ex, PolicyText));
+            WriteError(ErrorRecords.From(ex, value));
         }
     }
 }

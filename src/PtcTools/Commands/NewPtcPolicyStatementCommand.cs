@@ -120,9 +120,37 @@ public sealed class NewPtcPolicyStatementCommand : PSCmdlet
         }
 
         var region = string.IsNullOrEmpty(Region) ? DefaultRegion() : Region;
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(Action)) && Action is not { Length: > 0 })
+        {
+            // An empty list (a filter that matched nothing) would silently become the policy type's actions.
+            WriteError(ErrorRecords.Create("ActionInvalid", ErrorCategory.InvalidArgument, $"-Action is empty. Name the ECR actions to grant, or leave out -Action for the actions of -PolicyType {PolicyType}.", Action));
+            return;
+        }
+
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(RepositoryName)) && (RepositoryName is not { Length: > 0 } || RepositoryName.Any(n => n is null)))
+        {
+            // Without names the statement covers every repository under the prefix: far more than the names asked for.
+            WriteError(ErrorRecords.Create("RepositoryNameInvalid", ErrorCategory.InvalidArgument, "-RepositoryName is empty or holds $null, and without names the statement would cover every repository under the prefix. Name the repositories, or leave out -RepositoryName to cover them all on purpose.", RepositoryName));
+            return;
+        }
+
+        var prefixGiven = MyInvocation.BoundParameters.ContainsKey(nameof(RepositoryPrefix));
+        if (prefixGiven && RepositoryPrefix is not { Length: > 0 })
+        {
+            WriteError(EmptyPrefix(RepositoryPrefix));
+            return;
+        }
+
         var prefixes = RepositoryPrefix is { Length: > 0 } ? RepositoryPrefix : new string?[] { null };
         foreach (var prefix in prefixes)
         {
+            // An empty prefix (an unset variable, a rule object without one) would silently widen the grant to every repository.
+            if (prefixGiven && string.IsNullOrEmpty(prefix))
+            {
+                WriteError(EmptyPrefix(prefix));
+                continue;
+            }
+
             var request = new StatementRequest
             {
                 PolicyType = PolicyType,
@@ -160,6 +188,9 @@ public sealed class NewPtcPolicyStatementCommand : PSCmdlet
             }
         }
     }
+
+    private static ErrorRecord EmptyPrefix(object? target) =>
+        ErrorRecords.Create("RepositoryPrefixInvalid", ErrorCategory.InvalidArgument, "-RepositoryPrefix is empty, and an empty prefix would grant every repository in the registry. Give the pull through cache rule's prefix (for example docker-hub), ROOT to cover every repository on purpose, or leave out -RepositoryPrefix.", target);
 
     // A principal error names the object the user gave (e.g. a Get-IAMRole result), not just its text.
     private PolicyException WithUserTarget(PolicyException ex)

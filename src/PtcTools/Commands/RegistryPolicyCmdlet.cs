@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using PtcTools.Aws.Stores;
@@ -32,9 +33,17 @@ public abstract class RegistryPolicyCmdlet : AwsCmdlet
 
     private static readonly string[] s_awsParameters = { "Region", "ProfileName", "ProfileLocation", "AccessKey", "SecretKey", "SessionToken", "Credential", "EndpointUrl" };
 
+    // -LiteralPath named on the command line, not bound from a piped object's PSPath.
+    private bool _literalPathGiven;
+
+    // The first AWS parameter named on the command line, if any.
+    private string? _awsParameterGiven;
+
     /// <inheritdoc />
     protected override void BeginProcessing()
     {
+        _literalPathGiven = MyInvocation.BoundParameters.ContainsKey(nameof(LiteralPath));
+        _awsParameterGiven = s_awsParameters.FirstOrDefault(MyInvocation.BoundParameters.ContainsKey);
         // Only parameters given on the command line are bound here; a Region bound from a piped policy is fine.
         if (UsesFiles && s_awsParameters.FirstOrDefault(MyInvocation.BoundParameters.ContainsKey) is { } name)
         {
@@ -52,9 +61,31 @@ public abstract class RegistryPolicyCmdlet : AwsCmdlet
         var files = new List<string>();
         if (ParameterSetName == LiteralPathSet)
         {
+            if (!_literalPathGiven && this is SetPtcRegistryPolicyCommand)
+            {
+                // Get-Content stamps its text with the PSPath of the file it read, and that binds -LiteralPath, even beside
+                // -Region: the policy would silently go back to its file instead of to ECR. No target is guessed.
+                var file = LiteralPath.FirstOrDefault();
+                var asked = _awsParameterGiven is not null ? ", not to ECR as the AWS parameters given ask" : ", not to ECR";
+                WriteError(ErrorRecords.Create("PolicyTargetAmbiguous", ErrorCategory.InvalidArgument,
+                    $"The policy text piped in carries the PSPath of '{file}' (Get-Content adds it), which binds -LiteralPath: it would be written back to that file{asked}. " +
+                    $"To write ECR, pass the text as an argument: Set-PtcRegistryPolicy -PolicyText (Get-Content -Raw '{file}') -Region ..., or pipe Get-PtcRegistryPolicy -LiteralPath '{file}'. To write the file, add -LiteralPath '{file}'.",
+                    file));
+                return files;
+            }
+
+            if (!_literalPathGiven && _awsParameterGiven is { } name)
+            {
+                // A piped file (Get-ChildItem, Get-Item) binds -LiteralPath after BeginProcessing checked: refuse it here.
+                var file = LiteralPath.FirstOrDefault();
+                WriteError(ErrorRecords.Create("AwsParameterNotApplicable", ErrorCategory.InvalidArgument,
+                    $"-{name} applies to ECR, but the object piped in names the policy file '{file}' (its PSPath binds -LiteralPath). Leave out -{name} to work on the file, or pipe nothing to work on ECR.", "-" + name));
+                return files;
+            }
+
             foreach (var path in LiteralPath)
             {
-                files.Add(SessionState.Path.GetUnresolvedProviderPathFromPSPath(path));
+                AddFile(files, path);
             }
 
             return files;
@@ -64,13 +95,14 @@ public abstract class RegistryPolicyCmdlet : AwsCmdlet
         {
             if (!WildcardPattern.ContainsWildcardCharacters(path))
             {
-                files.Add(SessionState.Path.GetUnresolvedProviderPathFromPSPath(path));
+                AddFile(files, path);
                 continue;
             }
 
             try
             {
-                var resolved = SessionState.Path.GetResolvedProviderPathFromPSPath(path, out _);
+                // A folder that a wildcard happens to match is not a policy file.
+                var resolved = SessionState.Path.GetResolvedProviderPathFromPSPath(path, out _).Where(p => !Directory.Exists(p)).ToList();
                 if (resolved.Count == 0)
                 {
                     throw new ItemNotFoundException(path);
@@ -85,6 +117,19 @@ public abstract class RegistryPolicyCmdlet : AwsCmdlet
         }
 
         return files;
+    }
+
+    // A folder named as a policy file would read as "no policy" and could never be written: say so instead.
+    private void AddFile(List<string> files, string path)
+    {
+        var file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+        if (Directory.Exists(file))
+        {
+            WriteError(ErrorRecords.Create("PolicyFileNotFound", ErrorCategory.ObjectNotFound, $"'{file}' is a folder, not a policy file. Name the policy file in it, e.g. '{System.IO.Path.Combine(file, "registry-policy.json")}'.", path));
+            return;
+        }
+
+        files.Add(file);
     }
 
     /// <summary>The policy a store snapshot holds, or an empty one with Exists = false.</summary>

@@ -21,6 +21,8 @@ public sealed class TestPtcRegistryPolicyCommand : PSCmdlet
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
 
+    private readonly PipedPolicyLines _lines = new();
+
     /// <summary>The policy: JSON text, a PtcRegistryPolicy, an object with a PolicyText property, a hashtable or a ConvertFrom-Json object.</summary>
     [Parameter(ParameterSetName = PolicySet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("InputObject", "Policy")]
@@ -84,7 +86,7 @@ public sealed class TestPtcRegistryPolicyCommand : PSCmdlet
             {
                 LintFile(file.FullName, options);
             }
-            else
+            else if (!_lines.Take(PolicyText, MyInvocation.ExpectingInput))
             {
                 Lint(PolicyText, null, options);
             }
@@ -95,6 +97,15 @@ public sealed class TestPtcRegistryPolicyCommand : PSCmdlet
         foreach (var file in ResolveFiles())
         {
             LintFile(file, options);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void EndProcessing()
+    {
+        foreach (var text in _lines.Texts())
+        {
+            Lint(text, null, Options());
         }
     }
 

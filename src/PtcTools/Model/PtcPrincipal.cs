@@ -36,6 +36,17 @@ public sealed class PtcPrincipal
             Value = other.Value;
             Source = other.Source;
         }
+        else if (wrapped?.BaseObject is System.Collections.IDictionary table)
+        {
+            // @{ Arn = '...' }: the key is looked up as PowerShell would, without regard to case.
+            foreach (System.Collections.DictionaryEntry entry in table)
+            {
+                if (string.Equals(entry.Key as string, "Arn", System.StringComparison.OrdinalIgnoreCase))
+                {
+                    Value = entry.Value?.ToString();
+                }
+            }
+        }
         else
         {
             Value = wrapped?.Properties["Arn"]?.Value?.ToString();

@@ -30,7 +30,29 @@ public static class PolicyInput
             case PolicyDocument document:
                 return document;
             case string text:
-                return PolicyDocument.Parse(DecodeIfUrlEncoded(text), value);
+                try
+                {
+                    return PolicyDocument.Parse(DecodeIfUrlEncoded(text), value);
+                }
+                catch (PolicyJsonException ex) when (LooksLikeFileName(text))
+                {
+                    // JSON's own complaint ("input string '.' is not a valid decimal") would not tell what went wrong.
+                    var name = text.Trim();
+                    throw new PolicyJsonException(
+                        $"'{name}' looks like a file name, not policy JSON. Name the file with -Path or -LiteralPath where the cmdlet has them, or read it first: Get-PtcRegistryPolicy -LiteralPath '{name}'.",
+                        ex.Line,
+                        ex.Column,
+                        ex.JsonPath,
+                        ex.Target,
+                        ex);
+                }
+            case System.IO.FileSystemInfo file:
+                // Its properties (Length, UnixStat, ...) are no policy; the file's content is.
+                throw new PolicyException(
+                    "PolicyInputInvalid",
+                    PolicyErrorKind.InvalidArgument,
+                    $"The file '{file.FullName}' was given where a policy belongs. Read it first: Get-PtcRegistryPolicy -LiteralPath '{file.FullName}', or Get-Content -Raw.",
+                    value);
             case PtcPolicyStatement:
                 // A statement where a policy belongs is a mix-up; taken as a policy it would lose its meaning.
                 throw new PolicyException(
@@ -43,6 +65,12 @@ public static class PolicyInput
         if (value is PSObject pso && pso.Properties["PolicyText"]?.Value is { } policyText)
         {
             return ToDocument(policyText);
+        }
+
+        // (Get-Content policy.json) without -Raw is the lines of one policy, as ConvertFrom-Json takes them.
+        if (baseObject is IEnumerable lines and not IDictionary && Lines(lines) is { } joined)
+        {
+            return ToDocument(joined);
         }
 
         var token = ToJToken(value, "$");
@@ -70,8 +98,18 @@ public static class PolicyInput
     /// ConvertFrom-Json turns ISO 8601 strings into DateTime; they are printed back as ISO 8601 text
     /// (UTC with a Z, others with their offset), so a policy round-trips to the text it came from.
     /// </remarks>
-    public static JToken ToJToken(object? value, string path)
+    public static JToken ToJToken(object? value, string path) => ToJTokenAt(value, path, 0);
+
+    // Deeper than any policy, as deep as Newtonsoft reads JSON text; beyond it a value that contains itself would overflow the stack.
+    private const int MaxDepth = 64;
+
+    private static JToken ToJTokenAt(object? value, string path, int depth)
     {
+        if (depth > MaxDepth)
+        {
+            throw new PolicyException("PolicyInputInvalid", PolicyErrorKind.InvalidData, $"The value at '{path}' is nested more than {MaxDepth} levels deep; no policy is. Does a hashtable or object contain itself?", value);
+        }
+
         var baseObject = Unwrap(value);
         switch (baseObject)
         {
@@ -111,7 +149,7 @@ public static class PolicyInput
                         throw new PolicyException("PolicyInputInvalid", PolicyErrorKind.InvalidData, $"The key '{key}' appears twice at '{path}'; duplicate keys are not allowed in a policy.", value);
                     }
 
-                    obj.Add(key, ToJToken(entry.Value, path + "." + key));
+                    obj.Add(key, ToJTokenAt(entry.Value, path + "." + key, depth + 1));
                 }
 
                 return obj;
@@ -120,7 +158,7 @@ public static class PolicyInput
                 var i = 0;
                 foreach (var item in list)
                 {
-                    array.Add(ToJToken(item, $"{path}[{i++}]"));
+                    array.Add(ToJTokenAt(item, $"{path}[{i++}]", depth + 1));
                 }
 
                 return array;
@@ -133,7 +171,7 @@ public static class PolicyInput
             {
                 if (property.MemberType is PSMemberTypes.NoteProperty or PSMemberTypes.Property)
                 {
-                    obj.Add(property.Name, ToJToken(property.Value, path + "." + property.Name));
+                    obj.Add(property.Name, ToJTokenAt(property.Value, path + "." + property.Name, depth + 1));
                 }
             }
 
@@ -141,6 +179,30 @@ public static class PolicyInput
         }
 
         throw new PolicyException("PolicyInputInvalid", PolicyErrorKind.InvalidData, $"A value of type {baseObject.GetType().FullName} at '{path}' cannot be part of a policy.", value);
+    }
+
+    private static string? Lines(IEnumerable items)
+    {
+        var lines = new System.Collections.Generic.List<string>();
+        foreach (var item in items)
+        {
+            if (Unwrap(item) is not string line)
+            {
+                return null;
+            }
+
+            lines.Add(line);
+        }
+
+        return lines.Count == 0 ? null : string.Join("\n", lines);
+    }
+
+    private static bool LooksLikeFileName(string text)
+    {
+        var trimmed = text.Trim();
+        return trimmed.Length is > 0 and <= 1024
+            && trimmed.IndexOfAny(new[] { '\n', '{', '[', '"' }) < 0
+            && (trimmed.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || trimmed.IndexOfAny(new[] { '/', '\\' }) >= 0);
     }
 
     private static object? Unwrap(object? value) => value is PSObject { BaseObject: not PSCustomObject } pso ? pso.BaseObject : value;
