@@ -167,6 +167,13 @@ Describe 'Set-PtcRegistryPolicy to ECR' {
         $refused[0].Exception.Message | Should -Match 'Nothing was written'
     }
 
+    It 'names a finding about the whole policy as "the policy", in sentences that end once' {
+        '{"Version":"2012-10-17","Statement":[]}' | Set-PtcRegistryPolicy @aws -BackupPath $backups -ErrorAction SilentlyContinue -ErrorVariable problem | Out-Null
+        $problem[0].FullyQualifiedErrorId | Should -Be 'PolicyValidationFailed,PtcTools.Commands.SetPtcRegistryPolicyCommand'
+        $problem[0].Exception.Message | Should -Match '\[PTC004\] the policy: '
+        $problem[0].Exception.Message | Should -Not -Match 'statement -1|\.\.'
+    }
+
     It 'checks the policy against the registry policy scope it reads (V1 refuses other actions)' {
         Invoke-RestMethod -Method Put -Uri "$($emulator.Url)__emulator/state" -Body (@{ registryPolicyScope = 'V1' } | ConvertTo-Json) -ContentType 'application/json' | Out-Null
         $pull = '{"Version":"2012-10-17","Statement":[{"Sid":"Pull","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":["ecr:BatchGetImage"],"Resource":"arn:aws:ecr:us-east-1:111122223333:repository/*"}]}'

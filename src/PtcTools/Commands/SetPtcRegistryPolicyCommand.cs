@@ -237,13 +237,16 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
         {
             throw new PolicyException("PolicyValidationFailed", PolicyErrorKind.InvalidData,
                 $"The policy has {errors.Count} error{(errors.Count == 1 ? string.Empty : "s")} that ECR would refuse or that would not grant what they say: " +
-                string.Join("; ", errors.Select(f => $"[{f.RuleId}] {Name(f)}: {f.Message}")) +
+                string.Join("; ", errors.Select(f => $"[{f.RuleId}] {Name(f)}: {f.Message.TrimEnd('.')}")) +
                 ". Fix them (Test-PtcRegistryPolicy explains each rule), or pass -SkipValidation to write anyway.", PolicyText);
         }
     }
 
+    // Findings about the whole policy (no statement) have StatementIndex -1.
     private static string Name(PolicyFinding finding) =>
-        finding.Sid is null ? $"statement {finding.StatementIndex.ToString(CultureInfo.InvariantCulture)}" : $"statement '{finding.Sid}'";
+        finding.Sid is not null ? $"statement '{finding.Sid}'"
+        : finding.StatementIndex >= 0 ? $"statement {finding.StatementIndex.ToString(CultureInfo.InvariantCulture)}"
+        : "the policy";
 
     private static PolicyDocument? TryParse(string? text)
     {
