@@ -65,3 +65,16 @@ Describe 'Views in an 80-column console' {
         Get-Column $table 'Resource' | Should -BeExactly (-join $resources)
     }
 }
+
+Describe 'PtcRegistryPolicyWriteResult view' {
+    It 'shows the whole backup path in an 80-column console' {
+        $folder = Join-Path $TestDrive 'a/rather/deep/folder/for/the/backups/of/registry/policies'
+        $file = Join-Path $TestDrive 'policy.json'
+        Set-Content -LiteralPath $file -Value '{"Version":"2012-10-17","Statement":[]}'
+        $result = '{"Version":"2012-10-17","Statement":[{"Sid":"A","Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"ecr:CreateRepository","Resource":"arn:aws:ecr:us-east-1:111122223333:repository/*"}]}' |
+            Set-PtcRegistryPolicy -LiteralPath $file -BackupPath $folder -Force -Confirm:$false
+        $result.BackupPath | Should -Not -BeNullOrEmpty
+        $text = ($result | Format-Table | Out-String -Width 80) -replace '\s', ''
+        $text | Should -Match ([regex]::Escape(($result.BackupPath -replace '\s', '')))
+    }
+}
