@@ -65,8 +65,17 @@ Describe 'Get-PtcPullThroughCacheRule' {
         (Get-PtcPullThroughCacheRule @aws).Count | Should -Be 150
     }
 
-    It 'refuses a malformed registry id before calling' {
-        { Get-PtcPullThroughCacheRule @aws -RegistryId 'abc' -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError,PtcTools.Commands.GetPtcPullThroughCacheRuleCommand'
+    It 'refuses a malformed <What> with <ErrorId> before calling ECR' -TestCases @(
+        @{ What = 'registry id'; Arguments = @{ RegistryId = '12' }; ErrorId = 'RegistryIdInvalid'; Target = '12' }
+        @{ What = 'empty prefix'; Arguments = @{ EcrRepositoryPrefix = '' }; ErrorId = 'RepositoryPrefixInvalid'; Target = '' }
+        @{ What = 'prefix in capitals'; Arguments = @{ EcrRepositoryPrefix = 'Docker-Hub' }; ErrorId = 'RepositoryPrefixInvalid'; Target = 'Docker-Hub' }
+    ) {
+        $emulator | Reset-EcrEmulator
+        Get-PtcPullThroughCacheRule @aws @Arguments -ErrorAction SilentlyContinue -ErrorVariable problem | Should -BeNullOrEmpty
+        $problem[0].FullyQualifiedErrorId | Should -Be "$ErrorId,PtcTools.Commands.GetPtcPullThroughCacheRuleCommand"
+        $problem[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $problem[0].TargetObject | Should -Be $Target
+        @($emulator | Get-EcrEmulatorRequest | Where-Object operation -EQ 'DescribePullThroughCacheRules').Count | Should -Be 0
     }
 
     It 'has the AWS.Tools alias EcrRepositoryPrefixes' {

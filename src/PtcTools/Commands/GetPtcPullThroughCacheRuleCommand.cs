@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using PtcTools.Policy;
+using PtcTools.Policy.Model;
 
 namespace PtcTools.Commands;
 
@@ -18,12 +19,29 @@ public sealed class GetPtcPullThroughCacheRuleCommand : AwsCmdlet
 
     /// <summary>The registry (account) id; the caller's by default.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidatePattern("^[0-9]{12}$")]
     public string? RegistryId { get; set; }
 
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
+        // Checked here rather than by validation attributes, so the errors carry stable ids and say what to give.
+        if (RegistryId is not null && !Arn.IsAccountId(RegistryId))
+        {
+            WriteError(ErrorRecords.From(new PolicyException("RegistryIdInvalid", PolicyErrorKind.InvalidArgument,
+                $"'{RegistryId}' is not a registry id; give the 12-digit account id that owns the registry, or leave -RegistryId out for the caller's own.", RegistryId)));
+            return;
+        }
+
+        foreach (var prefix in EcrRepositoryPrefix ?? new string[0])
+        {
+            if (!WildcardPattern.ContainsWildcardCharacters(prefix) && (prefix is null || prefix.Length is < 2 or > 30 || !RepositoryArn.PrefixPattern.IsMatch(prefix)))
+            {
+                WriteError(ErrorRecords.From(new PolicyException("RepositoryPrefixInvalid", PolicyErrorKind.InvalidArgument,
+                    $"'{prefix}' is not a pull through cache prefix: 2 to 30 lowercase letters, digits, '.', '_', '-' and '/', or ROOT (for example ecr-public, or docker-hub/library). Use wildcards (quay*) to filter.", prefix ?? string.Empty)));
+                return;
+            }
+        }
+
         var patterns = EcrRepositoryPrefix?.Where(WildcardPattern.ContainsWildcardCharacters).Select(p => new WildcardPattern(p, WildcardOptions.IgnoreCase)).ToList();
         var exact = EcrRepositoryPrefix?.Where(p => !WildcardPattern.ContainsWildcardCharacters(p)).ToList();
 
