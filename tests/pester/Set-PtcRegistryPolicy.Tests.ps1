@@ -167,6 +167,20 @@ Describe 'Set-PtcRegistryPolicy to ECR' {
         $refused[0].Exception.Message | Should -Match 'Nothing was written'
     }
 
+    It 'names the Region the chain resolved as the target, not "(default Region)"' {
+        try {
+            $env:AWS_REGION = 'us-east-1'
+            $result = Get-PtcRegistryPolicy -EndpointUrl $emulator.Url -AccessKey $emulator.AccessKey -SecretKey $emulator.SecretKey |
+                Add-PtcRegistryStatement -Statement (New-PtcPolicyStatement -Principal 111122223333 -RepositoryPrefix quay -Region us-east-1 -RegistryId 111122223333) |
+                Set-PtcRegistryPolicy -EndpointUrl $emulator.Url -AccessKey $emulator.AccessKey -SecretKey $emulator.SecretKey -BackupPath $backups -Confirm:$false
+            $result.Target | Should -Be 'us-east-1'
+            $result.Region | Should -Be 'us-east-1'
+            $result.Status | Should -Be 'Created'
+        } finally {
+            Remove-Item env:AWS_REGION -ErrorAction Ignore
+        }
+    }
+
     It 'names a finding about the whole policy as "the policy", in sentences that end once' {
         '{"Version":"2012-10-17","Statement":[]}' | Set-PtcRegistryPolicy @aws -BackupPath $backups -ErrorAction SilentlyContinue -ErrorVariable problem | Out-Null
         $problem[0].FullyQualifiedErrorId | Should -Be 'PolicyValidationFailed,PtcTools.Commands.SetPtcRegistryPolicyCommand'

@@ -99,6 +99,13 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
             summary.Length = document.CompactLength;
             var live = Run(store.ReadAsync);
             summary.RegistryId = live.RegistryId;
+            if (file is null && !string.IsNullOrEmpty(live.Region))
+            {
+                // The Region the chain resolved (AWS_REGION, the profile, ...), not "(default Region)".
+                label = live.Region!;
+                summary.Target = label;
+                summary.Region = label;
+            }
 
             // Before anything else, even "Unchanged": a policy from one account piped to credentials of another is a mistake to report.
             SafePolicyWriter.CheckAccount(store, read, live);
