@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using PtcTools.Policy;
+using PtcTools.Transforms;
 
 namespace PtcTools;
 
@@ -9,14 +10,12 @@ public static class ErrorRecords
 {
     /// <summary>An ErrorRecord for a domain exception, with its stable id, category and target.</summary>
     public static ErrorRecord From(PolicyException exception, object? target = null) =>
-        new(exception, exception.ErrorId, Category(exception.Kind), Unwrap(exception.Target ?? target));
+        new(exception, exception.ErrorId, Category(exception.Kind), PolicyInput.Unwrap(exception.Target ?? target));
 
     /// <summary>An ErrorRecord for a failure detected in the module itself.</summary>
     public static ErrorRecord Create(string errorId, ErrorCategory category, string message, object? target, Exception? inner = null) =>
-        new(new PolicyException(errorId, PolicyErrorKind.InvalidOperation, message, target, inner), errorId, category, Unwrap(target));
+        new(new PolicyException(errorId, PolicyErrorKind.InvalidOperation, message, target, inner), errorId, category, PolicyInput.Unwrap(target));
 
-    // A PSObject around a plain value is noise to a user reading $error[0].TargetObject.
-    private static object? Unwrap(object? target) => target is PSObject { BaseObject: not PSCustomObject } pso ? pso.BaseObject : target;
 
     /// <summary>Maps a domain error kind to a PowerShell category.</summary>
     public static ErrorCategory Category(PolicyErrorKind kind) => kind switch

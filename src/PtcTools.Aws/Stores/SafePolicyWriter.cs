@@ -159,7 +159,7 @@ public sealed class SafePolicyWriter
             return live;
         }
 
-        if (store.IsOrigin(read.Region, read.Path) && read.SourceText is not null || store.IsOrigin(read.Region, read.Path) && !read.Exists)
+        if (store.IsOrigin(read.Region, read.Path) && (read.SourceText is not null || !read.Exists))
         {
             if (!read.Exists || !SamePolicy(live.Text, read.SourceText))
             {

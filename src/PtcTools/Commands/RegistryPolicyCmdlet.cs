@@ -45,12 +45,15 @@ public abstract class RegistryPolicyCmdlet : AwsCmdlet
         _literalPathGiven = MyInvocation.BoundParameters.ContainsKey(nameof(LiteralPath));
         _awsParameterGiven = s_awsParameters.FirstOrDefault(MyInvocation.BoundParameters.ContainsKey);
         // Only parameters given on the command line are bound here; a Region bound from a piped policy is fine.
-        if (UsesFiles && s_awsParameters.FirstOrDefault(MyInvocation.BoundParameters.ContainsKey) is { } name)
+        if (UsesFiles && _awsParameterGiven is { } name)
         {
             ThrowTerminatingError(ErrorRecords.Create("AwsParameterNotApplicable", ErrorCategory.InvalidArgument,
                 $"-{name} applies to ECR, but -Path or -LiteralPath names policy files. Leave out -{name}, or leave out the path to work on ECR.", "-" + name));
         }
     }
+
+    /// <summary>True for a cmdlet that takes policy text from the pipeline, where Get-Content's PSPath could bind -LiteralPath unasked.</summary>
+    protected virtual bool TakesPipedPolicyText => false;
 
     /// <summary>True when the cmdlet works on files.</summary>
     protected bool UsesFiles => ParameterSetName is PathSet or LiteralPathSet;
@@ -61,7 +64,7 @@ public abstract class RegistryPolicyCmdlet : AwsCmdlet
         var files = new List<string>();
         if (ParameterSetName == LiteralPathSet)
         {
-            if (!_literalPathGiven && this is SetPtcRegistryPolicyCommand)
+            if (!_literalPathGiven && TakesPipedPolicyText)
             {
                 // Get-Content stamps its text with the PSPath of the file it read, and that binds -LiteralPath, even beside
                 // -Region: the policy would silently go back to its file instead of to ECR. No target is guessed.

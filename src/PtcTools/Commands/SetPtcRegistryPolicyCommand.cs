@@ -16,6 +16,9 @@ namespace PtcTools.Commands;
 [OutputType(typeof(PtcRegistryPolicyWriteResult), typeof(PtcRegistryPolicy))]
 public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
 {
+    /// <inheritdoc />
+    protected override bool TakesPipedPolicyText => true;
+
     /// <summary>The policy: a PtcRegistryPolicy (best: it remembers what was read), JSON text, or an object with PolicyText.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("InputObject", "Policy")]

@@ -205,7 +205,8 @@ public static class PolicyInput
             && (trimmed.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || trimmed.IndexOfAny(new[] { '/', '\\' }) >= 0);
     }
 
-    private static object? Unwrap(object? value) => value is PSObject { BaseObject: not PSCustomObject } pso ? pso.BaseObject : value;
+    /// <summary>The value inside a PSObject wrapper; a PSCustomObject (whose properties are the value) stays as it is.</summary>
+    internal static object? Unwrap(object? value) => value is PSObject { BaseObject: not PSCustomObject } pso ? pso.BaseObject : value;
 
     private static string FormatDate(DateTime dt) => dt.Kind switch
     {
