@@ -3,9 +3,9 @@
 # and write the merged policy to $PolicyFile for the later steps.
 Show-Step 'Pull through cache rules (shaped like Get-ECRPullThroughCacheRule output)'
 $rules = @(
-    [pscustomobject]@{ EcrRepositoryPrefix = 'ecr-public'; UpstreamRegistryUrl = 'public.ecr.aws'; RegistryId = '111122223333'; UpstreamRepositoryPrefix = 'ROOT' }
-    [pscustomobject]@{ EcrRepositoryPrefix = 'docker-hub'; UpstreamRegistryUrl = 'registry-1.docker.io'; RegistryId = '111122223333'; CredentialArn = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:ecr-pullthroughcache/docker-hub' }
-    [pscustomobject]@{ EcrRepositoryPrefix = 'k8s'; UpstreamRegistryUrl = 'registry.k8s.io'; RegistryId = '111122223333'; UpstreamRepositoryPrefix = 'ROOT' }
+    [pscustomobject]@{ EcrRepositoryPrefix = 'ecr-public'; UpstreamRegistryUrl = 'ecr-public.upstream.example'; RegistryId = '111122223333'; UpstreamRepositoryPrefix = 'ROOT' }
+    [pscustomobject]@{ EcrRepositoryPrefix = 'docker-hub'; UpstreamRegistryUrl = 'docker-hub.upstream.example'; RegistryId = '111122223333'; CredentialArn = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:ecr-pullthroughcache/docker-hub' }
+    [pscustomobject]@{ EcrRepositoryPrefix = 'k8s'; UpstreamRegistryUrl = 'k8s.upstream.example'; RegistryId = '111122223333'; UpstreamRepositoryPrefix = 'ROOT' }
 )
 $rules | Format-Table EcrRepositoryPrefix, UpstreamRegistryUrl, RegistryId | Out-Host
 

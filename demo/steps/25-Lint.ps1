@@ -2,8 +2,8 @@
 $mistakesFile = Join-Path $DemoRoot 'lint-mistakes.json'
 $mistakes = Get-Content -LiteralPath $mistakesFile -Raw
 $rules = @(
-    [pscustomobject]@{ EcrRepositoryPrefix = 'ecr-public'; UpstreamRegistryUrl = 'public.ecr.aws' }
-    [pscustomobject]@{ EcrRepositoryPrefix = 'docker-hub'; UpstreamRegistryUrl = 'registry-1.docker.io' }
+    [pscustomobject]@{ EcrRepositoryPrefix = 'ecr-public'; UpstreamRegistryUrl = 'ecr-public.upstream.example' }
+    [pscustomobject]@{ EcrRepositoryPrefix = 'docker-hub'; UpstreamRegistryUrl = 'docker-hub.upstream.example' }
 )
 
 Show-Step "Lint $mistakesFile (registry 111122223333 in us-east-1, two pull through cache rules)"

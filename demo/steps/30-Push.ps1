@@ -13,9 +13,9 @@ try {
     $options.EndpointUrl = $emulator.Url
     $client = [PtcTools.Aws.Ecr.EcrClient]::new($options)
     foreach ($seed in @(
-            @{ EcrRepositoryPrefix = 'ecr-public'; UpstreamRegistryUrl = 'public.ecr.aws' }
-            @{ EcrRepositoryPrefix = 'quay'; UpstreamRegistryUrl = 'quay.io' }
-            @{ EcrRepositoryPrefix = 'k8s'; UpstreamRegistryUrl = 'registry.k8s.io' })) {
+            @{ EcrRepositoryPrefix = 'ecr-public'; UpstreamRegistryUrl = 'ecr-public.upstream.example' }
+            @{ EcrRepositoryPrefix = 'quay'; UpstreamRegistryUrl = 'quay.upstream.example' }
+            @{ EcrRepositoryPrefix = 'k8s'; UpstreamRegistryUrl = 'k8s.upstream.example' })) {
         $null = $client.CreatePullThroughCacheRuleAsync([PtcTools.Aws.Ecr.PullThroughCacheRule] $seed, [Threading.CancellationToken]::None).GetAwaiter().GetResult()
     }
     Get-PtcPullThroughCacheRule @aws | Format-Table | Out-Host

@@ -37,8 +37,8 @@ public class AwsCliTests
         {
             pullThroughCacheRules = new object[]
             {
-                new { ecrRepositoryPrefix = "ecr-public", upstreamRegistryUrl = "public.ecr.aws" },
-                new { ecrRepositoryPrefix = "k8s", upstreamRegistryUrl = "registry.k8s.io" },
+                new { ecrRepositoryPrefix = "ecr-public", upstreamRegistryUrl = "ecr-public.upstream.example" },
+                new { ecrRepositoryPrefix = "k8s", upstreamRegistryUrl = "k8s.upstream.example" },
             },
         }));
         // Pretty-printed with a trailing newline: the CLI sends the file as is and must get it back as is.
@@ -64,7 +64,7 @@ public class AwsCliTests
             Assert.True(rules.ExitCode == 0, rules.ToString());
             var listed = Json(rules).GetProperty("pullThroughCacheRules").EnumerateArray().ToList();
             Assert.Equal(new[] { "ecr-public", "k8s" }, listed.Select(r => r.GetProperty("ecrRepositoryPrefix").GetString()));
-            Assert.Equal("registry.k8s.io", listed[1].GetProperty("upstreamRegistryUrl").GetString());
+            Assert.Equal("k8s.upstream.example", listed[1].GetProperty("upstreamRegistryUrl").GetString());
             Assert.True(delete.ExitCode == 0, delete.ToString());
             Assert.Equal(policy, Json(delete).GetProperty("policyText").GetString());
             Assert.Null(emulator.State.PolicyText);
@@ -113,7 +113,7 @@ public class AwsCliTests
         var prefixes = new[] { "cache-a", "cache-b", "cache-c", "cache-d", "cache-e" };
         using var emulator = EcrCall.Start(o => o.SeedJson = JsonSerializer.Serialize(new
         {
-            pullThroughCacheRules = prefixes.Select(p => new { ecrRepositoryPrefix = p, upstreamRegistryUrl = "quay.io" }),
+            pullThroughCacheRules = prefixes.Select(p => new { ecrRepositoryPrefix = p, upstreamRegistryUrl = "quay.upstream.example" }),
         }));
 
         var result = await AwsCli.RunAsync(cli, emulator, new[] { "describe-pull-through-cache-rules", "--page-size", "2" });

@@ -77,7 +77,7 @@ public class ControlApiTests
     {
         using var emulator = EcrCall.Start();
         await EcrCall.OkAsync(emulator, "PutRegistryPolicy", $"{{\"policyText\":{EcrCall.Json(RegistryPolicyTests.PtcPolicy)}}}");
-        await EcrCall.OkAsync(emulator, "CreatePullThroughCacheRule", "{\"ecrRepositoryPrefix\":\"ecr-public\",\"upstreamRegistryUrl\":\"public.ecr.aws\"}");
+        await EcrCall.OkAsync(emulator, "CreatePullThroughCacheRule", "{\"ecrRepositoryPrefix\":\"ecr-public\",\"upstreamRegistryUrl\":\"ecr-public.upstream.example\"}");
 
         var state = await ControlAsync(emulator, HttpMethod.Get, "state");
 
@@ -114,7 +114,7 @@ public class ControlApiTests
         {
             policyText = RegistryPolicyTests.PtcPolicy,
             registryPolicyScope = "V1",
-            pullThroughCacheRules = new[] { new { ecrRepositoryPrefix = "k8s", upstreamRegistryUrl = "registry.k8s.io" } },
+            pullThroughCacheRules = new[] { new { ecrRepositoryPrefix = "k8s", upstreamRegistryUrl = "k8s.upstream.example" } },
         });
         var seeded = await ControlAsync(emulator, HttpMethod.Put, "state", seed);
         await EcrCall.SendAsync(emulator, "DescribeRegistry");
@@ -135,7 +135,7 @@ public class ControlApiTests
     {
         using var source = EcrCall.Start();
         await EcrCall.OkAsync(source, "PutRegistryPolicy", $"{{\"policyText\":{EcrCall.Json(RegistryPolicyTests.PtcPolicy)}}}");
-        await EcrCall.OkAsync(source, "CreatePullThroughCacheRule", "{\"ecrRepositoryPrefix\":\"quay\",\"upstreamRegistryUrl\":\"quay.io\"}");
+        await EcrCall.OkAsync(source, "CreatePullThroughCacheRule", "{\"ecrRepositoryPrefix\":\"quay\",\"upstreamRegistryUrl\":\"quay.upstream.example\"}");
         var dump = source.State.ToJson().ToJsonString();
 
         using var copy = EcrCall.Start(o => o.SeedJson = dump);
@@ -147,7 +147,7 @@ public class ControlApiTests
     [Theory]
     [InlineData("{\"policyText\":\"not a policy\"}", "InvalidParameterException")]
     [InlineData("{\"registryPolicyScope\":\"V9\"}", "InvalidParameterException")]
-    [InlineData("{\"pullThroughCacheRules\":[{\"ecrRepositoryPrefix\":\"X\",\"upstreamRegistryUrl\":\"quay.io\"}]}", "pullThroughCacheRules[0]")]
+    [InlineData("{\"pullThroughCacheRules\":[{\"ecrRepositoryPrefix\":\"X\",\"upstreamRegistryUrl\":\"quay.upstream.example\"}]}", "pullThroughCacheRules[0]")]
     [InlineData("{\"accountId\":\"999999999999\"}", "'999999999999'")]
     [InlineData("{\"policy\":\"x\"}", "'policy'")]
     public async Task A_seed_ECR_would_not_hold_is_refused_naming_the_problem(string seed, string problem)

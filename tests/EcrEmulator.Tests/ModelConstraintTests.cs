@@ -7,7 +7,7 @@ namespace EcrEmulator.Tests;
 /// <summary>Each constraint of the model, one request that breaks it, and the place the error names.</summary>
 public class ModelConstraintTests
 {
-    private const string Url = "\"upstreamRegistryUrl\":\"quay.io\"";
+    private const string Url = "\"upstreamRegistryUrl\":\"quay.upstream.example\"";
 
     public static TheoryData<string, string, string> Violations() => new()
     {

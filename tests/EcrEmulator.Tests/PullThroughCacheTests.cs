@@ -18,7 +18,7 @@ public class PullThroughCacheTests
         var now = new DateTimeOffset(2026, 11, 30, 10, 0, 0, 250, TimeSpan.Zero);
         using var emulator = EcrCall.Start(o => o.Clock = () => now);
 
-        var created = await EcrCall.OkAsync(emulator, "CreatePullThroughCacheRule", "{\"ecrRepositoryPrefix\":\"ecr-public\",\"upstreamRegistryUrl\":\"public.ecr.aws\"}");
+        var created = await EcrCall.OkAsync(emulator, "CreatePullThroughCacheRule", "{\"ecrRepositoryPrefix\":\"ecr-public\",\"upstreamRegistryUrl\":\"ecr-public.upstream.example\"}");
         var described = await EcrCall.OkAsync(emulator, "DescribePullThroughCacheRules");
 
         Assert.Equal("ecr-public", created.String("upstreamRegistry"));
@@ -26,17 +26,17 @@ public class PullThroughCacheTests
         Assert.Equal(1796032800.25, created.Body.GetProperty("createdAt").GetDouble());
         var rule = Assert.Single(described.Body.GetProperty("pullThroughCacheRules").EnumerateArray());
         Assert.Equal("ecr-public", rule.GetProperty("ecrRepositoryPrefix").GetString());
-        Assert.Equal("public.ecr.aws", rule.GetProperty("upstreamRegistryUrl").GetString());
+        Assert.Equal("ecr-public.upstream.example", rule.GetProperty("upstreamRegistryUrl").GetString());
         Assert.Equal("ROOT", rule.GetProperty("upstreamRepositoryPrefix").GetString());
         Assert.Equal(JsonValueKind.Number, rule.GetProperty("updatedAt").ValueKind);
         Assert.False(described.Body.TryGetProperty("nextToken", out _));
     }
 
     [Theory]
-    [InlineData("public.ecr.aws", "ecr-public")]
-    [InlineData("registry.k8s.io", "k8s")]
-    [InlineData("quay.io", "quay")]
-    [InlineData("https://quay.io/", "quay")]
+    [InlineData("ecr-public.upstream.example", "ecr-public")]
+    [InlineData("k8s.upstream.example", "k8s")]
+    [InlineData("quay.upstream.example", "quay")]
+    [InlineData("https://quay.upstream.example/", "quay")]
     public async Task The_upstream_registry_is_inferred_from_a_known_url(string url, string registry)
     {
         using var emulator = EcrCall.Start();
@@ -50,7 +50,7 @@ public class PullThroughCacheTests
     {
         using var emulator = EcrCall.Start();
         var created = await EcrCall.OkAsync(emulator, "CreatePullThroughCacheRule",
-            $"{{\"ecrRepositoryPrefix\":\"docker-hub\",\"upstreamRegistryUrl\":\"registry-1.docker.io\",\"upstreamRegistry\":\"docker-hub\",\"credentialArn\":\"{DockerHubSecret}\"}}");
+            $"{{\"ecrRepositoryPrefix\":\"docker-hub\",\"upstreamRegistryUrl\":\"docker-hub.upstream.example\",\"upstreamRegistry\":\"docker-hub\",\"credentialArn\":\"{DockerHubSecret}\"}}");
 
         Assert.Equal(DockerHubSecret, created.String("credentialArn"));
         Assert.Equal(DockerHubSecret, emulator.State.Rules.Single().CredentialArn);
@@ -62,8 +62,8 @@ public class PullThroughCacheTests
     public async Task A_second_rule_for_the_same_prefix_is_PullThroughCacheRuleAlreadyExistsException(string prefix)
     {
         using var emulator = EcrCall.Start();
-        await EcrCall.OkAsync(emulator, "CreatePullThroughCacheRule", "{\"ecrRepositoryPrefix\":\"ecr-public\",\"upstreamRegistryUrl\":\"public.ecr.aws\"}");
-        var again = await EcrCall.SendAsync(emulator, "CreatePullThroughCacheRule", $"{{\"ecrRepositoryPrefix\":\"{prefix}\",\"upstreamRegistryUrl\":\"quay.io\"}}");
+        await EcrCall.OkAsync(emulator, "CreatePullThroughCacheRule", "{\"ecrRepositoryPrefix\":\"ecr-public\",\"upstreamRegistryUrl\":\"ecr-public.upstream.example\"}");
+        var again = await EcrCall.SendAsync(emulator, "CreatePullThroughCacheRule", $"{{\"ecrRepositoryPrefix\":\"{prefix}\",\"upstreamRegistryUrl\":\"quay.upstream.example\"}}");
 
         Assert.Equal("PullThroughCacheRuleAlreadyExistsException", again.ErrorCode);
         Assert.Single(emulator.State.Rules);
@@ -83,7 +83,7 @@ public class PullThroughCacheTests
     public async Task The_prefix_length_and_pattern_come_from_the_model(string prefix, string? problem)
     {
         using var emulator = EcrCall.Start();
-        var answer = await EcrCall.SendAsync(emulator, "CreatePullThroughCacheRule", $"{{\"ecrRepositoryPrefix\":\"{prefix}\",\"upstreamRegistryUrl\":\"public.ecr.aws\"}}");
+        var answer = await EcrCall.SendAsync(emulator, "CreatePullThroughCacheRule", $"{{\"ecrRepositoryPrefix\":\"{prefix}\",\"upstreamRegistryUrl\":\"ecr-public.upstream.example\"}}");
 
         if (problem is null)
         {
@@ -111,11 +111,11 @@ public class PullThroughCacheTests
 
     [Theory]
     [InlineData("{\"ecrRepositoryPrefix\":\"mine\",\"upstreamRegistryUrl\":\"registry.example.test\"}", "UnsupportedUpstreamRegistryException", "isn't supported")]
-    [InlineData("{\"ecrRepositoryPrefix\":\"hub\",\"upstreamRegistryUrl\":\"registry-1.docker.io\"}", "InvalidParameterException", "'credentialArn'")]
+    [InlineData("{\"ecrRepositoryPrefix\":\"hub\",\"upstreamRegistryUrl\":\"docker-hub.upstream.example\"}", "InvalidParameterException", "'credentialArn'")]
     [InlineData("{\"ecrRepositoryPrefix\":\"up\",\"upstreamRegistryUrl\":\"444455556666.dkr.ecr.us-west-2.amazonaws.com\"}", "InvalidParameterException", "'customRoleArn'")]
-    [InlineData("{\"ecrRepositoryPrefix\":\"ROOT\",\"upstreamRegistryUrl\":\"quay.io\",\"upstreamRepositoryPrefix\":\"team\"}", "InvalidParameterException", "'upstreamRepositoryPrefix'")]
-    [InlineData("{\"ecrRepositoryPrefix\":\"q\\/x\",\"upstreamRegistryUrl\":\"quay.io\",\"registryId\":\"444455556666\"}", "InvalidParameterException", "'registryId'")]
-    [InlineData("{\"ecrRepositoryPrefix\":\"hub\",\"upstreamRegistryUrl\":\"registry-1.docker.io\",\"credentialArn\":\"arn:aws:secretsmanager:us-east-1:111122223333:secret:dockerhub-credentials-xyz\"}", "ValidationException", "at 'credentialArn'")]
+    [InlineData("{\"ecrRepositoryPrefix\":\"ROOT\",\"upstreamRegistryUrl\":\"quay.upstream.example\",\"upstreamRepositoryPrefix\":\"team\"}", "InvalidParameterException", "'upstreamRepositoryPrefix'")]
+    [InlineData("{\"ecrRepositoryPrefix\":\"q\\/x\",\"upstreamRegistryUrl\":\"quay.upstream.example\",\"registryId\":\"444455556666\"}", "InvalidParameterException", "'registryId'")]
+    [InlineData("{\"ecrRepositoryPrefix\":\"hub\",\"upstreamRegistryUrl\":\"docker-hub.upstream.example\",\"credentialArn\":\"arn:aws:secretsmanager:us-east-1:111122223333:secret:dockerhub-credentials-xyz\"}", "ValidationException", "at 'credentialArn'")]
     public async Task A_rule_ECR_would_refuse_is_refused_with_its_place(string body, string code, string place)
     {
         using var emulator = EcrCall.Start();
@@ -138,7 +138,7 @@ public class PullThroughCacheTests
         var prefixes = Enumerable.Range(0, rules).Select(i => $"cache-{i:D3}").Reverse().ToList();
         foreach (var prefix in prefixes)
         {
-            await EcrCall.OkAsync(emulator, "CreatePullThroughCacheRule", $"{{\"ecrRepositoryPrefix\":\"{prefix}\",\"upstreamRegistryUrl\":\"quay.io\"}}");
+            await EcrCall.OkAsync(emulator, "CreatePullThroughCacheRule", $"{{\"ecrRepositoryPrefix\":\"{prefix}\",\"upstreamRegistryUrl\":\"quay.upstream.example\"}}");
         }
 
         var seen = new List<string>();
@@ -196,7 +196,7 @@ public class PullThroughCacheTests
         using var emulator = EcrCall.Start();
         foreach (var prefix in new[] { "ecr-public", "k8s", "quay" })
         {
-            await EcrCall.OkAsync(emulator, "CreatePullThroughCacheRule", $"{{\"ecrRepositoryPrefix\":\"{prefix}\",\"upstreamRegistryUrl\":\"quay.io\"}}");
+            await EcrCall.OkAsync(emulator, "CreatePullThroughCacheRule", $"{{\"ecrRepositoryPrefix\":\"{prefix}\",\"upstreamRegistryUrl\":\"quay.upstream.example\"}}");
         }
 
         var answer = await EcrCall.OkAsync(emulator, "DescribePullThroughCacheRules", "{\"ecrRepositoryPrefixes\":[\"quay\",\"ecr-public/\"]}");
@@ -208,7 +208,7 @@ public class PullThroughCacheTests
     public async Task Filtering_on_a_prefix_without_a_rule_is_PullThroughCacheRuleNotFoundException()
     {
         using var emulator = EcrCall.Start();
-        await EcrCall.OkAsync(emulator, "CreatePullThroughCacheRule", "{\"ecrRepositoryPrefix\":\"quay\",\"upstreamRegistryUrl\":\"quay.io\"}");
+        await EcrCall.OkAsync(emulator, "CreatePullThroughCacheRule", "{\"ecrRepositoryPrefix\":\"quay\",\"upstreamRegistryUrl\":\"quay.upstream.example\"}");
 
         var answer = await EcrCall.SendAsync(emulator, "DescribePullThroughCacheRules", "{\"ecrRepositoryPrefixes\":[\"quay\",\"nope\"]}");
 

@@ -84,7 +84,7 @@ public class StandaloneTests
         await File.WriteAllTextAsync(seed, JsonSerializer.Serialize(new
         {
             policyText = RegistryPolicyTests.PtcPolicy,
-            pullThroughCacheRules = new[] { new { ecrRepositoryPrefix = "ecr-public", upstreamRegistryUrl = "public.ecr.aws" } },
+            pullThroughCacheRules = new[] { new { ecrRepositoryPrefix = "ecr-public", upstreamRegistryUrl = "ecr-public.upstream.example" } },
         }));
         using var process = Launch("--port", "0", "--seed", seed, "--exit-after", "60");
         try

@@ -98,9 +98,9 @@ public sealed class EcrClientTests
             var token = JsonDocument.Parse(r.Body).RootElement.TryGetProperty("nextToken", out var t) ? t.GetString() : null;
             return token switch
             {
-                null => FakeResponse.Json("{\"pullThroughCacheRules\":[{\"ecrRepositoryPrefix\":\"ecr-public\",\"upstreamRegistryUrl\":\"public.ecr.aws\",\"registryId\":\"123456789012\",\"createdAt\":1.7e9}],\"nextToken\":\"p2\"}"),
-                "p2" => FakeResponse.Json("{\"pullThroughCacheRules\":[{\"ecrRepositoryPrefix\":\"docker-hub\",\"upstreamRegistry\":\"docker-hub\",\"upstreamRegistryUrl\":\"registry-1.docker.io\"}],\"nextToken\":\"p3\"}"),
-                _ => FakeResponse.Json("{\"pullThroughCacheRules\":[{\"ecrRepositoryPrefix\":\"quay\",\"upstreamRegistryUrl\":\"quay.io\"}]}"),
+                null => FakeResponse.Json("{\"pullThroughCacheRules\":[{\"ecrRepositoryPrefix\":\"ecr-public\",\"upstreamRegistryUrl\":\"ecr-public.upstream.example\",\"registryId\":\"123456789012\",\"createdAt\":1.7e9}],\"nextToken\":\"p2\"}"),
+                "p2" => FakeResponse.Json("{\"pullThroughCacheRules\":[{\"ecrRepositoryPrefix\":\"docker-hub\",\"upstreamRegistry\":\"docker-hub\",\"upstreamRegistryUrl\":\"docker-hub.upstream.example\"}],\"nextToken\":\"p3\"}"),
+                _ => FakeResponse.Json("{\"pullThroughCacheRules\":[{\"ecrRepositoryPrefix\":\"quay\",\"upstreamRegistryUrl\":\"quay.upstream.example\"}]}"),
             };
         });
 

@@ -46,7 +46,7 @@ public sealed class EmulatorTests : IDisposable
         Assert.Equal(Ptc, (await client.PutRegistryPolicyAsync(Ptc, CancellationToken.None)).PolicyText);
         Assert.Equal("111122223333", (await client.GetRegistryPolicyAsync(CancellationToken.None))!.RegistryId);
         Assert.Equal("V2", await client.GetAccountSettingAsync("REGISTRY_POLICY_SCOPE", CancellationToken.None));
-        var rule = await client.CreatePullThroughCacheRuleAsync(new PullThroughCacheRule { EcrRepositoryPrefix = "ecr-public", UpstreamRegistryUrl = "public.ecr.aws" }, CancellationToken.None);
+        var rule = await client.CreatePullThroughCacheRuleAsync(new PullThroughCacheRule { EcrRepositoryPrefix = "ecr-public", UpstreamRegistryUrl = "ecr-public.upstream.example" }, CancellationToken.None);
         Assert.Equal("ecr-public", rule.UpstreamRegistry);
         Assert.Equal("ecr-public", Assert.Single(await client.DescribePullThroughCacheRulesAsync(null, null, CancellationToken.None)).EcrRepositoryPrefix);
         Assert.Equal(Ptc, (await client.DeleteRegistryPolicyAsync(CancellationToken.None))!.PolicyText);
@@ -68,7 +68,7 @@ public sealed class EmulatorTests : IDisposable
         var client = Client();
         foreach (var i in Enumerable.Range(1, 230))
         {
-            await client.CreatePullThroughCacheRuleAsync(new PullThroughCacheRule { EcrRepositoryPrefix = $"team{i:d3}", UpstreamRegistryUrl = "public.ecr.aws" }, CancellationToken.None);
+            await client.CreatePullThroughCacheRuleAsync(new PullThroughCacheRule { EcrRepositoryPrefix = $"team{i:d3}", UpstreamRegistryUrl = "ecr-public.upstream.example" }, CancellationToken.None);
         }
 
         var rules = await client.DescribePullThroughCacheRulesAsync(null, null, CancellationToken.None);

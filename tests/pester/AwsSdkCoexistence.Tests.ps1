@@ -8,7 +8,7 @@ BeforeAll {
     $null = [System.Reflection.Assembly]::LoadFrom($sdk.FullName)
     Import-Module $env:PTCTOOLS_MODULE -Force
     $script:saved = Enter-IsolatedAws -Folder (Join-Path $TestDrive 'aws')
-    $script:emulator = Start-TestEcrEmulator -Seed @{ pullThroughCacheRules = @(@{ ecrRepositoryPrefix = 'ecr-public'; upstreamRegistryUrl = 'public.ecr.aws' }) }
+    $script:emulator = Start-TestEcrEmulator -Seed @{ pullThroughCacheRules = @(@{ ecrRepositoryPrefix = 'ecr-public'; upstreamRegistryUrl = 'ecr-public.upstream.example' }) }
 }
 
 AfterAll {

@@ -24,7 +24,7 @@ Describe 'Start-EcrEmulator' {
     BeforeAll {
         $script:emulator = Start-EcrEmulator -AccountId 444455556666 -Region eu-west-1 -ExitAfterSeconds 300 -Seed @{
             policyText            = $policy
-            pullThroughCacheRules = @(@{ ecrRepositoryPrefix = 'ecr-public'; upstreamRegistryUrl = 'public.ecr.aws' })
+            pullThroughCacheRules = @(@{ ecrRepositoryPrefix = 'ecr-public'; upstreamRegistryUrl = 'ecr-public.upstream.example' })
         }
     }
     AfterAll {

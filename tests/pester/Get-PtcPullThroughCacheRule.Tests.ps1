@@ -4,9 +4,9 @@ BeforeAll {
     $script:saved = Enter-IsolatedAws -Folder (Join-Path $TestDrive 'aws')
     # 150 rules, so DescribePullThroughCacheRules needs two pages of 100.
     $rules = @(
-        @{ ecrRepositoryPrefix = 'ecr-public'; upstreamRegistryUrl = 'public.ecr.aws' }
-        @{ ecrRepositoryPrefix = 'quay'; upstreamRegistryUrl = 'quay.io' }
-    ) + @(1..148 | ForEach-Object { @{ ecrRepositoryPrefix = ('team{0:d3}' -f $_); upstreamRegistryUrl = 'public.ecr.aws' } })
+        @{ ecrRepositoryPrefix = 'ecr-public'; upstreamRegistryUrl = 'ecr-public.upstream.example' }
+        @{ ecrRepositoryPrefix = 'quay'; upstreamRegistryUrl = 'quay.upstream.example' }
+    ) + @(1..148 | ForEach-Object { @{ ecrRepositoryPrefix = ('team{0:d3}' -f $_); upstreamRegistryUrl = 'ecr-public.upstream.example' } })
     $script:emulator = Start-TestEcrEmulator -Seed @{ pullThroughCacheRules = $rules }
     $script:aws = Get-EmulatorParameters $emulator
 }
@@ -29,7 +29,7 @@ Describe 'Get-PtcPullThroughCacheRule' {
     It 'gives each rule its prefix, upstream, registry and Region' {
         $rule = Get-PtcPullThroughCacheRule @aws -EcrRepositoryPrefix ecr-public
         $rule.EcrRepositoryPrefix | Should -Be 'ecr-public'
-        $rule.UpstreamRegistryUrl | Should -Be 'public.ecr.aws'
+        $rule.UpstreamRegistryUrl | Should -Be 'ecr-public.upstream.example'
         $rule.UpstreamRegistry | Should -Be 'ecr-public'
         $rule.RegistryId | Should -Be '111122223333'
         $rule.Region | Should -Be 'us-east-1'

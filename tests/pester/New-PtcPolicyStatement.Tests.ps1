@@ -29,8 +29,8 @@ Describe 'New-PtcPolicyStatement' {
 
     It 'makes one statement per rule piped from Get-ECRPullThroughCacheRule-shaped objects' {
         $rules = @(
-            [pscustomobject]@{ EcrRepositoryPrefix = 'ecr-public'; RegistryId = '111122223333'; UpstreamRegistryUrl = 'public.ecr.aws'; UpstreamRepositoryPrefix = 'ROOT' }
-            [pscustomobject]@{ EcrRepositoryPrefix = 'docker-hub'; RegistryId = '111122223333'; UpstreamRegistryUrl = 'registry-1.docker.io'; CredentialArn = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:ecr-pullthroughcache/dh' }
+            [pscustomobject]@{ EcrRepositoryPrefix = 'ecr-public'; RegistryId = '111122223333'; UpstreamRegistryUrl = 'ecr-public.upstream.example'; UpstreamRepositoryPrefix = 'ROOT' }
+            [pscustomobject]@{ EcrRepositoryPrefix = 'docker-hub'; RegistryId = '111122223333'; UpstreamRegistryUrl = 'docker-hub.upstream.example'; CredentialArn = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:ecr-pullthroughcache/dh' }
             [pscustomobject]@{ EcrRepositoryPrefix = 'ROOT'; RegistryId = '555555555555'; Region = 'eu-west-1' }
         )
         $statements = $rules | New-PtcPolicyStatement -Principal arn:aws:iam::111122223333:role/ci-puller -ErrorAction Stop -Region us-east-1

@@ -21,7 +21,7 @@ BeforeAll {
     $module = Join-Path $env:PTCTOOLS_REPO 'out/EcrEmulator/EcrEmulator.psm1'
     Import-Module $module -Force -Global
     $replication = '{"Version":"2012-10-17","Statement":[{"Sid":"ReplicationFromProd","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":["ecr:CreateRepository","ecr:ReplicateImage"],"Resource":"arn:aws:ecr:REGION:111122223333:repository/*"}]}'
-    $rules = @(@{ ecrRepositoryPrefix = 'ecr-public'; upstreamRegistryUrl = 'public.ecr.aws' }, @{ ecrRepositoryPrefix = 'quay'; upstreamRegistryUrl = 'quay.io' })
+    $rules = @(@{ ecrRepositoryPrefix = 'ecr-public'; upstreamRegistryUrl = 'ecr-public.upstream.example' }, @{ ecrRepositoryPrefix = 'quay'; upstreamRegistryUrl = 'quay.upstream.example' })
     $script:emulators = @{}
     foreach ($region in 'us-east-1', 'eu-west-1') {
         $emulators[$region] = Start-EcrEmulator -Region $region -ExitAfterSeconds 600 -Seed @{ policyText = $replication.Replace('REGION', $region); pullThroughCacheRules = $rules }

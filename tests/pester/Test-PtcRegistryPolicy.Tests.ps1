@@ -184,7 +184,7 @@ Describe 'Test-PtcRegistryPolicy' {
         }
 
         It 'takes pull through cache rules as objects with EcrRepositoryPrefix' {
-            $rules = [pscustomobject]@{ EcrRepositoryPrefix = 'docker-hub'; UpstreamRegistryUrl = 'registry-1.docker.io' }
+            $rules = [pscustomobject]@{ EcrRepositoryPrefix = 'docker-hub'; UpstreamRegistryUrl = 'docker-hub.upstream.example' }
             $finding = $good | Test-PtcRegistryPolicy -PullThroughCacheRule $rules
             $finding.RuleId | Should -Be 'PTC104'
             ($good | Test-PtcRegistryPolicy -PullThroughCacheRule $rules, ([pscustomobject]@{ EcrRepositoryPrefix = 'ROOT' })).RuleId | Should -Be 'PTC108'

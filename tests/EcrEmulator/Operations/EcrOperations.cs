@@ -16,18 +16,15 @@ public sealed class EcrOperations
     /// <summary>The page size DescribePullThroughCacheRules uses when maxResults is not given.</summary>
     public const int DefaultPageSize = 100;
 
-    // Upstream hosts ECR recognises when upstreamRegistry is not given (ECR-FACTS section 3).
-    private static readonly (Func<string, bool> Matches, string Registry)[] s_upstreamHosts =
+    // The upstream kinds ECR supports (ECR-FACTS section 3). The emulator does not name real registry
+    // hosts: an upstream is "<kind>.upstream.example" (a reserved domain, RFC 2606), or an ECR
+    // private registry host for the ecr kind.
+    private const string FictionalUpstreamSuffix = ".upstream.example";
+
+    private static readonly HashSet<string> s_upstreamKinds = new(StringComparer.Ordinal)
     {
-        (h => h == "public.ecr.aws", "ecr-public"),
-        (h => h == "registry.k8s.io", "k8s"),
-        (h => h == "quay.io", "quay"),
-        (h => h == "registry-1.docker.io", "docker-hub"),
-        (h => h == "ghcr.io", "github-container-registry"),
-        (h => h.EndsWith(".azurecr.io", StringComparison.Ordinal), "azure-container-registry"),
-        (h => h == "registry.gitlab.com", "gitlab-container-registry"),
-        (h => h == "cgr.dev", "chainguard"),
-        (h => h.Contains(".dkr.ecr.", StringComparison.Ordinal), "ecr"),
+        "ecr-public", "k8s", "quay", "docker-hub", "github-container-registry", "azure-container-registry",
+        "gitlab-container-registry", "chainguard",
     };
 
     private static readonly HashSet<string> s_needSecret = new(StringComparer.Ordinal)
@@ -217,7 +214,18 @@ public sealed class EcrOperations
     {
         var host = url.Contains("://", StringComparison.Ordinal) ? url.Substring(url.IndexOf("://", StringComparison.Ordinal) + 3) : url;
         host = host.Split('/')[0].ToLowerInvariant();
-        return s_upstreamHosts.FirstOrDefault(h => h.Matches(host)).Registry;
+        if (host.Contains(".dkr.ecr.", StringComparison.Ordinal))
+        {
+            return "ecr";
+        }
+
+        if (host.EndsWith(FictionalUpstreamSuffix, StringComparison.Ordinal))
+        {
+            var kind = host.Substring(0, host.Length - FictionalUpstreamSuffix.Length);
+            return s_upstreamKinds.Contains(kind) ? kind : null;
+        }
+
+        return null;
     }
 
     private static void CheckSettingName(string name)
