@@ -18,6 +18,8 @@
         'Remove-PtcRegistryStatement'
         'Compare-PtcRegistryPolicy'
         'Test-PtcPermission'
+        'New-PtcIdentityPolicy'
+        'New-PtcServiceRole'
         'Get-PtcRegistryPolicy'
         'Set-PtcRegistryPolicy'
         'Remove-PtcRegistryPolicy'
