@@ -123,17 +123,45 @@ function Get-TextOutsideFences([string[]] $Lines) {
 }
 
 function ConvertTo-PtcAboutText {
-    # about_*.md to the plain text PowerShell shows: headings in capitals, text indented.
-    param([Parameter(Mandatory)] [string] $Path)
+    # about_*.md to the plain text PowerShell shows: headings in capitals, text indented and wrapped
+    # at 80 columns (Get-Help prints the file as it is), code and tables kept as written.
+    param([Parameter(Mandatory)] [string] $Path, [int] $Width = 80)
     $lines = (Get-Content -LiteralPath $Path -Raw) -replace "`r`n", "`n" -split "`n"
     $out = [System.Collections.Generic.List[string]]::new()
-    $inFence = $false
-    foreach ($line in $lines) {
-        if ($line -match '^```') { $inFence = -not $inFence; continue }
-        if ($inFence) { $out.Add('    ' + $line); continue }
-        if ($line -match '^# (.+)$') { $out.Add('TOPIC'); $out.Add('    ' + $Matches[1].Trim()); continue }
-        if ($line -match '^#{2,} (.+)$') { $out.Add(''); $out.Add($Matches[1].Trim().ToUpperInvariant()); continue }
-        $out.Add($(if ($line) { '    ' + ($line -replace '`', '') } else { '' }))
+    $paragraph = [System.Collections.Generic.List[string]]::new()
+    $hanging = ''
+    $flush = {
+        if ($paragraph.Count -eq 0) { return }
+        $words = ($paragraph -join ' ') -split '\s+' | Where-Object { $_ }
+        $first = '    '
+        $indent = '    ' + $hanging
+        $wrapped = $first
+        foreach ($word in $words) {
+            $start = $wrapped -eq $first -or $wrapped -eq $indent
+            if (-not $start -and $wrapped.Length + 1 + $word.Length -gt $Width) {
+                $out.Add($wrapped)
+                $wrapped = $indent
+                $start = $true
+            }
+            $wrapped = if ($start) { $wrapped + $word } else { $wrapped + ' ' + $word }
+        }
+        $out.Add($wrapped)
+        $paragraph.Clear()
     }
+    $inFence = $false
+    $heading = ''
+    foreach ($line in $lines) {
+        if ($line -match '^```') { . $flush; $inFence = -not $inFence; continue }
+        if ($inFence -or $line -match '^    ') { . $flush; $out.Add('    ' + $line); continue }
+        if ($line -match '^# (.+)$') { . $flush; $out.Add('TOPIC'); $out.Add('    ' + $Matches[1].Trim()); continue }
+        if ($line -match '^#{2,} (.+)$') { . $flush; $heading = $Matches[1].Trim().ToUpperInvariant(); $out.Add(''); $out.Add($heading); continue }
+        if (-not $line.Trim()) { . $flush; $out.Add(''); continue }
+        # SEE ALSO names one topic or command a line.
+        if ($heading -eq 'SEE ALSO') { $out.Add('    ' + $line.Trim()); continue }
+        if ($line -match '^(- |\d+\. )') { . $flush; $hanging = ' ' * $Matches[1].Length }
+        elseif ($paragraph.Count -eq 0) { $hanging = '' }
+        $paragraph.Add(($line -replace '`', '').Trim())
+    }
+    . $flush
     ($out -join [Environment]::NewLine).TrimEnd() + [Environment]::NewLine
 }

@@ -25,6 +25,8 @@ public enum PolicyErrorKind
     OperationTimeout,
     /// <summary>A write happened but reading it back showed something else.</summary>
     WriteError,
+    /// <summary>Something to read (a policy file) exists but could not be read.</summary>
+    ReadError,
 }
 
 /// <summary>A failure of the domain with a stable, specific error id that the module reports as is.</summary>
@@ -54,13 +56,26 @@ public sealed class PolicyJsonException : PolicyException
 {
     /// <summary>Creates the exception.</summary>
     public PolicyJsonException(string reason, int line, int column, string? jsonPath, object? target = null, Exception? inner = null)
-        : base("PolicyJsonInvalid", PolicyErrorKind.InvalidData, Format(reason, line, column, jsonPath), target, inner)
+        : this(reason, line, column, jsonPath, target, inner, null)
+    {
+    }
+
+    private PolicyJsonException(string reason, int line, int column, string? jsonPath, object? target, Exception? inner, string? source)
+        : base("PolicyJsonInvalid", PolicyErrorKind.InvalidData, Format(reason, line, column, jsonPath, source), target, inner)
     {
         Reason = reason;
         Line = line;
         Column = column;
         JsonPath = jsonPath;
+        TextSource = source;
     }
+
+    /// <summary>Where the text came from, e.g. <c>the file '/work/registry-policy.json'</c>, when it came from somewhere a user can name.</summary>
+    public string? TextSource { get; }
+
+    /// <summary>The same error naming where the text came from, so a user with several files knows which one to fix.</summary>
+    public PolicyJsonException WithTextSource(string source, object? target = null) =>
+        new(Reason, Line, Column, JsonPath, target ?? Target, this, source);
 
     /// <summary>What is wrong, without the position.</summary>
     public string Reason { get; }
@@ -74,10 +89,11 @@ public sealed class PolicyJsonException : PolicyException
     /// <summary>The JSON path where the problem is, when known.</summary>
     public string? JsonPath { get; }
 
-    private static string Format(string reason, int line, int column, string? path)
+    private static string Format(string reason, int line, int column, string? path, string? source)
     {
         var where = line > 0 ? $"line {line}, column {column}" : "an unknown position";
         var at = string.IsNullOrEmpty(path) ? string.Empty : $" (at '{path}')";
-        return $"The policy is not valid JSON at {where}{at}: {reason}";
+        var from = source is null ? string.Empty : $" in {source}";
+        return $"The policy{from} is not valid JSON at {where}{at}: {reason}";
     }
 }

@@ -29,6 +29,7 @@ public static class ErrorRecords
         PolicyErrorKind.ConnectionError => ErrorCategory.ConnectionError,
         PolicyErrorKind.OperationTimeout => ErrorCategory.OperationTimeout,
         PolicyErrorKind.WriteError => ErrorCategory.WriteError,
+        PolicyErrorKind.ReadError => ErrorCategory.ReadError,
         _ => ErrorCategory.InvalidOperation,
     };
 }

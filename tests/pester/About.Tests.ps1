@@ -19,3 +19,39 @@ Describe 'about_PtcTools' {
         }
     }
 }
+
+Describe 'The about_ topics in an 80-column console (issue 17)' -ForEach @(
+    @{ Topic = 'about_PtcTools' }, @{ Topic = 'about_PtcTools_Errors' }
+) {
+    BeforeAll {
+        $file = Join-Path (Split-Path $env:PTCTOOLS_MODULE) "en-US/$Topic.help.txt"
+        $lines = @(Get-Content -LiteralPath $file)
+        $source = Get-Content -LiteralPath (Join-Path $env:PTCTOOLS_REPO "docs/en-US/$Topic.md") -Raw
+    }
+
+    It 'has no line longer than 80 characters, so nothing wraps where the console breaks it' {
+        @($lines | Where-Object { $_.Length -gt 80 }) | Should -BeNullOrEmpty
+    }
+
+    It 'fills its paragraphs instead of leaving the source''s long lines broken in two' {
+        # A hard-wrapped source line of ~100 columns, split by an 80-column console, leaves a short tail line;
+        # a filled paragraph has a short line only at its end.
+        $paragraphs = (($lines -join "`n") -split "`n\s*`n") | Where-Object { $_ -match '^    \S' -and $_ -notmatch '(?m)^        ' }
+        foreach ($paragraph in $paragraphs) {
+            $rows = @($paragraph -split "`n")
+            for ($i = 0; $i -lt $rows.Count - 1; $i++) {
+                $next = ($rows[$i + 1].Trim() -split ' ')[0]
+                if ($rows[$i + 1] -match '^    \S' -and $rows[$i] -match '^    [^-]' -and $rows[$i + 1] -notmatch '^    - ') {
+                    ($rows[$i].Length + 1 + $next.Length) | Should -BeGreaterThan 80 -Because "'$($rows[$i])' has room for '$next'"
+                }
+            }
+        }
+    }
+
+    It 'keeps every word of its source' {
+        $words = { param($text) @(($text -replace '`', '' -replace '(?m)^#+ ', '') -split '\s+' | Where-Object { $_ }) }
+        $shown = & $words (($lines | Where-Object { $_ -ne 'TOPIC' }) -join ' ')
+        $written = & $words $source
+        ($shown | ForEach-Object { $_.ToUpperInvariant() }) -join ' ' | Should -BeExactly (($written | ForEach-Object { $_.ToUpperInvariant() }) -join ' ')
+    }
+}

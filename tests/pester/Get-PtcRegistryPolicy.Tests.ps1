@@ -192,10 +192,15 @@ Describe 'Get-PtcRegistryPolicy from files' {
         @(Get-ChildItem -LiteralPath $TestDrive -Filter '*.policy.json' | Get-PtcRegistryPolicy).Count | Should -Be 2
     }
 
-    It 'gives an empty policy with Exists = $false for a file that does not exist' {
-        $result = Get-PtcRegistryPolicy -LiteralPath (Join-Path $TestDrive 'missing.json')
-        $result.Exists | Should -BeFalse
-        $result.PolicyText | Should -BeExactly '{"Version":"2012-10-17","Statement":[]}'
+    It 'reports a file that does not exist as PolicyFileNotFound, not as an empty policy (issue 17)' {
+        $missing = Join-Path $TestDrive 'registry-polcy.json'
+        $result = Get-PtcRegistryPolicy -LiteralPath $missing -ErrorAction SilentlyContinue -ErrorVariable problem
+        $result | Should -BeNullOrEmpty
+        $problem.Count | Should -Be 1
+        $problem[0].FullyQualifiedErrorId | Should -Be 'PolicyFileNotFound,PtcTools.Commands.GetPtcRegistryPolicyCommand'
+        $problem[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $problem[0].TargetObject | Should -Be $missing
+        $problem[0].Exception.Message | Should -Match 'Set-PtcRegistryPolicy -Path'
     }
 
     It 'refuses a folder given as the policy file (<Parameter>) instead of reading it as no policy' -TestCases @(
@@ -262,5 +267,6 @@ Describe 'Get-PtcRegistryPolicy from files' {
         $problem[0].CategoryInfo.Category | Should -Be 'InvalidData'
         $problem[0].TargetObject | Should -Be $file
         $problem[0].Exception.Message | Should -Match 'line 3'
+        $problem[0].Exception.Message | Should -Match ([regex]::Escape("in the file '$file'"))
     }
 }

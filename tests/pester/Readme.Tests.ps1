@@ -131,6 +131,24 @@ Describe 'README recipe "<Title>"' -ForEach $recipes {
     }
 }
 
+Describe 'The GitOps recipe with a misspelt policy file' {
+    It 'fails the CI step and pushes nothing (issue 17: a file that is read must exist)' {
+        $recipe = ($recipes | Where-Object { $_.Title -like 'GitOps*' }).Code
+        $recipe | Should -Match ([regex]::Escape('./registry-policy.json'))
+        foreach ($emulator in $emulators.Values) { $emulator | Reset-EcrEmulator }
+        $before = (Get-LivePolicy 'us-east-1').PolicyText
+        $work = Join-Path $TestDrive ([guid]::NewGuid().ToString('n'))
+        $null = New-Item -ItemType Directory -Path $work
+        Push-Location $work
+        try {
+            # No registry-policy.json here: as if the file were misspelt in the pipeline definition.
+            $problem = { & ([scriptblock]::Create($recipe)) } | Should -Throw -PassThru
+        } finally { Pop-Location }
+        $problem.FullyQualifiedErrorId | Should -BeLike 'PolicyFileNotFound,*'
+        (Get-LivePolicy 'us-east-1').PolicyText | Should -BeExactly $before
+    }
+}
+
 Describe 'The runbook recipe in a non-interactive host' {
     It 'runs without prompting in pwsh -NonInteractive' {
         $recipe = ($recipes | Where-Object { $_.Title -like '*runbook' }).Code

@@ -44,6 +44,9 @@ public sealed class PolicyDocument : IEquatable<PolicyDocument>
     /// <exception cref="PolicyJsonException">The text is not a well-formed JSON object.</exception>
     public static PolicyDocument Parse(string text, object? target = null) => new(PolicyJson.ParseObject(text, target), text);
 
+    /// <summary>Wraps a tree just parsed from <paramref name="text"/>; the caller hands it over, so it is not copied.</summary>
+    internal static PolicyDocument FromParsed(JObject root, string text) => new(root, text);
+
     /// <summary>Wraps a token tree (copied, so later changes to it do not leak in).</summary>
     public static PolicyDocument FromJObject(JObject root) => new((JObject)root.DeepClone(), null);
 

@@ -22,6 +22,7 @@ public sealed class AddPtcRegistryStatementCommand : PSCmdlet
     private readonly List<(PolicyStatement Statement, object Source)> _statements = new();
     private readonly List<object> _unreadable = new();
     private bool _statementsGiven;
+    private bool _warnedEmpty;
 
     /// <summary>The statements to add: New-PtcPolicyStatement output, statement JSON text, or hashtables.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
@@ -140,6 +141,15 @@ public sealed class AddPtcRegistryStatementCommand : PSCmdlet
 
     private void Merge(PtcRegistryPolicy origin)
     {
+        if (_statements.Count == 0 && !_warnedEmpty)
+        {
+            _warnedEmpty = true;
+            // An empty rule list or an empty reviewed file must not pass for "already there".
+            WriteWarning(_statementsGiven
+                ? "-Statement is empty: no statements were merged, and the policy is returned unchanged."
+                : "No statements came down the pipeline: none were merged, and the policy is returned unchanged.");
+        }
+
         MergeResult result;
         try
         {
@@ -202,10 +212,6 @@ public sealed class AddPtcRegistryStatementCommand : PSCmdlet
         catch (PolicyException ex)
         {
             Fail(ErrorRecords.From(ex, Policy));
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            Fail(ErrorRecords.Create("PolicyFileUnreadable", ErrorCategory.ReadError, $"The policy file could not be read: {ex.Message}", Path ?? LiteralPath, ex));
         }
 
         return null;

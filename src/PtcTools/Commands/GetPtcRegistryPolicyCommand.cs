@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using PtcTools.Aws.Stores;
 using PtcTools.Policy;
+using PtcTools.Transforms;
 
 namespace PtcTools.Commands;
 
@@ -18,8 +19,8 @@ public sealed class GetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
             {
                 try
                 {
-                    var store = new FileRegistryPolicyStore(file);
-                    WriteObject(ToPolicy(Run(store.ReadAsync), file));
+                    // A file that is read must be there: a typo in a path is an error, not an empty policy.
+                    WriteObject(PolicyFile.Read(file));
                 }
                 catch (PolicyException ex)
                 {

@@ -4,7 +4,9 @@ using System.Linq;
 using System.Management.Automation;
 using PtcTools.Aws.Stores;
 using PtcTools.Policy;
+using PtcTools.Policy.Json;
 using PtcTools.Policy.Model;
+using PtcTools.Transforms;
 
 namespace PtcTools.Commands;
 
@@ -138,7 +140,9 @@ public abstract class RegistryPolicyCmdlet : AwsCmdlet
     /// <summary>The policy a store snapshot holds, or an empty one with Exists = false.</summary>
     protected static PtcRegistryPolicy ToPolicy(StoredPolicy stored, object target)
     {
-        var document = stored.Exists ? PolicyDocument.Parse(stored.Text ?? string.Empty, target) : PolicyDocument.CreateEmpty();
+        var document = !stored.Exists ? PolicyDocument.CreateEmpty()
+            : stored.Path is { } file ? PolicyFile.Parse(stored.Text ?? string.Empty, file)
+            : PolicyReader.Read(stored.Text ?? string.Empty, target);
         return new PtcRegistryPolicy(document)
         {
             Exists = stored.Exists,

@@ -85,11 +85,6 @@ public sealed class RemovePtcRegistryStatementCommand : PSCmdlet
             WriteError(ErrorRecords.From(ex, Policy));
             return;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            WriteError(ErrorRecords.Create("PolicyFileUnreadable", ErrorCategory.ReadError, $"The policy file could not be read: {ex.Message}", Path ?? LiteralPath, ex));
-            return;
-        }
 
         var result = StatementMerger.Remove(origin.Document, Sid, _statements.Select(s => s.Statement));
         foreach (var removed in result.Removed)

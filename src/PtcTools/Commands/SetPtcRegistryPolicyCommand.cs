@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using PtcTools.Aws.Stores;
 using PtcTools.Policy;
+using PtcTools.Policy.Json;
 using PtcTools.Policy.Lint;
 using PtcTools.Policy.Model;
 using PtcTools.Transforms;
@@ -262,7 +263,7 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
     {
         try
         {
-            return text is null ? null : PolicyDocument.Parse(text);
+            return text is null ? null : PolicyReader.Read(text);
         }
         catch (PolicyJsonException)
         {

@@ -367,7 +367,7 @@ public sealed class TestPtcPermissionCommand : PSCmdlet
         var baseObject = Unwrap(value);
         if (baseObject is FileInfo file)
         {
-            return File.ReadAllText(file.FullName);
+            return PolicyFile.Read(file.FullName).Document;
         }
 
         if (baseObject is string text)
@@ -380,7 +380,7 @@ public sealed class TestPtcPermissionCommand : PSCmdlet
                     var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(trimmed);
                     if (File.Exists(path))
                     {
-                        return File.ReadAllText(path);
+                        return PolicyFile.Read(path).Document;
                     }
                 }
                 catch (Exception ex) when (ex is ArgumentException or NotSupportedException or ItemNotFoundException or ProviderNotFoundException or System.Management.Automation.DriveNotFoundException or IOException)

@@ -191,11 +191,11 @@ public sealed class TestPtcRegistryPolicyCommand : PSCmdlet
         string text;
         try
         {
-            text = File.ReadAllText(file);
+            text = PolicyFile.ReadText(file);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (PolicyException ex)
         {
-            WriteError(ErrorRecords.Create("PolicyFileUnreadable", ErrorCategory.ReadError, $"Cannot read the policy file '{file}': {ex.Message}", file, ex));
+            WriteError(ErrorRecords.From(ex, file));
             return;
         }
 
@@ -240,7 +240,7 @@ public sealed class TestPtcRegistryPolicyCommand : PSCmdlet
 
             if (found.Count == 0)
             {
-                WriteError(ErrorRecords.Create("PolicyFileNotFound", ErrorCategory.ObjectNotFound, $"Cannot find a policy file at '{path}'. Check the path; -LiteralPath takes it exactly as written.", path));
+                WriteError(ErrorRecords.From(PolicyFile.NotFound(path)));
             }
 
             foreach (var file in found)

@@ -64,7 +64,7 @@ public sealed class SidCompleter : IArgumentCompleter
                 return Array.Empty<CompletionResult>();
             }
 
-            var document = PolicyInput.ToDocument(File.ReadAllText(files[0]));
+            var document = PolicyFile.Read(files[0]).Document;
             return CompletionText.Complete(document.Statements.Select(s => s.Sid).Where(s => !string.IsNullOrEmpty(s)).Select(s => s!), wordToComplete);
         }
         catch (Exception ex) when (ex is PolicyException or IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException or ItemNotFoundException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException or PSInvalidOperationException)

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Management.Automation;
 using Newtonsoft.Json.Linq;
 using PtcTools.Policy;
+using PtcTools.Policy.Json;
 using PtcTools.Policy.Model;
 
 namespace PtcTools.Transforms;
@@ -34,7 +35,7 @@ public static class PolicyInput
             case string text:
                 try
                 {
-                    return PolicyDocument.Parse(DecodeIfUrlEncoded(text), value);
+                    return PolicyReader.Read(DecodeIfUrlEncoded(text), value);
                 }
                 catch (PolicyJsonException ex) when (LooksLikeFileName(text))
                 {
@@ -84,7 +85,7 @@ public static class PolicyInput
         var token = ToJToken(value, "$");
         if (token is JObject obj)
         {
-            return PolicyDocument.FromJObject(obj);
+            return PolicyReader.FromJObject(obj, value);
         }
 
         throw new PolicyException(

@@ -40,12 +40,8 @@ public static class PolicySource
     }
 
     /// <summary>A policy read from a file; the file is not locked or changed.</summary>
-    /// <exception cref="PolicyException">From parsing; the cmdlet maps file problems itself.</exception>
-    public static PtcRegistryPolicy FromFile(string fullPath)
-    {
-        var text = File.ReadAllText(fullPath);
-        return new PtcRegistryPolicy(PolicyDocument.Parse(text, fullPath)) { Path = fullPath, SourceText = text };
-    }
+    /// <exception cref="PolicyException">From <see cref="PolicyFile.Read"/>: a missing, unreadable or malformed file.</exception>
+    public static PtcRegistryPolicy FromFile(string fullPath) => PolicyFile.Read(fullPath);
 
     /// <summary>A new empty policy.</summary>
     public static PtcRegistryPolicy New() => new(PolicyDocument.CreateEmpty()) { Exists = false };
@@ -98,7 +94,7 @@ public static class PolicySource
 
         if (!File.Exists(file))
         {
-            cmdlet.ThrowTerminatingError(ErrorRecords.Create("PolicyFileNotFound", ErrorCategory.ObjectNotFound, $"Cannot find a policy file at '{path}'. Check the path; -LiteralPath takes it exactly as written.", path));
+            cmdlet.ThrowTerminatingError(ErrorRecords.From(PolicyFile.NotFound(path)));
         }
 
         return file;

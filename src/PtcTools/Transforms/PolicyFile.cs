@@ -1,0 +1,60 @@
+using System;
+using System.IO;
+using System.Text;
+using PtcTools.Policy;
+using PtcTools.Policy.Json;
+using PtcTools.Policy.Model;
+
+namespace PtcTools.Transforms;
+
+/// <summary>The one reader of a policy file that is read (not a target to create): every cmdlet that reads a file goes through it.</summary>
+/// <remarks>
+/// A file that is not there is an error (PolicyFileNotFound), never an empty policy: a typo in a path must not
+/// read as "no statements". The file may hold a policy or what <c>aws ecr get-registry-policy</c> prints
+/// (<see cref="PolicyReader"/>), and a JSON error names the file.
+/// </remarks>
+public static class PolicyFile
+{
+    private static readonly Encoding s_utf8 = new UTF8Encoding(false);
+
+    /// <summary>Reads and parses a policy file, keeping where it came from and the text as read.</summary>
+    /// <exception cref="PolicyException"><c>PolicyFileNotFound</c>, <c>PolicyFileUnreadable</c>, <c>PolicyJsonInvalid</c> (naming the file).</exception>
+    public static PtcRegistryPolicy Read(string fullPath)
+    {
+        var text = ReadText(fullPath);
+        return new PtcRegistryPolicy(Parse(text, fullPath)) { Path = fullPath, SourceText = text };
+    }
+
+    /// <summary>The text of a policy file, exactly as stored (a UTF-8 byte order mark is dropped).</summary>
+    /// <exception cref="PolicyException"><c>PolicyFileNotFound</c> when the file is missing or is a folder, <c>PolicyFileUnreadable</c> when it cannot be read.</exception>
+    public static string ReadText(string fullPath)
+    {
+        if (Directory.Exists(fullPath))
+        {
+            throw new PolicyException("PolicyFileNotFound", PolicyErrorKind.ObjectNotFound, $"'{fullPath}' is a folder, not a policy file. Name the policy file in it.", fullPath);
+        }
+
+        if (!File.Exists(fullPath))
+        {
+            throw NotFound(fullPath);
+        }
+
+        try
+        {
+            return File.ReadAllText(fullPath, s_utf8);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new PolicyException("PolicyFileUnreadable", PolicyErrorKind.ReadError, $"Cannot read the policy file '{fullPath}': {ex.Message}", fullPath, ex);
+        }
+    }
+
+    /// <summary>Parses the text of a policy file; a JSON error names the file.</summary>
+    public static PolicyDocument Parse(string text, string fullPath) => PolicyReader.Read(text, fullPath, $"the file '{fullPath}'");
+
+    /// <summary>The error for a policy file that is not there, saying how to start a new one.</summary>
+    public static PolicyException NotFound(string path) =>
+        new("PolicyFileNotFound", PolicyErrorKind.ObjectNotFound,
+            $"Cannot find a policy file at '{path}'. Check the path (-LiteralPath takes it exactly as written). To start a new policy file, write one: New-PtcPolicyStatement ... | Add-PtcRegistryStatement | Set-PtcRegistryPolicy -Path '{path}'.",
+            path);
+}
