@@ -147,7 +147,7 @@ public sealed class SafePolicyWriter
             if (read.Exists && read.SourceText is not null && store.IsOrigin(read.Region, read.Path))
             {
                 throw new PolicyException("RegistryPolicyChangedSinceRead", PolicyErrorKind.InvalidOperation,
-                    $"{Capital(store.Description)} was deleted since it was read (someone else removed it). Nothing was written. Read it again with Get-PtcRegistryPolicy to start from what is there now, or use -Force to write the policy anyway.",
+                    $"{Capital(store.Description)} was deleted since it was read (by another writer: someone else, a pipeline, or another command of yours). Nothing was written. Read it again with Get-PtcRegistryPolicy to start from what is there now, or use -Force to write the policy anyway.",
                     store.Description);
             }
 
@@ -164,7 +164,7 @@ public sealed class SafePolicyWriter
             if (!read.Exists || !SamePolicy(live.Text, read.SourceText))
             {
                 throw new PolicyException("RegistryPolicyChangedSinceRead", PolicyErrorKind.InvalidOperation,
-                    $"{Capital(store.Description)} changed since it was read (someone else wrote it). Nothing was written. Read it again with Get-PtcRegistryPolicy, apply your change, and run Set-PtcRegistryPolicy again, or use -Force to overwrite the other change.",
+                    $"{Capital(store.Description)} changed since it was read (by another writer: someone else, a pipeline, or another command of yours). Nothing was written. Read it again with Get-PtcRegistryPolicy, apply your change, and run Set-PtcRegistryPolicy again, or use -Force to overwrite the other change.",
                     store.Description);
             }
 
