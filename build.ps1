@@ -69,8 +69,14 @@ function Merge-FormatFile {
         $xml = [xml](Get-Content -LiteralPath $file.FullName -Raw)
         $xml.Configuration.ViewDefinitions.View
     }
-    # PowerShell shows a type with its first view: tables first, so each type's default is its table.
-    foreach ($view in @($views | Where-Object { $_.SelectSingleNode('TableControl') }) + @($views | Where-Object { -not $_.SelectSingleNode('TableControl') })) {
+    # PowerShell shows a type with its first view, so each type's default comes first: the view named after
+    # the type (PtcPermissionResult for PtcTools.PtcPermissionResult), then tables, then the others.
+    $rank = {
+        param($view)
+        $type = ([string] $view.ViewSelectedBy.TypeName).Split('.')[-1]
+        if ($view.Name -eq $type) { 0 } elseif ($view.SelectSingleNode('TableControl')) { 1 } else { 2 }
+    }
+    foreach ($view in @($views | Sort-Object -Stable { & $rank $_ })) {
         [void] $target.AppendChild($merged.ImportNode($view, $true))
     }
     $settings = [System.Xml.XmlWriterSettings]@{ Indent = $true; Encoding = [System.Text.UTF8Encoding]::new($false) }

@@ -5,8 +5,8 @@ Copy-Item -LiteralPath (Join-Path $DemoRoot 'sample-registry-policy.json') -Dest
 Show-Step "Read the registry policy in $PolicyFile"
 $original = Get-Content -LiteralPath $PolicyFile -Raw
 $policy = $original | ConvertFrom-PtcRegistryPolicy
-$policy | Format-Table | Out-Host
-$policy.Statement | Format-List Sid, Effect, Principal, Action, Resource | Out-Host
+$policy | Out-Host
+$policy.Statement | Out-Host
 
 Show-Step 'The compact JSON that ECR stores (PolicyText)'
 Write-Host $policy.PolicyText

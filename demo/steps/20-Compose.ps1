@@ -11,17 +11,17 @@ $rules | Format-Table EcrRepositoryPrefix, UpstreamRegistryUrl, RegistryId | Out
 
 Show-Step 'New-PtcPolicyStatement: one statement per rule, for the CI role'
 $statements = $rules | New-PtcPolicyStatement -Principal arn:aws:iam::111122223333:role/ci-puller -Region us-east-1
-$statements | Format-Table | Out-Host
+$statements | Out-Host
 
 Show-Step "Add-PtcRegistryStatement: merge them into $PolicyFile"
 $before = Get-Content -LiteralPath $PolicyFile -Raw | ConvertFrom-PtcRegistryPolicy
 $merged = $statements | Add-PtcRegistryStatement -LiteralPath $PolicyFile -Verbose 4>&1 |
     ForEach-Object { if ($_ -is [System.Management.Automation.VerboseRecord]) { Write-Host "    $($_.Message)" } else { $_ } }
-$merged | Format-Table | Out-Host
+$merged | Out-Host
 if ($merged.Statement[0].Json -cne $before.Statement[0].Json) { throw 'The merge changed the replication statement.' }
 
 Show-Step 'Compare-PtcRegistryPolicy: what the merge changes'
-Compare-PtcRegistryPolicy -ReferencePolicy $before -DifferencePolicy $merged | Format-Table | Out-Host
+Compare-PtcRegistryPolicy -ReferencePolicy $before -DifferencePolicy $merged | Out-Host
 
 Show-Step 'Run the same merge again: nothing changes'
 $again = $statements | Add-PtcRegistryStatement -Policy $merged -Verbose 4>&1 |
@@ -31,5 +31,5 @@ if ($again.PolicyText -cne $merged.PolicyText -or $changes.Count -ne 0) { throw 
 Write-Host "The policy is the same $($again.Length) characters; Compare-PtcRegistryPolicy reports $($changes.Count) changes."
 
 Show-Step "Write the merged policy to $PolicyFile with Set-PtcRegistryPolicy (checked, backed up, read back)"
-$merged | Set-PtcRegistryPolicy -LiteralPath $PolicyFile -BackupPath (Join-Path $Work 'backups') -Confirm:$false | Format-Table | Out-Host
+$merged | Set-PtcRegistryPolicy -LiteralPath $PolicyFile -BackupPath (Join-Path $Work 'backups') -Confirm:$false | Out-Host
 Write-Host "Wrote $($merged.Statement.Count) statements, $($merged.Length) of ECR's 10,240 characters."

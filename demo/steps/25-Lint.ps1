@@ -8,7 +8,7 @@ $rules = @(
 
 Show-Step "Lint $mistakesFile (registry 111122223333 in us-east-1, two pull through cache rules)"
 $findings = @($mistakes | Test-PtcRegistryPolicy -RegistryId 111122223333 -Region us-east-1 -PullThroughCacheRule $rules)
-$findings | Format-Table -Wrap | Out-String -Width 160 | Out-Host
+$findings | Out-Host
 
 Show-Step 'Where the first error is, in the original text'
 $first = $findings | Where-Object Severity -EQ 'Error' | Select-Object -First 1
@@ -29,6 +29,6 @@ $sample = @(Test-PtcRegistryPolicy -LiteralPath $PolicyFile -RegistryId 11112222
 if ($sample.Count -eq 0) {
     Write-Host 'No findings.'
 } else {
-    $sample | Format-Table -Wrap | Out-String -Width 160 | Out-Host
+    $sample | Out-Host
 }
 Write-Host "Sample policy passes: $(Test-PtcRegistryPolicy -LiteralPath $PolicyFile -Quiet)"

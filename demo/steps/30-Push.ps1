@@ -18,11 +18,11 @@ try {
             @{ EcrRepositoryPrefix = 'k8s'; UpstreamRegistryUrl = 'k8s.upstream.example' })) {
         $null = $client.CreatePullThroughCacheRuleAsync([PtcTools.Aws.Ecr.PullThroughCacheRule] $seed, [Threading.CancellationToken]::None).GetAwaiter().GetResult()
     }
-    Get-PtcPullThroughCacheRule @aws | Format-Table | Out-Host
+    Get-PtcPullThroughCacheRule @aws | Out-Host
 
     Show-Step 'Read the live registry policy'
     $live = Get-PtcRegistryPolicy @aws
-    $live | Format-Table | Out-Host
+    $live | Out-Host
 
     Show-Step 'Rules -> statements -> merged into the live policy -> Set -WhatIf (nothing is written)'
     $merged = Get-PtcPullThroughCacheRule @aws |
@@ -32,9 +32,9 @@ try {
     if ((Get-PtcRegistryPolicy @aws).SourceText -cne $live.SourceText) { throw '-WhatIf changed the registry.' }
 
     Show-Step 'Push: check the live policy, back it up, write, read back and verify'
-    $merged | Set-PtcRegistryPolicy @aws -BackupPath $backups | Format-Table | Out-Host
+    $merged | Set-PtcRegistryPolicy @aws -BackupPath $backups | Out-Host
     $after = Get-PtcRegistryPolicy @aws
-    $after | Format-Table | Out-Host
+    $after | Out-Host
     if ($after.PolicyText -cne $merged.PolicyText) { throw 'The registry does not hold what was pushed.' }
     $kept = @($live.Statement.Sid | Where-Object { $_ -notin $after.Statement.Sid })
     if ($kept.Count) { throw "The push lost statements: $($kept -join ', ')" }
@@ -42,7 +42,7 @@ try {
 
     Show-Step 'Run it again: nothing changes, nothing is written'
     (Get-PtcPullThroughCacheRule @aws | New-PtcPolicyStatement -Principal arn:aws:iam::111122223333:role/ci-puller |
-        Add-PtcRegistryStatement -Policy (Get-PtcRegistryPolicy @aws) | Set-PtcRegistryPolicy @aws -BackupPath $backups) | Format-Table | Out-Host
+        Add-PtcRegistryStatement -Policy (Get-PtcRegistryPolicy @aws) | Set-PtcRegistryPolicy @aws -BackupPath $backups) | Out-Host
 
     Show-Step 'Someone else writes between our read and our write: refused, nothing overwritten'
     $stale = Get-PtcRegistryPolicy @aws

@@ -19,8 +19,8 @@ public class EvaluationExplanationTests
     [Theory]
     [InlineData("arn:aws:iam::111122223333:role/ci", "ecr:CreateRepository", "ecr-public/nginx", PermissionDecision.Allowed, "PtcCi", "names the principal")]
     [InlineData("arn:aws:iam::111122223333:role/ci", "ecr:DeleteRepository", "ecr-public/nginx", PermissionDecision.ExplicitDeny, "NoDelete", "explicit Deny overrides")]
-    [InlineData("arn:aws:iam::444455556666:role/puller", "ecr:BatchImportUpstreamImage", "ecr-public/nginx", PermissionDecision.ImplicitDeny, "Partner", "no identity-based policy in account 444455556666")]
-    [InlineData("arn:aws:iam::111122223333:role/other", "ecr:CreateRepository", "ecr-public/nginx", PermissionDecision.ImplicitDeny, null, "no identity-based policy allows")]
+    [InlineData("arn:aws:iam::444455556666:role/puller", "ecr:BatchImportUpstreamImage", "ecr-public/nginx", PermissionDecision.ImplicitDeny, "Partner", "no identity-based policy was given; the principal's own IAM policy in account 444455556666 must allow")]
+    [InlineData("arn:aws:iam::111122223333:role/other", "ecr:CreateRepository", "ecr-public/nginx", PermissionDecision.ImplicitDeny, null, "no identity-based policy was given; within one account the principal's own IAM policy could still allow")]
     public void The_result_names_the_statements_and_says_why(string principal, string action, string repository, PermissionDecision decision, string? sid, string reasonPart)
     {
         var result = PermissionEvaluator.Evaluate(s_set, AccessRequest.Create(principal, action, "arn:aws:ecr:us-east-1:111122223333:repository/" + repository));
@@ -28,6 +28,27 @@ public class EvaluationExplanationTests
         Assert.Equal(sid is null ? Array.Empty<string>() : new[] { sid }, result.MatchedStatements.Select(m => m.Sid).ToArray());
         Assert.Contains(reasonPart, result.Reason);
         Assert.EndsWith(".", result.Reason);
+    }
+
+    // Issue 17: without identity-based policies only the registry policy was evaluated; the reason must not read
+    // as "IAM denies it" (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html:
+    // within one account an identity-based or a resource-based Allow is enough; across accounts both must allow).
+    [Theory]
+    [InlineData("arn:aws:iam::111122223333:role/other", "the registry policy does not grant it to this principal, and no identity-based policy was given", "no identity-based policy allows")]
+    [InlineData("arn:aws:iam::444455556666:role/puller", "statement 'Partner' of the registry policy grants it, and no identity-based policy was given", "no identity-based policy in account 444455556666 allows")]
+    public void An_implicit_deny_says_whether_identity_policies_were_given(string principal, string withoutIdentity, string withIdentity)
+    {
+        var request = AccessRequest.Create(principal, "ecr:BatchImportUpstreamImage", "arn:aws:ecr:us-east-1:111122223333:repository/quay/app");
+        var none = PermissionEvaluator.Evaluate(s_set, request);
+        Assert.Equal(PermissionDecision.ImplicitDeny, none.Decision);
+        Assert.StartsWith("Implicitly denied as far as the policies given go: ", none.Reason);
+        Assert.Contains(withoutIdentity, none.Reason);
+
+        var unrelated = CompiledPolicy.Compile(PolicyDocument.Parse("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"ecr:DescribeImages\",\"Resource\":\"*\"}]}"), PolicyKind.Identity, "identity policy");
+        var given = PermissionEvaluator.Evaluate(new PolicySet(s_set.ResourcePolicy, new[] { unrelated }, scope: RegistryPolicyScope.V2), request);
+        Assert.Equal(PermissionDecision.ImplicitDeny, given.Decision);
+        Assert.Contains(withIdentity, given.Reason);
+        Assert.DoesNotContain("was given", given.Reason);
     }
 
     [Fact]

@@ -71,7 +71,8 @@ public class EvaluationNearMissTests
         var policy = "[{\"Sid\":\"OrgRead\",\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"ecr:BatchGetImage\",\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalOrgID\":\"o-abc123\"}}}]";
         var result = Evaluate(policy, Ci, Context("aws:PrincipalOrgID", "o-zzz999"));
         Assert.Equal(
-            "Implicitly denied: no identity-based policy allows ecr:BatchGetImage on " + Repo + ", and the registry policy does not grant it to this principal. " +
+            "Implicitly denied as far as the policies given go: the registry policy does not grant it to this principal, and no identity-based policy was given; " +
+            "within one account the principal's own IAM policy could still allow ecr:BatchGetImage on " + Repo + ". " +
             "Statement 'OrgRead' of the registry policy would allow it, but its condition StringEquals aws:PrincipalOrgID = o-abc123 is not met (the request has o-zzz999).",
             result.Reason);
         Assert.Equal("registry policy: OrgRead (Allow): StringEquals aws:PrincipalOrgID = o-abc123 is not met (the request has o-zzz999)", result.NearMisses.Single().ToString());

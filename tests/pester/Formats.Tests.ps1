@@ -24,8 +24,9 @@ BeforeAll {
 Describe 'PtcRegistryPolicy views' {
     It 'shows a policy as a table of what matters at a glance' {
         $lines = Get-Lines $policy
-        $lines[0] | Should -Match '^Region\s+RegistryId\s+Version\s+Statements\s+Length\s+Sids$'
-        $lines[2] | Should -Match '2012-10-17\s+2\s+\d+\s+PullThroughCache, \(no Sid\)$'
+        $lines[0] | Should -Match '^Source\s+Statements\s+Length\s+Sids$'
+        $lines[2] | Should -Match '^\s+2\s+\d+\s+PullThroughCache$'
+        $lines[3] | Should -Match '^\s+\(no Sid\)$'
     }
 
     It 'lists every detail with Format-List, the text ECR stores included' {
@@ -37,32 +38,50 @@ Describe 'PtcRegistryPolicy views' {
 }
 
 Describe 'PtcPolicyStatement views' {
-    It 'shows statements as a table of Sid, Effect, principals, actions and resources in a <Width>-column console' -TestCases @(
+    It 'shows statements as a list of Sid, Effect, principals, actions and resources, one value a line, in a <Width>-column console' -TestCases @(
         @{ Width = 80 }, @{ Width = 120 }, @{ Width = 200 }
+    ) {
+        $lines = @(($policy.Statement[0] | Out-String -Width $Width) -split "`n" | ForEach-Object TrimEnd | Where-Object { $_ })
+        $lines | Should -Be @(
+            'Sid       : PullThroughCache'
+            'Effect    : Allow'
+            'Principal : arn:aws:iam::111122223333:role/ci-puller'
+            'Action    : ecr:CreateRepository'
+            '            ecr:BatchImportUpstreamImage'
+            'Resource  : arn:aws:ecr:us-east-1:111122223333:repository/ecr-public/*'
+        )
+    }
+
+    It 'shows statements as a table with Format-Table, ARNs shortened to what differs, in a <Width>-column console' -TestCases @(
+        @{ Width = 120 }, @{ Width = 200 }
     ) {
         $table = $policy.Statement[0] | Format-Table | Out-String -Width $Width
         ($table -split "`n" | Where-Object { $_.Trim() })[0] | Should -Match '^Sid\s+Effect\s+Principal\s+Action\s+Resource$'
         Get-Column $table 'Sid' | Should -BeExactly 'PullThroughCache'
         Get-Column $table 'Effect' | Should -BeExactly 'Allow'
-        Get-Column $table 'Principal' | Should -BeExactly 'arn:aws:iam::111122223333:role/ci-puller'
-        Get-Column $table 'Action' | Should -BeExactly 'ecr:CreateRepository,ecr:BatchImportUpstreamImage'
-        Get-Column $table 'Resource' | Should -BeExactly 'arn:aws:ecr:us-east-1:111122223333:repository/ecr-public/*'
+        Get-Column $table 'Principal' | Should -BeExactly 'role/ci-puller'
+        Get-Column $table 'Action' | Should -BeExactly 'ecr:CreateRepositoryecr:BatchImportUpstreamImage'
+        Get-Column $table 'Resource' | Should -BeExactly 'ecr-public/*'
     }
 
     It 'marks NotPrincipal and NotAction so they cannot be mistaken for grants' {
         $lines = Get-Lines $policy.Statement[1] 'Format-List'
         $lines | Should -Contain 'Principal : NOT arn:aws:iam::111122223333:root'
         $lines | Should -Contain 'Action    : NOT ecr:Describe*'
+        $lines[0] | Should -BeExactly 'Sid       : (no Sid)'
     }
 }
 
 Describe 'Views in an 80-column console' {
-    It 'shows the whole repository of every Test-PtcPermission row, not a truncated ARN' {
+    It 'shows the whole repository of every Test-PtcPermission row with Format-Table, not a truncated ARN' {
         $resources = 'arn:aws:ecr:us-east-1:111122223333:repository/ecr-public/library/nginx', 'arn:aws:ecr:us-east-1:111122223333:repository/quay/app'
         $table = Test-PtcPermission -Policy $policy -Principal arn:aws:iam::111122223333:role/ci-puller -Action ecr:CreateRepository -Resource $resources |
             Format-Table | Out-String -Width 80
         $table | Should -Not -Match '…'
-        Get-Column $table 'Resource' | Should -BeExactly (-join $resources)
+        # The group header names the principal; the rows, the repositories (the registry is the same for all).
+        $table | Should -Match 'Principal: arn:aws:iam::111122223333:role/ci-puller'
+        $table | Should -Match 'Deny\s+ecr:CreateRepository\s+ecr-public/library/nginx'
+        $table | Should -Match 'Deny\s+ecr:CreateRepository\s+quay/app'
     }
 }
 

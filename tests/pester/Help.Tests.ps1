@@ -76,12 +76,14 @@ Describe 'Help for <Name>' -ForEach $cmdlets {
         }
     }
 
-    It 'has a table view and a list view for every object type it outputs' {
+    It 'has a table view and a list view for every object type it outputs, and a default named after the type' {
         foreach ($type in $command.OutputType.Type | Where-Object { $_ -and $_.Namespace -like 'PtcTools*' }) {
             $views = (Get-FormatData -TypeName $type.FullName).FormatViewDefinition
             $views | Should -Not -BeNullOrEmpty -Because "$($type.FullName) needs a view"
-            # The first view is the default (Format-Table or what Out-Default shows); a list view serves Format-List.
-            $views[0].Control | Should -BeOfType System.Management.Automation.TableControl -Because "$($type.FullName) shows as a table by default"
+            # The first view is what Out-Default shows: the view named after the type (a table where its columns fit
+            # 80 columns, else a list or a custom view, issue 17). Format-Table and Format-List find theirs.
+            $views[0].Name | Should -BeExactly $type.Name -Because "$($type.FullName) shows its own view by default"
+            @($views.Control | Where-Object { $_ -is [System.Management.Automation.TableControl] }).Count | Should -Be 1 -Because "$($type.FullName) needs one table view"
             @($views.Control | Where-Object { $_ -is [System.Management.Automation.ListControl] }).Count | Should -Be 1 -Because "$($type.FullName) needs one list view"
         }
     }

@@ -131,13 +131,17 @@ Describe 'Test-PtcPermission' {
         $answer | Should -Be $Expected
     }
 
-    It 'shows a table of decision, principal, action and resource, and a list with the reason' {
+    It 'shows the reason by default, and a table grouped by principal with Format-Table' {
         $result = Test-PtcPermission -Policy $registry -Principal $ci -Action ecr:CreateRepository -Resource $nginx
+        $default = $result | Out-String -Width 250
+        $default | Should -Match 'Statements : registry policy: PtcCi \(Allow\)'
+        $default | Should -Match 'Repository : ecr-public/nginx \(111122223333 us-east-1\)'
+        $default | Should -Match 'Reason\s+: Allowed:'
+        ($result | Format-List | Out-String -Width 250) | Should -BeExactly $default
         $table = $result | Format-Table | Out-String -Width 250
-        $table | Should -Match 'Decision\s+Principal\s+Action\s+Resource'
-        $list = $result | Format-List | Out-String -Width 250
-        $list | Should -Match 'MatchedStatements : registry policy: PtcCi \(Allow\)'
-        $list | Should -Match 'Reason\s+: Allowed:'
+        $table | Should -Match 'Principal: arn:aws:iam::111122223333:role/ci'
+        $table | Should -Match 'Decision\s+Action\s+Repository'
+        $table | Should -Match 'Allowed\s+ecr:CreateRepository\s+ecr-public/nginx'
     }
 
     It 'says which condition ruled a statement out and what the request has: <Case>' -TestCases @(
@@ -180,8 +184,10 @@ Describe 'Test-PtcPermission' {
     It 'shows the near misses in the list view' {
         $org = '{"Version":"2012-10-17","Statement":[{"Sid":"OrgRead","Effect":"Allow","Principal":"*","Action":"ecr:BatchGetImage","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-abc123"}}}]}'
         $list = Test-PtcPermission -Policy $org -Principal $ci -Action ecr:BatchGetImage -Resource $quay -Context @{ 'aws:PrincipalOrgID' = 'o-zzz999' } | Format-List | Out-String -Width 250
-        $list | Should -Match 'NearMisses\s+: registry policy: OrgRead \(Allow\): StringEquals aws:PrincipalOrgID = o-abc123 is not met \(the request has o-zzz999\)'
-        $list | Should -Match 'Reason\s+: Implicitly denied: .* Statement ''OrgRead'' of the registry'
+        # The list wraps its values between words; read them as one line.
+        $flat = $list -replace '\s+', ' '
+        $flat | Should -Match 'NearMisses : registry policy: OrgRead \(Allow\): StringEquals aws:PrincipalOrgID = o-abc123 is not met \(the request has o-zzz999\)'
+        $flat | Should -Match 'Reason : Implicitly denied .* Statement ''OrgRead'' of the registry'
     }
 
     It 'warns about an ECR action it does not know and evaluates it as written' {

@@ -1,6 +1,10 @@
+using Newtonsoft.Json;
+using Newtonsoft.Json.Converters;
+
 namespace PtcTools.Policy.Evaluation;
 
 /// <summary>The outcome of evaluating a request, named as AWS's own policy simulator names it.</summary>
+[JsonConverter(typeof(StringEnumConverter))] // ConvertTo-Json writes the name, not the number.
 public enum PermissionDecision
 {
     /// <summary>An applicable Allow and no explicit Deny.</summary>
@@ -14,6 +18,7 @@ public enum PermissionDecision
 }
 
 /// <summary>The role a policy plays in an evaluation.</summary>
+[JsonConverter(typeof(StringEnumConverter))] // ConvertTo-Json writes the name, not the number.
 public enum PolicyKind
 {
     /// <summary>A resource-based policy (the registry policy).</summary>
@@ -30,6 +35,7 @@ public enum PolicyKind
 }
 
 /// <summary>How a resource-policy statement's principal matches the request's principal.</summary>
+[JsonConverter(typeof(StringEnumConverter))] // ConvertTo-Json writes the name, not the number.
 public enum PrincipalMatch
 {
     /// <summary>It does not.</summary>

@@ -317,11 +317,20 @@ public static class PermissionEvaluator
         }
 
         var rp = policies.ResourcePolicy is null || !o.RegistryGoverns ? "there is no registry policy in play" : "the registry policy does not grant it";
+
+        // Without identity-based policies the answer covers only the registry policy: say so, since the principal's own
+        // IAM policy (which AWS evaluates too) could still allow within one account, and must allow across accounts.
+        var noIdentity = policies.IdentityPolicies.Length == 0;
         if (request.SameAccount)
         {
-            return o.ResourceAccountAllow
-                ? $"Implicitly denied: {labels(m => m.Effect == "Allow" && m.PrincipalMatch == PrincipalMatch.Account)} grants the account, which delegates to IAM, but no identity-based policy of the principal allows {what}."
-                : $"Implicitly denied: no identity-based policy allows {what}, and {rp} to this principal.";
+            var accountGrant = labels(m => m.Effect == "Allow" && m.PrincipalMatch == PrincipalMatch.Account);
+            return (o.ResourceAccountAllow, noIdentity) switch
+            {
+                (true, false) => $"Implicitly denied: {accountGrant} grants the account, which delegates to IAM, but no identity-based policy of the principal allows {what}.",
+                (true, true) => $"Implicitly denied as far as the policies given go: {accountGrant} grants the account, which delegates to IAM, and no identity-based policy was given; the principal's own IAM policy decides whether it may do {what}.",
+                (false, false) => $"Implicitly denied: no identity-based policy allows {what}, and {rp} to this principal.",
+                _ => $"Implicitly denied as far as the policies given go: {rp} to this principal, and no identity-based policy was given; within one account the principal's own IAM policy could still allow {what}.",
+            };
         }
 
         if (o.IdentityAllow)
@@ -329,8 +338,16 @@ public static class PermissionEvaluator
             return $"Implicitly denied: across accounts both must allow; an identity-based policy allows {what}, but {rp} to this principal or its account {request.PrincipalAccount}.";
         }
 
-        return o.ResourceDirectAllow || o.ResourceAccountAllow
-            ? $"Implicitly denied: across accounts both must allow; {labels(m => m.Effect == "Allow" && m.PolicyKind == PolicyKind.Resource)} grants it, but no identity-based policy in account {request.PrincipalAccount} allows {what}."
+        if (o.ResourceDirectAllow || o.ResourceAccountAllow)
+        {
+            var grant = labels(m => m.Effect == "Allow" && m.PolicyKind == PolicyKind.Resource);
+            return noIdentity
+                ? $"Implicitly denied as far as the policies given go: across accounts both must allow; {grant} grants it, and no identity-based policy was given; the principal's own IAM policy in account {request.PrincipalAccount} must allow {what} too."
+                : $"Implicitly denied: across accounts both must allow; {grant} grants it, but no identity-based policy in account {request.PrincipalAccount} allows {what}.";
+        }
+
+        return noIdentity
+            ? $"Implicitly denied: across accounts both must allow, and {rp} to this principal or its account {request.PrincipalAccount} (no identity-based policy was given either)."
             : $"Implicitly denied: across accounts both must allow, and neither an identity-based policy nor the registry policy allows {what}.";
     }
 

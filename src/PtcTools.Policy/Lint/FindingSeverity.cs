@@ -1,6 +1,10 @@
+using Newtonsoft.Json;
+using Newtonsoft.Json.Converters;
+
 namespace PtcTools.Policy.Lint;
 
 /// <summary>How serious a lint finding is; higher values are more serious.</summary>
+[JsonConverter(typeof(StringEnumConverter))] // ConvertTo-Json writes the name, not the number.
 public enum FindingSeverity
 {
     /// <summary>Worth knowing; nothing is wrong.</summary>

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Converters;
 using Newtonsoft.Json.Linq;
 using PtcTools.Policy.Json;
 using PtcTools.Policy.Model;
@@ -8,6 +10,7 @@ using PtcTools.Policy.Model;
 namespace PtcTools.Policy.Merge;
 
 /// <summary>How a statement (or a top-level element) differs between two policies.</summary>
+[JsonConverter(typeof(StringEnumConverter))] // ConvertTo-Json writes the name, not the number.
 public enum PolicyChangeKind
 {
     /// <summary>Only in the difference policy.</summary>

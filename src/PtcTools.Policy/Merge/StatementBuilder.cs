@@ -5,12 +5,15 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Converters;
 using Newtonsoft.Json.Linq;
 using PtcTools.Policy.Model;
 
 namespace PtcTools.Policy.Merge;
 
 /// <summary>What a generated statement is for: which actions it grants and how its resources and principals are read.</summary>
+[JsonConverter(typeof(StringEnumConverter))] // ConvertTo-Json writes the name, not the number.
 public enum PolicyType
 {
     /// <summary>Pull through cache in this registry: <c>ecr:CreateRepository</c> and <c>ecr:BatchImportUpstreamImage</c>.</summary>
@@ -22,6 +25,7 @@ public enum PolicyType
 }
 
 /// <summary>Allow or Deny.</summary>
+[JsonConverter(typeof(StringEnumConverter))] // ConvertTo-Json writes the name, not the number.
 public enum StatementEffect
 {
     /// <summary>Grants the actions.</summary>

@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Converters;
 using Newtonsoft.Json.Linq;
 using PtcTools.Policy.Json;
 using PtcTools.Policy.Model;
@@ -9,6 +11,7 @@ using PtcTools.Policy.Model;
 namespace PtcTools.Policy.Merge;
 
 /// <summary>What adding one statement did to the policy.</summary>
+[JsonConverter(typeof(StringEnumConverter))] // ConvertTo-Json writes the name, not the number.
 public enum MergeAction
 {
     /// <summary>The statement was appended.</summary>

@@ -1,9 +1,12 @@
 using System;
 using System.Text.RegularExpressions;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Converters;
 
 namespace PtcTools.Policy.Model;
 
 /// <summary>What a principal value names.</summary>
+[JsonConverter(typeof(StringEnumConverter))] // ConvertTo-Json writes the name, not the number.
 public enum PrincipalKind
 {
     /// <summary><c>"*"</c>: everyone, anonymous included.</summary>

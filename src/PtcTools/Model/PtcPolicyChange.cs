@@ -1,4 +1,6 @@
 using System.Linq;
+using System.Management.Automation;
+using Newtonsoft.Json;
 using PtcTools.Policy.Json;
 using PtcTools.Policy.Merge;
 
@@ -16,6 +18,7 @@ public sealed class PtcPolicyChange
     }
 
     /// <summary>The domain change behind this object.</summary>
+    [Hidden, JsonIgnore] // internals: not in ConvertTo-Json, Export-Csv or Format-List *, still $x.PolicyChange
     public PolicyChange PolicyChange { get; }
 
     /// <summary>Added, Removed, Modified or Unchanged.</summary>
@@ -28,7 +31,7 @@ public sealed class PtcPolicyChange
     public string? Sid => PolicyChange.Sid;
 
     /// <summary>For a modified statement, the elements whose meaning differs.</summary>
-    public string[] ChangedElements => PolicyChange.ChangedKeys.ToArray();
+    public PtcValueList<string> ChangedElements => new(PolicyChange.ChangedKeys);
 
     /// <summary>The position in the reference policy, or -1.</summary>
     public int ReferenceIndex => PolicyChange.ReferenceIndex;
@@ -37,9 +40,13 @@ public sealed class PtcPolicyChange
     public int DifferenceIndex => PolicyChange.DifferenceIndex;
 
     /// <summary>The statement in the reference policy (null when added).</summary>
+    /// <remarks>Hidden from ConvertTo-Json and Export-Csv, where ReferenceJson holds the same statement as text.</remarks>
+    [Hidden, JsonIgnore]
     public PtcPolicyStatement? ReferenceStatement { get; }
 
     /// <summary>The statement in the difference policy (null when removed).</summary>
+    /// <remarks>Hidden from ConvertTo-Json and Export-Csv, where DifferenceJson holds the same statement as text.</remarks>
+    [Hidden, JsonIgnore]
     public PtcPolicyStatement? DifferenceStatement { get; }
 
     /// <summary>The compact JSON on the reference side (statement or element value), or null.</summary>

@@ -1,4 +1,6 @@
 using System.IO;
+using System.Management.Automation;
+using Newtonsoft.Json;
 using PtcTools.Policy.Lint;
 
 namespace PtcTools;
@@ -14,6 +16,7 @@ public sealed class PtcPolicyFinding
     }
 
     /// <summary>The domain finding behind this object.</summary>
+    [Hidden, JsonIgnore] // internals: not in ConvertTo-Json, Export-Csv or Format-List *, still $x.Finding
     public PolicyFinding Finding { get; }
 
     /// <summary>The stable rule id, e.g. PTC016.</summary>

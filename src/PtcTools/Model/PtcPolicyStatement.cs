@@ -1,5 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
+using System.Management.Automation;
+using Newtonsoft.Json;
 using PtcTools.Policy.Json;
 using PtcTools.Policy.Model;
 
@@ -15,6 +17,7 @@ public sealed class PtcPolicyStatement
     }
 
     /// <summary>The lossless statement behind this object.</summary>
+    [Hidden, JsonIgnore] // internals: not in ConvertTo-Json, Export-Csv or Format-List *, still $x.PolicyStatement
     public PolicyStatement PolicyStatement { get; }
 
     /// <summary>The statement id.</summary>
@@ -24,22 +27,22 @@ public sealed class PtcPolicyStatement
     public string? Effect => PolicyStatement.Effect;
 
     /// <summary>The principals, as <c>AWS:arn:...</c>, <c>Service:...</c> or <c>*</c>.</summary>
-    public string[] Principal => Flatten(PolicyStatement.Principal);
+    public PtcValueList<string> Principal => Flatten(PolicyStatement.Principal);
 
     /// <summary>The NotPrincipal entries, when the statement uses NotPrincipal.</summary>
-    public string[] NotPrincipal => Flatten(PolicyStatement.NotPrincipal);
+    public PtcValueList<string> NotPrincipal => Flatten(PolicyStatement.NotPrincipal);
 
     /// <summary>The actions.</summary>
-    public string[] Action => PolicyStatement.Action.ToArray();
+    public PtcValueList<string> Action => new(PolicyStatement.Action);
 
     /// <summary>The NotAction entries.</summary>
-    public string[] NotAction => PolicyStatement.NotAction.ToArray();
+    public PtcValueList<string> NotAction => new(PolicyStatement.NotAction);
 
     /// <summary>The resources.</summary>
-    public string[] Resource => PolicyStatement.Resource.ToArray();
+    public PtcValueList<string> Resource => new(PolicyStatement.Resource);
 
     /// <summary>The NotResource entries.</summary>
-    public string[] NotResource => PolicyStatement.NotResource.ToArray();
+    public PtcValueList<string> NotResource => new(PolicyStatement.NotResource);
 
     /// <summary>The Condition block as compact JSON, or null.</summary>
     public string? Condition => PolicyStatement.Condition is { } c ? PolicyJson.ToCompact(c) : null;
@@ -50,6 +53,6 @@ public sealed class PtcPolicyStatement
     /// <summary>The compact JSON.</summary>
     public override string ToString() => Json;
 
-    private static string[] Flatten(IReadOnlyList<KeyValuePair<string, string>> principals) =>
-        principals.Select(p => p.Key == "*" ? "*" : p.Key == "AWS" ? p.Value : p.Key + ":" + p.Value).ToArray();
+    private static PtcValueList<string> Flatten(IReadOnlyList<KeyValuePair<string, string>> principals) =>
+        new(principals.Select(p => p.Key == "*" ? "*" : p.Key == "AWS" ? p.Value : p.Key + ":" + p.Value));
 }

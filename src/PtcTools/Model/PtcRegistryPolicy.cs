@@ -1,4 +1,6 @@
 using System.Linq;
+using System.Management.Automation;
+using Newtonsoft.Json;
 using PtcTools.Policy.Model;
 
 namespace PtcTools;
@@ -10,10 +12,11 @@ public sealed class PtcRegistryPolicy
     public PtcRegistryPolicy(PolicyDocument document)
     {
         Document = document;
-        Statement = document.Statements.Select(s => new PtcPolicyStatement(s)).ToArray();
+        Statement = new PtcValueList<PtcPolicyStatement>(document.Statements.Select(s => new PtcPolicyStatement(s)), s => s.Sid ?? "(no Sid)");
     }
 
     /// <summary>The lossless document behind this object.</summary>
+    [Hidden, JsonIgnore] // internals: not in ConvertTo-Json, Export-Csv or Format-List *, still $x.Document
     public PolicyDocument Document { get; }
 
     /// <summary>The policy language version.</summary>
@@ -23,7 +26,16 @@ public sealed class PtcRegistryPolicy
     public string? Id => Document.Id;
 
     /// <summary>The statements, in order.</summary>
-    public PtcPolicyStatement[] Statement { get; }
+    /// <remarks>
+    /// Hidden so that ConvertTo-Json and Export-Csv of a policy give its origin and PolicyText (the statements once,
+    /// as ECR stores them, as the AWS CLI prints them) instead of every statement twice and a depth warning;
+    /// <c>$policy.Statement</c> works as always, and Clixml (remoting, jobs) keeps it.
+    /// </remarks>
+    [Hidden, JsonIgnore]
+    public PtcValueList<PtcPolicyStatement> Statement { get; }
+
+    /// <summary>The Sids of the statements, in order ("(no Sid)" for a statement without one).</summary>
+    public PtcValueList<string> Sids => new(Statement.Select(s => s.Sid ?? "(no Sid)"));
 
     /// <summary>The compact JSON, as ECR stores it; binds to AWS.Tools' -PolicyText by property name.</summary>
     public string PolicyText => Document.ToCompactJson();
@@ -47,6 +59,8 @@ public sealed class PtcRegistryPolicy
     public string? Path { get; set; }
 
     /// <summary>The text exactly as it was read from the store, used to detect concurrent changes.</summary>
+    /// <remarks>Hidden beside PolicyText (the same policy, as read): kept by Export-Clixml and remoting, left out of JSON and CSV.</remarks>
+    [Hidden, JsonIgnore] // internals: not in ConvertTo-Json, Export-Csv or Format-List *, still $x.SourceText
     public string? SourceText { get; set; }
 
     /// <summary>The compact JSON.</summary>

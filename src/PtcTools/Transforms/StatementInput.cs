@@ -39,6 +39,14 @@ public static class StatementInput
             return PolicyStatement.Parse(json, value);
         }
 
+        // A statement that went through ConvertTo-Json and ConvertFrom-Json: its Json property is the statement
+        // (its other properties are display forms: Principal as "arn:...", not {"AWS": "arn:..."}).
+        if (value is PSObject { BaseObject: PSCustomObject } converted && converted.Properties["Json"]?.Value is string statementJson
+            && converted.Properties["Effect"] is not null && converted.Properties["NotPrincipal"] is not null)
+        {
+            return PolicyStatement.Parse(statementJson, value);
+        }
+
         if (value is PSObject withPolicy && withPolicy.Properties["PolicyText"] is not null)
         {
             throw Invalid("A whole policy was given where a statement belongs. Pass its statements instead.", value);

@@ -1,0 +1,130 @@
+# Issue 17, item 4: output reads at 80 and 120 columns. Every identifier (Sid, ARN, action, path) a view shows
+# stays whole on one line, prose wraps between words, and no line is wider than the console, in a culture where
+# PowerShell wraps at word boundaries (en-US) and in one where it does not (the invariant culture).
+BeforeDiscovery {
+    $script:consoles = foreach ($culture in '', 'en-US') { foreach ($width in 80, 120) { @{ Culture = $culture; Width = $width; Name = "$(if ($culture) { $culture } else { 'invariant' }) $width" } } }
+}
+
+BeforeAll {
+    Import-Module $env:PTCTOOLS_MODULE -Force
+    $script:ptc = New-PtcPolicyStatement -RepositoryPrefix ecr-public -Principal arn:aws:iam::111122223333:role/team-x -Region us-east-1 -RegistryId 111122223333
+    $script:docker = New-PtcPolicyStatement -RepositoryPrefix docker-hub -Principal arn:aws:iam::111122223333:role/ci-puller, arn:aws:iam::111122223333:role/release-pipeline -Region us-east-1 -RegistryId 111122223333
+    $script:replication = New-PtcPolicyStatement -PolicyType Replication -Principal 444455556666 -Region us-east-1 -RegistryId 111122223333
+    $script:policy = $ptc, $docker, $replication | Add-PtcRegistryStatement
+    $policy.Region = 'ap-southeast-2'; $policy.RegistryId = '111122223333'
+    $script:sids = @($ptc.Sid, $docker.Sid, $replication.Sid)
+    $script:results = @(Test-PtcPermission -Policy $policy -Principal arn:aws:iam::111122223333:role/team-x, arn:aws:iam::444455556666:role/partner-puller -Resource 'arn:aws:ecr:us-east-1:111122223333:repository/ecr-public/library/nginx')
+    $script:findings = @(Test-PtcRegistryPolicy -LiteralPath (Join-Path $env:PTCTOOLS_REPO 'demo/lint-mistakes.json') -Region us-east-1 -RegistryId 111122223333)
+    $script:changes = @(Compare-PtcRegistryPolicy -ReferencePolicy ($replication | Add-PtcRegistryStatement) -DifferencePolicy $policy)
+    # A backup path fits an 80-column line when its folder is short (the default, under ~, is; a long one wraps).
+    $backups = Join-Path $TestDrive 'b'
+    $file = Join-Path $TestDrive 'registry-policy.json'
+    $policy | Set-PtcRegistryPolicy -LiteralPath $file -Confirm:$false -Force | Out-Null
+    $quay = New-PtcPolicyStatement -RepositoryPrefix quay -Principal arn:aws:iam::111122223333:role/team-x -Region us-east-1 -RegistryId 111122223333
+    $script:written = ($quay | Add-PtcRegistryStatement -Policy (Get-PtcRegistryPolicy -LiteralPath $file)) | Set-PtcRegistryPolicy -BackupPath $backups -Confirm:$false -Force
+    $written.BackupPath | Should -Not -BeNullOrEmpty
+
+    function Show([object[]] $Objects, [int] $Width, [string] $Format) {
+        $text = if ($Format) { $Objects | & $Format | Out-String -Width $Width } else { $Objects | Out-String -Width $Width }
+        @(($text -replace "`r", '') -split "`n" | ForEach-Object TrimEnd)
+    }
+    # Each identifier must appear whole on one line; each word of prose must be a whole word of the output.
+    function Assert-Whole([string[]] $Lines, [string[]] $Identifiers, [int] $Width) {
+        @($Lines | Where-Object { $_.Length -gt $Width }) | Should -BeNullOrEmpty -Because "no line may be wider than $Width"
+        foreach ($identifier in $Identifiers) {
+            @($Lines | Where-Object { $_.Contains($identifier) }).Count | Should -BeGreaterThan 0 -Because "'$identifier' must be shown whole on one line"
+        }
+    }
+    function Assert-Words([string[]] $Lines, [string] $Prose) {
+        $tokens = [System.Collections.Generic.HashSet[string]]::new([string[]] (-split ($Lines -join "`n")))
+        foreach ($word in -split $Prose) { $tokens.Contains($word) | Should -BeTrue -Because "the word '$word' must not be split" }
+    }
+}
+
+Describe 'In a <Name>-column console' -ForEach $consoles {
+    BeforeAll {
+        $script:saved = [cultureinfo]::CurrentCulture, [cultureinfo]::CurrentUICulture
+        $chosen = if ($Culture) { [cultureinfo]::GetCultureInfo($Culture) } else { [cultureinfo]::InvariantCulture }
+        [cultureinfo]::CurrentCulture = $chosen; [cultureinfo]::CurrentUICulture = $chosen
+    }
+    AfterAll { [cultureinfo]::CurrentCulture, [cultureinfo]::CurrentUICulture = $saved }
+
+    It 'shows statements with whole Sids, role ARNs, actions and resources' {
+        $lines = Show @($ptc, $docker, $replication) $Width
+        Assert-Whole $lines ($sids + 'arn:aws:iam::111122223333:role/team-x', 'arn:aws:iam::111122223333:role/release-pipeline', 'ecr:BatchImportUpstreamImage', 'ecr:ReplicateImage', 'arn:aws:ecr:us-east-1:111122223333:repository/docker-hub/*') $Width
+    }
+
+    It 'shows a policy with its source and every Sid whole' {
+        Assert-Whole (Show $policy $Width) ($sids + 'ap-southeast-2 111122223333') $Width
+    }
+
+    It 'lists a policy with its PolicyText broken between JSON elements, never inside an ARN' {
+        $lines = Show $policy $Width 'Format-List'
+        Assert-Whole $lines ($sids + 'arn:aws:iam::111122223333:role/release-pipeline', 'arn:aws:ecr:us-east-1:111122223333:repository/ecr-public/*') $Width
+        # The wrapped text is the PolicyText again once the line breaks are taken out.
+        $start = [array]::FindIndex($lines, [Predicate[string]] { param($l) $l.StartsWith('PolicyText : ') })
+        $json = -join ($lines[$start..($lines.Count - 1)] | Where-Object { $_ } | ForEach-Object { $_.Substring(13) })
+        $json | Should -BeExactly $policy.PolicyText
+    }
+
+    It 'shows Test-PtcPermission results with the reason, and whole identifiers' {
+        $lines = Show $results $Width
+        @($lines -match '^Reason\s+: ').Count | Should -Be $results.Count
+        Assert-Whole $lines ('arn:aws:iam::444455556666:role/partner-puller', 'ecr:BatchImportUpstreamImage', 'ecr-public/library/nginx', $ptc.Sid) $Width
+        foreach ($result in $results) { Assert-Words $lines ([PtcTools.Formatting.Layout]::Reason($result)) }
+    }
+
+    It 'shows findings as a compiler does, the message wrapped between words' {
+        $lines = Show $findings $Width
+        Assert-Whole $lines ('PTC007', 'pull-through-cache', "'arn:aws:iam::111122223333:group/ci'", "'ecr:BatchImportUpstreamImages'") $Width
+        foreach ($finding in $findings) { Assert-Words $lines $finding.Message }
+    }
+
+    It 'lists findings with the message wrapped between words' {
+        $lines = Show $findings $Width 'Format-List'
+        Assert-Whole $lines ('PTC007', 'pull-through-cache') $Width
+        foreach ($finding in $findings) { Assert-Words $lines $finding.Message }
+    }
+
+    It 'shows a comparison with whole Sids, actions and ARNs' {
+        Assert-Whole (Show $changes $Width) ($ptc.Sid, $docker.Sid, 'ecr:BatchImportUpstreamImage', 'arn:aws:ecr:us-east-1:111122223333:repository/docker-hub/*') $Width
+    }
+
+    It 'shows a write with its backup path whole, on a line of its own' {
+        $shown = [PtcTools.Formatting.Layout]::ShortPath($written.BackupPath)
+        $shown.Length | Should -BeLessThan $Width -Because 'the test needs a path that fits'
+        $lines = Show $written $Width
+        Assert-Whole $lines ($shown, 'registry-policy.json: Updated, 4 statements') $Width
+        # Format-List puts it after a label: whole where the console is wide enough for both.
+        if ($Width -ge $shown.Length + 13) { Assert-Whole (Show $written $Width 'Format-List') ($shown, 'Updated') $Width }
+    }
+}
+
+Describe 'Format-Table in a 120-column console' {
+    It 'keeps the statement table''s identifiers whole, ARNs shortened to what differs' {
+        $lines = Show @($ptc, $docker) 120 'Format-Table'
+        # The principals are in the registry's own account, so the account is left out too.
+        Assert-Whole $lines ($ptc.Sid, $docker.Sid, 'role/team-x', 'role/release-pipeline', 'ecr:BatchImportUpstreamImage', 'ecr-public/*', 'docker-hub/*') 120
+        @($lines -match '111122223333').Count | Should -Be 0
+    }
+
+    It 'groups Test-PtcPermission results by principal with whole actions and repositories' {
+        $lines = Show $results 120 'Format-Table'
+        Assert-Whole $lines ('Principal: arn:aws:iam::111122223333:role/team-x', 'ecr:BatchImportUpstreamImage', 'ecr-public/library/nginx') 120
+    }
+}
+
+Describe 'Short forms of ARNs' {
+    It 'shortens <Text> to <Short>' -TestCases @(
+        @{ Kind = 'principal'; Text = 'arn:aws:iam::111122223333:role/team-x'; Short = '111122223333:role/team-x' }
+        @{ Kind = 'principal'; Text = 'arn:aws:sts::111122223333:assumed-role/ci/session'; Short = '111122223333:assumed-role/ci/session' }
+        @{ Kind = 'principal'; Text = 'Service:ecr.amazonaws.com'; Short = 'Service:ecr.amazonaws.com' }
+        @{ Kind = 'principal'; Text = '*'; Short = '*' }
+        @{ Kind = 'resource'; Text = 'arn:aws:ecr:us-east-1:111122223333:repository/ecr-public/*'; Short = 'ecr-public/*' }
+        @{ Kind = 'resource'; Text = '*'; Short = '*' }
+        @{ Kind = 'resource'; Text = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:x'; Short = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:x' }
+    ) {
+        $actual = if ($Kind -eq 'principal') { [PtcTools.Formatting.Layout]::ShortPrincipal($Text) } else { [PtcTools.Formatting.Layout]::ShortResource($Text) }
+        $actual | Should -BeExactly $Short
+    }
+}
