@@ -114,7 +114,7 @@ public sealed class EcrEmulatorServer : IDisposable
         ApplySeed(Options.SeedJson);
     }
 
-    /// <summary>Replaces the state with a seed (JSON: policyText, registryPolicyScope, pullThroughCacheRules), checked as ECR would check it.</summary>
+    /// <summary>Replaces the state with a seed (JSON: policyText, registryPolicyScope, pullThroughCacheRules, repositoryCreationTemplates), checked as ECR would check it.</summary>
     public void ApplySeed(string? seedJson)
     {
         if (string.IsNullOrWhiteSpace(seedJson))
@@ -123,7 +123,7 @@ public sealed class EcrEmulatorServer : IDisposable
         }
         using var document = ParseControlJson(seedJson, "seed");
         var seed = document.RootElement;
-        RejectUnknown(seed, "seed", "policyText", "registryPolicyScope", "pullThroughCacheRules", "accountId", "region",
+        RejectUnknown(seed, "seed", "policyText", "registryPolicyScope", "pullThroughCacheRules", "repositoryCreationTemplates", "accountId", "region",
             "endpoint", "callCount", "faults");
         foreach (var (name, expected) in new[] { ("accountId", State.AccountId), ("region", State.Region) })
         {
@@ -166,6 +166,37 @@ public sealed class EcrEmulatorServer : IDisposable
                 }
                 index++;
             }
+        }
+        SeedTemplates(seed);
+    }
+
+    private void SeedTemplates(JsonElement seed)
+    {
+        if (!seed.TryGetProperty("repositoryCreationTemplates", out var templates) || templates.ValueKind == JsonValueKind.Null)
+        {
+            return;
+        }
+        if (templates.ValueKind != JsonValueKind.Array)
+        {
+            throw new ArgumentException("The seed's repositoryCreationTemplates must be a list of CreateRepositoryCreationTemplate requests.");
+        }
+        var index = 0;
+        foreach (var template in templates.EnumerateArray())
+        {
+            var node = JsonNode.Parse(template.GetRawText())!.AsObject();
+            foreach (var readOnly in new[] { "createdAt", "updatedAt" })
+            {
+                node.Remove(readOnly);
+            }
+            try
+            {
+                Run("CreateRepositoryCreationTemplate", node.ToJsonString());
+            }
+            catch (ArgumentException ex)
+            {
+                throw new ArgumentException($"The seed's repositoryCreationTemplates[{index}] is not accepted: {ex.Message}", ex);
+            }
+            index++;
         }
     }
 

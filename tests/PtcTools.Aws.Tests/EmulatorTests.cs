@@ -223,4 +223,35 @@ public sealed class EmulatorTests : IDisposable
         Assert.Contains("Invalid registry policy provided", ex.Message);
         Assert.Equal(Replication, _emulator.State.PolicyText);
     }
+
+    [Fact]
+    public async Task Repository_creation_templates_are_read_across_pages_with_tags_keys_and_roles()
+    {
+        var templates = string.Join(",", Enumerable.Range(1, 120).Select(i => $"{{\"prefix\":\"team{i:d3}\",\"appliedFor\":[\"REPLICATION\"]}}"));
+        _emulator.ApplySeed("{\"repositoryCreationTemplates\":[" + templates + ",{\"prefix\":\"docker-hub\",\"appliedFor\":[\"PULL_THROUGH_CACHE\",\"CREATE_ON_PUSH\"],\"resourceTags\":[{\"Key\":\"team\",\"Value\":\"platform\"}],"
+            + "\"encryptionConfiguration\":{\"encryptionType\":\"KMS\",\"kmsKey\":\"arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab\"},\"customRoleArn\":\"arn:aws:iam::111122223333:role/ptc-template\"}]}");
+
+        var all = await Client().DescribeRepositoryCreationTemplatesAsync(null, CancellationToken.None);
+        var one = Assert.Single(await Client().DescribeRepositoryCreationTemplatesAsync(new[] { "docker-hub" }, CancellationToken.None));
+
+        Assert.Equal(121, all.Count);
+        Assert.Equal(3, _emulator.Requests.Entries.Count(e => e.Operation == "DescribeRepositoryCreationTemplates" && e.Status == 200));
+        Assert.Equal(new[] { "PULL_THROUGH_CACHE", "CREATE_ON_PUSH" }, one.AppliedFor);
+        Assert.Equal("team=platform", string.Join(",", one.ResourceTags.Select(t => t.Key + "=" + t.Value)));
+        Assert.Equal("KMS", one.EncryptionType);
+        Assert.Equal("arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab", one.KmsKey);
+        Assert.Equal("arn:aws:iam::111122223333:role/ptc-template", one.CustomRoleArn);
+    }
+
+    [Fact]
+    public async Task A_throttled_template_read_is_retried_and_one_that_stays_throttled_is_EcrThrottled()
+    {
+        _emulator.ArmFaults("{\"throttle\":2,\"operation\":\"DescribeRepositoryCreationTemplates\"}");
+        Assert.Empty(await Client(attempts: 3).DescribeRepositoryCreationTemplatesAsync(null, CancellationToken.None));
+
+        _emulator.ArmFaults("{\"throttle\":5,\"operation\":\"DescribeRepositoryCreationTemplates\"}");
+        var ex = await Assert.ThrowsAsync<EcrException>(() => Client(attempts: 3).DescribeRepositoryCreationTemplatesAsync(null, CancellationToken.None));
+
+        Assert.Equal("EcrThrottled", ex.ErrorId);
+    }
 }

@@ -66,6 +66,54 @@ public sealed class MotoServer : IDisposable
             .Select(d => Path.Combine(d, OperatingSystem.IsWindows() ? "moto_server.exe" : "moto_server"))
             .FirstOrDefault(File.Exists);
 
+    /// <summary>Sets moto up with a Query action (IAM), unsigned: moto routes by the service in the Authorization scope and checks no signature until <see cref="EnforceSignatures"/>.</summary>
+    public string Query(string service, string action, params (string Key, string Value)[] parameters)
+    {
+        var form = string.Join("&", new[] { ("Action", action), ("Version", service == "sts" ? "2011-06-15" : "2010-05-08") }.Concat(parameters)
+            .Select(p => Uri.EscapeDataString(p.Item1) + "=" + Uri.EscapeDataString(p.Item2)));
+        return Send(service, new StringContent(form, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"), null);
+    }
+
+    /// <summary>Sets moto up with a JSON 1.1 operation (Secrets Manager), unsigned.</summary>
+    public string Json(string service, string target, string body)
+    {
+        var content = new StringContent(body, System.Text.Encoding.UTF8);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-amz-json-1.1");
+        return Send(service, content, target);
+    }
+
+    /// <summary>From the next request on, moto checks each request's signature against the access keys its IAM holds, and its IAM policies (moto's /moto-api/reset-auth).</summary>
+    public void EnforceSignatures() => PostControl("/moto-api/reset-auth", "0");
+
+    /// <summary>Back to moto's default: no authentication.</summary>
+    public void RelaxSignatures() => PostControl("/moto-api/reset-auth", "inf");
+
+    private string Send(string service, HttpContent content, string? target)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, Url + "/") { Content = content };
+        request.Headers.TryAddWithoutValidation("Authorization", $"AWS4-HMAC-SHA256 Credential=AKIAMOTOSETUP/20260101/us-east-1/{service}/aws4_request, SignedHeaders=host, Signature=00");
+        if (target is not null)
+        {
+            request.Headers.TryAddWithoutValidation("X-Amz-Target", target);
+        }
+
+        using var response = http.SendAsync(request).GetAwaiter().GetResult();
+        var text = response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"moto refused the setup call {target ?? service}: HTTP {(int)response.StatusCode} {text}");
+        }
+
+        return text;
+    }
+
+    private void PostControl(string path, string body)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        http.PostAsync(Url + path, new StringContent(body)).GetAwaiter().GetResult().EnsureSuccessStatusCode();
+    }
+
     public void Reset()
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };

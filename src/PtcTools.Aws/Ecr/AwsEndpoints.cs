@@ -26,6 +26,34 @@ public static class AwsEndpoints
     public static Uri Sts(string region, string? endpointUrl = null) =>
         endpointUrl is null ? new Uri($"https://sts.{CheckRegion(region)}.{DnsSuffix(region)}/") : Override(endpointUrl);
 
+    /// <summary>The IAM endpoint of the Region's partition (IAM is global: one endpoint per partition), or the override.</summary>
+    public static Uri Iam(string region, string? endpointUrl = null)
+    {
+        if (endpointUrl is not null)
+        {
+            return Override(endpointUrl);
+        }
+
+        return Partitions.FromRegion(CheckRegion(region)) switch
+        {
+            Partitions.AwsCn => new Uri("https://iam.cn-north-1.amazonaws.com.cn/"),
+            Partitions.AwsUsGov => new Uri("https://iam.us-gov.amazonaws.com/"),
+            _ => new Uri("https://iam.amazonaws.com/"),
+        };
+    }
+
+    /// <summary>The Region IAM requests are signed for in the Region's partition: us-east-1, cn-north-1 or us-gov-west-1.</summary>
+    public static string IamSigningRegion(string region) => Partitions.FromRegion(CheckRegion(region)) switch
+    {
+        Partitions.AwsCn => "cn-north-1",
+        Partitions.AwsUsGov => "us-gov-west-1",
+        _ => "us-east-1",
+    };
+
+    /// <summary>The Secrets Manager endpoint: <c>https://secretsmanager.{region}.{dnsSuffix}</c>, or the override.</summary>
+    public static Uri SecretsManager(string region, string? endpointUrl = null) =>
+        endpointUrl is null ? new Uri($"https://secretsmanager.{CheckRegion(region)}.{DnsSuffix(region)}/") : Override(endpointUrl);
+
     /// <summary>The IAM Identity Center (SSO) portal endpoint, or the override.</summary>
     public static Uri SsoPortal(string region, string? endpointUrl = null) =>
         endpointUrl is null ? new Uri($"https://portal.sso.{CheckRegion(region)}.{DnsSuffix(region)}/") : Override(endpointUrl);

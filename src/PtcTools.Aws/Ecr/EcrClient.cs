@@ -10,44 +10,19 @@ using System.Threading.Tasks;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using PtcTools.Aws.Auth;
-using PtcTools.Aws.Signing;
+using PtcTools.Aws.Protocols;
 using PtcTools.Policy;
 
 namespace PtcTools.Aws.Ecr;
 
 /// <summary>How an <see cref="EcrClient"/> reaches ECR.</summary>
-public sealed class EcrClientOptions
+public sealed class EcrClientOptions : AwsClientOptions
 {
     /// <summary>Creates options for a Region and credentials.</summary>
     public EcrClientOptions(string region, AwsCredentials credentials)
+        : base(region, credentials)
     {
-        Region = AwsEndpoints.CheckRegion(region);
-        Credentials = credentials;
     }
-
-    /// <summary>The Region (also the SigV4 signing Region).</summary>
-    public string Region { get; }
-
-    /// <summary>The credentials to sign with.</summary>
-    public AwsCredentials Credentials { get; }
-
-    /// <summary>An endpoint override (-EndpointUrl), or null for the partition's endpoint.</summary>
-    public string? EndpointUrl { get; set; }
-
-    /// <summary>How long one attempt may take.</summary>
-    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>Retries and backoff.</summary>
-    public RetryPolicy Retry { get; set; } = new();
-
-    /// <summary>The transport.</summary>
-    public AwsTransport Transport { get; set; } = AwsTransport.Shared;
-
-    /// <summary>Where progress notes go (operation, attempt, status; never secrets or policy text).</summary>
-    public Action<string>? Log { get; set; }
-
-    /// <summary>The clock, replaceable in tests.</summary>
-    public Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.UtcNow;
 }
 
 /// <summary>The ECR API over AWS JSON 1.1 with SigV4, for the operations PtcTools needs.</summary>
@@ -55,18 +30,26 @@ public sealed class EcrClient
 {
     /// <summary>The JSON 1.1 target prefix of ECR.</summary>
     public const string TargetPrefix = "AmazonEC2ContainerRegistry_V20150921";
-    private const string ContentType = "application/x-amz-json-1.1";
+    private static readonly AwsServiceDescription s_service = new(
+        "ECR",
+        "ecr",
+        "Ecr",
+        EcrErrors.Map,
+        JsonProtocol.ReadError,
+        (id, kind, message, code, status, requestId, indeterminate, target, inner) => new EcrException(id, kind, message, code, status, requestId, indeterminate, target, inner));
+
     private readonly EcrClientOptions _options;
+    private readonly AwsServiceClient _client;
 
     /// <summary>Creates a client.</summary>
     public EcrClient(EcrClientOptions options)
     {
         _options = options;
-        Endpoint = AwsEndpoints.Ecr(options.Region, options.EndpointUrl);
+        _client = new AwsServiceClient(options, s_service, AwsEndpoints.Ecr(options.Region, options.EndpointUrl), options.Region);
     }
 
     /// <summary>The endpoint in use.</summary>
-    public Uri Endpoint { get; }
+    public Uri Endpoint => _client.Endpoint;
 
     /// <summary>The Region in use.</summary>
     public string Region => _options.Region;
@@ -170,6 +153,42 @@ public sealed class EcrClient
         return rules;
     }
 
+    /// <summary>DescribeRepositoryCreationTemplates, every page (all templates, or those of the prefixes).</summary>
+    public async Task<IReadOnlyList<RepositoryCreationTemplate>> DescribeRepositoryCreationTemplatesAsync(IReadOnlyCollection<string>? prefixes, CancellationToken cancellationToken)
+    {
+        var templates = new List<RepositoryCreationTemplate>();
+        string? nextToken = null;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        do
+        {
+            var request = new JObject();
+            if (prefixes is { Count: > 0 })
+            {
+                request["prefixes"] = new JArray(prefixes.Cast<object>().ToArray());
+            }
+
+            if (nextToken is not null)
+            {
+                request["nextToken"] = nextToken;
+            }
+
+            var json = await CallAsync("DescribeRepositoryCreationTemplates", request, cancellationToken).ConfigureAwait(false);
+            foreach (var item in json["repositoryCreationTemplates"] as JArray ?? new JArray())
+            {
+                templates.Add(ReadTemplate((JObject)item));
+            }
+
+            nextToken = (string?)json["nextToken"];
+            if (nextToken is not null && !seen.Add(nextToken))
+            {
+                throw new EcrException("EcrRequestFailed", PolicyErrorKind.InvalidData, $"ECR DescribeRepositoryCreationTemplates returned the page token '{nextToken}' twice.", null, 200, null, false);
+            }
+        }
+        while (nextToken is not null);
+
+        return templates;
+    }
+
     /// <summary>CreatePullThroughCacheRule (the demo and tests seed rules with it).</summary>
     public async Task<PullThroughCacheRule> CreatePullThroughCacheRuleAsync(PullThroughCacheRule rule, CancellationToken cancellationToken)
     {
@@ -193,107 +212,23 @@ public sealed class EcrClient
     /// <summary>Sends one operation with retries; returns the response object.</summary>
     /// <exception cref="EcrException">The service refused, or the retries ran out.</exception>
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
-    public async Task<JObject> CallAsync(string operation, JObject input, CancellationToken cancellationToken)
+    public Task<JObject> CallAsync(string operation, JObject input, CancellationToken cancellationToken) =>
+        JsonProtocol.CallAsync(_client, TargetPrefix, operation, input, cancellationToken);
+
+    private static RepositoryCreationTemplate ReadTemplate(JObject json) => new()
     {
-        var body = Encoding.UTF8.GetBytes(input.ToString(Formatting.None));
-        var retry = _options.Retry;
-        for (var attempt = 1; ; attempt++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            EcrException failure;
-            try
-            {
-                return await SendOnceAsync(operation, body, cancellationToken).ConfigureAwait(false);
-            }
-            catch (EcrException ex) when (IsRetryable(ex))
-            {
-                failure = ex;
-            }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is HttpRequestException or IOException or TimeoutException)
-            {
-                var timeout = ex is TimeoutException;
-                failure = new EcrException(timeout ? "EcrTimeout" : "EcrConnectionFailed", timeout ? PolicyErrorKind.OperationTimeout : PolicyErrorKind.ConnectionError,
-                    $"ECR {operation} at {Endpoint} failed: {Describe(ex)}", null, 0, null, indeterminate: true, Endpoint.ToString(), ex);
-            }
-
-            if (attempt >= retry.MaxAttempts)
-            {
-                throw new EcrException(failure.ErrorId, failure.Kind, $"{failure.Message} Gave up after {attempt} attempts.", failure.AwsCode, failure.StatusCode, failure.RequestId, failure.Indeterminate, failure.Target, failure.InnerException ?? failure);
-            }
-
-            var delay = retry.Delay(attempt);
-            Log($"ECR {operation}: attempt {attempt} of {retry.MaxAttempts} failed ({failure.AwsCode ?? failure.ErrorId}); retrying in {delay.TotalMilliseconds:0} ms.");
-            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private static bool IsRetryable(EcrException ex) =>
-        ex.StatusCode == 429 || ex.StatusCode >= 500 || (ex.AwsCode is { } code && (EcrErrors.Throttling.Contains(code) || EcrErrors.Transient.Contains(code)));
-
-    private static string Describe(Exception ex)
-    {
-        var message = ex.Message;
-        for (var inner = ex.InnerException; inner is not null; inner = inner.InnerException)
-        {
-            message += " " + inner.Message;
-        }
-
-        return message;
-    }
-
-    private async Task<JObject> SendOnceAsync(string operation, byte[] body, CancellationToken cancellationToken)
-    {
-        var target = TargetPrefix + "." + operation;
-        var host = Endpoint.IsDefaultPort ? Endpoint.Host : Endpoint.Authority;
-        var signed = SigV4Signer.Sign(
-            new SignableRequest("POST", host, Endpoint.AbsolutePath, null, new[]
-            {
-                new KeyValuePair<string, string>("Content-Type", ContentType),
-                new KeyValuePair<string, string>("X-Amz-Target", target),
-            }, body),
-            _options.Credentials, _options.Region, "ecr", _options.Clock());
-
-        using var request = new HttpRequestMessage(HttpMethod.Post, Endpoint) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.TryAddWithoutValidation("Content-Type", ContentType);
-        request.Headers.TryAddWithoutValidation("X-Amz-Target", target);
-        request.Headers.TryAddWithoutValidation("X-Amz-Date", signed.AmzDate);
-        request.Headers.TryAddWithoutValidation("Authorization", signed.Authorization);
-        request.Headers.TryAddWithoutValidation("User-Agent", "PtcTools/" + typeof(EcrClient).Assembly.GetName().Version);
-        if (signed.SecurityToken is not null)
-        {
-            request.Headers.TryAddWithoutValidation("X-Amz-Security-Token", signed.SecurityToken);
-        }
-
-        Log($"ECR {operation} -> {Endpoint} ({_options.Region}).");
-        using var response = await _options.Transport.SendAsync(request, _options.AttemptTimeout, cancellationToken).ConfigureAwait(false);
-        var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-        var status = (int)response.StatusCode;
-        var requestId = response.Headers.TryGetValues("x-amzn-RequestId", out var ids) ? ids.FirstOrDefault() : null;
-        Log($"ECR {operation} <- HTTP {status}{(requestId is null ? string.Empty : " request id " + requestId)}.");
-        JObject? json = null;
-        if (text.Trim().Length > 0)
-        {
-            try
-            {
-                json = ParseObject(text);
-            }
-            catch (JsonException)
-            {
-                json = null;
-            }
-        }
-
-        if (status is >= 200 and < 300)
-        {
-            return json ?? (text.Trim().Length == 0 ? new JObject() : throw new EcrException("EcrRequestFailed", PolicyErrorKind.InvalidData,
-                $"ECR {operation} answered HTTP {status} with a body that is not JSON.", null, status, requestId, indeterminate: true));
-        }
-
-        var code = response.Headers.TryGetValues("X-Amzn-Errortype", out var types) ? types.FirstOrDefault() : null;
-        code = (string?)json?["__type"] ?? (string?)json?["code"] ?? code ?? (status == 429 ? "TooManyRequestsException" : $"Http{status}");
-        var message = (string?)json?["message"] ?? (string?)json?["Message"];
-        throw EcrErrors.FromResponse(operation, EcrErrors.Sanitize(code), message, status, requestId);
-    }
+        Prefix = (string?)json["prefix"] ?? string.Empty,
+        Description = (string?)json["description"],
+        AppliedFor = (json["appliedFor"] as JArray)?.Select(t => (string?)t).Where(t => t is not null).Select(t => t!).ToArray() ?? Array.Empty<string>(),
+        ResourceTags = (json["resourceTags"] as JArray)?.OfType<JObject>().Select(t => new KeyValuePair<string, string>((string?)t["Key"] ?? string.Empty, (string?)t["Value"] ?? string.Empty)).ToArray()
+            ?? Array.Empty<KeyValuePair<string, string>>(),
+        EncryptionType = (string?)json["encryptionConfiguration"]?["encryptionType"],
+        KmsKey = (string?)json["encryptionConfiguration"]?["kmsKey"],
+        CustomRoleArn = (string?)json["customRoleArn"],
+        RepositoryPolicy = (string?)json["repositoryPolicy"],
+        LifecyclePolicy = (string?)json["lifecyclePolicy"],
+        ImageTagMutability = (string?)json["imageTagMutability"],
+    };
 
     private static PullThroughCacheRule ReadRule(JObject json) => new()
     {
@@ -304,24 +239,8 @@ public sealed class EcrClient
         CredentialArn = (string?)json["credentialArn"],
         CustomRoleArn = (string?)json["customRoleArn"],
         RegistryId = (string?)json["registryId"],
-        CreatedAt = Timestamp(json["createdAt"]),
-        UpdatedAt = Timestamp(json["updatedAt"]),
+        CreatedAt = JsonProtocol.Timestamp(json["createdAt"]),
+        UpdatedAt = JsonProtocol.Timestamp(json["updatedAt"]),
     };
 
-    // JSON 1.1 timestamps are epoch seconds, possibly with a fraction.
-    private static DateTimeOffset? Timestamp(JToken? token) => token?.Type switch
-    {
-        JTokenType.Integer or JTokenType.Float => DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(Convert.ToDouble(((JValue)token).Value, CultureInfo.InvariantCulture) * 1000)),
-        JTokenType.String => DateTimeOffset.TryParse((string?)token, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var d) ? d : null,
-        _ => null,
-    };
-
-    // Dates stay text: a policy or token that looks like a date must come back exactly as sent.
-    internal static JObject ParseObject(string text)
-    {
-        using var reader = new JsonTextReader(new StringReader(text)) { DateParseHandling = DateParseHandling.None, FloatParseHandling = FloatParseHandling.Double };
-        return JObject.Load(reader, new JsonLoadSettings { DuplicatePropertyNameHandling = DuplicatePropertyNameHandling.Error });
-    }
-
-    private void Log(string message) => _options.Log?.Invoke(message);
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace PtcTools.Aws.Ecr;
 
@@ -58,4 +59,38 @@ public sealed class PullThroughCacheRule
 
     /// <summary>When it was last changed.</summary>
     public DateTimeOffset? UpdatedAt { get; set; }
+}
+
+/// <summary>A repository creation template as DescribeRepositoryCreationTemplates returns it.</summary>
+public sealed class RepositoryCreationTemplate
+{
+    /// <summary>The prefix (a namespace with an assumed '/', or ROOT).</summary>
+    public string Prefix { get; set; } = string.Empty;
+
+    /// <summary>The description.</summary>
+    public string? Description { get; set; }
+
+    /// <summary>PULL_THROUGH_CACHE, REPLICATION, CREATE_ON_PUSH.</summary>
+    public IReadOnlyList<string> AppliedFor { get; set; } = Array.Empty<string>();
+
+    /// <summary>The resource tags new repositories get.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> ResourceTags { get; set; } = Array.Empty<KeyValuePair<string, string>>();
+
+    /// <summary>AES256, KMS or KMS_DSSE, when set.</summary>
+    public string? EncryptionType { get; set; }
+
+    /// <summary>The KMS key, when the template names one.</summary>
+    public string? KmsKey { get; set; }
+
+    /// <summary>The custom role ECR assumes for the template, or null for the service-linked role.</summary>
+    public string? CustomRoleArn { get; set; }
+
+    /// <summary>The repository policy new repositories get, when set.</summary>
+    public string? RepositoryPolicy { get; set; }
+
+    /// <summary>The lifecycle policy new repositories get, when set.</summary>
+    public string? LifecyclePolicy { get; set; }
+
+    /// <summary>MUTABLE, IMMUTABLE and the exclusion variants, when set.</summary>
+    public string? ImageTagMutability { get; set; }
 }

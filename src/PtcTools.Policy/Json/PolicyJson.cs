@@ -71,6 +71,11 @@ public static class PolicyJson
         return token;
     }
 
+    /// <summary>Decodes a policy document that is percent-encoded, as IAM's APIs return them (GetRolePolicy, GetPolicyVersion, GetRole); other text is returned as is.</summary>
+    /// <remarks>JSON text never starts with '%', so a leading '%' (after white space) means the text is encoded.</remarks>
+    public static string DecodeIfUrlEncoded(string text) =>
+        text.TrimStart().StartsWith("%", StringComparison.Ordinal) ? Uri.UnescapeDataString(text.Trim().Replace('+', ' ')) : text;
+
     /// <summary>Parses JSON text whose root must be an object (a policy document).</summary>
     /// <exception cref="PolicyJsonException">The text is not a JSON object.</exception>
     public static JObject ParseObject(string text, object? target = null)

@@ -8,6 +8,8 @@ using System.Threading.Tasks;
 using PtcTools.Aws;
 using PtcTools.Aws.Auth;
 using PtcTools.Aws.Ecr;
+using PtcTools.Aws.Iam;
+using PtcTools.Aws.SecretsManager;
 using PtcTools.Completers;
 using PtcTools.Policy;
 using PtcTools.Transforms;
@@ -102,6 +104,30 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
     /// <summary>An ECR client for a Region (null: resolved by the Region chain), with credentials from the chain.</summary>
     protected EcrClient CreateClient(string? region)
     {
+        var (resolved, context) = ResolveRegionAndCredentials(region);
+
+        // As the AWS SDKs do: -EndpointUrl, then AWS_ENDPOINT_URL_ECR, then AWS_ENDPOINT_URL, then the Region's endpoint.
+        var endpoint = EndpointUrl ?? ServiceEndpoint(context, "ECR");
+        return new EcrClient(new EcrClientOptions(resolved, _credentials!) { EndpointUrl = endpoint, Log = Log });
+    }
+
+    /// <summary>An IAM client for the partition of a Region (IAM is global), with the same credentials; -EndpointUrl (ECR's) does not apply.</summary>
+    protected IamClient CreateIamClient(string? region)
+    {
+        var (resolved, context) = ResolveRegionAndCredentials(region);
+        return new IamClient(new AwsClientOptions(resolved, _credentials!) { EndpointUrl = ServiceEndpoint(context, "IAM"), Log = Log });
+    }
+
+    /// <summary>A Secrets Manager client for a Region, with the same credentials; -EndpointUrl (ECR's) does not apply.</summary>
+    protected SecretsManagerClient CreateSecretsManagerClient(string? region)
+    {
+        var (resolved, context) = ResolveRegionAndCredentials(region);
+        return new SecretsManagerClient(new AwsClientOptions(resolved, _credentials!) { EndpointUrl = ServiceEndpoint(context, "SECRETS_MANAGER"), Log = Log });
+    }
+
+    /// <summary>The Region (null: the Region chain's) and, once per command, the credentials from the chain.</summary>
+    private (string Region, CredentialContext Context) ResolveRegionAndCredentials(string? region)
+    {
         var context = new CredentialContext(AwsEnvironment.Process, AwsTransport.Shared, region, Log);
         var (resolved, source) = Run(ct => RegionChain.ResolveAsync(context, region, ProfileName, ProfileLocation, SessionRegion(), ct));
         Log($"Region {resolved} (from {source}).");
@@ -113,14 +139,19 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
             _credentials = Run(ct => chain.ResolveAsync(context, ct));
         }
 
-        // As the AWS SDKs do: -EndpointUrl, then AWS_ENDPOINT_URL_ECR, then AWS_ENDPOINT_URL, then the Region's endpoint.
-        var endpoint = EndpointUrl ?? NonEmpty(context.Environment.Get("AWS_ENDPOINT_URL_ECR")) ?? NonEmpty(context.Environment.Get("AWS_ENDPOINT_URL"));
-        if (endpoint is not null && EndpointUrl is null)
+        return (resolved, context);
+    }
+
+    // The service-specific variable (AWS_ENDPOINT_URL_<SERVICE ID>), then AWS_ENDPOINT_URL, as the AWS SDKs read them.
+    private string? ServiceEndpoint(CredentialContext context, string serviceId)
+    {
+        var endpoint = NonEmpty(context.Environment.Get("AWS_ENDPOINT_URL_" + serviceId)) ?? NonEmpty(context.Environment.Get("AWS_ENDPOINT_URL"));
+        if (endpoint is not null)
         {
-            Log($"Endpoint {endpoint} (from the AWS_ENDPOINT_URL_ECR or AWS_ENDPOINT_URL environment variable).");
+            Log($"Endpoint {endpoint} (from the AWS_ENDPOINT_URL_{serviceId} or AWS_ENDPOINT_URL environment variable).");
         }
 
-        return new EcrClient(new EcrClientOptions(resolved, _credentials) { EndpointUrl = endpoint, Log = Log });
+        return endpoint;
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;

@@ -96,11 +96,7 @@ public static class PolicyInput
     }
 
     /// <summary>Decodes a URL-encoded policy document (IAM's GetPolicyVersion and GetRolePolicy return them so).</summary>
-    public static string DecodeIfUrlEncoded(string text)
-    {
-        var trimmed = text.TrimStart();
-        return trimmed.StartsWith("%7B", StringComparison.OrdinalIgnoreCase) ? Uri.UnescapeDataString(trimmed.Replace('+', ' ')) : text;
-    }
+    public static string DecodeIfUrlEncoded(string text) => Policy.Json.PolicyJson.DecodeIfUrlEncoded(text);
 
     /// <summary>Converts structure (hashtables, PSCustomObjects, arrays, scalars) to JSON tokens.</summary>
     /// <remarks>

@@ -35,6 +35,7 @@ public sealed class EcrOperations
     private readonly RegistryState _state;
     private readonly FaultInjector _faults;
     private readonly Func<DateTimeOffset> _clock;
+    private readonly TemplateOperations _templates;
 
     /// <summary>Creates the operations over a registry.</summary>
     public EcrOperations(RegistryState state, FaultInjector faults, Func<DateTimeOffset> clock)
@@ -42,6 +43,7 @@ public sealed class EcrOperations
         _state = state;
         _faults = faults;
         _clock = clock;
+        _templates = new TemplateOperations(state, clock);
     }
 
     /// <summary>The operations implemented; any other target is UnknownOperationException.</summary>
@@ -49,7 +51,7 @@ public sealed class EcrOperations
     {
         "PutRegistryPolicy", "GetRegistryPolicy", "DeleteRegistryPolicy", "DescribePullThroughCacheRules",
         "CreatePullThroughCacheRule", "GetAccountSetting", "PutAccountSetting", "DescribeRegistry",
-    };
+    }.Concat(TemplateOperations.Implemented).ToArray();
 
     /// <summary>Runs an operation whose input already passed model validation; returns the response body.</summary>
     public JsonObject Invoke(string operation, JsonElement input) => operation switch
@@ -62,6 +64,7 @@ public sealed class EcrOperations
         "GetAccountSetting" => GetAccountSetting(input),
         "PutAccountSetting" => PutAccountSetting(input),
         "DescribeRegistry" => DescribeRegistry(),
+        _ when TemplateOperations.Implemented.Contains(operation) => _templates.Invoke(operation, input),
         _ => throw EcrError.UnknownOperation($"The emulator does not implement {operation}."),
     };
 
@@ -123,7 +126,7 @@ public sealed class EcrOperations
         var start = 0;
         if (input.TryGetProperty("nextToken", out var token) && token.ValueKind == JsonValueKind.String)
         {
-            var after = DecodeToken(token.GetString()!);
+            var after = PageToken.Decode("ptc", token.GetString()!);
             start = rules.TakeWhile(r => string.CompareOrdinal(r.Key, after) <= 0).Count();
         }
         var page = rules.Skip(start).Take(pageSize).ToList();
@@ -133,7 +136,7 @@ public sealed class EcrOperations
         };
         if (start + page.Count < rules.Count)
         {
-            response["nextToken"] = EncodeToken(page[^1].Key);
+            response["nextToken"] = PageToken.Encode("ptc", page[^1].Key);
         }
         return response;
     }
@@ -250,23 +253,4 @@ public sealed class EcrOperations
 
     private static string? OptionalString(JsonElement input, string name) =>
         input.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static string EncodeToken(string lastKey) => Convert.ToBase64String(Encoding.UTF8.GetBytes("ptc-after:" + lastKey));
-
-    private static string DecodeToken(string token)
-    {
-        try
-        {
-            var text = Encoding.UTF8.GetString(Convert.FromBase64String(token));
-            if (text.StartsWith("ptc-after:", StringComparison.Ordinal))
-            {
-                return text.Substring("ptc-after:".Length);
-            }
-        }
-        catch (FormatException)
-        {
-            // falls through to the error below
-        }
-        throw EcrError.InvalidParameter("Invalid parameter at 'nextToken' failed to satisfy constraint: 'Invalid NextToken'");
-    }
 }

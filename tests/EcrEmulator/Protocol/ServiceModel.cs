@@ -13,20 +13,24 @@ namespace EcrEmulator.Protocol;
 public sealed class ServiceModel
 {
     private const string ResourceName = "EcrEmulator.ecr-2015-09-21.model.json";
+
+    // The repository creation template operations come from a second subset of the same model (shared/reference);
+    // where both define a shape or operation, the main model's is used.
+    private const string TemplatesResourceName = "EcrEmulator.ecr-2015-09-21.templates.model.json";
     private static readonly Lazy<ServiceModel> s_ecr = new(LoadEmbedded);
 
-    private readonly JsonElement _operations;
-    private readonly JsonElement _shapes;
+    private readonly JsonElement[] _operations;
+    private readonly JsonElement[] _shapes;
     private readonly Dictionary<string, Regex> _patterns = new(StringComparer.Ordinal);
 
-    private ServiceModel(JsonDocument document)
+    private ServiceModel(JsonDocument document, params JsonDocument[] more)
     {
         var root = document.RootElement;
         var metadata = root.GetProperty("metadata");
         TargetPrefix = metadata.GetProperty("targetPrefix").GetString()!;
         SigningName = metadata.GetProperty("signingName").GetString()!;
-        _operations = root.GetProperty("operations");
-        _shapes = root.GetProperty("shapes");
+        _operations = new[] { root }.Concat(more.Select(m => m.RootElement)).Select(r => r.GetProperty("operations")).ToArray();
+        _shapes = new[] { root }.Concat(more.Select(m => m.RootElement)).Select(r => r.GetProperty("shapes")).ToArray();
     }
 
     /// <summary>The ECR model shipped inside this assembly.</summary>
@@ -39,19 +43,19 @@ public sealed class ServiceModel
     public string SigningName { get; }
 
     /// <summary>Whether the model defines the operation.</summary>
-    public bool HasOperation(string operation) => _operations.TryGetProperty(operation, out _);
+    public bool HasOperation(string operation) => _operations.Any(o => o.TryGetProperty(operation, out _));
 
     /// <summary>The names of the errors the model lists for an operation.</summary>
     public IReadOnlyList<string> ErrorsOf(string operation) =>
-        _operations.GetProperty(operation).GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("shape").GetString()!).ToList();
+        Operation(operation).GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("shape").GetString()!).ToList();
 
     /// <summary>A shape's numeric or string trait, e.g. <c>Trait("RegistryPolicyText", "max")</c>.</summary>
     public JsonElement? Trait(string shape, string trait) =>
-        _shapes.GetProperty(shape).TryGetProperty(trait, out var value) ? value : null;
+        Shape(shape).TryGetProperty(trait, out var value) ? value : null;
 
     /// <summary>The enum values of a string shape.</summary>
     public IReadOnlyList<string> EnumOf(string shape) =>
-        _shapes.GetProperty(shape).GetProperty("enum").EnumerateArray().Select(e => e.GetString()!).ToList();
+        Shape(shape).GetProperty("enum").EnumerateArray().Select(e => e.GetString()!).ToList();
 
     /// <summary>
     /// Checks an operation's input against the model: JSON types (SerializationException), then required
@@ -59,7 +63,7 @@ public sealed class ServiceModel
     /// </summary>
     public void ValidateInput(string operation, JsonElement input)
     {
-        var shapeName = _operations.GetProperty(operation).GetProperty("input").GetProperty("shape").GetString()!;
+        var shapeName = Operation(operation).GetProperty("input").GetProperty("shape").GetString()!;
         if (input.ValueKind != JsonValueKind.Object)
         {
             throw EcrError.Serialization("Start of structure or map found where not expected.");
@@ -75,7 +79,7 @@ public sealed class ServiceModel
 
     private void ValidateValue(string shapeName, JsonElement value, string? path, List<string> problems)
     {
-        var shape = _shapes.GetProperty(shapeName);
+        var shape = Shape(shapeName);
         var type = shape.GetProperty("type").GetString();
         if (value.ValueKind == JsonValueKind.Null)
         {
@@ -241,10 +245,28 @@ public sealed class ServiceModel
 
     private static string Shorten(string text) => text.Length <= 256 ? text : text.Substring(0, 256) + "...";
 
-    private static ServiceModel LoadEmbedded()
+    private JsonElement Operation(string name) => Find(_operations, name, "operation");
+
+    private JsonElement Shape(string name) => Find(_shapes, name, "shape");
+
+    private static JsonElement Find(JsonElement[] tables, string name, string what)
     {
-        using var stream = typeof(ServiceModel).Assembly.GetManifestResourceStream(ResourceName)
-            ?? throw new InvalidOperationException($"The embedded resource '{ResourceName}' is missing from the emulator assembly.");
-        return new ServiceModel(JsonDocument.Parse(stream));
+        foreach (var table in tables)
+        {
+            if (table.TryGetProperty(name, out var found))
+            {
+                return found;
+            }
+        }
+        throw new KeyNotFoundException($"The service model has no {what} '{name}'.");
+    }
+
+    private static ServiceModel LoadEmbedded() => new(Load(ResourceName), Load(TemplatesResourceName));
+
+    private static JsonDocument Load(string resource)
+    {
+        using var stream = typeof(ServiceModel).Assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"The embedded resource '{resource}' is missing from the emulator assembly.");
+        return JsonDocument.Parse(stream);
     }
 }

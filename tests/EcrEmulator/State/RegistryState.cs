@@ -5,11 +5,12 @@ using System.Text.Json.Nodes;
 
 namespace EcrEmulator.State;
 
-/// <summary>What one emulated registry holds: its policy (byte for byte), its policy scope and its pull through cache rules.</summary>
+/// <summary>What one emulated registry holds: its policy (byte for byte), its policy scope, its pull through cache rules and its repository creation templates.</summary>
 public sealed class RegistryState
 {
     private readonly object _gate = new();
     private readonly List<PullThroughCacheRule> _rules = new();
+    private readonly List<RepositoryCreationTemplate> _templates = new();
     private string? _policyText;
     private string _scope = "V2";
 
@@ -67,6 +68,26 @@ public sealed class RegistryState
         }
     }
 
+    /// <summary>The repository creation templates, ordered by prefix.</summary>
+    public IReadOnlyList<RepositoryCreationTemplate> Templates
+    {
+        get { lock (_gate) { return _templates.OrderBy(t => t.Key, StringComparer.Ordinal).ToList(); } }
+    }
+
+    /// <summary>Adds a template, or returns false when one with the same prefix exists.</summary>
+    public bool TryAddTemplate(RepositoryCreationTemplate template)
+    {
+        lock (_gate)
+        {
+            if (_templates.Any(t => t.Key == template.Key))
+            {
+                return false;
+            }
+            _templates.Add(template);
+            return true;
+        }
+    }
+
     /// <summary>Swaps the policy text only if it is still <paramref name="expected"/>; returns whether it did.</summary>
     public bool CompareExchangePolicy(string? expected, string? replacement)
     {
@@ -81,7 +102,7 @@ public sealed class RegistryState
         }
     }
 
-    /// <summary>Forgets the policy and every rule, and sets the scope back to V2.</summary>
+    /// <summary>Forgets the policy, every rule and template, and sets the scope back to V2.</summary>
     public void Clear()
     {
         lock (_gate)
@@ -89,6 +110,7 @@ public sealed class RegistryState
             _policyText = null;
             _scope = "V2";
             _rules.Clear();
+            _templates.Clear();
         }
     }
 
@@ -104,6 +126,7 @@ public sealed class RegistryState
                 ["policyText"] = _policyText,
                 ["registryPolicyScope"] = _scope,
                 ["pullThroughCacheRules"] = new JsonArray(_rules.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => (JsonNode)r.ToJson()).ToArray()),
+                ["repositoryCreationTemplates"] = new JsonArray(_templates.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => (JsonNode)t.ToJson()).ToArray()),
             };
         }
     }
