@@ -116,7 +116,6 @@ public class EvaluationRuleTests
         new("conditions: Null true means the key is absent", Cond("Null", "aws:SourceVpce", "true"), Role, Create, Repo, PermissionDecision.Allowed),
         new("conditions: Null false means the key is present", Cond("Null", "aws:SourceVpce", "false"), Role, Create, Repo, PermissionDecision.ImplicitDeny),
         new("conditions: condition key names are case-insensitive", Cond("StringEquals", "AWS:PRINCIPALORGID", "o-a"), Role, Create, Repo, PermissionDecision.Allowed, context: "aws:PrincipalOrgID=o-a"),
-        new("conditions: operator names are read case-insensitively", Cond("stringequals", "aws:PrincipalOrgID", "o-a"), Role, Create, Repo, PermissionDecision.Allowed, context: "aws:PrincipalOrgID=o-a"),
 
         // Operator families
         new("StringEquals is case-sensitive", Cond("StringEquals", "aws:PrincipalTag/team", "Platform"), Role, Create, Repo, PermissionDecision.ImplicitDeny, context: "aws:PrincipalTag/team=platform"),

@@ -20,15 +20,15 @@ public class EvaluationValidationTests
     [InlineData("Allow with NotPrincipal", PolicyKind.Resource, "{'Effect':'Allow','NotPrincipal':{'AWS':'111122223333'},'Action':'ecr:*','Resource':'*'}", "Allow with NotPrincipal")]
     [InlineData("a partial wildcard in a principal ARN", PolicyKind.Resource, "{'Effect':'Allow','Principal':{'AWS':'arn:aws:iam::111122223333:role/*'},'Action':'ecr:*','Resource':'*'}", "partial wildcards")]
     [InlineData("an IAM group as principal", PolicyKind.Resource, "{'Effect':'Allow','Principal':{'AWS':'arn:aws:iam::111122223333:group/devs'},'Action':'ecr:*','Resource':'*'}", "groups cannot be principals")]
-    [InlineData("an unknown statement key", PolicyKind.Resource, "{'Effect':'Allow','Principal':'*','Action':'ecr:*','Resource':'*','Conditions':{}}", "'Conditions' is not a statement element")]
+    [InlineData("an unknown statement key", PolicyKind.Resource, "{'Effect':'Allow','Principal':'*','Action':'ecr:*','Resource':'*','Conditions':{}}", "the element 'Conditions', which IAM does not define")]
     [InlineData("a Resource that is not an ARN", PolicyKind.Resource, "{'Effect':'Allow','Principal':'*','Action':'ecr:*','Resource':'repository/app'}", "neither \"*\" nor an ARN")]
-    [InlineData("an action without a service prefix", PolicyKind.Resource, "{'Effect':'Allow','Principal':'*','Action':'CreateRepository','Resource':'*'}", "not service:action")]
+    [InlineData("an action without a service prefix", PolicyKind.Resource, "{'Effect':'Allow','Principal':'*','Action':'CreateRepository','Resource':'*'}", "IAM reads actions as service:Action")]
     [InlineData("an IpAddress value that is not an address", PolicyKind.Resource, "{'Effect':'Allow','Principal':'*','Action':'ecr:*','Resource':'*','Condition':{'IpAddress':{'aws:SourceIp':'10.0.0.0/33'}}}", "not an IPv4 or IPv6 address")]
     [InlineData("a Date value that is not a date", PolicyKind.Resource, "{'Effect':'Allow','Principal':'*','Action':'ecr:*','Resource':'*','Condition':{'DateLessThan':{'aws:CurrentTime':'tomorrow'}}}", "not a date")]
     [InlineData("a Numeric value that is not a number", PolicyKind.Resource, "{'Effect':'Allow','Principal':'*','Action':'ecr:*','Resource':'*','Condition':{'NumericLessThan':{'aws:MultiFactorAuthAge':'an hour'}}}", "not a number")]
     [InlineData("a Bool value that is not a boolean", PolicyKind.Resource, "{'Effect':'Allow','Principal':'*','Action':'ecr:*','Resource':'*','Condition':{'Bool':{'aws:SecureTransport':'yes'}}}", "not a Bool value")]
-    [InlineData("an empty list of condition values", PolicyKind.Resource, "{'Effect':'Allow','Principal':'*','Action':'ecr:*','Resource':'*','Condition':{'StringEquals':{'aws:PrincipalAccount':[]}}}", "has []")]
-    [InlineData("an object as a condition value", PolicyKind.Resource, "{'Effect':'Allow','Principal':'*','Action':'ecr:*','Resource':'*','Condition':{'StringEquals':{'aws:PrincipalAccount':{'a':1}}}}", "values are strings, numbers or booleans")]
+    [InlineData("an empty list of condition values", PolicyKind.Resource, "{'Effect':'Allow','Principal':'*','Action':'ecr:*','Resource':'*','Condition':{'StringEquals':{'aws:PrincipalAccount':[]}}}", "is an empty list")]
+    [InlineData("an object as a condition value", PolicyKind.Resource, "{'Effect':'Allow','Principal':'*','Action':'ecr:*','Resource':'*','Condition':{'StringEquals':{'aws:PrincipalAccount':{'a':1}}}}", "condition values are text, numbers or booleans")]
     [InlineData("an unclosed policy variable", PolicyKind.Resource, "{'Effect':'Allow','Principal':'*','Action':'ecr:*','Resource':'arn:aws:ecr:us-east-1:111122223333:repository/${aws:username'}", "without a closing")]
     public void A_policy_AWS_rejects_cannot_be_evaluated(string what, PolicyKind kind, string statement, string reasonPart)
     {
@@ -44,8 +44,8 @@ public class EvaluationValidationTests
     [Theory]
     [InlineData("{\"Version\":\"2012-10-18\",\"Statement\":[]}", "Version is \"2012-10-18\"")]
     [InlineData("{\"Version\":\"2012-10-17\"}", "no Statement")]
-    [InlineData("{\"Version\":\"2012-10-17\",\"Statement\":[],\"Extra\":1}", "'Extra' is not a policy element")]
-    [InlineData("{\"Version\":\"2012-10-17\",\"Statement\":[\"not an object\"]}", "must be a JSON object")]
+    [InlineData("{\"Version\":\"2012-10-17\",\"Statement\":[],\"Extra\":1}", "the element 'Extra', which IAM does not define")]
+    [InlineData("{\"Version\":\"2012-10-17\",\"Statement\":[\"not an object\"]}", "not a statement object")]
     public void A_malformed_document_cannot_be_evaluated(string json, string reasonPart)
     {
         var ex = Assert.Throws<PolicyException>(() => CompiledPolicy.Compile(PolicyDocument.Parse(json), PolicyKind.Resource, "registry policy"));
@@ -54,9 +54,9 @@ public class EvaluationValidationTests
     }
 
     [Theory]
-    [InlineData("ecr:BatchGetImage", "covers ecr:BatchGetImage")]
-    [InlineData("ecr:*", "covers ecr:")]
-    [InlineData("*", "covers *")]
+    [InlineData("ecr:BatchGetImage", "for 'ecr:BatchGetImage'")]
+    [InlineData("ecr:*", "it matches ecr:")]
+    [InlineData("*", "every action")]
     public void The_V1_scope_refuses_actions_beyond_the_three_registry_actions(string action, string reasonPart)
     {
         var document = PolicyDocument.Parse("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"" + action + "\",\"Resource\":\"*\"}]}");

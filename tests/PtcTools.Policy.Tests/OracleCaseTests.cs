@@ -21,6 +21,7 @@ public class OracleCaseTests
         ["rp-statement-without-principal"] = ("Error", "IAM Principal element: a resource-based policy statement must have Principal or NotPrincipal; ECR rejects it (oracle README)."),
         ["principal-wildcard-arn"] = ("Error", "IAM Principal element: no partial wildcards in a principal ARN (arn:aws:iam::111122223333:role/*); AWS rejects the policy (ECR-FACTS section 6, Principal)."),
         ["unknown-action"] = ("Allowed", "IAM evaluates the action string it is given; ecr:* matches ecr:CreateRepositoryy. The oracle's action catalogue is a snapshot (oracle README); Test-PtcPermission warns about unknown ECR actions instead."),
+        ["resource-type-segment-wildcard"] = ("Allowed", "IAM Resource element (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html): * \"can expand to replace everything within a segment, including characters like a forward slash\", so repo*/app matches repository/app. The oracle keeps the text before the first / literal."),
         ["unknown-service"] = ("Allowed", "IAM evaluates the action string it is given; \"Action\":\"*\" matches ecrx:CreateRepository. The oracle refuses actions outside its catalogue (oracle README)."),
     };
 

@@ -24,7 +24,6 @@ public sealed class AccessRequest
     public const string UserNameKey = "aws:username";
 
     private static readonly Regex s_action = new("^[A-Za-z0-9-]+:[A-Za-z0-9]+$", RegexOptions.CultureInvariant);
-    private static readonly Regex s_service = new(@"^[a-z0-9][a-z0-9.-]*\.(amazonaws\.com|amazonaws\.com\.cn|amazon\.com)$", RegexOptions.CultureInvariant);
 
     private const int CacheLimit = 8192;
     private static readonly ConcurrentDictionary<string, ParsedPrincipal> s_principals = new(StringComparer.Ordinal);
@@ -88,6 +87,9 @@ public sealed class AccessRequest
     internal string ResourceRegion { get; private set; } = string.Empty;
 
     internal string ResourcePart { get; private set; } = string.Empty;
+
+    // Where the resource part starts in Resource (after the fifth colon).
+    internal int ResourceOffset { get; private set; }
 
     /// <summary>Validates and prepares a request.</summary>
     /// <exception cref="PolicyException"><c>PrincipalInvalid</c>, <c>PrincipalIsGroup</c>, <c>ActionInvalid</c>, <c>ResourceInvalid</c> or <c>ActionResourceMismatch</c>.</exception>
@@ -212,7 +214,7 @@ public sealed class AccessRequest
             };
         }
 
-        if (s_service.IsMatch(principal))
+        if (Grammar.PolicyGrammar.IsServicePrincipal(principal))
         {
             return new ParsedPrincipal { Kind = PrincipalKind.Service, Arn = principal };
         }
@@ -264,6 +266,7 @@ public sealed class AccessRequest
         ResourceRegion = parsed.Region!;
         ResourceAccount = parsed.Account;
         ResourcePart = parsed.Part!;
+        ResourceOffset = Resource.Length - ResourcePart.Length;
     }
 
     private static ParsedResource ParseResource(string resource)

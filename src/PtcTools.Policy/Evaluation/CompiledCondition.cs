@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using PtcTools.Policy.Grammar;
 
 namespace PtcTools.Policy.Evaluation;
 
@@ -16,7 +17,7 @@ namespace PtcTools.Policy.Evaluation;
 internal sealed class CompiledCondition
 {
     private readonly PolicyTemplate[]? _templates;
-    private readonly PolicyTemplate[][]? _arns;
+    private readonly PolicyTemplate[]? _arns;
     private readonly decimal[]? _numbers;
     private readonly long[]? _dates;
     private readonly IpNetwork[]? _networks;
@@ -25,9 +26,9 @@ internal sealed class CompiledCondition
     private readonly string _key;
     private readonly bool _keyCanonical;
 
-    private CompiledCondition(string operatorName, string key, ConditionOperator op, PolicyTemplate[]? templates, PolicyTemplate[][]? arns, decimal[]? numbers, long[]? dates, IpNetwork[]? networks, bool[]? nulls, string[]? binaries)
+    private CompiledCondition(string key, ConditionOperator op, PolicyTemplate[]? templates, PolicyTemplate[]? arns, decimal[]? numbers, long[]? dates, IpNetwork[]? networks, bool[]? nulls, string[]? binaries)
     {
-        OperatorName = operatorName;
+        OperatorName = op.Name;
         Key = key;
         Values = Array.Empty<string>();
         _key = Interned.Get(key, out _keyCanonical);
@@ -61,9 +62,9 @@ internal sealed class CompiledCondition
     public string[] Values { get; private set; }
 
     /// <summary>Parses the values for an operator; throws <see cref="FormatException"/> with a reason for a value the operator cannot take.</summary>
-    public static CompiledCondition Create(string operatorName, ConditionOperator op, string key, IReadOnlyList<string> values, bool variables)
+    public static CompiledCondition Create(ConditionOperator op, string key, IReadOnlyList<string> values, bool variables)
     {
-        var compiled = CreateMatcher(operatorName, op, key, values, variables);
+        var compiled = CreateMatcher(op.Name, op, key, values, variables);
         compiled.Values = Map(values, v => v);
         return compiled;
     }
@@ -79,12 +80,12 @@ internal sealed class CompiledCondition
         switch (op.Family)
         {
             case OperatorFamily.StringEquals or OperatorFamily.StringEqualsIgnoreCase or OperatorFamily.StringLike:
-                return new CompiledCondition(operatorName, key, op, Map(values, v => PolicyTemplate.Compile(v, op.Family == OperatorFamily.StringLike, useVariables)), null, null, null, null, null, null);
+                return new CompiledCondition(key, op, Map(values, v => PolicyTemplate.Compile(v, op.Family == OperatorFamily.StringLike, useVariables)), null, null, null, null, null, null);
             case OperatorFamily.Bool:
-                return new CompiledCondition(operatorName, key, op, Map(values, v =>
+                return new CompiledCondition(key, op, Map(values, v =>
                 {
                     var t = PolicyTemplate.Compile(v, false, useVariables);
-                    if (!t.HasVariables && !IsBool(v))
+                    if (!t.HasVariables && !ConditionOperator.IsBool(v))
                     {
                         throw new FormatException($"'{v}' is not a Bool value; use true or false.");
                     }
@@ -92,26 +93,19 @@ internal sealed class CompiledCondition
                     return t;
                 }), null, null, null, null, null, null);
             case OperatorFamily.ArnLike:
-                return new CompiledCondition(operatorName, key, op, null, Map(values, v =>
-                {
-                    var parts = PolicyTemplate.SplitArn(v);
-                    if (parts is null || !parts[0].Equals("arn", StringComparison.Ordinal))
-                    {
-                        throw new FormatException($"'{v}' is not an ARN (arn:partition:service:region:account:resource) as {operatorName} needs.");
-                    }
-
-                    return Map(parts, part => PolicyTemplate.Compile(part, true, useVariables));
-                }), null, null, null, null, null);
+                return new CompiledCondition(key, op, null, Map(values, v => v.StartsWith("arn:", StringComparison.Ordinal)
+                    ? PolicyTemplate.CompileArn(v, useVariables, variablesBeforeResource: true)
+                    : throw new FormatException($"'{v}' is not an ARN (arn:partition:service:region:account:resource) as {operatorName} needs.")), null, null, null, null, null);
             case OperatorFamily.NumericEquals or OperatorFamily.NumericLessThan or OperatorFamily.NumericLessThanEquals or OperatorFamily.NumericGreaterThan or OperatorFamily.NumericGreaterThanEquals:
-                return new CompiledCondition(operatorName, key, op, null, null, Map(values, v => ConditionOperator.TryParseNumber(v, out var n) ? n : throw new FormatException($"'{v}' is not a number, as {operatorName} needs.")), null, null, null, null);
+                return new CompiledCondition(key, op, null, null, Map(values, v => ConditionOperator.TryParseNumber(v, out var n) ? n : throw new FormatException($"'{v}' is not a number, as {operatorName} needs.")), null, null, null, null);
             case OperatorFamily.DateEquals or OperatorFamily.DateLessThan or OperatorFamily.DateLessThanEquals or OperatorFamily.DateGreaterThan or OperatorFamily.DateGreaterThanEquals:
-                return new CompiledCondition(operatorName, key, op, null, null, null, Map(values, v => ConditionOperator.TryParseDate(v, out var d) ? d : throw new FormatException($"'{v}' is not a date (ISO 8601 such as 2027-01-31T23:59:59Z, or epoch seconds), as {operatorName} needs.")), null, null, null);
+                return new CompiledCondition(key, op, null, null, null, Map(values, v => ConditionOperator.TryParseDate(v, out var d) ? d : throw new FormatException($"'{v}' is not a date (ISO 8601 such as 2027-01-31T23:59:59Z, or epoch seconds), as {operatorName} needs.")), null, null, null);
             case OperatorFamily.IpAddress:
-                return new CompiledCondition(operatorName, key, op, null, null, null, null, Map(values, v => IpNetwork.TryParse(v, out var n) ? n : throw new FormatException($"'{v}' is not an IPv4 or IPv6 address or CIDR block, as {operatorName} needs.")), null, null);
+                return new CompiledCondition(key, op, null, null, null, null, Map(values, v => IpNetwork.TryParse(v, out var n) ? n : throw new FormatException($"'{v}' is not an IPv4 or IPv6 address or CIDR block, as {operatorName} needs.")), null, null);
             case OperatorFamily.BinaryEquals:
-                return new CompiledCondition(operatorName, key, op, null, null, null, null, null, null, Map(values, v => IsBase64(v) ? v : throw new FormatException($"'{v}' is not base64 text, as BinaryEquals needs.")));
+                return new CompiledCondition(key, op, null, null, null, null, null, null, Map(values, v => ConditionOperator.IsBase64(v) ? v : throw new FormatException($"'{v}' is not base64 text, as BinaryEquals needs.")));
             default:
-                return new CompiledCondition(operatorName, key, op, null, null, null, null, null, Map(values, v => IsBool(v) ? v.Equals("true", StringComparison.OrdinalIgnoreCase) : throw new FormatException($"'{v}' is not a Null value; use true (the key is absent) or false (it is present).")), null);
+                return new CompiledCondition(key, op, null, null, null, null, null, Map(values, v => ConditionOperator.IsBool(v) ? v.Equals("true", StringComparison.OrdinalIgnoreCase) : throw new FormatException($"'{v}' is not a Null value; use true (the key is absent) or false (it is present).")), null);
         }
     }
 
@@ -242,31 +236,14 @@ internal sealed class CompiledCondition
                 return ", which is not a date";
             case OperatorFamily.NumericEquals or OperatorFamily.NumericLessThan or OperatorFamily.NumericLessThanEquals or OperatorFamily.NumericGreaterThan or OperatorFamily.NumericGreaterThanEquals when !ConditionOperator.TryParseNumber(requestValue, out _):
                 return ", which is not a number";
-            case OperatorFamily.Bool when !IsBool(requestValue):
+            case OperatorFamily.Bool when !ConditionOperator.IsBool(requestValue):
                 return ", which is neither true nor false";
-            case OperatorFamily.ArnLike when PolicyTemplate.SplitArn(requestValue) is not { } parts || !parts[0].Equals("arn", StringComparison.Ordinal):
+            case OperatorFamily.ArnLike when !requestValue.StartsWith("arn:", StringComparison.Ordinal):
                 return ", which is not an ARN";
         }
 
-        var unresolved = (_templates ?? (IEnumerable<PolicyTemplate>)Array.Empty<PolicyTemplate>())
-            .Concat(_arns?.SelectMany(a => a) ?? Array.Empty<PolicyTemplate>())
-            .Any(t => !t.CanResolve(request));
+        var unresolved = (_templates?.Any(t => !t.CanResolve(request)) ?? false) || (_arns?.Any(a => !a.CanResolve(request)) ?? false);
         return unresolved ? "; a policy variable in the condition has no value in this request, so that value matches nothing" : string.Empty;
-    }
-
-    private static bool IsBool(string v) => v.Equals("true", StringComparison.OrdinalIgnoreCase) || v.Equals("false", StringComparison.OrdinalIgnoreCase);
-
-    private static bool IsBase64(string v)
-    {
-        try
-        {
-            Convert.FromBase64String(v);
-            return true;
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
     }
 
     private static TOut[] Map<TIn, TOut>(IReadOnlyList<TIn> values, Func<TIn, TOut> convert)
@@ -314,7 +291,7 @@ internal sealed class CompiledCondition
             case OperatorFamily.StringEqualsIgnoreCase:
                 return Result(_templates![i], requestValue, request, ignoreCase: true);
             case OperatorFamily.Bool:
-                if (!IsBool(requestValue))
+                if (!ConditionOperator.IsBool(requestValue))
                 {
                     return ValueResult.Unreadable;
                 }
@@ -369,41 +346,16 @@ internal sealed class CompiledCondition
             return ValueResult.Unreadable;
         }
 
-        return template.Matches(requestValue, 0, request, ignoreCase) ? ValueResult.Match : ValueResult.NoMatch;
+        return template.Matches(requestValue, request, ignoreCase) ? ValueResult.Match : ValueResult.NoMatch;
     }
 
-    private static ValueResult CompareArn(PolicyTemplate[] parts, string requestValue, AccessRequest request)
+    private static ValueResult CompareArn(PolicyTemplate pattern, string requestValue, AccessRequest request)
     {
-        if (!requestValue.StartsWith("arn:", StringComparison.Ordinal))
+        if (!requestValue.StartsWith("arn:", StringComparison.Ordinal) || !pattern.CanResolve(request))
         {
             return ValueResult.Unreadable;
         }
 
-        foreach (var part in parts)
-        {
-            if (!part.CanResolve(request))
-            {
-                return ValueResult.Unreadable;
-            }
-        }
-
-        var start = 0;
-        for (var segment = 0; segment < 6; segment++)
-        {
-            var end = segment == 5 ? requestValue.Length : requestValue.IndexOf(':', start);
-            if (end < 0)
-            {
-                return ValueResult.Unreadable;
-            }
-
-            if (!parts[segment].Matches(requestValue, start, end, request, ignoreCase: false))
-            {
-                return ValueResult.NoMatch;
-            }
-
-            start = end + 1;
-        }
-
-        return ValueResult.Match;
+        return pattern.Matches(requestValue, 0, request) ? ValueResult.Match : ValueResult.NoMatch;
     }
 }

@@ -116,134 +116,56 @@ public sealed class CompiledStatement
     }
 }
 
-/// <summary>A Resource or NotResource value compiled: per-segment patterns, the resource type literal, the rest with wildcards and variables.</summary>
+/// <summary>A Resource or NotResource value compiled: <c>*</c>, or an ARN pattern matched as IAM matches it (see <see cref="PolicyTemplate"/>).</summary>
 internal sealed class ResourcePattern
 {
-    private readonly PolicyTemplate? _partition;
-    private readonly PolicyTemplate? _service;
-    private readonly PolicyTemplate? _region;
-    private readonly PolicyTemplate? _account;
-    private readonly string _type;
-    private readonly PolicyTemplate? _rest;
+    private readonly PolicyTemplate? _arn;
 
-    private ResourcePattern(string text, PolicyTemplate? partition, PolicyTemplate? service, PolicyTemplate? region, PolicyTemplate? account, string type, PolicyTemplate? rest)
+    private ResourcePattern(string text, PolicyTemplate? arn)
     {
         Text = text;
-        _partition = partition;
-        _service = service;
-        _region = region;
-        _account = account;
-        _type = type;
-        _rest = rest;
+        _arn = arn;
     }
 
     public string Text { get; }
 
-    public bool IsAll => _rest is null;
+    public bool IsAll => _arn is null;
 
-    public bool CanResolve(AccessRequest request) => _rest is null || _rest.CanResolve(request);
+    public bool CanResolve(AccessRequest request) => _arn is null || _arn.CanResolve(request);
 
-    /// <summary>True when the parts without variables (partition, service, Region, account, resource type) already differ.</summary>
-    public bool RulesOut(AccessRequest request)
-    {
-        if (_rest is null)
-        {
-            return false;
-        }
-
-        if (request.IsResourceAll)
-        {
-            return true;
-        }
-
-        var part = request.ResourcePart;
-        return !(_type.Length <= part.Length
-            && string.CompareOrdinal(part, 0, _type, 0, _type.Length) == 0
-            && Segment(_account!, request.ResourceAccount!, request)
-            && Segment(_region!, request.ResourceRegion, request)
-            && Segment(_service!, request.ResourceService, request)
-            && Segment(_partition!, request.ResourcePartition, request));
-    }
+    /// <summary>True when what comes before the first variable already rules the request's resource out (so the variables' values do not matter).</summary>
+    public bool RulesOut(AccessRequest request) => _arn is not null && (request.IsResourceAll || _arn.RulesOut(request.Resource, request.ResourceOffset, request));
 
     /// <summary>Compiles "*" or an ARN pattern; variables are substituted in the resource part only (after the fifth colon).</summary>
-    /// <exception cref="FormatException">The value is neither "*" nor an ARN.</exception>
+    /// <exception cref="FormatException">The value is neither "*" nor an ARN, its service segment is missing or has a wildcard, or a variable is malformed.</exception>
     public static ResourcePattern Compile(string text, bool variables)
     {
         if (text == "*")
         {
-            return new ResourcePattern(text, null, null, null, null, string.Empty, null);
+            return new ResourcePattern(text, null);
         }
 
-        var parts = PolicyTemplate.SplitArn(text);
-        if (parts is null || !parts[0].Equals("arn", StringComparison.Ordinal))
+        if (!text.StartsWith("arn:", StringComparison.Ordinal))
         {
             throw new FormatException($"'{text}' is neither \"*\" nor an ARN (arn:partition:service:region:account:resource).");
         }
 
+        var parts = Grammar.ArnText.Split(text);
+        if (parts.Count < 3 || parts[2].Length == 0)
+        {
+            throw new FormatException($"'{text}' has no service segment (arn:partition:service:...); IAM needs one to know whose resource it is.");
+        }
+
         if (Wildcard.HasWildcard(parts[2]))
         {
-            throw new FormatException($"'{text}' has a wildcard in the service part; IAM does not allow one there.");
+            throw new FormatException($"'{text}' has a wildcard in the service segment; IAM does not allow one there.");
         }
 
-        // The resource type (up to the first '/' or ':') is literal: "repo*/app" does not match "repository/app".
-        var resource = parts[5];
-        var cut = IndexOfTypeEnd(resource);
-        var type = cut < 0 ? string.Empty : resource.Substring(0, cut + 1);
-        var rest = cut < 0 ? resource : resource.Substring(cut + 1);
-        return new ResourcePattern(
-            text,
-            PolicyTemplate.Compile(parts[1], true, false),
-            PolicyTemplate.Compile(parts[2], true, false),
-            PolicyTemplate.Compile(parts[3], true, false),
-            PolicyTemplate.Compile(parts[4], true, false),
-            type,
-            PolicyTemplate.Compile(rest, true, variables));
+        return new ResourcePattern(text, PolicyTemplate.CompileArn(text, variables, variablesBeforeResource: false));
     }
 
-    public bool Matches(AccessRequest request)
-    {
-        if (_rest is null)
-        {
-            return true;
-        }
-
-        if (request.IsResourceAll)
-        {
-            return false;
-        }
-
-        // The repository part differs most between requests, so it is tried first.
-        var part = request.ResourcePart;
-        return _type.Length <= part.Length
-            && string.CompareOrdinal(part, 0, _type, 0, _type.Length) == 0
-            && _rest.Matches(part, _type.Length, request, ignoreCase: false)
-            && Segment(_account!, request.ResourceAccount!, request)
-            && Segment(_region!, request.ResourceRegion, request)
-            && Segment(_service!, request.ResourceService, request)
-            && Segment(_partition!, request.ResourcePartition, request);
-    }
-
-    private static bool Segment(PolicyTemplate pattern, string value, AccessRequest request) =>
-        pattern.IsLiteral ? string.Equals(pattern.Text, value, StringComparison.OrdinalIgnoreCase) : pattern.Matches(value, 0, request, ignoreCase: true);
-
-    private static int IndexOfTypeEnd(string resource)
-    {
-        for (var i = 0; i < resource.Length; i++)
-        {
-            var c = resource[i];
-            if (c == '/' || c == ':')
-            {
-                return i;
-            }
-
-            if (c == '$' && i + 1 < resource.Length && resource[i + 1] == '{')
-            {
-                return -1;
-            }
-        }
-
-        return -1;
-    }
+    public bool Matches(AccessRequest request) =>
+        _arn is null || (!request.IsResourceAll && _arn.Matches(request.Resource, request.ResourceOffset, request));
 }
 
 /// <summary>The principals a resource-policy statement names, indexed for matching.</summary>

@@ -1,30 +1,44 @@
 using System;
 using System.Collections.Generic;
+using System.Text;
 
 namespace PtcTools.Policy.Evaluation;
 
-/// <summary>A policy string compiled for matching: literal text, IAM wildcards and policy variables (<c>${key}</c>).</summary>
+/// <summary>A policy string compiled for matching: literal text, IAM wildcards and policy variables (<c>${key}</c>); a string condition value, or an ARN pattern as IAM matches Resource values and the Arn operators.</summary>
 /// <remarks>
-/// Variables are substituted only under Version 2012-10-17; otherwise <c>${...}</c> is literal text.
-/// <c>${*}</c>, <c>${?}</c> and <c>${$}</c> stand for the literal characters, never wildcards. A variable
-/// whose key is absent (or multivalued) and has no default makes the value match nothing. Matching walks
-/// the tokens against the text in place: nothing is concatenated, nothing is allocated.
+/// <para>Variables are substituted only where the caller says (Version 2012-10-17 and an element that
+/// takes them); otherwise <c>${...}</c> is literal text. <c>${*}</c>, <c>${?}</c> and <c>${$}</c> stand for
+/// the literal characters, never wildcards. A variable whose key is absent (or multivalued) and has no
+/// default makes the value match nothing.</para>
+/// <para>ARN patterns, from the IAM Resource element page: <c>*</c> and <c>?</c> may be used within each colon-separated
+/// segment; <c>*</c> "can expand to replace everything within a segment, including characters like a
+/// forward slash (/)"; and if <c>*</c> "is the last character of a resource ARN segment, it can expand to
+/// match beyond the colon boundaries". So a wildcard anywhere in the resource part matches across
+/// <c>/</c> (<c>*/web</c>, <c>repo*/app/*</c>, <c>?epository/x</c>), and a trailing <c>*</c> stands for the
+/// segments after it (<c>arn:aws:ecr:*</c>, <c>arn:aws:ecr:us-east-1:*</c>). A wildcard inside a segment
+/// before the resource part does not cross a colon. The resource part (after the fifth colon) keeps its
+/// own colons as ordinary characters.</para>
+/// <para>Matching ignores case before a position the caller gives (the whole text for StringEqualsIgnoreCase,
+/// the part before the resource part for Resource, nothing for the Arn operators) and walks the tokens
+/// against the text in place: nothing is allocated.</para>
 /// </remarks>
 internal sealed class PolicyTemplate
 {
     private readonly Token[] _tokens;
-    private readonly bool _hasVariables;
-    private readonly bool _literal;
+    private readonly int _firstVariable;
+    private readonly Shape _shape;
 
-    private PolicyTemplate(string text, Token[] tokens, bool hasVariables)
+    private PolicyTemplate(string text, Token[] tokens)
     {
         Text = text;
         _tokens = tokens;
-        _hasVariables = hasVariables;
-        _literal = IsLiteral;
+        _firstVariable = Array.FindIndex(tokens, t => t.Kind == Kind.Variable);
+        _shape = tokens.Length == 0 || (tokens.Length == 1 && tokens[0].Kind == Kind.Text) ? Shape.Literal
+            : tokens.Length == 2 && tokens[0].Kind == Kind.Text && tokens[1].Kind == Kind.Star && tokens[1].Crossing ? Shape.Prefix
+            : Shape.General;
     }
 
-    private enum TokenKind
+    private enum Kind
     {
         Text,
         Star,
@@ -32,194 +46,166 @@ internal sealed class PolicyTemplate
         Variable,
     }
 
-    /// <summary>The policy text.</summary>
+    private enum Shape
+    {
+        Literal,
+        Prefix,
+        General,
+    }
+
+    /// <summary>The pattern as written.</summary>
     public string Text { get; }
 
-    /// <summary>True when the template is one piece of literal text (no wildcard, no variable): matching is string equality.</summary>
-    public bool IsLiteral => _tokens.Length == 0 || (_tokens.Length == 1 && _tokens[0].Kind == TokenKind.Text && _tokens[0].Value == Text);
+    /// <summary>True when the pattern holds a policy variable that is substituted.</summary>
+    public bool HasVariables => _firstVariable >= 0;
 
-    /// <summary>True when the text holds at least one policy variable (that is substituted).</summary>
-    public bool HasVariables => _hasVariables;
+    /// <summary>True when the pattern is one piece of literal text (no wildcard, no variable).</summary>
+    public bool IsLiteral => _shape == Shape.Literal;
 
-    /// <summary>Compiles text; <paramref name="wildcards"/> says whether * and ? are wildcards, <paramref name="variables"/> whether ${...} is substituted.</summary>
-    /// <exception cref="FormatException">A <c>${</c> has no closing brace, or a default value is malformed.</exception>
-    public static PolicyTemplate Compile(string text, bool wildcards, bool variables)
+    /// <summary>Compiles a string condition value; <paramref name="wildcards"/> says whether * and ? are wildcards (StringLike), <paramref name="variables"/> whether ${...} is substituted.</summary>
+    /// <exception cref="FormatException">A <c>${</c> has no closing brace, or a variable is malformed.</exception>
+    public static PolicyTemplate Compile(string text, bool wildcards, bool variables) => Build(text, variables, variablesBeforeResource: true, wildcards, arn: false);
+
+    /// <summary>Compiles an ARN pattern.</summary>
+    /// <param name="text">The pattern.</param>
+    /// <param name="variables">Whether <c>${...}</c> is a policy variable (Version 2012-10-17 and an element that takes them).</param>
+    /// <param name="variablesBeforeResource">Whether variables are also substituted before the fifth colon (conditions: yes; Resource: only in the resource part).</param>
+    /// <exception cref="FormatException">A <c>${</c> has no closing brace, or a variable is malformed.</exception>
+    public static PolicyTemplate CompileArn(string text, bool variables, bool variablesBeforeResource) => Build(text, variables, variablesBeforeResource, wildcards: true, arn: true);
+
+    private static PolicyTemplate Build(string text, bool variables, bool variablesBeforeResource, bool wildcards, bool arn)
     {
         var tokens = new List<Token>();
-        var literal = new System.Text.StringBuilder();
-        var hasVariables = false;
+        var literal = new StringBuilder();
+        var colons = 0;
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
-            if (variables && c == '$' && i + 1 < text.Length && text[i + 1] == '{')
+            var inResource = !arn || colons >= 5;
+            if (c == '$' && i + 1 < text.Length && text[i + 1] == '{')
             {
                 var end = text.IndexOf('}', i + 2);
-                if (end < 0)
+                if (variables && (inResource || variablesBeforeResource))
                 {
-                    throw new FormatException($"'{text}' has '${{' without a closing '}}'.");
+                    if (end < 0)
+                    {
+                        throw new FormatException($"'{text}' has '${{' without a closing '}}'.");
+                    }
+
+                    var inner = text.Substring(i + 2, end - i - 2);
+                    if (inner is "*" or "?" or "$")
+                    {
+                        literal.Append(inner);
+                    }
+                    else
+                    {
+                        Flush(tokens, literal);
+                        var (key, fallback) = ParseVariable(text, inner);
+                        tokens.Add(new Token(Kind.Variable, key, fallback, false));
+                    }
+
+                    i = end;
+                    continue;
                 }
 
-                var inner = text.Substring(i + 2, end - i - 2);
-                if (inner is "*" or "?" or "$")
-                {
-                    literal.Append(inner);
-                }
-                else
-                {
+                // Literal text; a colon inside ${...} does not separate segments (as ArnText splits).
+                var stop = end < 0 ? text.Length - 1 : end;
+                literal.Append(text, i, stop - i + 1);
+                i = stop;
+                continue;
+            }
+
+            switch (c)
+            {
+                case '*' or '?' when !wildcards:
+                    literal.Append(c);
+                    break;
+                case '*':
                     Flush(tokens, literal);
-                    tokens.Add(ParseVariable(text, inner));
-                    hasVariables = true;
-                }
+                    tokens.Add(new Token(Kind.Star, null, null, inResource || i + 1 == text.Length || text[i + 1] == ':'));
+                    break;
+                case '?':
+                    Flush(tokens, literal);
+                    tokens.Add(new Token(Kind.Question, null, null, inResource));
+                    break;
+                default:
+                    if (c == ':')
+                    {
+                        colons++;
+                    }
 
-                i = end;
-            }
-            else if (wildcards && (c == '*' || c == '?'))
-            {
-                Flush(tokens, literal);
-                tokens.Add(new Token(c == '*' ? TokenKind.Star : TokenKind.Question, null, null));
-            }
-            else
-            {
-                literal.Append(c);
+                    literal.Append(c);
+                    break;
             }
         }
 
         Flush(tokens, literal);
-        return new PolicyTemplate(text, tokens.ToArray(), hasVariables);
+        return new PolicyTemplate(text, tokens.ToArray());
     }
 
-    /// <summary>Splits an ARN pattern into its six colon-separated parts, not splitting inside <c>${...}</c>; null when there are fewer than six.</summary>
-    public static string[]? SplitArn(string text)
+    /// <summary>True when the whole text matches a string condition value, optionally ignoring case.</summary>
+    public bool Matches(string text, AccessRequest request, bool ignoreCase) => Matches(text, ignoreCase ? text.Length : 0, request);
+
+    /// <summary>True when the whole text matches; characters before <paramref name="ignoreCaseBefore"/> compare ignoring case (for a Resource, where the text's resource part starts).</summary>
+    public bool Matches(string text, int ignoreCaseBefore, AccessRequest request)
     {
-        var parts = new string[6];
-        var start = 0;
-        var n = 0;
-        var depth = 0;
-        for (var i = 0; i < text.Length && n < 5; i++)
+        switch (_shape)
         {
-            if (text[i] == '$' && i + 1 < text.Length && text[i + 1] == '{') { depth++; i++; }
-            else if (text[i] == '}' && depth > 0) { depth--; }
-            else if (text[i] == ':' && depth == 0)
-            {
-                parts[n++] = text.Substring(start, i - start);
-                start = i + 1;
-            }
-        }
-
-        if (n < 5)
-        {
-            return null;
-        }
-
-        parts[5] = text.Substring(start);
-        return parts;
-    }
-
-    /// <summary>True when <paramref name="text"/> from <paramref name="start"/> to its end matches the template.</summary>
-    public bool Matches(string text, int start, AccessRequest request, bool ignoreCase) => Matches(text, start, text.Length, request, ignoreCase);
-
-    /// <summary>True when the characters of <paramref name="text"/> in [<paramref name="start"/>, <paramref name="end"/>) match the template.</summary>
-    public bool Matches(string text, int start, int end, AccessRequest request, bool ignoreCase)
-    {
-        var comparison = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
-        if (_literal)
-        {
-            return end - start == Text.Length && string.Compare(text, start, Text, 0, Text.Length, comparison) == 0;
-        }
-
-        if (_hasVariables)
-        {
-            foreach (var token in _tokens)
-            {
-                if (token.Kind == TokenKind.Variable && Resolve(token, request) is null)
+            case Shape.Literal:
+                var literal = _tokens.Length == 0 ? string.Empty : _tokens[0].Value!;
+                return text.Length == literal.Length && Same(text, 0, literal, ignoreCaseBefore);
+            case Shape.Prefix:
+                var prefix = _tokens[0].Value!;
+                return text.Length >= prefix.Length && Same(text, 0, prefix, ignoreCaseBefore);
+            default:
+                if (_firstVariable >= 0 && !CanResolve(request))
                 {
                     return false;
                 }
-            }
-        }
 
-        int t = 0, pos = start, starToken = -1, starPos = 0;
-        var tokens = _tokens;
-        while (true)
-        {
-            if (t < tokens.Length)
-            {
-                var token = tokens[t];
-                if (token.Kind == TokenKind.Star)
-                {
-                    starToken = t++;
-                    starPos = pos;
-                    continue;
-                }
-
-                if (token.Kind == TokenKind.Question)
-                {
-                    if (pos < end)
-                    {
-                        pos++;
-                        t++;
-                        continue;
-                    }
-                }
-                else
-                {
-                    var s = token.Kind == TokenKind.Text ? token.Value! : Resolve(token, request)!;
-                    if (pos + s.Length <= end && string.Compare(text, pos, s, 0, s.Length, comparison) == 0)
-                    {
-                        pos += s.Length;
-                        t++;
-                        continue;
-                    }
-                }
-            }
-            else if (pos == end)
-            {
-                return true;
-            }
-
-            if (starToken < 0 || starPos >= end)
-            {
-                return false;
-            }
-
-            pos = ++starPos;
-            t = starToken + 1;
+                return Match(0, 0, _tokens.Length, false, text, ignoreCaseBefore, request);
         }
     }
 
     /// <summary>True when every variable has a value (or a default) in the request; allocation-free.</summary>
     public bool CanResolve(AccessRequest request)
     {
-        if (_hasVariables)
+        if (_firstVariable < 0)
         {
-            foreach (var token in _tokens)
+            return true;
+        }
+
+        foreach (var token in _tokens)
+        {
+            if (token.Kind == Kind.Variable && Resolve(token, request) is null)
             {
-                if (token.Kind == TokenKind.Variable && Resolve(token, request) is null)
-                {
-                    return false;
-                }
+                return false;
             }
         }
 
         return true;
     }
 
-    /// <summary>The text with variables substituted (for explanations); null when a variable has no value.</summary>
+    /// <summary>True when the part before the first variable already cannot match: whatever the variables hold, the text is outside the pattern.</summary>
+    public bool RulesOut(string text, int ignoreCaseBefore, AccessRequest request) =>
+        !Match(0, 0, _firstVariable < 0 ? _tokens.Length : _firstVariable, _firstVariable >= 0, text, ignoreCaseBefore, request);
+
+    /// <summary>The pattern with its variables substituted, for explanations; null when one has no value.</summary>
     public string? Resolve(AccessRequest request)
     {
-        if (!_hasVariables)
+        if (_firstVariable < 0)
         {
             return Text;
         }
 
-        var sb = new System.Text.StringBuilder();
+        var sb = new StringBuilder();
         foreach (var token in _tokens)
         {
             var s = token.Kind switch
             {
-                TokenKind.Star => "*",
-                TokenKind.Question => "?",
-                TokenKind.Variable => Resolve(token, request),
+                Kind.Star => "*",
+                Kind.Question => "?",
+                Kind.Variable => Resolve(token, request),
                 _ => token.Value,
             };
             if (s is null)
@@ -239,7 +225,9 @@ internal sealed class PolicyTemplate
         return value?.Single ?? token.Default;
     }
 
-    private static Token ParseVariable(string text, string inner)
+    /// <summary>Reads the inside of <c>${...}</c>: a key, then optionally a comma and a default in single quotes.</summary>
+    /// <exception cref="FormatException">The default is not quoted, or the key is empty.</exception>
+    internal static (string Key, string? Default) ParseVariable(string text, string inner)
     {
         // ${aws:PrincipalTag/team, 'company-wide'}: a key, then optionally a comma and a quoted default.
         var comma = inner.IndexOf(',');
@@ -261,31 +249,105 @@ internal sealed class PolicyTemplate
             throw new FormatException($"'{text}' has an empty policy variable.");
         }
 
-        return new Token(TokenKind.Variable, key, fallback);
+        return (key, fallback);
     }
 
-    private static void Flush(List<Token> tokens, System.Text.StringBuilder literal)
+    private static void Flush(List<Token> tokens, StringBuilder literal)
     {
         if (literal.Length > 0)
         {
-            tokens.Add(new Token(TokenKind.Text, literal.ToString(), null));
+            tokens.Add(new Token(Kind.Text, literal.ToString(), null, false));
             literal.Clear();
         }
     }
 
+    // Tokens [t, end) against text from pos; after them the text must end, or anything may follow (tail).
+    private bool Match(int t, int pos, int end, bool tail, string text, int ignoreCaseBefore, AccessRequest request)
+    {
+        while (true)
+        {
+            if (t == end)
+            {
+                return tail || pos == text.Length;
+            }
+
+            var token = _tokens[t];
+            switch (token.Kind)
+            {
+                case Kind.Text:
+                case Kind.Variable:
+                    var s = token.Kind == Kind.Text ? token.Value! : Resolve(token, request);
+                    if (s is null || pos + s.Length > text.Length || !Same(text, pos, s, ignoreCaseBefore))
+                    {
+                        return false;
+                    }
+
+                    pos += s.Length;
+                    t++;
+                    continue;
+                case Kind.Question:
+                    if (pos >= text.Length || (!token.Crossing && text[pos] == ':'))
+                    {
+                        return false;
+                    }
+
+                    pos++;
+                    t++;
+                    continue;
+                default:
+                    if (t + 1 == end && !tail)
+                    {
+                        return token.Crossing || text.IndexOf(':', pos) < 0;
+                    }
+
+                    for (var k = pos; k <= text.Length; k++)
+                    {
+                        if (Match(t + 1, k, end, tail, text, ignoreCaseBefore, request))
+                        {
+                            return true;
+                        }
+
+                        if (k < text.Length && !token.Crossing && text[k] == ':')
+                        {
+                            return false;
+                        }
+                    }
+
+                    return false;
+            }
+        }
+    }
+
+    // The characters of s at text[pos]: those from ignoreCaseBefore on (for an ARN the resource part, the
+    // most telling) first and case-sensitively, then those before it ignoring case.
+    private static bool Same(string text, int pos, string s, int ignoreCaseBefore)
+    {
+        var head = Math.Max(0, Math.Min(s.Length, ignoreCaseBefore - pos));
+        if (head < s.Length && string.CompareOrdinal(text, pos + head, s, head, s.Length - head) != 0)
+        {
+            return false;
+        }
+
+        return head == 0 || string.Compare(text, pos, s, 0, head, StringComparison.OrdinalIgnoreCase) == 0;
+    }
+
     private readonly struct Token
     {
-        public Token(TokenKind kind, string? value, string? fallback)
+        public Token(Kind kind, string? value, string? fallback, bool crossing)
         {
             Kind = kind;
             Value = value;
             Default = fallback;
+            Crossing = crossing;
         }
 
-        public TokenKind Kind { get; }
+        public Kind Kind { get; }
 
         public string? Value { get; }
 
         public string? Default { get; }
+
+        // A wildcard that may match a colon: in the resource part, or a * that ends its segment.
+        public bool Crossing { get; }
     }
 }

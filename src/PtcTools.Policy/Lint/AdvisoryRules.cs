@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Newtonsoft.Json.Linq;
+using PtcTools.Policy.Grammar;
 using PtcTools.Policy.Model;
 
 namespace PtcTools.Policy.Lint;
@@ -20,9 +21,9 @@ internal static class AdvisoryRules
     // Fewer than this many ECR actions in one wildcard is a family (ecr:Describe*, ecr:Get*); more is "almost everything".
     private const int BroadWildcardThreshold = 15;
 
-    public static void Check(LintContext context, IReadOnlyList<StatementFacts> statements)
+    public static void Check(LintContext context, IReadOnlyList<StatementReading> statements)
     {
-        var sound = statements.Where(s => !s.HasError).ToList();
+        var sound = statements.Where(s => !context.HasError(s)).ToList();
         foreach (var s in sound)
         {
             CheckPublic(context, s);
@@ -36,7 +37,7 @@ internal static class AdvisoryRules
         CheckRedundant(context, sound);
     }
 
-    private static void CheckPublic(LintContext context, StatementFacts s)
+    private static void CheckPublic(LintContext context, StatementReading s)
     {
         if (!s.IsAllow || !s.IsEveryone || Narrowing(s).Any())
         {
@@ -49,7 +50,7 @@ internal static class AdvisoryRules
             "Name the accounts or roles in Principal, or add a Condition such as {\"StringEquals\": {\"aws:PrincipalOrgID\": \"o-a1b2c3d4e5\"}} or {\"StringEquals\": {\"aws:PrincipalAccount\": \"111122223333\"}}.");
     }
 
-    private static void CheckRegistryScope(LintContext context, StatementFacts s)
+    private static void CheckRegistryScope(LintContext context, StatementReading s)
     {
         var registry = context.Options.RegistryId;
         var region = context.Options.Region;
@@ -58,33 +59,37 @@ internal static class AdvisoryRules
             return;
         }
 
-        foreach (var (token, arn) in s.RepositoryArns)
+        foreach (var resource in s.Resources.Where(r => !r.IsAll))
         {
+            var account = resource.Account ?? "*";
+            var arnRegion = resource.Region ?? "*";
+            var arnPartition = resource.Partition ?? "*";
             var problems = new List<string>();
-            if (registry is not null && !Wildcard.IsMatch(arn.Arn.Account, registry, ignoreCase: false))
+            if (registry is not null && !Wildcard.IsMatch(account, registry, ignoreCase: false))
             {
-                problems.Add($"the account {arn.Arn.Account} is not the registry's account {registry}");
+                problems.Add($"the account {account} is not the registry's account {registry}");
             }
 
-            if (region is not null && !Wildcard.IsMatch(arn.Arn.Region, region, ignoreCase: false))
+            if (region is not null && !Wildcard.IsMatch(arnRegion, region, ignoreCase: true))
             {
-                problems.Add($"the Region {arn.Arn.Region} is not the registry's Region {region}");
+                problems.Add($"the Region {arnRegion} is not the registry's Region {region}");
             }
-            else if (region is not null && arn.Arn.Partition != Partitions.FromRegion(region))
+            else if (region is not null && !Wildcard.IsMatch(arnPartition, Partitions.FromRegion(region), ignoreCase: true))
             {
-                problems.Add($"the partition {arn.Arn.Partition} is not {Partitions.FromRegion(region)}, the partition of {region}");
+                problems.Add($"the partition {arnPartition} is not {Partitions.FromRegion(region)}, the partition of {region}");
             }
 
             if (problems.Count > 0)
             {
-                var fix = RepositoryArn.Build(region ?? (Partitions.IsRegionName(arn.Arn.Region) ? arn.Arn.Region : "us-east-1"), registry ?? arn.Arn.Account, arn.Repository);
-                context.Report(LintRules.ResourceOutsideRegistry, token, s,
-                    $"'{arn.Text}' can never match a repository of this registry: {string.Join(" and ", problems)}. A registry policy only governs its own account's repositories in its own Region. Use {fix}.");
+                var fixRegion = region ?? (Partitions.IsRegionName(arnRegion) ? arnRegion : "us-east-1");
+                var fix = $"arn:{Partitions.FromRegion(fixRegion)}:ecr:{fixRegion}:{registry ?? account}:{resource.ResourcePart ?? "repository/*"}";
+                context.Report(LintRules.ResourceOutsideRegistry, resource.Token, s,
+                    $"'{resource.Text}' can never match a repository of this registry: {string.Join(" and ", problems)}. A registry policy only governs its own account's repositories in its own Region. Use {fix}.");
             }
         }
     }
 
-    private static void CheckBroad(LintContext context, StatementFacts s)
+    private static void CheckBroad(LintContext context, StatementReading s)
     {
         if (!s.IsAllow)
         {
@@ -98,25 +103,26 @@ internal static class AdvisoryRules
             return;
         }
 
-        foreach (var (token, action) in s.Actions)
+        foreach (var value in s.Actions)
         {
-            var matches = action == "*" ? EcrActions.All.Count : EcrActions.Expand(action).Count;
-            var permissions = action == "*" ? true : EcrActions.Expand(action).Any(a => a.AccessLevel.IndexOf("Permissions management", StringComparison.OrdinalIgnoreCase) >= 0);
+            var action = value.Text;
+            var matches = value.EcrActions.Count;
+            var permissions = value.EcrActions.Any(a => EcrActions.Find(a)?.AccessLevel.IndexOf("Permissions management", StringComparison.OrdinalIgnoreCase) >= 0);
             if (Wildcard.HasWildcard(action) && (matches >= BroadWildcardThreshold || permissions))
             {
-                context.Report(LintRules.BroadActions, token, s,
+                context.Report(LintRules.BroadActions, value.Token, s,
                     $"'{action}' grants {matches} ECR actions{(permissions ? ", permission management (such as ecr:SetRepositoryPolicy or ecr:PutRegistryPolicy) among them" : string.Empty)}; AWS advises against ecr:* in a registry policy. " +
                     "List the actions the principals need: for pull through cache ecr:CreateRepository and ecr:BatchImportUpstreamImage, for replication ecr:CreateRepository and ecr:ReplicateImage.");
             }
         }
     }
 
-    private static bool IsPullThroughCacheGrant(StatementFacts s) =>
+    private static bool IsPullThroughCacheGrant(StatementReading s) =>
         s.IsAllow && !s.UsesNotAction &&
         (s.Granted.Contains(EcrActions.BatchImportUpstreamImage) || s.Granted.Contains(EcrActions.CreateRepository)) &&
         !s.Granted.Contains(EcrActions.ReplicateImage) && !s.Granted.Contains("ecr:BatchGetImage");
 
-    private static void CheckPrefixes(LintContext context, StatementFacts s)
+    private static void CheckPrefixes(LintContext context, StatementReading s)
     {
         var rules = context.Options.PullThroughCacheRulePrefixes;
         if (rules is null || rules.Count == 0 || !IsPullThroughCacheGrant(s))
@@ -126,9 +132,14 @@ internal static class AdvisoryRules
 
         var hasRoot = rules.Any(r => r == "ROOT");
         var prefixes = rules.Where(r => r != "ROOT").Select(r => r.TrimEnd('/') + "/").ToList();
-        foreach (var (token, arn) in s.RepositoryArns)
+        foreach (var resource in s.Resources)
         {
-            var literal = LiteralPrefix(arn.Repository);
+            if (resource.Repository is not { } repository)
+            {
+                continue;
+            }
+
+            var literal = LiteralPrefix(repository);
             if (literal.Length == 0 || prefixes.Any(p => literal.StartsWith(p, StringComparison.Ordinal) || p.StartsWith(literal, StringComparison.Ordinal)))
             {
                 continue;
@@ -137,14 +148,15 @@ internal static class AdvisoryRules
             var known = prefixes.Count == 0 ? "none" : string.Join(", ", prefixes.Select(p => p.TrimEnd('/')));
             if (hasRoot)
             {
-                context.Report(LintRules.PrefixMissedByRootRule, token, s,
-                    $"'{arn.Text}' is scoped to '{literal}', but the registry's ROOT pull through cache rule caches repositories under their upstream names with no prefix, so they never start with '{literal}' (prefixed rules: {known}). " +
-                    $"Use {RepositoryArn.Build(arn.Arn.Region, arn.Arn.Account, "*")} or name the cached repositories themselves.");
+                var everything = resource.Text.Substring(0, resource.Text.Length - repository.Length) + "*";
+                context.Report(LintRules.PrefixMissedByRootRule, resource.Token, s,
+                    $"'{resource.Text}' is scoped to '{literal}', but the registry's ROOT pull through cache rule caches repositories under their upstream names with no prefix, so they never start with '{literal}' (prefixed rules: {known}). " +
+                    $"Use {everything} or name the cached repositories themselves.");
             }
             else
             {
-                context.Report(LintRules.PrefixMatchesNoRule, token, s,
-                    $"'{arn.Text}' is scoped to '{literal}', which matches no pull through cache rule of the registry (rules: {known}), so pulls through the cache never create or import repositories it names. " +
+                context.Report(LintRules.PrefixMatchesNoRule, resource.Token, s,
+                    $"'{resource.Text}' is scoped to '{literal}', which matches no pull through cache rule of the registry (rules: {known}), so pulls through the cache never create or import repositories it names. " +
                     "Scope it to a rule's prefix, e.g. repository/ecr-public/*, or create the rule first.");
             }
         }
@@ -156,7 +168,7 @@ internal static class AdvisoryRules
         return wildcard < 0 ? repository : repository.Substring(0, wildcard);
     }
 
-    private static void CheckTrusted(LintContext context, StatementFacts s)
+    private static void CheckTrusted(LintContext context, StatementReading s)
     {
         var options = context.Options;
         if (!s.IsAllow || (options.TrustedAccounts.Count == 0 && options.OrganizationIds.Count == 0))
@@ -181,8 +193,9 @@ internal static class AdvisoryRules
             return;
         }
 
-        foreach (var (token, id) in s.Principals)
+        foreach (var principal in s.Principals)
         {
+            var (token, id) = (principal.Token, principal.Id);
             if (id.Kind == PrincipalKind.Everyone)
             {
                 if (narrowing.Count > 0)
@@ -203,39 +216,26 @@ internal static class AdvisoryRules
     }
 
     // Positive, always-evaluated tests of an account or organization key, with their values.
-    private static IEnumerable<(string Key, List<string> Values)> Narrowing(StatementFacts s)
+    private static IEnumerable<(string Key, List<string> Values)> Narrowing(StatementReading s)
     {
-        if (s.Condition is null)
+        foreach (var condition in s.Conditions)
         {
-            yield break;
-        }
-
-        foreach (var op in s.Condition.Properties())
-        {
-            if (ConditionOperators.IsNegated(op.Name) || ConditionOperators.HasIfExists(op.Name) || op.Name.StartsWith("ForAllValues:", StringComparison.Ordinal))
+            var op = condition.Operator;
+            if (op.Negated || op.IfExists || op.Set == SetQualifier.ForAllValues || !(op.IsString || op.Family == OperatorFamily.ArnLike))
             {
                 continue;
             }
 
-            var baseName = ConditionOperators.BaseOf(op.Name);
-            if (!baseName.StartsWith("String", StringComparison.Ordinal) && !baseName.StartsWith("Arn", StringComparison.Ordinal))
+            var canonical = s_narrowingKeys.FirstOrDefault(k => string.Equals(k, condition.Key, StringComparison.OrdinalIgnoreCase));
+            var values = condition.Values.ToList();
+            if (canonical is not null && values.Count > 0 && !values.Any(v => v == "*"))
             {
-                continue;
-            }
-
-            foreach (var key in (op.Value as JObject)?.Properties() ?? Enumerable.Empty<JProperty>())
-            {
-                var canonical = s_narrowingKeys.FirstOrDefault(k => string.Equals(k, key.Name, StringComparison.OrdinalIgnoreCase));
-                var values = (key.Value is JArray a ? a.Select(v => (string?)v) : new[] { (string?)key.Value }).Where(v => v is not null).Select(v => v!).ToList();
-                if (canonical is not null && values.Count > 0 && !values.Any(v => v == "*"))
-                {
-                    yield return (canonical, values);
-                }
+                yield return (canonical, values);
             }
         }
     }
 
-    private static void CheckPullThroughCachePairs(LintContext context, List<StatementFacts> statements)
+    private static void CheckPullThroughCachePairs(LintContext context, List<StatementReading> statements)
     {
         foreach (var s in statements.Where(IsPullThroughCacheGrant))
         {
@@ -254,14 +254,14 @@ internal static class AdvisoryRules
                 continue;
             }
 
-            var token = s.Actions.FirstOrDefault(a => EcrActions.Expand(a.Value).Any(x => string.Equals(x.Name, present, StringComparison.OrdinalIgnoreCase)) || a.Value == "*").Token ?? s.Json;
+            var token = s.Actions.FirstOrDefault(a => a.EcrActions.Contains(present, StringComparer.OrdinalIgnoreCase))?.Token ?? s.Json;
             context.Report(LintRules.PullThroughCachePairIncomplete, token, s,
                 $"The statement grants {present} but no statement grants {missing} to the same principals on the same repositories. Pulling through the cache needs both: ecr:BatchImportUpstreamImage to import the image, and ecr:CreateRepository to create the cache repository on the first pull. " +
                 $"Add {missing} to Action (leave out ecr:CreateRepository only if every cache repository already exists).");
         }
     }
 
-    private static void CheckRedundant(LintContext context, List<StatementFacts> statements)
+    private static void CheckRedundant(LintContext context, List<StatementReading> statements)
     {
         foreach (var s in statements.Where(x => x.IsPositive))
         {
@@ -279,7 +279,7 @@ internal static class AdvisoryRules
     }
 
     // True when t's principals, actions (optionally) and resources include all of s's.
-    private static bool Covers(StatementFacts t, StatementFacts s, bool actions)
+    private static bool Covers(StatementReading t, StatementReading s, bool actions)
     {
         if (s.Principals.Count == 0 || t.Principals.Count == 0 || s.Resources.Count == 0 || t.Resources.Count == 0)
         {
@@ -287,8 +287,8 @@ internal static class AdvisoryRules
         }
 
         var principals = t.IsEveryone || s.Principals.All(p => t.Principals.Any(q => q.Id.Equals(p.Id)));
-        var resources = s.Resources.All(r => t.Resources.Any(q => Wildcard.IsMatch(q.Value, r.Value, ignoreCase: false)));
-        var acts = !actions || s.Actions.All(a => t.Actions.Any(q => Wildcard.IsMatch(q.Value, a.Value, ignoreCase: true)));
+        var resources = s.Resources.All(r => t.Resources.Any(q => Wildcard.IsMatch(q.Text, r.Text, ignoreCase: false)));
+        var acts = !actions || s.Actions.All(a => t.Actions.Any(q => Wildcard.IsMatch(q.Text, a.Text, ignoreCase: true)));
         return principals && resources && acts;
     }
 }

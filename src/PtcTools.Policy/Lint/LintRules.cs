@@ -96,7 +96,7 @@ public static class LintRules
         new(StatementRedundant, FindingSeverity.Warning, "A statement is fully covered by another one."),
         new(UntrustedAccess, FindingSeverity.Warning, "Access is granted to an account outside the trusted accounts and organizations."),
         new(PrefixMissedByRootRule, FindingSeverity.Warning, "A statement is scoped to a prefix that the repositories of a ROOT rule do not carry."),
-        new(ElementUnknown, FindingSeverity.Warning, "An element IAM does not define (often a typo such as Resources)."),
+        new(ElementUnknown, FindingSeverity.Error, "An element IAM does not define (often a typo such as Resources)."),
         new(VersionMissing, FindingSeverity.Information, "Version is missing, so IAM reads the policy as 2008-10-17."),
     };
 

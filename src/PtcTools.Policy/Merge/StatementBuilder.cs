@@ -80,7 +80,6 @@ public static class StatementBuilder
     /// <summary>The actions replication needs in the destination registry.</summary>
     public static IReadOnlyList<string> ReplicationActions { get; } = new[] { EcrActions.CreateRepository, EcrActions.ReplicateImage };
 
-    private static readonly Regex s_sid = new("^[A-Za-z0-9]+$", RegexOptions.CultureInvariant);
     private static readonly Regex s_organizationId = new("^o-[a-z0-9]{10,32}$", RegexOptions.CultureInvariant);
     private static readonly Regex s_replicationPrefix = new("^[a-z0-9][a-z0-9._/-]*$", RegexOptions.CultureInvariant);
     private static readonly Regex s_action = new("^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$", RegexOptions.CultureInvariant);
@@ -94,7 +93,7 @@ public static class StatementBuilder
     };
 
     /// <summary>True when a Sid uses only the characters IAM allows (ASCII letters and digits).</summary>
-    public static bool IsValidSid(string? sid) => sid is not null && s_sid.IsMatch(sid);
+    public static bool IsValidSid(string? sid) => sid is { Length: > 0 } && Grammar.PolicyGrammar.IsSidText(sid);
 
     /// <summary>Checks a Sid.</summary>
     /// <exception cref="PolicyException"><c>SidInvalid</c> when it has other characters than ASCII letters and digits.</exception>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Newtonsoft.Json.Linq;
+using PtcTools.Policy.Grammar;
 using PtcTools.Policy.Json;
 using PtcTools.Policy.Model;
 
@@ -16,10 +17,6 @@ namespace PtcTools.Policy.Merge;
 /// </remarks>
 public sealed class StatementMeaning : IEquatable<StatementMeaning>
 {
-    private static readonly HashSet<string> s_actionKeys = new(StringComparer.Ordinal) { "Action", "NotAction" };
-    private static readonly HashSet<string> s_resourceKeys = new(StringComparer.Ordinal) { "Resource", "NotResource" };
-    private static readonly HashSet<string> s_principalKeys = new(StringComparer.Ordinal) { "Principal", "NotPrincipal" };
-
     private StatementMeaning(string key, IReadOnlyDictionary<string, string> elements)
     {
         Key = key;
@@ -85,17 +82,17 @@ public sealed class StatementMeaning : IEquatable<StatementMeaning>
 
     private static JToken Canonical(string name, JToken value)
     {
-        if (s_actionKeys.Contains(name))
+        if (PolicyGrammar.ActionElements.Contains(name, StringComparer.Ordinal))
         {
             return StringSet(value, s => s.ToLowerInvariant());
         }
 
-        if (s_resourceKeys.Contains(name))
+        if (PolicyGrammar.ResourceElements.Contains(name, StringComparer.Ordinal))
         {
             return StringSet(value, s => s);
         }
 
-        if (s_principalKeys.Contains(name))
+        if (PolicyGrammar.PrincipalElements.Contains(name, StringComparer.Ordinal))
         {
             return CanonicalPrincipal(value);
         }
@@ -112,7 +109,7 @@ public sealed class StatementMeaning : IEquatable<StatementMeaning>
     // A string or an array of strings is a set; anything else is kept exactly (and so compared exactly).
     private static JToken StringSet(JToken value, Func<string, string> normalize)
     {
-        var strings = AsStrings(value);
+        var strings = PolicyGrammar.Strings(value);
         if (strings is null)
         {
             return new JArray("!raw", value.DeepClone());
@@ -136,7 +133,7 @@ public sealed class StatementMeaning : IEquatable<StatementMeaning>
         var result = new JObject();
         foreach (var property in principal.Properties().OrderBy(p => p.Name, StringComparer.Ordinal))
         {
-            var strings = AsStrings(property.Value);
+            var strings = PolicyGrammar.Strings(property.Value);
             if (strings is null)
             {
                 result.Add(property.Name, new JArray("!raw", property.Value.DeepClone()));
@@ -182,11 +179,4 @@ public sealed class StatementMeaning : IEquatable<StatementMeaning>
         var items = value is JArray array ? array.ToList() : new List<JToken> { value };
         return new JArray(items.Select(PolicyJson.ToCompact).Distinct(StringComparer.Ordinal).OrderBy(s => s, StringComparer.Ordinal).ToArray());
     }
-
-    private static IReadOnlyList<string>? AsStrings(JToken value) => value switch
-    {
-        JValue { Type: JTokenType.String } v => new[] { (string)v! },
-        JArray a when a.All(t => t.Type == JTokenType.String) => a.Select(t => (string)t!).ToArray(),
-        _ => null,
-    };
 }

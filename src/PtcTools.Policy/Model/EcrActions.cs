@@ -78,7 +78,7 @@ public static class EcrActions
         }
 
         var best = s_byName.Value.Values
-            .Select(a => (a.Name, Distance: Levenshtein(lower, a.Name.ToLowerInvariant())))
+            .Select(a => (a.Name, Distance: Grammar.PolicyGrammar.EditDistance(lower, a.Name.ToLowerInvariant())))
             .OrderBy(x => x.Distance).ThenBy(x => x.Name, StringComparer.Ordinal).First();
         return best.Distance <= Math.Max(3, lower.Length / 4) ? best.Name : null;
     }
@@ -109,29 +109,5 @@ public static class EcrActions
         }
 
         return actions;
-    }
-
-    internal static int Levenshtein(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-
-            (previous, current) = (current, previous);
-        }
-
-        return previous[b.Length];
     }
 }

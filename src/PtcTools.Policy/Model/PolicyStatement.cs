@@ -137,12 +137,7 @@ public sealed class PolicyStatement : IEquatable<PolicyStatement>
 
     private string? StringValue(string key) => _json[key] is JValue { Type: JTokenType.String } v ? (string?)v : null;
 
-    private IReadOnlyList<string> StringList(string key) => _json[key] switch
-    {
-        JValue { Type: JTokenType.String } v => new[] { (string)v! },
-        JArray a => a.OfType<JValue>().Where(v => v.Type == JTokenType.String).Select(v => (string)v!).ToArray(),
-        _ => Array.Empty<string>(),
-    };
+    private IReadOnlyList<string> StringList(string key) => Grammar.PolicyGrammar.Strings(_json[key]) ?? Array.Empty<string>();
 
     private IReadOnlyList<KeyValuePair<string, string>> PrincipalList(string key)
     {
@@ -154,12 +149,9 @@ public sealed class PolicyStatement : IEquatable<PolicyStatement>
                 var list = new List<KeyValuePair<string, string>>();
                 foreach (var p in o.Properties())
                 {
-                    foreach (var s in p.Value is JArray a ? a.OfType<JValue>() : p.Value is JValue one ? new[] { one } : Enumerable.Empty<JValue>())
+                    foreach (var s in Grammar.PolicyGrammar.Strings(p.Value) ?? Array.Empty<string>())
                     {
-                        if (s.Type == JTokenType.String)
-                        {
-                            list.Add(new KeyValuePair<string, string>(p.Name, (string)s!));
-                        }
+                        list.Add(new KeyValuePair<string, string>(p.Name, s));
                     }
                 }
 

@@ -110,7 +110,7 @@ public sealed class PrincipalId : IEquatable<PrincipalId>
             case "*":
                 return Done(out principal, out errorId, new PrincipalId(PrincipalKind.Everyone, "*", null, null, null));
             case "Service":
-                if (Regex.IsMatch(v, @"^[a-z0-9][a-z0-9.-]*\.(amazonaws\.com|amazonaws\.com\.cn|amazon\.com)$"))
+                if (Grammar.PolicyGrammar.IsServicePrincipal(v))
                 {
                     return Done(out principal, out errorId, new PrincipalId(PrincipalKind.Service, v, null, null, v));
                 }

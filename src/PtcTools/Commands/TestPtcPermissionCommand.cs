@@ -101,7 +101,7 @@ public sealed class TestPtcPermissionCommand : PSCmdlet
         {
             if (MyInvocation.BoundParameters.ContainsKey(nameof(Policy)) && Policy is not null)
             {
-                CompileOne(Policy, PolicyKind.Resource, "registry policy", ScopeFor(Policy));
+                CompileOne(Policy, PolicyKind.Resource, "registry policy", EffectiveScope());
             }
 
             foreach (var (values, kind, name) in Lists())
@@ -259,11 +259,11 @@ public sealed class TestPtcPermissionCommand : PSCmdlet
 
     private PolicySet PolicySetFor()
     {
-        var resource = Policy is null ? null : CompileOne(Policy, PolicyKind.Resource, "registry policy", ScopeFor(Policy));
+        var scope = EffectiveScope();
+        var resource = Policy is null ? null : CompileOne(Policy, PolicyKind.Resource, "registry policy", scope);
         var identity = CompileAll(IdentityPolicy, PolicyKind.Identity, "identity policy");
         var boundaries = CompileAll(PermissionsBoundary, PolicyKind.PermissionsBoundary, "permissions boundary");
         var scps = CompileAll(ServiceControlPolicy, PolicyKind.ServiceControl, "service control policy");
-        var scope = Scope ?? ScopeFor(Policy) ?? RegistryPolicyScope.V2;
         if (_lastSet is { } last && last.Scope == scope && Same(last, resource, identity, boundaries, scps))
         {
             return last;
@@ -294,8 +294,12 @@ public sealed class TestPtcPermissionCommand : PSCmdlet
     private static bool Same(PolicySet set, CompiledPolicy? resource, CompiledPolicy[] identity, CompiledPolicy[] boundaries, CompiledPolicy[] scps) =>
         ReferenceEquals(set.ResourcePolicy, resource) && set.IdentityPolicies.SequenceEqual(identity) && set.PermissionsBoundaries.SequenceEqual(boundaries) && set.ServiceControlPolicies.SequenceEqual(scps);
 
-    private RegistryPolicyScope? ScopeFor(object? policy) =>
-        Unwrap(policy) is PtcRegistryPolicy { Scope: { } text } && Enum.TryParse<RegistryPolicyScope>(text, true, out var scope) ? scope : Scope;
+    // -Scope, else the scope the policy was read with, else V2 (ECR's default): the registry policy is read
+    // and evaluated under it, as lint reads it.
+    private RegistryPolicyScope EffectiveScope() => Scope ?? ScopeFor(Policy) ?? RegistryPolicyScope.V2;
+
+    private static RegistryPolicyScope? ScopeFor(object? policy) =>
+        Unwrap(policy) is PtcRegistryPolicy { Scope: { } text } && Enum.TryParse<RegistryPolicyScope>(text, true, out var scope) ? scope : null;
 
     private IEnumerable<(object[]? Values, PolicyKind Kind, string Name)> Lists()
     {

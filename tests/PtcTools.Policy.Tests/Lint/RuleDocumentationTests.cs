@@ -9,7 +9,8 @@ using Xunit;
 
 namespace PtcTools.Policy.Tests.Lint;
 
-public class RuleDocumentationTests
+/// <summary>The rule pages of docs/rules and the examples they show, as the tests read them.</summary>
+internal static class RulePages
 {
     // What each rule page says its examples are linted with.
     private static readonly Dictionary<string, Action<LintOptions>> s_options = new()
@@ -21,7 +22,7 @@ public class RuleDocumentationTests
         ["PTC108"] = o => o.PullThroughCacheRulePrefixes = new List<string> { "ROOT" },
     };
 
-    private static string RulesFolder()
+    public static string Folder()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
@@ -34,19 +35,36 @@ public class RuleDocumentationTests
         throw new InvalidOperationException("The repository root (PtcTools.sln) is not above the test assembly.");
     }
 
-    public static IEnumerable<object[]> Rules() => LintRules.All.Select(r => new object[] { r.Id });
-
-    private static string? JsonAfter(string page, string heading)
+    /// <summary>The options the page's examples are linted with.</summary>
+    public static LintOptions Options(string ruleId)
     {
+        var options = new LintOptions();
+        if (s_options.TryGetValue(ruleId, out var change))
+        {
+            change(options);
+        }
+
+        return options;
+    }
+
+    /// <summary>The JSON under the page's "## Bad" or "## Good" heading, or null.</summary>
+    public static string? Example(string ruleId, string heading)
+    {
+        var page = File.ReadAllText(Path.Combine(Folder(), ruleId + ".md"));
         var match = Regex.Match(page, "## " + heading + "\\s*\\n\\s*```json\\n(.*?)\\n```", RegexOptions.Singleline);
         return match.Success ? match.Groups[1].Value : null;
     }
+}
+
+public class RuleDocumentationTests
+{
+    public static IEnumerable<object[]> Rules() => LintRules.All.Select(r => new object[] { r.Id });
 
     [Theory]
     [MemberData(nameof(Rules))]
     public void Every_rule_has_a_page_with_what_why_how_and_examples(string ruleId)
     {
-        var page = File.ReadAllText(Path.Combine(RulesFolder(), ruleId + ".md"));
+        var page = File.ReadAllText(Path.Combine(RulePages.Folder(), ruleId + ".md"));
         var rule = LintRules.Get(ruleId);
         Assert.StartsWith($"# {ruleId}: {rule.Title.TrimEnd('.')}", page, StringComparison.Ordinal);
         Assert.Contains($"Severity: **{rule.Severity}**", page, StringComparison.Ordinal);
@@ -60,19 +78,13 @@ public class RuleDocumentationTests
     [MemberData(nameof(Rules))]
     public void The_bad_example_of_a_rule_page_breaks_the_rule_and_the_good_one_does_not(string ruleId)
     {
-        var page = File.ReadAllText(Path.Combine(RulesFolder(), ruleId + ".md"));
-        var options = new LintOptions();
-        if (s_options.TryGetValue(ruleId, out var change))
-        {
-            change(options);
-        }
-
-        var good = JsonAfter(page, "Good");
+        var options = RulePages.Options(ruleId);
+        var good = RulePages.Example(ruleId, "Good");
         Assert.NotNull(good);
         Assert.DoesNotContain(PolicyLinter.Lint(good!, options), f => f.RuleId == ruleId);
         Assert.DoesNotContain(PolicyLinter.Lint(good!, options), f => f.Severity == FindingSeverity.Error);
 
-        var bad = JsonAfter(page, "Bad");
+        var bad = RulePages.Example(ruleId, "Bad");
         if (ruleId == LintRules.PolicyTooLong)
         {
             Assert.Null(bad); // Too long to show; the corpus test covers it.
@@ -86,7 +98,7 @@ public class RuleDocumentationTests
     [Fact]
     public void Every_page_belongs_to_a_rule_of_the_catalog()
     {
-        var pages = Directory.GetFiles(RulesFolder(), "PTC*.md").Select(Path.GetFileNameWithoutExtension);
+        var pages = Directory.GetFiles(RulePages.Folder(), "PTC*.md").Select(Path.GetFileNameWithoutExtension);
         Assert.Equal(LintRules.All.Count, pages.Count());
         Assert.All(pages, id => Assert.NotNull(LintRules.Find(id)));
     }
@@ -94,7 +106,7 @@ public class RuleDocumentationTests
     [Fact]
     public void The_rule_index_lists_every_rule_with_its_severity()
     {
-        var index = File.ReadAllText(Path.Combine(RulesFolder(), "README.md"));
+        var index = File.ReadAllText(Path.Combine(RulePages.Folder(), "README.md"));
         Assert.All(LintRules.All, r => Assert.Contains($"| [{r.Id}]({r.Id}.md) | {r.Severity} |", index, StringComparison.Ordinal));
     }
 }

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
-namespace PtcTools.Policy.Lint;
+namespace PtcTools.Policy.Grammar;
 
 /// <summary>Turns Newtonsoft's token positions (where a token ends) into where the token starts in the original text.</summary>
 /// <remarks>
