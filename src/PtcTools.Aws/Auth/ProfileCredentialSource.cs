@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Net.Http;
-using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -231,8 +230,7 @@ public sealed class ProfileCredentialSource : ICredentialSource
 
     private static string Sha1Hex(string value)
     {
-        using var sha1 = SHA1.Create();
-        return Signing.SigV4Signer.Hex(sha1.ComputeHash(Encoding.UTF8.GetBytes(value)));
+        return Signing.SigV4Signer.Hex(FipsSafeHash.Sha1(Encoding.UTF8.GetBytes(value)));
     }
 }
 

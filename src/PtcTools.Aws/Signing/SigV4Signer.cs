@@ -2,9 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using System.Security.Cryptography;
 using System.Text;
 using PtcTools.Aws.Auth;
+using PtcTools.Policy;
 
 namespace PtcTools.Aws.Signing;
 
@@ -234,11 +234,7 @@ public static class SigV4Signer
     }
 
     /// <summary>SHA-256 of bytes.</summary>
-    public static byte[] Sha256(byte[] data)
-    {
-        using var sha = SHA256.Create();
-        return sha.ComputeHash(data);
-    }
+    public static byte[] Sha256(byte[] data) => FipsSafeHash.Sha256(data);
 
     // Header values: leading and trailing space trimmed, inner runs of spaces collapsed to one.
     private static string TrimValue(string value)
@@ -265,9 +261,5 @@ public static class SigV4Signer
         return builder.ToString();
     }
 
-    private static byte[] Hmac(byte[] key, string data)
-    {
-        using var hmac = new HMACSHA256(key);
-        return hmac.ComputeHash(Encoding.UTF8.GetBytes(data));
-    }
+    private static byte[] Hmac(byte[] key, string data) => FipsSafeHash.HmacSha256(key, Encoding.UTF8.GetBytes(data));
 }

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using Newtonsoft.Json;
@@ -168,8 +167,7 @@ public static class StatementBuilder
     public static string DefaultSid(PolicyType type, string? repositoryPrefix, PolicyStatement statement)
     {
         var meaning = StatementMeaning.Of(statement).Key;
-        using var sha = SHA256.Create();
-        var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(meaning));
+        var hash = FipsSafeHash.Sha256(Encoding.UTF8.GetBytes(meaning));
         var hex = string.Concat(hash.Take(4).Select(b => b.ToString("X2", CultureInfo.InvariantCulture)));
         var prefix = repositoryPrefix is null || repositoryPrefix == "ROOT" ? "All" : Pascal(repositoryPrefix);
         if (prefix.Length > 48)
