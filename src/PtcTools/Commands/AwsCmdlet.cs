@@ -128,6 +128,11 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
     /// <summary>The Region (null: the Region chain's) and, once per command, the credentials from the chain.</summary>
     private (string Region, CredentialContext Context) ResolveRegionAndCredentials(string? region)
     {
+        if (AwsTransport.Shared.TlsNote is { } tls)
+        {
+            Log(tls);
+        }
+
         var context = new CredentialContext(AwsEnvironment.Process, AwsTransport.Shared, region, Log);
         var (resolved, source) = Run(ct => RegionChain.ResolveAsync(context, region, ProfileName, ProfileLocation, SessionRegion(), ct));
         Log($"Region {resolved} (from {source}).");
