@@ -26,7 +26,18 @@ public sealed class RemovePtcRegistryPolicyCommand : RegistryPolicyCmdlet
         {
             foreach (var file in ResolveFiles())
             {
-                Remove(file, new FileRegistryPolicyStore(file), writer);
+                FileRegistryPolicyStore store;
+                try
+                {
+                    store = new FileRegistryPolicyStore(file);
+                }
+                catch (PolicyException ex)
+                {
+                    WriteError(ErrorRecords.From(ex, file));
+                    continue;
+                }
+
+                Remove(file, store, writer);
             }
 
             return;

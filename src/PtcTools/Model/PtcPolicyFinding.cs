@@ -47,15 +47,17 @@ public sealed class PtcPolicyFinding
     public string Message => Finding.Message;
 
     /// <summary>Where the rule is documented: the page shipped in the module's rules folder, else its place in the repository.</summary>
-    public string HelpUri => ShippedPage(Finding.RuleId) ?? Finding.HelpUri;
+    public string HelpUri => ShippedPage(Finding.RuleId, typeof(PtcPolicyFinding).Assembly.Location) ?? Finding.HelpUri;
 
     /// <summary>The file the policy was read from, when it came from -Path or -LiteralPath.</summary>
     public string? Source { get; }
 
     // The build copies docs/rules next to the assembly, so an installed module can open the page offline.
-    private static string? ShippedPage(string ruleId)
+    internal static string? ShippedPage(string ruleId, string? assemblyLocation)
     {
-        var folder = System.IO.Path.GetDirectoryName(typeof(PtcPolicyFinding).Assembly.Location);
+        // Location is "" for an assembly loaded from bytes, and the .NET Framework's GetDirectoryName("") throws.
+        var location = assemblyLocation;
+        var folder = string.IsNullOrEmpty(location) ? null : System.IO.Path.GetDirectoryName(location);
         if (string.IsNullOrEmpty(folder))
         {
             return null;
