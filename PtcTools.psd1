@@ -18,8 +18,6 @@
         'Remove-PtcRegistryStatement'
         'Compare-PtcRegistryPolicy'
         'Test-PtcPermission'
-        'New-PtcIdentityPolicy'
-        'New-PtcServiceRole'
         'Get-PtcRegistryPolicy'
         'Set-PtcRegistryPolicy'
         'Remove-PtcRegistryPolicy'

@@ -10,7 +10,9 @@
         dotnet tool restore && dotnet pwsh ./build.ps1 Test
 
     Build    lays out the importable module at out/PtcTools (manifest, DLLs, format file, help).
-    Test     Build, then every xUnit project, then Pester in a fresh pwsh against out/PtcTools.
+    Test     Build, then every xUnit project on .NET 10, then the net472 leg (the projects that also
+             target net472, run by Mono off Windows; required in CI), then Pester in a fresh pwsh
+             against out/PtcTools. Skipped tests are counted and printed.
     Demo     Build, then the module's main job on embedded defaults (no AWS account, no network).
     Bench    Build, then the benchmarks; prints rates and ratios measured in the same run.
     Package  Build, then a .nupkg of out/PtcTools made with Publish-PSResource into out/packages.
@@ -116,15 +118,56 @@ function Invoke-EmulatorBuild {
 }
 
 function Read-TrxCounts([string[]] $Paths) {
+    # Counted from each result's outcome: xUnit's skips are results with outcome NotExecuted, while the
+    # summary's notExecuted counter stays 0 for them.
     $counts = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0 }
     foreach ($path in $Paths) {
         $trx = [xml](Get-Content -LiteralPath $path -Raw)
-        $c = $trx.TestRun.ResultSummary.Counters
-        $counts.Passed += [int]$c.passed
-        $counts.Failed += [int]$c.failed + [int]$c.error + [int]$c.timeout + [int]$c.aborted
-        $counts.Skipped += [int]$c.notExecuted
+        $results = @($trx.TestRun.Results.ChildNodes | Where-Object LocalName -eq 'UnitTestResult')
+        foreach ($result in $results) {
+            switch ($result.outcome) {
+                'Passed' { $counts.Passed++ }
+                'NotExecuted' { $counts.Skipped++ }
+                default { $counts.Failed++ }  # Failed, Error, Timeout, Aborted, Inconclusive
+            }
+        }
+        $total = [int]$trx.TestRun.ResultSummary.Counters.total
+        if ($results.Count -ne $total) {
+            # A test host that crashed leaves fewer results than tests: count the difference as failed.
+            $counts.Failed += [Math]::Max(0, $total - $results.Count)
+        }
     }
     $counts
+}
+
+function Get-NetFrameworkTestProject {
+    # The xUnit projects that also target net472 (the .NET Framework leg, run under Mono off Windows).
+    Get-ChildItem (Join-Path $Root 'tests') -Recurse -Filter '*.Tests.csproj' | Sort-Object Name |
+        Where-Object { (Get-Content -LiteralPath $_.FullName -Raw) -match '<TargetFrameworks>[^<]*\bnet472\b' }
+}
+
+function Get-MonoRuntime {
+    # On Windows the .NET Framework runs the leg itself; elsewhere vstest starts its net472 test host with mono.
+    if ($IsWindows) { return '.NET Framework' }
+    $mono = Get-Command mono -CommandType Application -ErrorAction Ignore | Select-Object -First 1
+    if (-not $mono) { return $null }
+    $first = (& $mono.Source --version 2>$null | Select-Object -First 1)
+    if ($first -match 'version (\S+)') { "Mono $($Matches[1])" } else { 'Mono' }
+}
+
+function Invoke-XunitProject {
+    # One project at one target framework; returns the TRX path, or $null when it did not build or run.
+    param([System.IO.FileInfo] $Project, [string] $Framework, [string] $Results)
+    $trx = "$($Project.BaseName).$Framework.trx"
+    & dotnet test $Project.FullName -c $Configuration -f $Framework --nologo -v quiet `
+        --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal' --results-directory $Results | Out-Host
+    $ok = $LASTEXITCODE -eq 0
+    $file = Join-Path $Results $trx
+    if (-not (Test-Path -LiteralPath $file)) {
+        Write-Warning "No results from $($Project.BaseName) ($Framework): it did not build or run."
+        return [pscustomobject]@{ Ok = $false; Trx = $null }
+    }
+    [pscustomobject]@{ Ok = $ok; Trx = $file }
 }
 
 function Invoke-Test {
@@ -138,14 +181,30 @@ function Invoke-Test {
     $trxFiles = [System.Collections.Generic.List[string]]::new()
     foreach ($project in Get-ChildItem (Join-Path $Root 'tests') -Recurse -Filter '*.Tests.csproj' | Sort-Object Name) {
         Write-Step "xUnit: $($project.BaseName)"
-        $trx = "$($project.BaseName).trx"
-        & dotnet test $project.FullName -c $Configuration --nologo -v quiet `
-            --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal' --results-directory $results
-        if ($LASTEXITCODE -ne 0) { $xunitOk = $false }
-        $file = Join-Path $results $trx
-        if (Test-Path -LiteralPath $file) { $trxFiles.Add($file) } else { $xunitOk = $false; Write-Warning "No results from $($project.BaseName): it did not build or run." }
+        $run = Invoke-XunitProject -Project $project -Framework 'net10.0' -Results $results
+        if (-not $run.Ok) { $xunitOk = $false }
+        if ($run.Trx) { $trxFiles.Add($run.Trx) }
     }
     $xunit = Read-TrxCounts $trxFiles
+
+    # The .NET Framework leg: the Policy and Aws projects again, built for net472 and run by Mono here.
+    $netfxProjects = @(Get-NetFrameworkTestProject)
+    $netfxRuntime = Get-MonoRuntime
+    $netfxOk = $true
+    $netfxTrx = [System.Collections.Generic.List[string]]::new()
+    $netfxNote = $null
+    if (-not $netfxRuntime) {
+        $netfxNote = 'mono is not installed (Debian: apt-get install --no-install-recommends mono-runtime mono-devel ca-certificates-mono)'
+        Write-Warning "The net472 leg cannot run: $netfxNote."
+    } else {
+        foreach ($project in $netfxProjects) {
+            Write-Step "xUnit net472 ($netfxRuntime): $($project.BaseName)"
+            $run = Invoke-XunitProject -Project $project -Framework 'net472' -Results $results
+            if (-not $run.Ok) { $netfxOk = $false }
+            if ($run.Trx) { $netfxTrx.Add($run.Trx) }
+        }
+    }
+    $netfx = Read-TrxCounts $netfxTrx
 
     Write-Step 'Pester (a fresh pwsh against out/PtcTools)'
     $pesterManifest = Join-Path (Get-NuGetPackageRoot) 'pester/6.2.0/tools/Pester.psd1'
@@ -160,19 +219,30 @@ function Invoke-Test {
 
     Write-Host ''
     Write-Host "xUnit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped"
+    if ($netfxRuntime) {
+        Write-Host "xUnit net472 ($netfxRuntime): $($netfx.Passed) passed, $($netfx.Failed) failed, $($netfx.Skipped) skipped"
+    } else {
+        Write-Host "xUnit net472: not run, $netfxNote"
+    }
     if ($pester) {
         Write-Host "Pester: $($pester.Passed) passed, $($pester.Failed) failed, $($pester.Skipped) skipped"
     } else {
         Write-Host 'Pester: 0 passed, 1 failed, 0 skipped'
     }
-    $passed = $xunit.Passed + $(if ($pester) { $pester.Passed } else { 0 })
-    $failed = $xunit.Failed + $(if ($pester) { $pester.Failed + $pester.FailedContainers } else { 1 })
-    $skipped = $xunit.Skipped + $(if ($pester) { $pester.Skipped } else { 0 })
+    $passed = $xunit.Passed + $netfx.Passed + $(if ($pester) { $pester.Passed } else { 0 })
+    $failed = $xunit.Failed + $netfx.Failed + $(if ($pester) { $pester.Failed + $pester.FailedContainers } else { 1 })
+    $skipped = $xunit.Skipped + $netfx.Skipped + $(if ($pester) { $pester.Skipped } else { 0 })
     Write-Host "Total: $passed passed, $failed failed, $skipped skipped"
 
     $problems = @()
     if (-not $xunitOk -or $xunit.Failed -gt 0) { $problems += 'xUnit reported failures or a project did not run' }
     if ($xunit.Passed -eq 0) { $problems += 'no xUnit test ran' }
+    if ($netfxRuntime) {
+        if (-not $netfxOk -or $netfx.Failed -gt 0) { $problems += 'the net472 leg reported failures or a project did not run' }
+        if ($netfxTrx.Count -ne $netfxProjects.Count -or $netfx.Passed -eq 0) { $problems += 'the net472 leg ran no test' }
+    } elseif ($env:CI -eq 'true') {
+        $problems += "the net472 leg did not run in CI: $netfxNote"
+    }
     if (-not $pester) { $problems += 'Pester did not report' }
     elseif ($pester.Failed -gt 0 -or $pester.FailedContainers -gt 0) { $problems += "Pester reported $($pester.Failed) failed tests and $($pester.FailedContainers) files that failed discovery or setup" }
     elseif ($pester.Passed -eq 0) { $problems += 'no Pester test ran' }

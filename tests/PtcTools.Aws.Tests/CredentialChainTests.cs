@@ -9,6 +9,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using PtcTools.Aws.Auth;
 using PtcTools.Policy;
+using PtcTools.Testing;
 using Xunit;
 
 namespace PtcTools.Aws.Tests;
@@ -186,21 +187,13 @@ public sealed class CredentialChainTests
         Assert.Contains("a -> b -> a", ex.Message);
     }
 
-    [Fact]
+    [PosixFact("the credential_process is a POSIX shell script")]
     public async Task Credential_process_output_becomes_the_credentials()
     {
-        if (OperatingSystem.IsWindows())
-        {
-            return; // needs a POSIX shell script; CI runs on Linux
-        }
-
         using var home = new FakeHome();
         var script = Path.Combine(home.Root, "creds.sh");
         File.WriteAllText(script, "#!/bin/sh\necho \"{\\\"Version\\\": 1, \\\"AccessKeyId\\\": \\\"AKIAPROCESS\\\", \\\"SecretAccessKey\\\": \\\"process-secret\\\", \\\"SessionToken\\\": \\\"$1\\\", \\\"Expiration\\\": \\\"2031-02-03T04:05:06Z\\\"}\"\n");
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
+        TargetPlatform.MakeExecutable(script);
 
         home.Config($"[profile tool]\ncredential_process = \"{script}\" \"token with space\"\n");
 
@@ -210,21 +203,13 @@ public sealed class CredentialChainTests
         Assert.Equal(new DateTimeOffset(2031, 2, 3, 4, 5, 6, TimeSpan.Zero), found.Expiration);
     }
 
-    [Fact]
+    [PosixFact("the credential_process is a POSIX shell script")]
     public async Task A_failing_credential_process_is_CredentialProcessFailed_with_its_message()
     {
-        if (OperatingSystem.IsWindows())
-        {
-            return; // needs a POSIX shell script; CI runs on Linux
-        }
-
         using var home = new FakeHome();
         var script = Path.Combine(home.Root, "fail.sh");
         File.WriteAllText(script, "#!/bin/sh\necho 'token expired, log in again' >&2\nexit 3\n");
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
+        TargetPlatform.MakeExecutable(script);
 
         home.Config($"[profile tool]\ncredential_process = {script}\n");
 
@@ -235,14 +220,9 @@ public sealed class CredentialChainTests
         Assert.Contains("log in again", ex.Message);
     }
 
-    [Fact]
+    [PosixFact("the credential_process is a POSIX shell script")]
     public async Task A_credential_process_that_hangs_is_stopped_at_the_timeout()
     {
-        if (OperatingSystem.IsWindows())
-        {
-            return; // needs a POSIX shell script; CI runs on Linux
-        }
-
         using var home = new FakeHome();
         home.Config("[profile slow]\ncredential_process = sleep 30\n");
         var context = home.Context();
@@ -272,7 +252,7 @@ public sealed class CredentialChainTests
             : "[profile sso]\nsso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 123456789012\nsso_role_name = Admin\n");
         var cache = Path.Combine(home.Root, ".aws", "sso", "cache");
         Directory.CreateDirectory(cache);
-        var name = Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(cacheKey)));
+        var name = Sha1Hex(cacheKey);
         File.WriteAllText(Path.Combine(cache, name + ".json"), "{\"accessToken\":\"cached-access-token\",\"expiresAt\":\"2099-01-01T00:00:00Z\",\"region\":\"us-east-1\"}");
 
         var found = await home.Resolve(new ProfileCredentialSource("sso"));
@@ -289,7 +269,7 @@ public sealed class CredentialChainTests
         home.Config("[profile sso]\nsso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 123456789012\nsso_role_name = Admin\n");
         var cache = Path.Combine(home.Root, ".aws", "sso", "cache");
         Directory.CreateDirectory(cache);
-        File.WriteAllText(Path.Combine(cache, Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes("https://example.awsapps.com/start"))) + ".json"),
+        File.WriteAllText(Path.Combine(cache, Sha1Hex("https://example.awsapps.com/start") + ".json"),
             "{\"accessToken\":\"old\",\"expiresAt\":\"2001-01-01T00:00:00Z\"}");
 
         var ex = await Assert.ThrowsAsync<PolicyException>(() => home.Resolve(new ProfileCredentialSource("sso")));
@@ -393,5 +373,12 @@ public sealed class CredentialChainTests
     public void A_credential_process_command_line_is_split_like_a_shell_without_one(string line, string[] parts)
     {
         Assert.Equal(parts, CredentialProcess.Split(line));
+    }
+
+    // The SSO cache file name: the lower-case hex SHA-1 of the start URL or session name (as the AWS CLI names it).
+    private static string Sha1Hex(string value)
+    {
+        using var sha1 = SHA1.Create();
+        return string.Concat(sha1.ComputeHash(Encoding.UTF8.GetBytes(value)).Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
     }
 }

@@ -300,4 +300,64 @@ public sealed class EcrClientTests
         Assert.False(protocols.HasFlag(System.Security.Authentication.SslProtocols.Tls11));
 #pragma warning restore SYSLIB0039
     }
+
+    [Theory]
+    [InlineData("accepts-both")]
+    [InlineData("accepts-tls12")]
+    public void A_handler_that_takes_the_pin_leaves_the_process_setting_alone(string handler)
+    {
+        var process = System.Net.SecurityProtocolType.SystemDefault;
+        var pinned = System.Security.Authentication.SslProtocols.None;
+
+        var note = AwsTransport.RequireTls12(
+            p =>
+            {
+                if (handler == "accepts-tls12" && p != System.Security.Authentication.SslProtocols.Tls12)
+                {
+                    throw new ArgumentException("unknown protocol"); // a build that does not know TLS 1.3
+                }
+
+                pinned = p;
+            },
+            () => process,
+            p => process = p);
+
+        Assert.True(pinned.HasFlag(System.Security.Authentication.SslProtocols.Tls12));
+        Assert.Equal(System.Net.SecurityProtocolType.SystemDefault, process);
+        Assert.Equal(handler == "accepts-tls12", note is not null && note.Contains("unchanged", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(System.Net.SecurityProtocolType.SystemDefault, System.Net.SecurityProtocolType.SystemDefault)]
+    [InlineData(System.Net.SecurityProtocolType.Tls12, System.Net.SecurityProtocolType.Tls12)]
+    [InlineData((System.Net.SecurityProtocolType)12288, (System.Net.SecurityProtocolType)12288)]
+#pragma warning disable CS0618, SYSLIB0014 // Ssl3 and Tls are what Windows PowerShell 5.1 may still have
+    [InlineData(System.Net.SecurityProtocolType.Ssl3 | System.Net.SecurityProtocolType.Tls, System.Net.SecurityProtocolType.Ssl3 | System.Net.SecurityProtocolType.Tls | System.Net.SecurityProtocolType.Tls12)]
+#pragma warning restore CS0618, SYSLIB0014
+    public void Without_a_handler_pin_the_process_setting_changes_only_when_it_cannot_reach_TLS_1_2(System.Net.SecurityProtocolType before, System.Net.SecurityProtocolType after)
+    {
+        var process = before;
+        var writes = 0;
+
+        var note = AwsTransport.RequireTls12(
+            _ => throw new PlatformNotSupportedException("no per-handler protocols"),
+            () => process,
+            p => { process = p; writes++; });
+
+        Assert.Equal(after, process);
+        Assert.Equal(before == after ? 0 : 1, writes);
+        Assert.NotNull(note);
+        Assert.Contains(before == after ? "unchanged" : "changed it to", note, StringComparison.Ordinal);
+        Assert.Contains(before.ToString(), note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Creating_the_shared_transport_leaves_the_process_TLS_setting_as_it_was()
+    {
+#pragma warning disable SYSLIB0014 // the process-wide setting is what the .NET Framework reads
+        var before = System.Net.ServicePointManager.SecurityProtocol;
+        Assert.NotNull(AwsTransport.Shared);
+        Assert.Equal(before, System.Net.ServicePointManager.SecurityProtocol);
+#pragma warning restore SYSLIB0014
+    }
 }

@@ -69,13 +69,13 @@ public sealed class LoopbackServer : IDisposable
             TcpClient client;
             try
             {
-                client = await _listener.AcceptTcpClientAsync(_stop.Token);
+                client = await _listener.AcceptTcpClientAsync(); // Dispose stops the listener, which ends the wait (portable to net472)
             }
             catch (Exception) when (_stop.IsCancellationRequested)
             {
                 return;
             }
-            catch (SocketException)
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
             {
                 return;
             }
@@ -95,7 +95,7 @@ public sealed class LoopbackServer : IDisposable
             var buffer = new byte[1];
             while (!EndsWithBlankLine(headerBytes))
             {
-                if (await stream.ReadAsync(buffer.AsMemory(0, 1), _stop.Token) == 0)
+                if (await stream.ReadAsync(buffer, 0, 1, _stop.Token) == 0)
                 {
                     return;
                 }
@@ -103,14 +103,14 @@ public sealed class LoopbackServer : IDisposable
                 headerBytes.Add(buffer[0]);
             }
 
-            var lines = Encoding.ASCII.GetString(headerBytes.ToArray()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+            var lines = Encoding.ASCII.GetString(headerBytes.ToArray()).Split(new[] { "\r\n" }, StringSplitOptions.RemoveEmptyEntries);
             var first = lines[0].Split(' ');
             var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             foreach (var line in lines.Skip(1))
             {
                 var colon = line.IndexOf(':');
-                var name = line[..colon].Trim();
-                var value = line[(colon + 1)..].Trim();
+                var name = line.Substring(0, colon).Trim();
+                var value = line.Substring(colon + 1).Trim();
                 headers[name] = headers.TryGetValue(name, out var existing) ? existing + "," + value : value;
             }
 
@@ -119,7 +119,7 @@ public sealed class LoopbackServer : IDisposable
             var read = 0;
             while (read < length)
             {
-                var n = await stream.ReadAsync(body.AsMemory(read, length - read), _stop.Token);
+                var n = await stream.ReadAsync(body, read, length - read, _stop.Token);
                 if (n == 0)
                 {
                     return;
@@ -130,7 +130,7 @@ public sealed class LoopbackServer : IDisposable
 
             var target = first[1];
             var q = target.IndexOf('?');
-            var seen = new SeenRequest(first[0], q < 0 ? target : target[..q], q < 0 ? string.Empty : target[(q + 1)..], headers, Encoding.UTF8.GetString(body));
+            var seen = new SeenRequest(first[0], q < 0 ? target : target.Substring(0, q), q < 0 ? string.Empty : target.Substring(q + 1), headers, Encoding.UTF8.GetString(body));
             Requests.Enqueue(seen);
             var response = _handler(seen);
             if (response.Delay is { } delay)
@@ -152,15 +152,16 @@ public sealed class LoopbackServer : IDisposable
             }
 
             head.Append("\r\n");
-            await stream.WriteAsync(Encoding.ASCII.GetBytes(head.ToString()), _stop.Token);
-            await stream.WriteAsync(payload, _stop.Token);
+            var headBytes = Encoding.ASCII.GetBytes(head.ToString());
+            await stream.WriteAsync(headBytes, 0, headBytes.Length, _stop.Token);
+            await stream.WriteAsync(payload, 0, payload.Length, _stop.Token);
             await stream.FlushAsync(_stop.Token);
         }
-        catch (Exception ex) when (ex is IOException or OperationCanceledException or SocketException)
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or SocketException or ObjectDisposedException)
         {
         }
     }
 
     private static bool EndsWithBlankLine(List<byte> bytes) =>
-        bytes.Count >= 4 && bytes[^4] == '\r' && bytes[^3] == '\n' && bytes[^2] == '\r' && bytes[^1] == '\n';
+        bytes.Count >= 4 && bytes[bytes.Count - 4] == '\r' && bytes[bytes.Count - 3] == '\n' && bytes[bytes.Count - 2] == '\r' && bytes[bytes.Count - 1] == '\n';
 }

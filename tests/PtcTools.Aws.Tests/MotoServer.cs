@@ -6,6 +6,7 @@ using System.Net;
 using System.Net.Http;
 using System.Net.Sockets;
 using System.Threading;
+using PtcTools.Testing;
 using Xunit;
 
 namespace PtcTools.Aws.Tests;
@@ -63,7 +64,7 @@ public sealed class MotoServer : IDisposable
     /// <summary>The moto_server executable on PATH, or null (the tests that need it are then skipped).</summary>
     public static string? Find() =>
         (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator)
-            .Select(d => Path.Combine(d, OperatingSystem.IsWindows() ? "moto_server.exe" : "moto_server"))
+            .Select(d => Path.Combine(d, TargetPlatform.IsWindows ? "moto_server.exe" : "moto_server"))
             .FirstOrDefault(File.Exists);
 
     /// <summary>Sets moto up with a Query action (IAM), unsigned: moto routes by the service in the Authorization scope and checks no signature until <see cref="EnforceSignatures"/>.</summary>
@@ -124,7 +125,7 @@ public sealed class MotoServer : IDisposable
     {
         if (_process is { HasExited: false })
         {
-            _process.Kill(entireProcessTree: true);
+            TargetPlatform.KillTree(_process);
             _process.WaitForExit(5000);
         }
 

@@ -72,7 +72,11 @@ internal static class Oracle
         process.StandardInput.Close();
         if (!process.WaitForExit(180_000))
         {
+#if NETFRAMEWORK
+            process.Kill(); // .NET Framework cannot end a process tree; bash runs node in the foreground, so node ends with it.
+#else
             process.Kill(entireProcessTree: true);
+#endif
             throw new TimeoutException("The oracle did not answer within 3 minutes.");
         }
 

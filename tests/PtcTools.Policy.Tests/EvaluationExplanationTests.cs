@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using PtcTools.Policy.Evaluation;
 using PtcTools.Policy.Model;
+using PtcTools.Testing;
 using Xunit;
 
 namespace PtcTools.Policy.Tests;
@@ -71,19 +72,19 @@ public class EvaluationExplanationTests
         Assert.False(result.SameAccount);
     }
 
-    [Fact]
+    [AllocationFact]
     public void Deciding_allocates_nothing_once_warm()
     {
         var request = AccessRequest.Create("arn:aws:iam::111122223333:role/ci", "ecr:CreateRepository", "arn:aws:ecr:us-east-1:111122223333:repository/ecr-public/nginx");
         PermissionEvaluator.Decide(s_set, request);
         var allowed = 0;
-        var before = GC.GetAllocatedBytesForCurrentThread();
+        var before = AllocationCounter.CurrentThread();
         for (var i = 0; i < 1000; i++)
         {
             allowed += PermissionEvaluator.Decide(s_set, request) == PermissionDecision.Allowed ? 1 : 0;
         }
 
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        var allocated = AllocationCounter.CurrentThread() - before;
         Assert.Equal(1000, allowed);
         Assert.Equal(0, allocated);
     }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using PtcTools.Policy.Evaluation;
 using PtcTools.Policy.Model;
+using PtcTools.Testing;
 using Xunit;
 
 namespace PtcTools.Policy.Tests;
@@ -180,7 +181,7 @@ public class EvaluationNearMissTests
         Assert.Contains(" Statement 1 of the registry policy would allow it, but its condition Bool aws:SecureTransport = true is not met (the request has false).", result.Reason);
     }
 
-    [Fact]
+    [AllocationFact]
     public void Deciding_allocates_nothing_when_a_condition_rules_a_statement_out()
     {
         var policy = "[{\"Sid\":\"OrgRead\",\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"ecr:BatchGetImage\",\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalOrgID\":\"o-abc123\"}}}]";
@@ -188,13 +189,13 @@ public class EvaluationNearMissTests
         var request = AccessRequest.Create(Ci, Pull, Repo, Context("aws:PrincipalOrgID", "o-zzz999"));
         PermissionEvaluator.Decide(set, request);
         var denied = 0;
-        var before = GC.GetAllocatedBytesForCurrentThread();
+        var before = AllocationCounter.CurrentThread();
         for (var i = 0; i < 1000; i++)
         {
             denied += PermissionEvaluator.Decide(set, request) == PermissionDecision.ImplicitDeny ? 1 : 0;
         }
 
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        var allocated = AllocationCounter.CurrentThread() - before;
         Assert.Equal(1000, denied);
         Assert.Equal(0, allocated);
     }
@@ -219,7 +220,7 @@ public class EvaluationNearMissTests
         }
 
         var context = value.StartsWith("[", StringComparison.Ordinal)
-            ? ContextValue.OfMany(value.Trim('[', ']').Split(',', StringSplitOptions.RemoveEmptyEntries))
+            ? ContextValue.OfMany(value.Trim('[', ']').Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries))
             : ContextValue.Of(value);
         return new[] { new KeyValuePair<string, ContextValue>(key, context) };
     }
