@@ -10,6 +10,7 @@
     CompatiblePSEditions = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess     = @('PtcTools.Format.ps1xml')
+    ScriptsToProcess     = @('PtcTools.Prerequisites.ps1')  # stops Windows PowerShell 5.1 on a .NET Framework older than 4.7.2
     CmdletsToExport      = @(
         'ConvertFrom-PtcRegistryPolicy'
         'Test-PtcRegistryPolicy'

@@ -98,6 +98,7 @@ function Invoke-Build {
     Get-ChildItem -LiteralPath $publish -File | Where-Object { $_.Extension -in '.dll', '.pdb' } |
         Copy-Item -Destination $ModuleOut
     Copy-Item -LiteralPath (Join-Path $Root 'PtcTools.psd1') -Destination $ModuleOut
+    Copy-Item -LiteralPath (Join-Path $Root 'src/PtcTools/Scripts/PtcTools.Prerequisites.ps1') -Destination $ModuleOut
     Merge-FormatFile -Destination (Join-Path $ModuleOut 'PtcTools.Format.ps1xml')
     Copy-Item -Path (Join-Path $Root 'docs/rules') -Destination (Join-Path $ModuleOut 'rules') -Recurse  # lint rule pages, HelpUri of findings
 
