@@ -29,7 +29,9 @@
     AliasesToExport      = @()
     PrivateData          = @{
         PSData = @{
-            Tags         = @('AWS', 'ECR', 'PullThroughCache', 'RegistryPolicy', 'IAM', 'Policy')
+            # build.ps1 adds a PSCommand_<name> tag per cmdlet to the shipped copy (Find-PSResource -CommandName).
+            Tags         = @('AWS', 'ECR', 'PullThroughCache', 'RegistryPolicy', 'IAM', 'Policy', 'PSEdition_Desktop', 'PSEdition_Core')
+            # No ProjectUri: the project has no public home yet (docs/decisions.md, issue 17).
             LicenseUri   = 'https://opensource.org/licenses/MIT'
             ReleaseNotes = 'See README.md.'
         }

@@ -15,7 +15,11 @@
              against out/PtcTools. Skipped tests are counted and printed.
     Demo     Build, then the module's main job on embedded defaults (no AWS account, no network).
     Bench    Build, then the benchmarks; prints rates and ratios measured in the same run.
-    Package  Build, then a .nupkg of out/PtcTools made with Publish-PSResource into out/packages.
+    Package  Build, then out/packages/PtcTools.<version>.nupkg (Publish-PSResource) and
+             out/packages/PtcTools.zip, the layout Azure Automation imports (PtcTools/PtcTools.psd1).
+    Sign     (Windows) Build, Authenticode-sign the .psd1, .ps1, .ps1xml and PtcTools DLLs with the
+             certificate -CertificateThumbprint names (optionally timestamped by -TimestampServer),
+             then Package the signed files.
 
 .EXAMPLE
     dotnet pwsh ./build.ps1 Test
@@ -23,11 +27,17 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package', 'Sign')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # Sign: the thumbprint of the code-signing certificate (Cert:\CurrentUser\My or Cert:\LocalMachine\My).
+    [string] $CertificateThumbprint,
+
+    # Sign: the RFC 3161 timestamp server, so signatures outlive the certificate (empty: no timestamp).
+    [string] $TimestampServer = ''
 )
 
 $ErrorActionPreference = 'Stop'
@@ -81,9 +91,22 @@ function Merge-FormatFile {
     foreach ($view in @($views | Sort-Object -Stable { & $rank $_ })) {
         [void] $target.AppendChild($merged.ImportNode($view, $true))
     }
-    $settings = [System.Xml.XmlWriterSettings]@{ Indent = $true; Encoding = [System.Text.UTF8Encoding]::new($false) }
+    # With a byte order mark: Windows PowerShell 5.1 reads a signed file without one as ANSI, so its signature breaks.
+    $settings = [System.Xml.XmlWriterSettings]@{ Indent = $true; Encoding = [System.Text.UTF8Encoding]::new($true) }
     $writer = [System.Xml.XmlWriter]::Create($Destination, $settings)
     try { $merged.Save($writer) } finally { $writer.Dispose() }
+}
+
+function Copy-ModuleManifest {
+    # The shipped manifest gets a PSCommand_<name> tag per exported cmdlet, which Find-PSResource -CommandName
+    # searches; stamped here so CmdletsToExport stays the one list.
+    param([string] $Destination)
+    $text = Get-Content -LiteralPath (Join-Path $Root 'PtcTools.psd1') -Raw
+    $pattern = "(?m)^(\s*Tags\s*=\s*@\()([^)]*)\)"
+    if ($text -notmatch $pattern) { throw 'PtcTools.psd1 has no Tags = @(...) line to add the command tags to.' }
+    $commands = ($Manifest.CmdletsToExport | ForEach-Object { "'PSCommand_$_'" }) -join ', '
+    $text = [regex]::Replace($text, $pattern, { param($m) $m.Groups[1].Value + $m.Groups[2].Value.TrimEnd() + ", $commands)" }, 'None')
+    [System.IO.File]::WriteAllText($Destination, $text, [System.Text.UTF8Encoding]::new($false))
 }
 
 function Invoke-Build {
@@ -95,9 +118,11 @@ function Invoke-Build {
 
     Remove-Item -LiteralPath $ModuleOut -Recurse -Force -ErrorAction Ignore
     $null = New-Item -ItemType Directory -Path $ModuleOut
-    Get-ChildItem -LiteralPath $publish -File | Where-Object { $_.Extension -in '.dll', '.pdb' } |
+    # No .pdb: they carry the builder's paths and nothing a user needs (they stay in out/publish).
+    Get-ChildItem -LiteralPath $publish -File | Where-Object { $_.Extension -eq '.dll' } |
         Copy-Item -Destination $ModuleOut
-    Copy-Item -LiteralPath (Join-Path $Root 'PtcTools.psd1') -Destination $ModuleOut
+    Copy-ModuleManifest -Destination (Join-Path $ModuleOut 'PtcTools.psd1')
+    Copy-Item -LiteralPath (Join-Path $Root 'README.md'), (Join-Path $Root 'LICENSE') -Destination $ModuleOut
     Copy-Item -LiteralPath (Join-Path $Root 'src/PtcTools/Scripts/PtcTools.Prerequisites.ps1') -Destination $ModuleOut
     Merge-FormatFile -Destination (Join-Path $ModuleOut 'PtcTools.Format.ps1xml')
     Copy-Item -Path (Join-Path $Root 'docs/rules') -Destination (Join-Path $ModuleOut 'rules') -Recurse  # lint rule pages, HelpUri of findings
@@ -271,18 +296,33 @@ function Invoke-Bench {
 }
 
 function Invoke-Package {
+    param([switch] $NoBuild)
+    if (-not $NoBuild) { Invoke-Build }
+    Write-Step "Packaging PtcTools $Version into $(Join-Path $OutRoot 'packages')"
+    $made = & (Join-Path $Root 'build/New-ModulePackage.ps1') -ModulePath $ModuleOut -OutputPath (Join-Path $OutRoot 'packages')
+    Write-Host "    $($made.NuGetPackage)"
+    Write-Host "    $($made.AutomationZip) (for Azure Automation: Modules > Add a module)"
+}
+
+function Invoke-Sign {
+    # Authenticode-signs every file PowerShell checks under AllSigned (.psd1, .ps1, .ps1xml) and the
+    # module's own DLLs, then packages the signed folder. Windows only: Set-AuthenticodeSignature and the
+    # certificate store exist there.
+    if (-not $CertificateThumbprint) { throw 'Sign needs -CertificateThumbprint: the thumbprint of a code-signing certificate in Cert:\CurrentUser\My or Cert:\LocalMachine\My.' }
+    if (-not $IsWindows) { throw 'Sign runs on Windows only: Set-AuthenticodeSignature and the certificate store are Windows features. Build and package here, sign there.' }
     Invoke-Build
-    $packages = Join-Path $OutRoot 'packages'
-    $null = New-Item -ItemType Directory -Path $packages -Force
-    $repository = "PtcToolsLocal-$PID"
-    Write-Step "Packaging PtcTools $Version into $packages"
-    Register-PSResourceRepository -Name $repository -Uri $packages -Trusted
-    try {
-        Publish-PSResource -Path $ModuleOut -Repository $repository -SkipDependenciesCheck
-    } finally {
-        Unregister-PSResourceRepository -Name $repository
+    $certificate = Get-ChildItem -Path Cert:\CurrentUser\My, Cert:\LocalMachine\My -CodeSigningCert |
+        Where-Object Thumbprint -eq $CertificateThumbprint | Select-Object -First 1
+    if (-not $certificate) { throw "No code-signing certificate with thumbprint $CertificateThumbprint in Cert:\CurrentUser\My or Cert:\LocalMachine\My." }
+    Write-Step "Signing the module files with $($certificate.Subject)"
+    $files = Get-ChildItem -LiteralPath $ModuleOut -Recurse -File -Include '*.psd1', '*.ps1', '*.ps1xml', 'PtcTools*.dll'
+    foreach ($file in $files) {
+        $timestamp = if ($TimestampServer) { @{ TimestampServer = $TimestampServer } } else { @{} }
+        $signature = Set-AuthenticodeSignature -LiteralPath $file.FullName -Certificate $certificate -HashAlgorithm SHA256 @timestamp
+        if ($signature.Status -ne 'Valid') { throw "Signing $($file.Name) failed: $($signature.StatusMessage)" }
+        Write-Host "    signed $($file.Name)"
     }
-    Get-ChildItem -LiteralPath $packages -Filter "PtcTools.$Version.nupkg" | ForEach-Object { Write-Host "    $($_.FullName)" }
+    Invoke-Package -NoBuild
 }
 
 Push-Location $Root
@@ -293,6 +333,7 @@ try {
         'Demo' { Invoke-Demo }
         'Bench' { Invoke-Bench }
         'Package' { Invoke-Package }
+        'Sign' { Invoke-Sign }
     }
 } finally {
     Pop-Location
