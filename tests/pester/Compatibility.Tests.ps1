@@ -135,3 +135,71 @@ Describe 'No PowerShell 7-only syntax in what the module ships' {
         @($found) | Should -BeNullOrEmpty -Because ($found -join "`n")
     }
 }
+
+Describe 'A JSON array that ConvertFrom-Json writes as one object (Windows PowerShell 5.1; -NoEnumerate here)' {
+    BeforeAll {
+        $P1 = '{"Version":"2012-10-17","Statement":[{"Sid":"A","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/ci"},"Action":"ecr:CreateRepository","Resource":"*"}]}'
+        $P2 = '{"Version":"2012-10-17","Statement":[{"Sid":"B","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/ci"},"Action":"ecr:ReplicateImage","Resource":"*"},{"Sid":"C","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/ci"},"Action":"ecr:CreateRepository","Resource":"*"}]}'
+        $Array = "[$P1,$P2]"
+        $Folder = Join-Path ([System.IO.Path]::GetTempPath()) ('ptctools-noenum-' + [guid]::NewGuid().ToString('N'))
+        $null = New-Item -ItemType Directory -Path $Folder
+    }
+
+    AfterAll {
+        Remove-Item -LiteralPath $Folder -Recurse -Force -ErrorAction Ignore
+    }
+
+    It 'arrives as one object, as in 5.1' {
+        ($Array | ConvertFrom-Json -NoEnumerate | Measure-Object).Count | Should -Be 1
+    }
+
+    It 'ConvertFrom-PtcRegistryPolicy converts each policy' {
+        $policies = @($Array | ConvertFrom-Json -NoEnumerate | ConvertFrom-PtcRegistryPolicy)
+        $policies | Should -HaveCount 2
+        $policies[0].Statement.Sid | Should -Be 'A'
+        $policies[1].Statement.Sid | Should -Be @('B', 'C')
+    }
+
+    It 'Test-PtcRegistryPolicy lints each policy, as pwsh 7 enumerating them does' {
+        $one = @($Array | ConvertFrom-Json -NoEnumerate | Test-PtcRegistryPolicy -ErrorVariable errors)
+        $errors | Should -BeNullOrEmpty
+        $each = @($Array | ConvertFrom-Json | Test-PtcRegistryPolicy)
+        ($one | ForEach-Object { "$($_.RuleId) $($_.Sid)" }) | Should -Be ($each | ForEach-Object { "$($_.RuleId) $($_.Sid)" })
+        @(Test-PtcRegistryPolicy -PolicyText ($Array | ConvertFrom-Json -NoEnumerate) -Quiet) | Should -HaveCount 2
+    }
+
+    It 'Compare-PtcRegistryPolicy compares each policy with the reference' {
+        $changes = @($Array | ConvertFrom-Json -NoEnumerate | Compare-PtcRegistryPolicy -ReferencePolicy $P1)
+        $changes | Should -HaveCount 3
+        ($changes | ForEach-Object { "$($_.Change) $($_.Sid)" }) | Should -Be @('Removed A', 'Added B', 'Added C')
+    }
+
+    It 'Remove-PtcRegistryStatement removes from each policy' {
+        $policies = @("[$P2,$P2]" | ConvertFrom-Json -NoEnumerate | Remove-PtcRegistryStatement -Sid B)
+        $policies | Should -HaveCount 2
+        $policies[0].Statement.Sid | Should -Be 'C'
+        $policies[1].Statement.Sid | Should -Be 'C'
+    }
+
+    It 'Set-PtcRegistryPolicy writes each policy in turn' {
+        $file = Join-Path $Folder 'registry-policy.json'
+        $results = @($Array | ConvertFrom-Json -NoEnumerate | Set-PtcRegistryPolicy -LiteralPath $file -Force -Confirm:$false -BackupPath (Join-Path $Folder 'backups'))
+        $results.Status | Should -Be @('Created', 'Updated')
+        (Get-PtcRegistryPolicy -LiteralPath $file).Statement.Sid | Should -Be @('B', 'C')
+    }
+
+    It 'Add-PtcRegistryStatement takes an array of statements as its statements' {
+        $statements = '[{"Sid":"S1","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/ci"},"Action":"ecr:CreateRepository","Resource":"*"},{"Sid":"S2","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/ci"},"Action":"ecr:ReplicateImage","Resource":"*"}]'
+        ($statements | ConvertFrom-Json -NoEnumerate | Add-PtcRegistryStatement -Policy $P1).Statement.Sid | Should -Be @('A', 'S1', 'S2')
+    }
+
+    It 'Test-PtcPermission takes a policy ConvertFrom-Json made' {
+        $result = Test-PtcPermission -Policy ($P1 | ConvertFrom-Json -NoEnumerate) -Principal arn:aws:iam::111122223333:role/ci -Action ecr:CreateRepository -Resource arn:aws:ecr:us-east-1:111122223333:repository/x
+        $result.Decision | Should -Be 'Allowed'
+    }
+
+    It 'still reads an array of lines as the lines of one policy' {
+        $lines = @($P1 -replace ',', ",`n" -split "`n")
+        @(ConvertFrom-PtcRegistryPolicy -PolicyText $lines) | Should -HaveCount 1
+    }
+}

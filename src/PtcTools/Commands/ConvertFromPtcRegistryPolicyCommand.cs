@@ -19,6 +19,19 @@ public sealed class ConvertFromPtcRegistryPolicyCommand : PSCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
+        // A JSON array from Windows PowerShell 5.1's ConvertFrom-Json arrives as one object: take its policies one by one.
+        var given = PolicyText;
+        foreach (var item in PipelineArray.Items(given))
+        {
+            PolicyText = item;
+            ProcessPolicy();
+        }
+
+        PolicyText = given;
+    }
+
+    private void ProcessPolicy()
+    {
         if (!_lines.Take(PolicyText, MyInvocation.ExpectingInput))
         {
             Convert(PolicyText);

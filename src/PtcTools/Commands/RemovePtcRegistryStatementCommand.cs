@@ -70,6 +70,19 @@ public sealed class RemovePtcRegistryStatementCommand : PSCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
+        // A JSON array from Windows PowerShell 5.1's ConvertFrom-Json arrives as one object: take its policies one by one.
+        var given = Policy;
+        foreach (var item in PipelineArray.Items(given))
+        {
+            Policy = item;
+            ProcessPolicy();
+        }
+
+        Policy = given;
+    }
+
+    private void ProcessPolicy()
+    {
         PtcRegistryPolicy origin;
         try
         {

@@ -49,6 +49,19 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
+        // A JSON array from Windows PowerShell 5.1's ConvertFrom-Json arrives as one object: take its policies one by one.
+        var given = PolicyText;
+        foreach (var item in PipelineArray.Items(given))
+        {
+            PolicyText = item;
+            ProcessPolicy();
+        }
+
+        PolicyText = given;
+    }
+
+    private void ProcessPolicy()
+    {
         PolicyDocument document;
         try
         {

@@ -79,6 +79,19 @@ public sealed class TestPtcRegistryPolicyCommand : PSCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
+        // A JSON array from Windows PowerShell 5.1's ConvertFrom-Json arrives as one object: take its policies one by one.
+        var given = PolicyText;
+        foreach (var item in PipelineArray.Items(given))
+        {
+            PolicyText = item;
+            ProcessPolicy();
+        }
+
+        PolicyText = given;
+    }
+
+    private void ProcessPolicy()
+    {
         var options = Options();
         if (ParameterSetName == PolicySet)
         {

@@ -1,0 +1,42 @@
+using System.Collections;
+using System.Collections.Generic;
+using System.Management.Automation;
+using PtcTools.Policy.Model;
+
+namespace PtcTools.Transforms;
+
+/// <summary>
+/// Windows PowerShell 5.1's ConvertFrom-Json writes a JSON array as one object (pwsh 7 does so with
+/// -NoEnumerate). A cmdlet that takes one policy per pipeline object takes the elements of such an
+/// array one by one, as it would have received them from pwsh 7's ConvertFrom-Json.
+/// </summary>
+internal static class PipelineArray
+{
+    /// <summary>The elements of an array whose every element is a structured object (a policy, not text); else the value itself.</summary>
+    /// <remarks>An array of strings stays whole: it is the lines of one policy (Get-Content without -Raw).</remarks>
+    public static IEnumerable<object> Items(object value)
+    {
+        var baseObject = value is PSObject pso ? pso.BaseObject : value;
+        if (baseObject is object[] { Length: > 0 } array)
+        {
+            var structured = true;
+            foreach (var item in array)
+            {
+                structured &= IsStructured(item);
+            }
+
+            if (structured)
+            {
+                return array;
+            }
+        }
+
+        return new[] { value };
+    }
+
+    private static bool IsStructured(object? item)
+    {
+        var baseObject = item is PSObject pso ? pso.BaseObject : item;
+        return baseObject is PSCustomObject or IDictionary or PtcRegistryPolicy or PolicyDocument;
+    }
+}
