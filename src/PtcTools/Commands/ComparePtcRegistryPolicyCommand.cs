@@ -40,18 +40,7 @@ public sealed class ComparePtcRegistryPolicyCommand : PSCmdlet
     }
 
     /// <inheritdoc />
-    protected override void ProcessRecord()
-    {
-        // A JSON array from Windows PowerShell 5.1's ConvertFrom-Json arrives as one object: take its policies one by one.
-        var given = DifferencePolicy;
-        foreach (var item in PipelineArray.Items(given))
-        {
-            DifferencePolicy = item;
-            ProcessPolicy();
-        }
-
-        DifferencePolicy = given;
-    }
+    protected override void ProcessRecord() => PipelineArray.ForEach(DifferencePolicy, p => DifferencePolicy = p, ProcessPolicy);
 
     private void ProcessPolicy()
     {

@@ -17,18 +17,7 @@ public sealed class ConvertFromPtcRegistryPolicyCommand : PSCmdlet
     public object PolicyText { get; set; } = null!;
 
     /// <inheritdoc />
-    protected override void ProcessRecord()
-    {
-        // A JSON array from Windows PowerShell 5.1's ConvertFrom-Json arrives as one object: take its policies one by one.
-        var given = PolicyText;
-        foreach (var item in PipelineArray.Items(given))
-        {
-            PolicyText = item;
-            ProcessPolicy();
-        }
-
-        PolicyText = given;
-    }
+    protected override void ProcessRecord() => PipelineArray.ForEach(PolicyText, p => PolicyText = p, ProcessPolicy);
 
     private void ProcessPolicy()
     {

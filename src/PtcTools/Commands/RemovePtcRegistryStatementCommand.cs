@@ -68,18 +68,7 @@ public sealed class RemovePtcRegistryStatementCommand : PSCmdlet
     }
 
     /// <inheritdoc />
-    protected override void ProcessRecord()
-    {
-        // A JSON array from Windows PowerShell 5.1's ConvertFrom-Json arrives as one object: take its policies one by one.
-        var given = Policy;
-        foreach (var item in PipelineArray.Items(given))
-        {
-            Policy = item;
-            ProcessPolicy();
-        }
-
-        Policy = given;
-    }
+    protected override void ProcessRecord() => PipelineArray.ForEach(Policy, p => Policy = p, ProcessPolicy);
 
     private void ProcessPolicy()
     {

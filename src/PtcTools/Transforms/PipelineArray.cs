@@ -1,3 +1,4 @@
+using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
@@ -12,6 +13,18 @@ namespace PtcTools.Transforms;
 /// </summary>
 internal static class PipelineArray
 {
+    /// <summary>Runs <paramref name="process"/> once per policy in <paramref name="given"/>, each bound through <paramref name="bind"/>; the parameter is given back afterwards.</summary>
+    public static void ForEach(object given, Action<object> bind, Action process)
+    {
+        foreach (var item in Items(given))
+        {
+            bind(item);
+            process();
+        }
+
+        bind(given);
+    }
+
     /// <summary>The elements of an array whose every element is a structured object (a policy, not text); else the value itself.</summary>
     /// <remarks>An array of strings stays whole: it is the lines of one policy (Get-Content without -Raw).</remarks>
     public static IEnumerable<object> Items(object value)
