@@ -19,6 +19,8 @@
         'Remove-PtcRegistryStatement'
         'Compare-PtcRegistryPolicy'
         'Test-PtcPermission'
+        'New-PtcIdentityPolicy'
+        'New-PtcServiceRole'
         'Get-PtcRegistryPolicy'
         'Set-PtcRegistryPolicy'
         'Remove-PtcRegistryPolicy'

@@ -254,4 +254,13 @@ Describe 'Test-PtcPermission errors' {
     It 'answers False with -Quiet when a request fails' {
         Test-PtcPermission -Policy $registry -Principal $ci, 'bob' -Resource $nginx -Quiet -ErrorAction SilentlyContinue | Should -BeFalse
     }
+
+    It 'takes an identity policy as IAM returns it: an object with a URL-encoded PolicyDocument (Get-IAMRolePolicy) or Document (Get-IAMPolicyVersion)' {
+        $json = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ecr:BatchImportUpstreamImage","Resource":"*"}]}'
+        $inline = [pscustomobject]@{ RoleName = 'ci'; PolicyName = 'pull'; PolicyDocument = [uri]::EscapeDataString($json) }
+        $version = [pscustomobject]@{ VersionId = 'v1'; IsDefaultVersion = $true; Document = [uri]::EscapeDataString($json) }
+        foreach ($given in $inline, $version) {
+            Test-PtcPermission -IdentityPolicy $given -Principal arn:aws:iam::111122223333:role/ci -Action ecr:BatchImportUpstreamImage -Resource $nginx -Quiet | Should -BeTrue
+        }
+    }
 }

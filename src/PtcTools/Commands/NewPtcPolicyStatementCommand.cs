@@ -119,7 +119,7 @@ public sealed class NewPtcPolicyStatementCommand : PSCmdlet
             }
         }
 
-        var region = string.IsNullOrEmpty(Region) ? DefaultRegion() : Region;
+        var region = string.IsNullOrEmpty(Region) ? OfflineRegion.Resolve(SessionState) : Region;
         if (MyInvocation.BoundParameters.ContainsKey(nameof(Action)) && Action is not { Length: > 0 })
         {
             // An empty list (a filter that matched nothing) would silently become the policy type's actions.
@@ -202,24 +202,5 @@ public sealed class NewPtcPolicyStatementCommand : PSCmdlet
         }
 
         return ex;
-    }
-
-    private string? DefaultRegion()
-    {
-        // The same order as AWS.Tools: the session default it sets, then the environment.
-        if (SessionState.PSVariable.GetValue("StoredAWSRegion") is { } stored && stored.ToString() is { Length: > 0 } storedText)
-        {
-            return storedText;
-        }
-
-        foreach (var name in new[] { "AWS_REGION", "AWS_DEFAULT_REGION" })
-        {
-            if (Environment.GetEnvironmentVariable(name) is { Length: > 0 } fromEnvironment)
-            {
-                return fromEnvironment;
-            }
-        }
-
-        return null;
     }
 }

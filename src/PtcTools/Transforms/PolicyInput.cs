@@ -13,7 +13,7 @@ namespace PtcTools.Transforms;
 /// <remarks>
 /// Accepted: a PtcRegistryPolicy (live or deserialized), a PolicyDocument, JSON text (plain or
 /// URL-encoded, as IAM APIs return it), any object with a <c>PolicyText</c> property (AWS.Tools
-/// responses), and a policy given as structure (a hashtable or what ConvertFrom-Json makes).
+/// responses) or an IAM <c>PolicyDocument</c> or <c>Document</c> text property, a PtcIamPolicy, and a policy given as structure (a hashtable or what ConvertFrom-Json makes).
 /// </remarks>
 public static class PolicyInput
 {
@@ -30,6 +30,8 @@ public static class PolicyInput
                 return registryPolicy.Document;
             case PolicyDocument document:
                 return document;
+            case PtcIamPolicy iamPolicy:
+                return iamPolicy.Document;
             case string text:
                 try
                 {
@@ -66,6 +68,12 @@ public static class PolicyInput
         if (value is PSObject pso && pso.Properties["PolicyText"]?.Value is { } policyText)
         {
             return ToDocument(policyText);
+        }
+
+        // IAM responses (AWS.Tools' Get-IAMRolePolicy, Get-IAMPolicyVersion) carry the document, URL-encoded, as PolicyDocument or Document.
+        if (PSObject.AsPSObject(value) is var iam && (iam.Properties["PolicyDocument"]?.Value ?? iam.Properties["Document"]?.Value) is { } iamDocument && Unwrap(iamDocument) is string)
+        {
+            return ToDocument(iamDocument);
         }
 
         // (Get-Content policy.json) without -Raw is the lines of one policy, as ConvertFrom-Json takes them.

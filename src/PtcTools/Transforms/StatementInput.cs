@@ -28,6 +28,8 @@ public static class StatementInput
                 return statement;
             case string text:
                 return PolicyStatement.Parse(text, value);
+            case PtcIamPolicy or PtcServiceRole:
+                throw Invalid("A whole IAM policy was given where a statement belongs. Pass its statements (-Statement $policy.Statement) instead.", value);
             case PtcRegistryPolicy:
                 throw Invalid("A whole policy was given where a statement belongs. Pass its statements (-Statement $policy.Statement) instead.", value);
         }
