@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Net.Http;
 using System.Net.Http.Headers;
+using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using PtcTools.Aws.Auth;
@@ -46,6 +47,9 @@ public class AwsClientOptions
 
     /// <summary>The clock, replaceable in tests.</summary>
     public Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.UtcNow;
+
+    /// <summary>Allow plain http to a host that is not loopback (the user's -AllowUnencryptedHttp); otherwise such an endpoint is refused before anything is sent.</summary>
+    public bool AllowUnencryptedHttp { get; set; }
 }
 
 /// <summary>An error an AWS service (or the way to it) returned, with PtcTools' stable error id.</summary>
@@ -118,7 +122,9 @@ internal sealed class AwsServiceDescription
             : AwsErrorCodes.Throttling.Contains(code) || status == 429 ? (IdPrefix + "Throttled", PolicyErrorKind.LimitsExceeded)
             : status >= 500 ? (IdPrefix + "ServerError", PolicyErrorKind.ConnectionError)
             : (IdPrefix + "RequestFailed", PolicyErrorKind.InvalidOperation);
-        var text = $"{Label} {operation} failed: {code}: {(string.IsNullOrEmpty(message) ? "(no message)" : message)} (HTTP {status}{(requestId is null ? string.Empty : ", request id " + requestId)}).";
+        // The server's words reach a terminal: no control characters, and not 20 MB of them.
+        var said = ServerText.Clean(message);
+        var text = $"{Label} {operation} failed: {code}: {(said.Length == 0 ? "(no message)" : said)} (HTTP {status}{(string.IsNullOrEmpty(requestId) ? string.Empty : ", request id " + requestId)}).";
         return Create(errorId, kind, text, code, status, requestId, status >= 500, null, null);
     }
 }
@@ -187,8 +193,18 @@ internal sealed class AwsServiceResponse
 }
 
 /// <summary>The one wire path of every PtcTools client: SigV4 signing, the shared transport, bounded retries with backoff and jitter, typed errors.</summary>
+/// <remarks>
+/// What comes back is bounded and cleaned here for every service: the transport caps the body, the text must be UTF-8,
+/// error codes and messages lose their control characters. A call whose outcome is unknown (no answer, a timeout,
+/// HTTP 5xx, an answer that cannot be read) is sent again only when the caller says it may be: a write is not.
+/// </remarks>
 internal sealed class AwsServiceClient
 {
+    /// <summary>The most pages a listing follows: 1,000 pages of up to 1,000 items is far beyond any account's quotas.</summary>
+    public const int MaxPages = 1000;
+
+    private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     private readonly AwsClientOptions _options;
     private readonly AwsServiceDescription _service;
     private readonly string _signingRegion;
@@ -210,7 +226,12 @@ internal sealed class AwsServiceClient
     /// <summary>Sends one operation with retries; returns the 2xx answer.</summary>
     /// <exception cref="AwsServiceException">The service refused, or the retries ran out.</exception>
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
-    public async Task<AwsServiceResponse> CallAsync(string operation, byte[] body, string contentType, IReadOnlyList<KeyValuePair<string, string>> headers, CancellationToken cancellationToken)
+    public Task<AwsServiceResponse> CallAsync(string operation, byte[] body, string contentType, IReadOnlyList<KeyValuePair<string, string>> headers, CancellationToken cancellationToken) =>
+        CallAsync(operation, body, contentType, headers, cancellationToken, resendUnknownOutcome: true);
+
+    /// <summary>Sends one operation; throttling is always retried, a call whose outcome is unknown only when <paramref name="resendUnknownOutcome"/>.</summary>
+    /// <remarks>A write must not be resent blindly: it may have landed, and another writer may have written since.</remarks>
+    public async Task<AwsServiceResponse> CallAsync(string operation, byte[] body, string contentType, IReadOnlyList<KeyValuePair<string, string>> headers, CancellationToken cancellationToken, bool resendUnknownOutcome)
     {
         var retry = _options.Retry;
         for (var attempt = 1; ; attempt++)
@@ -229,7 +250,13 @@ internal sealed class AwsServiceClient
             {
                 var timeout = ex is TimeoutException;
                 failure = _service.Create(_service.IdPrefix + (timeout ? "Timeout" : "ConnectionFailed"), timeout ? PolicyErrorKind.OperationTimeout : PolicyErrorKind.ConnectionError,
-                    $"{_service.Label} {operation} at {Endpoint} failed: {Describe(ex)}", null, 0, null, true, Endpoint.ToString(), ex);
+                    $"{_service.Label} {operation} at {Endpoint} failed: {ServerText.Clean(Describe(ex))}", null, 0, null, true, Endpoint.ToString(), ex);
+            }
+
+            // Throttling means "not done"; anything else may have been applied and is the caller's to check.
+            if (!resendUnknownOutcome && failure.Indeterminate)
+            {
+                throw failure;
             }
 
             if (attempt >= retry.MaxAttempts)
@@ -243,9 +270,16 @@ internal sealed class AwsServiceClient
         }
     }
 
-    /// <summary>An exception of the service's type for an answer the protocol cannot read.</summary>
+    /// <summary>An exception of the service's type for an answer the protocol cannot read (<c>EcrResponseInvalid</c>, <c>IamResponseInvalid</c>, ...); a write it answered may have landed.</summary>
     public AwsServiceException Unreadable(string operation, int status, string? requestId, string what) =>
-        _service.Create(_service.IdPrefix + "RequestFailed", PolicyErrorKind.InvalidData, $"{_service.Label} {operation} answered HTTP {status} with {what}.", null, status, requestId, true, null, null);
+        _service.Create(_service.IdPrefix + "ResponseInvalid", PolicyErrorKind.InvalidData, $"{_service.Label} {operation} answered HTTP {status} with {what}.", null, status, requestId, true, Endpoint.ToString(), null);
+
+    /// <summary>A reader of a 2xx answer's fields by type: a field of another type is <see cref="Unreadable"/>, never a cast exception.</summary>
+    public JsonAnswer Answer(string operation) => new(reason => Unreadable(operation, 200, null, $"a malformed body: {reason}"));
+
+    /// <summary>An exception of the service's type for a listing whose pages do not end (<c>EcrPageLimitExceeded</c>, ...).</summary>
+    public AwsServiceException TooManyPages(string operation, string what) =>
+        _service.Create(_service.IdPrefix + "PageLimitExceeded", PolicyErrorKind.LimitsExceeded, $"{_service.Label} {operation} {what}, so the listing was stopped.", null, 200, null, false, Endpoint.ToString(), null);
 
     private static bool IsRetryable(AwsServiceException ex) =>
         ex.StatusCode == 429 || ex.StatusCode >= 500 || (ex.AwsCode is { } code && (AwsErrorCodes.Throttling.Contains(code) || AwsErrorCodes.Transient.Contains(code)));
@@ -283,19 +317,46 @@ internal sealed class AwsServiceClient
             request.Headers.TryAddWithoutValidation("X-Amz-Security-Token", signed.SecurityToken);
         }
 
+        if (_options.AllowUnencryptedHttp)
+        {
+            AwsTransport.PermitUnencrypted(request);
+        }
+
         Log($"{_service.Label} {operation} -> {Endpoint} ({_signingRegion}).");
-        using var response = await _options.Transport.SendAsync(request, _options.AttemptTimeout, cancellationToken).ConfigureAwait(false);
-        var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+        HttpResponseMessage response;
+        try
+        {
+            response = await _options.Transport.SendAsync(request, _options.AttemptTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PolicyException ex) when (ex.ErrorId == "AwsResponseTooLarge")
+        {
+            // The call may have been served (a write landed); only its answer is refused.
+            throw _service.Create(ex.ErrorId, ex.Kind, $"{_service.Label} {operation}: {ex.Message}", null, 0, null, true, ex.Target, ex);
+        }
+
+        using var _ = response;
         var status = (int)response.StatusCode;
-        var requestId = response.Headers.TryGetValues("x-amzn-RequestId", out var ids) ? ids.FirstOrDefault() : null;
-        Log($"{_service.Label} {operation} <- HTTP {status}{(requestId is null ? string.Empty : " request id " + requestId)}.");
-        if (status is >= 200 and < 300)
+        var requestId = response.Headers.TryGetValues("x-amzn-RequestId", out var ids) ? ServerText.Clean(ids.FirstOrDefault(), 100) : null;
+        Log($"{_service.Label} {operation} <- HTTP {status}{(string.IsNullOrEmpty(requestId) ? string.Empty : " request id " + requestId)}.");
+        var bytes = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+        var success = status is >= 200 and < 300;
+        string text;
+        try
+        {
+            text = s_strictUtf8.GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            text = success ? throw Unreadable(operation, status, requestId, "a body that is not valid UTF-8") : string.Empty;
+        }
+
+        if (success)
         {
             return new AwsServiceResponse(status, text, requestId);
         }
 
         var (code, message) = _service.ReadError(status, text, response.Headers);
-        throw _service.FromResponse(operation, code, message, status, requestId);
+        throw _service.FromResponse(operation, ServerText.Clean(code, 200), message, status, requestId);
     }
 
     private void Log(string message) => _options.Log?.Invoke(message);

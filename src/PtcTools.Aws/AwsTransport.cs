@@ -1,10 +1,13 @@
 using System;
+using System.Globalization;
+using System.IO;
 using System.Net;
 using System.Net.Http;
 using System.Runtime.InteropServices;
 using System.Security.Authentication;
 using System.Threading;
 using System.Threading.Tasks;
+using PtcTools.Policy;
 
 namespace PtcTools.Aws;
 
@@ -37,21 +40,100 @@ public sealed class AwsTransport : IDisposable
     /// <summary>The process-wide transport.</summary>
     public static AwsTransport Shared => s_shared.Value;
 
-    /// <summary>Sends a request; the response is buffered. A timeout throws <see cref="TimeoutException"/>, a user cancellation <see cref="OperationCanceledException"/>.</summary>
+    /// <summary>The default bound on a response body: far above any answer PtcTools reads, far below what would exhaust memory.</summary>
+    public const int DefaultMaxResponseBytes = 16 * 1024 * 1024;
+
+    private const string UnencryptedPermitKey = "PtcTools.UnencryptedHttpPermitted";
+
+    /// <summary>The most bytes a response body may have (after decompression); a longer one is <c>AwsResponseTooLarge</c>.</summary>
+    public int MaxResponseBytes { get; set; } = DefaultMaxResponseBytes;
+
+    /// <summary>Marks a request as allowed to go over plain http to a host that is not loopback (a user's explicit switch, or a link-local metadata endpoint).</summary>
+    public static void PermitUnencrypted(HttpRequestMessage request) => request.Properties[UnencryptedPermitKey] = true;
+
+    /// <summary>True when a URL is plain http to a host other than loopback, where a request and its answer cross a network unencrypted.</summary>
+    public static bool IsUnencryptedRemote(Uri uri) => string.Equals(uri.Scheme, Uri.UriSchemeHttp, StringComparison.OrdinalIgnoreCase) && !uri.IsLoopback;
+
+    /// <summary>Sends a request; the response is buffered, at most <see cref="MaxResponseBytes"/>. A timeout throws <see cref="TimeoutException"/>, a user cancellation <see cref="OperationCanceledException"/>.</summary>
+    /// <exception cref="PolicyException"><c>AwsEndpointNotEncrypted</c> (nothing was sent) or <c>AwsResponseTooLarge</c>.</exception>
     public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        var uri = request.RequestUri ?? throw new ArgumentException("The request has no URL.", nameof(request));
+        if (IsUnencryptedRemote(uri) && !(request.Properties.TryGetValue(UnencryptedPermitKey, out var permitted) && permitted is true))
+        {
+            var authority = uri.GetLeftPart(UriPartial.Authority);
+            throw new PolicyException("AwsEndpointNotEncrypted", PolicyErrorKind.InvalidArgument,
+                $"{authority} is plain http to a host that is not loopback: the signed request and the answer (policies, temporary credentials) would cross the network unencrypted. Nothing was sent. " +
+                "Use an https endpoint, a loopback address (127.0.0.1, ::1, localhost), or pass -AllowUnencryptedHttp to send anyway.", authority);
+        }
+
         using var timeoutSource = new CancellationTokenSource(timeout);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
+        HttpResponseMessage? response = null;
         try
         {
-            var response = await _client.SendAsync(request, HttpCompletionOption.ResponseContentRead, linked.Token).ConfigureAwait(false);
+            response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
+            await BufferAsync(response, uri, linked.Token).ConfigureAwait(false);
             return response;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && timeoutSource.IsCancellationRequested)
         {
-            throw new TimeoutException($"No response from {request.RequestUri?.GetLeftPart(UriPartial.Authority)} within {timeout.TotalSeconds:0.#} s.");
+            response?.Dispose();
+            throw new TimeoutException($"No response from {uri.GetLeftPart(UriPartial.Authority)} within {timeout.TotalSeconds:0.#} s.");
+        }
+        catch
+        {
+            response?.Dispose();
+            throw;
         }
     }
+
+    // Reads the body into memory, refusing more than the bound before it is all in memory.
+    private async Task BufferAsync(HttpResponseMessage response, Uri uri, CancellationToken cancellationToken)
+    {
+        var content = response.Content;
+        if (content is null)
+        {
+            return;
+        }
+
+        var limit = MaxResponseBytes;
+        if (content.Headers.ContentLength is { } declared && declared > limit)
+        {
+            throw TooLarge(uri, declared.ToString("N0", CultureInfo.InvariantCulture) + " bytes", limit);
+        }
+
+        using var stream = await content.ReadAsStreamAsync().ConfigureAwait(false);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                throw TooLarge(uri, "more than " + limit.ToString("N0", CultureInfo.InvariantCulture) + " bytes", limit);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        var buffered = new ByteArrayContent(buffer.ToArray());
+        foreach (var header in content.Headers)
+        {
+            if (!string.Equals(header.Key, "Content-Length", StringComparison.OrdinalIgnoreCase))
+            {
+                buffered.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+        }
+
+        response.Content = buffered;
+        content.Dispose();
+    }
+
+    private static PolicyException TooLarge(Uri uri, string size, int limit) =>
+        new("AwsResponseTooLarge", PolicyErrorKind.LimitsExceeded,
+            $"{uri.GetLeftPart(UriPartial.Authority)} answered with {size}; PtcTools reads at most {limit.ToString("N0", CultureInfo.InvariantCulture)} bytes, far more than any answer it expects. The answer was not read.",
+            uri.GetLeftPart(UriPartial.Authority));
 
     /// <summary>The TLS versions to require on a runtime: .NET Framework defaults may still allow TLS 1.0, so it gets TLS 1.2 (and 1.3 where known) explicitly.</summary>
     public static SslProtocols ProtocolsFor(string frameworkDescription) =>

@@ -74,8 +74,8 @@ public sealed class EcrClientTests
 
         var ex = await Assert.ThrowsAsync<EcrException>(() => Client(server).DescribeRegistryAsync(CancellationToken.None));
 
-        Assert.Equal("EcrRequestFailed", ex.ErrorId);
-        Assert.Contains("without a registryId", ex.Message);
+        Assert.Equal("EcrResponseInvalid", ex.ErrorId);
+        Assert.Contains("has no registryId", ex.Message);
     }
 
     [Fact]
@@ -117,7 +117,7 @@ public sealed class EcrClientTests
     {
         using var server = new LoopbackServer(_ => FakeResponse.Json("{\"pullThroughCacheRules\":[],\"nextToken\":\"same\"}"));
         var ex = await Assert.ThrowsAsync<EcrException>(() => Client(server).DescribePullThroughCacheRulesAsync(null, null, CancellationToken.None));
-        Assert.Equal("EcrRequestFailed", ex.ErrorId);
+        Assert.Equal("EcrPageLimitExceeded", ex.ErrorId);
         Assert.Equal(2, server.Requests.Count);
     }
 

@@ -17,6 +17,12 @@ public sealed record SeenRequest(string Method, string Path, string Query, IRead
 /// <summary>What the fake answers.</summary>
 public sealed record FakeResponse(int Status, string Body, IReadOnlyDictionary<string, string>? Headers = null, bool Drop = false, TimeSpan? Delay = null)
 {
+    /// <summary>Send the body without Content-Length, ended by closing the connection (so its size is only known by reading it).</summary>
+    public bool Unsized { get; init; }
+
+    /// <summary>Raw body bytes instead of <see cref="Body"/> (for bytes that are not UTF-8).</summary>
+    public byte[]? RawBody { get; init; }
+
     public static FakeResponse Json(string body, int status = 200) => new(status, body, new Dictionary<string, string> { ["Content-Type"] = "application/x-amz-json-1.1" });
 
     public static FakeResponse Error(int status, string type, string message) =>
@@ -144,8 +150,8 @@ public sealed class LoopbackServer : IDisposable
                 return;
             }
 
-            var payload = Encoding.UTF8.GetBytes(response.Body);
-            var head = new StringBuilder($"HTTP/1.1 {response.Status} X\r\nContent-Length: {payload.Length}\r\nConnection: close\r\n");
+            var payload = response.RawBody ?? Encoding.UTF8.GetBytes(response.Body);
+            var head = new StringBuilder($"HTTP/1.1 {response.Status} X\r\n{(response.Unsized ? string.Empty : $"Content-Length: {payload.Length}\r\n")}Connection: close\r\n");
             foreach (var h in response.Headers ?? new Dictionary<string, string>())
             {
                 head.Append(h.Key).Append(": ").Append(h.Value).Append("\r\n");

@@ -50,12 +50,12 @@ public sealed class QueryProtocolTests
 
         var ex = await Assert.ThrowsAsync<AwsServiceException>(() => Client(server).ListRolePoliciesAsync("ci", CancellationToken.None));
 
-        Assert.Equal("IamRequestFailed", ex.ErrorId);
+        Assert.Equal("IamPageLimitExceeded", ex.ErrorId);
         Assert.Equal(2, server.Requests.Count);
     }
 
     [Theory]
-    [InlineData(200, "not xml", "IamRequestFailed", null)]
+    [InlineData(200, "not xml", "IamResponseInvalid", null)]
     [InlineData(403, "<html>denied by a proxy</html>", "IamRequestFailed", "Http403")]
     [InlineData(403, "<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>no</Message></Error></ErrorResponse>", "IamAccessDenied", "AccessDenied")]
     [InlineData(403, "<ErrorResponse><Error><Code>InvalidClientTokenId</Code><Message>no</Message></Error></ErrorResponse>", "AwsCredentialsRejected", "InvalidClientTokenId")]

@@ -40,6 +40,13 @@ public sealed class ContainerCredentialSource : ICredentialSource
         }
 
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+
+        // The ECS and EKS endpoints are link-local plain http by design; IsAllowed admits nothing else unencrypted
+        // (a relative URI such as "@host/x" would otherwise move the request to another host).
+        if (IsAllowed(uri))
+        {
+            AwsTransport.PermitUnencrypted(request);
+        }
         var token = env.Get("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE") is { } tokenFile ? File.ReadAllText(tokenFile).Trim() : env.Get("AWS_CONTAINER_AUTHORIZATION_TOKEN");
         if (token is not null)
         {
@@ -59,18 +66,18 @@ public sealed class ContainerCredentialSource : ICredentialSource
         }
         catch (Exception ex) when (ex is HttpRequestException or TimeoutException or IOException)
         {
-            throw new PolicyException("ContainerCredentialsFailed", PolicyErrorKind.ConnectionError, $"The container credentials endpoint {uri.GetLeftPart(UriPartial.Path)} could not be reached: {ex.Message}", uri.GetLeftPart(UriPartial.Path), ex);
+            throw new PolicyException("ContainerCredentialsFailed", PolicyErrorKind.ConnectionError, $"The container credentials endpoint {uri.GetLeftPart(UriPartial.Path)} could not be reached: {ServerText.Clean(ex.Message)}", uri.GetLeftPart(UriPartial.Path), ex);
         }
 
         var json = JsonResponse.Parse(body, "ContainerCredentialsFailed", uri.GetLeftPart(UriPartial.Path));
-        var accessKey = (string?)json["AccessKeyId"];
-        var secret = (string?)json["SecretAccessKey"];
+        var accessKey = json.String("AccessKeyId");
+        var secret = json.String("SecretAccessKey");
         if (string.IsNullOrEmpty(accessKey) || string.IsNullOrEmpty(secret))
         {
             throw new PolicyException("ContainerCredentialsFailed", PolicyErrorKind.InvalidData, "The container credentials endpoint's answer lacks AccessKeyId or SecretAccessKey.", uri.GetLeftPart(UriPartial.Path));
         }
 
-        return CredentialAttempt.Found(new AwsCredentials(accessKey!, secret!, (string?)json["Token"], JsonResponse.Date(json["Expiration"]), "ECS container credentials"));
+        return CredentialAttempt.Found(new AwsCredentials(accessKey!, secret!, json.String("Token"), json.Date("Expiration"), "ECS container credentials"));
     }
 
     private static bool IsAllowed(Uri uri) =>

@@ -39,6 +39,9 @@ public sealed class CredentialContext
 
     /// <summary>How long a credential_process may run.</summary>
     public TimeSpan ProcessTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Allow plain http to STS or the SSO portal on a host that is not loopback (the user's -AllowUnencryptedHttp).</summary>
+    public bool AllowUnencryptedHttp { get; set; }
 }
 
 /// <summary>One place credentials may come from.</summary>

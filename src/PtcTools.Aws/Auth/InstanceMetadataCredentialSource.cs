@@ -42,14 +42,15 @@ public sealed class InstanceMetadataCredentialSource : ICredentialSource
         var body = await client.GetAsync("latest/meta-data/iam/security-credentials/" + Uri.EscapeDataString(role), token, cancellationToken).ConfigureAwait(false)
             ?? throw new PolicyException("InstanceMetadataCredentialsFailed", PolicyErrorKind.ConnectionError, $"The instance metadata service gave no credentials for role '{role}'.", role);
         var json = JsonResponse.Parse(body, "InstanceMetadataCredentialsFailed", role);
-        var accessKey = (string?)json["AccessKeyId"];
-        var secret = (string?)json["SecretAccessKey"];
-        if ((string?)json["Code"] is { } code && code != "Success" || string.IsNullOrEmpty(accessKey) || string.IsNullOrEmpty(secret))
+        var accessKey = json.String("AccessKeyId");
+        var secret = json.String("SecretAccessKey");
+        var code = json.String("Code");
+        if (code is not null && code != "Success" || string.IsNullOrEmpty(accessKey) || string.IsNullOrEmpty(secret))
         {
-            throw new PolicyException("InstanceMetadataCredentialsFailed", PolicyErrorKind.PermissionDenied, $"The instance metadata service refused credentials for role '{role}' (Code {(string?)json["Code"]}).", role);
+            throw new PolicyException("InstanceMetadataCredentialsFailed", PolicyErrorKind.PermissionDenied, $"The instance metadata service refused credentials for role '{role}' (Code {ServerText.Clean(code, 100)}).", role);
         }
 
-        return CredentialAttempt.Found(new AwsCredentials(accessKey!, secret!, (string?)json["Token"], JsonResponse.Date(json["Expiration"]), $"EC2 instance metadata (role {role})"));
+        return CredentialAttempt.Found(new AwsCredentials(accessKey!, secret!, json.String("Token"), json.Date("Expiration"), $"EC2 instance metadata (role {role})"));
     }
 }
 
@@ -69,10 +70,20 @@ public sealed class InstanceMetadataClient
     /// <summary>The endpoint.</summary>
     public Uri Endpoint { get; }
 
+    // IMDS is plain http on a link-local address by design (it never leaves the host); another http host is not.
+    private void PermitLinkLocal(HttpRequestMessage request)
+    {
+        if (Endpoint.Host is "169.254.169.254" or "[fd00:ec2::254]")
+        {
+            AwsTransport.PermitUnencrypted(request);
+        }
+    }
+
     /// <summary>A session token, or null when the service does not answer.</summary>
     public async Task<string?> TokenAsync(CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Put, new Uri(Endpoint, "latest/api/token"));
+        PermitLinkLocal(request);
         request.Headers.TryAddWithoutValidation("X-aws-ec2-metadata-token-ttl-seconds", "21600");
         try
         {
@@ -89,6 +100,7 @@ public sealed class InstanceMetadataClient
     public async Task<string?> GetAsync(string path, string token, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Endpoint, path));
+        PermitLinkLocal(request);
         request.Headers.TryAddWithoutValidation("X-aws-ec2-metadata-token", token);
         try
         {

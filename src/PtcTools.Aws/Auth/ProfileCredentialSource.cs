@@ -195,6 +195,10 @@ public sealed class ProfileCredentialSource : ICredentialSource
         var uri = new Uri(endpoint, "federation/credentials?account_id=" + Uri.EscapeDataString(accountId) + "&role_name=" + Uri.EscapeDataString(roleName));
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
         request.Headers.TryAddWithoutValidation("x-amz-sso_bearer_token", token);
+        if (context.AllowUnencryptedHttp)
+        {
+            AwsTransport.PermitUnencrypted(request);
+        }
         context.Log($"Credentials: SSO GetRoleCredentials for account {accountId}, role {roleName} at {endpoint}.");
         string body;
         int status;
@@ -216,41 +220,22 @@ public sealed class ProfileCredentialSource : ICredentialSource
         }
 
         var json = JsonResponse.Parse(body, "SsoGetRoleCredentialsFailed", name);
-        var role = json["roleCredentials"] as JObject;
-        var accessKey = (string?)role?["accessKeyId"];
-        var secret = (string?)role?["secretAccessKey"];
-        if (accessKey is null || secret is null)
+        var role = json.Object("roleCredentials");
+        var accessKey = role is null ? null : json.String(role, "accessKeyId");
+        var secret = role is null ? null : json.String(role, "secretAccessKey");
+        if (string.IsNullOrEmpty(accessKey) || string.IsNullOrEmpty(secret))
         {
             throw new PolicyException("SsoGetRoleCredentialsFailed", PolicyErrorKind.InvalidData, $"The SSO portal's answer for profile '{name}' has no roleCredentials.", name);
         }
 
-        DateTimeOffset? expiration = role!["expiration"]?.Type == JTokenType.Integer ? DateTimeOffset.FromUnixTimeMilliseconds((long)role["expiration"]!) : null;
-        return new AwsCredentials(accessKey, secret, (string?)role["sessionToken"], expiration, $"profile '{name}' (SSO)");
+        // GetRoleCredentials gives the expiration in epoch milliseconds.
+        var milliseconds = json.Integer(role!, "expiration", -62135596800000L, 253402300799999L);
+        DateTimeOffset? expiration = milliseconds is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+        return new AwsCredentials(accessKey!, secret!, json.String(role!, "sessionToken"), expiration, $"profile '{name}' (SSO)");
     }
 
     private static string Sha1Hex(string value)
     {
         return Signing.SigV4Signer.Hex(FipsSafeHash.Sha1(Encoding.UTF8.GetBytes(value)));
     }
-}
-
-/// <summary>Parses small JSON answers of credential endpoints.</summary>
-internal static class JsonResponse
-{
-    public static JObject Parse(string body, string errorId, object? target)
-    {
-        try
-        {
-            return JObject.Parse(body);
-        }
-        catch (Newtonsoft.Json.JsonException ex)
-        {
-            throw new PolicyException(errorId, PolicyErrorKind.InvalidData, "The answer is not a JSON object.", target, ex);
-        }
-    }
-
-    public static DateTimeOffset? Date(JToken? token) =>
-        token is null ? null
-        : token.Type == JTokenType.Date ? new DateTimeOffset((DateTime)token)
-        : DateTimeOffset.TryParse((string?)token, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var d) ? d : null;
 }

@@ -55,6 +55,11 @@ public static class StsClient
             request.Headers.TryAddWithoutValidation("X-Amz-Security-Token", signed.SecurityToken);
         }
 
+        if (context.AllowUnencryptedHttp)
+        {
+            AwsTransport.PermitUnencrypted(request);
+        }
+
         context.Log($"Credentials: AssumeRole {roleArn} at {endpoint} with {source}.");
         string text;
         int status;
@@ -66,7 +71,7 @@ public static class StsClient
         }
         catch (Exception ex) when (ex is HttpRequestException or TimeoutException or System.IO.IOException)
         {
-            throw new PolicyException("AssumeRoleFailed", PolicyErrorKind.ConnectionError, $"{description}: STS at {endpoint} could not be reached: {ex.Message}", roleArn, ex);
+            throw new PolicyException("AssumeRoleFailed", PolicyErrorKind.ConnectionError, $"{description}: STS at {endpoint} could not be reached: {ServerText.Clean(ex.Message)}", roleArn, ex);
         }
 
         XDocument xml;
@@ -81,8 +86,8 @@ public static class StsClient
 
         if (status != 200)
         {
-            var code = xml.Descendants().FirstOrDefault(e => e.Name.LocalName == "Code")?.Value ?? "Unknown";
-            var message = xml.Descendants().FirstOrDefault(e => e.Name.LocalName == "Message")?.Value ?? string.Empty;
+            var code = ServerText.Clean(xml.Descendants().FirstOrDefault(e => e.Name.LocalName == "Code")?.Value ?? "Unknown", 200);
+            var message = ServerText.Clean(xml.Descendants().FirstOrDefault(e => e.Name.LocalName == "Message")?.Value);
             throw new PolicyException("AssumeRoleFailed", PolicyErrorKind.PermissionDenied, $"{description}: STS refused AssumeRole for {roleArn} (HTTP {status}, {code}): {message}", roleArn);
         }
 

@@ -54,34 +54,47 @@ public sealed class EcrClient
     /// <summary>The Region in use.</summary>
     public string Region => _options.Region;
 
+    /// <summary>The most pages a listing follows (see <see cref="AwsServiceClient.MaxPages"/>).</summary>
+    public const int MaxPages = AwsServiceClient.MaxPages;
+
     /// <summary>GetRegistryPolicy; null when the registry has no policy.</summary>
+    /// <exception cref="EcrException"><c>EcrResponseInvalid</c> when the answer has no policy text, or fields of the wrong type.</exception>
     public async Task<RegistryPolicyResponse?> GetRegistryPolicyAsync(CancellationToken cancellationToken)
     {
+        JObject json;
         try
         {
-            var json = await CallAsync("GetRegistryPolicy", new JObject(), cancellationToken).ConfigureAwait(false);
-            return new RegistryPolicyResponse((string?)json["registryId"], (string?)json["policyText"]);
+            json = await CallAsync("GetRegistryPolicy", new JObject(), cancellationToken).ConfigureAwait(false);
         }
         catch (EcrException ex) when (ex.AwsCode == "RegistryPolicyNotFoundException")
         {
             return null;
         }
+
+        var answer = Answer("GetRegistryPolicy");
+        var registryId = answer.String(json, "registryId");
+
+        // An answer without the text is not "no policy" (that is RegistryPolicyNotFoundException) and not an empty policy.
+        var policyText = answer.String(json, "policyText") ?? throw Invalid("GetRegistryPolicy", "it has no policyText, so the registry's policy cannot be read (and nothing is written or removed on the strength of it)");
+        return new RegistryPolicyResponse(registryId, policyText);
     }
 
     /// <summary>PutRegistryPolicy: replaces the registry's policy with the text, as is.</summary>
+    /// <remarks>A write whose answer is lost (no answer, a timeout, HTTP 5xx) is not sent again: the caller reads the live policy to learn whether it landed.</remarks>
     public async Task<RegistryPolicyResponse> PutRegistryPolicyAsync(string policyText, CancellationToken cancellationToken)
     {
-        var json = await CallAsync("PutRegistryPolicy", new JObject(new JProperty("policyText", policyText)), cancellationToken).ConfigureAwait(false);
-        return new RegistryPolicyResponse((string?)json["registryId"], (string?)json["policyText"]);
+        var json = await CallAsync("PutRegistryPolicy", new JObject(new JProperty("policyText", policyText)), cancellationToken, resendUnknownOutcome: false).ConfigureAwait(false);
+        return new RegistryPolicyResponse(Lenient(json, "registryId"), Lenient(json, "policyText"));
     }
 
     /// <summary>DeleteRegistryPolicy; null when there was no policy.</summary>
+    /// <remarks>Like a put, a delete whose answer is lost is not sent again.</remarks>
     public async Task<RegistryPolicyResponse?> DeleteRegistryPolicyAsync(CancellationToken cancellationToken)
     {
         try
         {
-            var json = await CallAsync("DeleteRegistryPolicy", new JObject(), cancellationToken).ConfigureAwait(false);
-            return new RegistryPolicyResponse((string?)json["registryId"], (string?)json["policyText"]);
+            var json = await CallAsync("DeleteRegistryPolicy", new JObject(), cancellationToken, resendUnknownOutcome: false).ConfigureAwait(false);
+            return new RegistryPolicyResponse(Lenient(json, "registryId"), Lenient(json, "policyText"));
         }
         catch (EcrException ex) when (ex.AwsCode == "RegistryPolicyNotFoundException")
         {
@@ -90,14 +103,14 @@ public sealed class EcrClient
     }
 
     /// <summary>DescribeRegistry: the account (registry id) the credentials act on, which GetRegistryPolicy does not give when there is no policy.</summary>
-    /// <exception cref="EcrException">The service refused, or answered without a registry id (<c>EcrRequestFailed</c>).</exception>
+    /// <exception cref="EcrException">The service refused, or answered without a registry id (<c>EcrResponseInvalid</c>).</exception>
     public async Task<RegistryDescription> DescribeRegistryAsync(CancellationToken cancellationToken)
     {
         var json = await CallAsync("DescribeRegistry", new JObject(), cancellationToken).ConfigureAwait(false);
         var registryId = json["registryId"] as JValue;
         if (registryId?.Type != JTokenType.String || string.IsNullOrEmpty((string?)registryId))
         {
-            throw new EcrException("EcrRequestFailed", PolicyErrorKind.InvalidData, "ECR DescribeRegistry answered without a registryId.", null, 200, null, false);
+            throw Invalid("DescribeRegistry", "it has no registryId");
         }
 
         return new RegistryDescription((string)registryId!);
@@ -107,17 +120,21 @@ public sealed class EcrClient
     public async Task<string?> GetAccountSettingAsync(string name, CancellationToken cancellationToken)
     {
         var json = await CallAsync("GetAccountSetting", new JObject(new JProperty("name", name)), cancellationToken).ConfigureAwait(false);
-        return (string?)json["value"];
+        return Answer("GetAccountSetting").String(json, "value");
     }
 
-    /// <summary>DescribePullThroughCacheRules, every page.</summary>
+    /// <summary>DescribePullThroughCacheRules, every page (at most <see cref="MaxPages"/>).</summary>
+    /// <exception cref="EcrException"><c>EcrPageLimitExceeded</c> for a server whose pages do not end; <c>EcrResponseInvalid</c> for a malformed page.</exception>
     public async Task<IReadOnlyList<PullThroughCacheRule>> DescribePullThroughCacheRulesAsync(string? registryId, IReadOnlyCollection<string>? prefixes, CancellationToken cancellationToken)
     {
         var rules = new List<PullThroughCacheRule>();
         string? nextToken = null;
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var answer = Answer("DescribePullThroughCacheRules");
+        var pages = 0;
         do
         {
+            CountPage("DescribePullThroughCacheRules", ++pages);
             var request = new JObject();
             if (registryId is not null)
             {
@@ -135,18 +152,15 @@ public sealed class EcrClient
             }
 
             var json = await CallAsync("DescribePullThroughCacheRules", request, cancellationToken).ConfigureAwait(false);
-            foreach (var item in json["pullThroughCacheRules"] as JArray ?? new JArray())
+            foreach (var item in answer.Objects(json, "pullThroughCacheRules") ?? Array.Empty<JObject>())
             {
-                rules.Add(ReadRule((JObject)item));
+                rules.Add(ReadRule(item, answer));
             }
 
-            nextToken = (string?)json["nextToken"];
+            nextToken = answer.String(json, "nextToken");
 
             // A server that hands out the same token twice would loop forever.
-            if (nextToken is not null && !seen.Add(nextToken))
-            {
-                throw new EcrException("EcrRequestFailed", PolicyErrorKind.InvalidData, $"ECR DescribePullThroughCacheRules returned the page token '{nextToken}' twice.", null, 200, null, false);
-            }
+            CheckToken("DescribePullThroughCacheRules", nextToken, seen);
         }
         while (nextToken is not null);
 
@@ -159,8 +173,11 @@ public sealed class EcrClient
         var templates = new List<RepositoryCreationTemplate>();
         string? nextToken = null;
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var answer = Answer("DescribeRepositoryCreationTemplates");
+        var pages = 0;
         do
         {
+            CountPage("DescribeRepositoryCreationTemplates", ++pages);
             var request = new JObject();
             if (prefixes is { Count: > 0 })
             {
@@ -173,16 +190,13 @@ public sealed class EcrClient
             }
 
             var json = await CallAsync("DescribeRepositoryCreationTemplates", request, cancellationToken).ConfigureAwait(false);
-            foreach (var item in json["repositoryCreationTemplates"] as JArray ?? new JArray())
+            foreach (var item in answer.Objects(json, "repositoryCreationTemplates") ?? Array.Empty<JObject>())
             {
-                templates.Add(ReadTemplate((JObject)item));
+                templates.Add(ReadTemplate(item, answer));
             }
 
-            nextToken = (string?)json["nextToken"];
-            if (nextToken is not null && !seen.Add(nextToken))
-            {
-                throw new EcrException("EcrRequestFailed", PolicyErrorKind.InvalidData, $"ECR DescribeRepositoryCreationTemplates returned the page token '{nextToken}' twice.", null, 200, null, false);
-            }
+            nextToken = answer.String(json, "nextToken");
+            CheckToken("DescribeRepositoryCreationTemplates", nextToken, seen);
         }
         while (nextToken is not null);
 
@@ -206,7 +220,7 @@ public sealed class EcrClient
         Optional("credentialArn", rule.CredentialArn);
         Optional("customRoleArn", rule.CustomRoleArn);
         Optional("upstreamRepositoryPrefix", rule.UpstreamRepositoryPrefix);
-        return ReadRule(await CallAsync("CreatePullThroughCacheRule", request, cancellationToken).ConfigureAwait(false));
+        return ReadRule(await CallAsync("CreatePullThroughCacheRule", request, cancellationToken, resendUnknownOutcome: false).ConfigureAwait(false), Answer("CreatePullThroughCacheRule"));
     }
 
     /// <summary>Sends one operation with retries; returns the response object.</summary>
@@ -215,32 +229,64 @@ public sealed class EcrClient
     public Task<JObject> CallAsync(string operation, JObject input, CancellationToken cancellationToken) =>
         JsonProtocol.CallAsync(_client, TargetPrefix, operation, input, cancellationToken);
 
-    private static RepositoryCreationTemplate ReadTemplate(JObject json) => new()
+    /// <summary>Sends one operation; throttling is always retried, a lost answer (no answer, a timeout, HTTP 5xx) only when <paramref name="resendUnknownOutcome"/>.</summary>
+    /// <remarks>A write must not be resent blindly: it may have landed, and another writer may have written since.</remarks>
+    public Task<JObject> CallAsync(string operation, JObject input, CancellationToken cancellationToken, bool resendUnknownOutcome) =>
+        JsonProtocol.CallAsync(_client, TargetPrefix, operation, input, cancellationToken, resendUnknownOutcome);
+
+    private static RepositoryCreationTemplate ReadTemplate(JObject json, JsonAnswer answer)
     {
-        Prefix = (string?)json["prefix"] ?? string.Empty,
-        Description = (string?)json["description"],
-        AppliedFor = (json["appliedFor"] as JArray)?.Select(t => (string?)t).Where(t => t is not null).Select(t => t!).ToArray() ?? Array.Empty<string>(),
-        ResourceTags = (json["resourceTags"] as JArray)?.OfType<JObject>().Select(t => new KeyValuePair<string, string>((string?)t["Key"] ?? string.Empty, (string?)t["Value"] ?? string.Empty)).ToArray()
-            ?? Array.Empty<KeyValuePair<string, string>>(),
-        EncryptionType = (string?)json["encryptionConfiguration"]?["encryptionType"],
-        KmsKey = (string?)json["encryptionConfiguration"]?["kmsKey"],
-        CustomRoleArn = (string?)json["customRoleArn"],
-        RepositoryPolicy = (string?)json["repositoryPolicy"],
-        LifecyclePolicy = (string?)json["lifecyclePolicy"],
-        ImageTagMutability = (string?)json["imageTagMutability"],
+        var encryption = answer.ObjectField(json, "encryptionConfiguration");
+        return new RepositoryCreationTemplate
+        {
+            Prefix = answer.String(json, "prefix") ?? string.Empty,
+            Description = answer.String(json, "description"),
+            AppliedFor = (json["appliedFor"] as JArray)?.Select(t => t.Type == JTokenType.String ? (string?)t : null).Where(t => t is not null).Select(t => t!).ToArray() ?? Array.Empty<string>(),
+            ResourceTags = (answer.Objects(json, "resourceTags") ?? Array.Empty<JObject>()).Select(t => new KeyValuePair<string, string>(answer.String(t, "Key") ?? string.Empty, answer.String(t, "Value") ?? string.Empty)).ToArray(),
+            EncryptionType = encryption is null ? null : answer.String(encryption, "encryptionType"),
+            KmsKey = encryption is null ? null : answer.String(encryption, "kmsKey"),
+            CustomRoleArn = answer.String(json, "customRoleArn"),
+            RepositoryPolicy = answer.String(json, "repositoryPolicy"),
+            LifecyclePolicy = answer.String(json, "lifecyclePolicy"),
+            ImageTagMutability = answer.String(json, "imageTagMutability"),
+        };
+    }
+
+    private static PullThroughCacheRule ReadRule(JObject json, JsonAnswer answer) => new()
+    {
+        EcrRepositoryPrefix = answer.String(json, "ecrRepositoryPrefix") ?? string.Empty,
+        UpstreamRegistryUrl = answer.String(json, "upstreamRegistryUrl"),
+        UpstreamRegistry = answer.String(json, "upstreamRegistry"),
+        UpstreamRepositoryPrefix = answer.String(json, "upstreamRepositoryPrefix"),
+        CredentialArn = answer.String(json, "credentialArn"),
+        CustomRoleArn = answer.String(json, "customRoleArn"),
+        RegistryId = answer.String(json, "registryId"),
+        CreatedAt = answer.Timestamp(json, "createdAt"),
+        UpdatedAt = answer.Timestamp(json, "updatedAt"),
     };
 
-    private static PullThroughCacheRule ReadRule(JObject json) => new()
+    // A field of an answer PtcTools only passes on, where the wrong type means "not given".
+    private static string? Lenient(JObject json, string name) => json[name] is JValue { Type: JTokenType.String } value ? (string?)value : null;
+
+    private JsonAnswer Answer(string operation) => new(reason => Invalid(operation, reason));
+
+    private EcrException Invalid(string operation, string reason) =>
+        new("EcrResponseInvalid", PolicyErrorKind.InvalidData, $"The answer of ECR {operation} at {Endpoint} is malformed: {reason}.", null, 200, null, indeterminate: false, Endpoint.ToString());
+
+    private void CountPage(string operation, int page)
     {
-        EcrRepositoryPrefix = (string?)json["ecrRepositoryPrefix"] ?? string.Empty,
-        UpstreamRegistryUrl = (string?)json["upstreamRegistryUrl"],
-        UpstreamRegistry = (string?)json["upstreamRegistry"],
-        UpstreamRepositoryPrefix = (string?)json["upstreamRepositoryPrefix"],
-        CredentialArn = (string?)json["credentialArn"],
-        CustomRoleArn = (string?)json["customRoleArn"],
-        RegistryId = (string?)json["registryId"],
-        CreatedAt = JsonProtocol.Timestamp(json["createdAt"]),
-        UpdatedAt = JsonProtocol.Timestamp(json["updatedAt"]),
-    };
+        if (page > MaxPages)
+        {
+            throw _client.TooManyPages(operation, $"handed out a new page token {MaxPages} times; a registry has far fewer entries");
+        }
+    }
+
+    private void CheckToken(string operation, string? token, HashSet<string> seen)
+    {
+        if (token is not null && !seen.Add(token))
+        {
+            throw _client.TooManyPages(operation, $"returned the page token '{ServerText.Clean(token, 100)}' twice");
+        }
+    }
 
 }

@@ -157,8 +157,14 @@ public sealed class IamClient
     {
         string? marker = null;
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var pages = 0;
         do
         {
+            if (++pages > AwsServiceClient.MaxPages)
+            {
+                throw _client.TooManyPages(action, $"handed out a new page marker {AwsServiceClient.MaxPages} times");
+            }
+
             var all = parameters.ToList();
             if (marker is not null)
             {
@@ -170,7 +176,7 @@ public sealed class IamClient
             marker = string.Equals(result.ChildText("IsTruncated"), "true", StringComparison.OrdinalIgnoreCase) ? result.ChildText("Marker") : null;
             if (marker is not null && !seen.Add(marker))
             {
-                throw _client.Unreadable(action, 200, null, $"the page marker '{marker}' twice");
+                throw _client.TooManyPages(action, $"handed out the page marker '{ServerText.Clean(marker, 100)}' twice");
             }
         }
         while (marker is not null);

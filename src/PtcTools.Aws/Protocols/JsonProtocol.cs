@@ -9,6 +9,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
+using PtcTools.Policy;
 
 namespace PtcTools.Aws.Protocols;
 
@@ -19,11 +20,21 @@ internal static class JsonProtocol
     public const string ContentType = "application/x-amz-json-1.1";
 
     /// <summary>Calls an operation and returns the answer's object (empty for an empty body).</summary>
-    public static async Task<JObject> CallAsync(AwsServiceClient client, string targetPrefix, string operation, JObject input, CancellationToken cancellationToken)
+    public static async Task<JObject> CallAsync(AwsServiceClient client, string targetPrefix, string operation, JObject input, CancellationToken cancellationToken, bool resendUnknownOutcome = true)
     {
-        var body = Encoding.UTF8.GetBytes(input.ToString(Formatting.None));
+        byte[] body;
+        try
+        {
+            body = StrictUtf8.GetBytes(input.ToString(Formatting.None));
+        }
+        catch (EncoderFallbackException)
+        {
+            // A lone UTF-16 surrogate has no UTF-8 form: the service would get a replacement character instead of the text.
+            throw new PolicyException("PolicyTextInvalidUnicode", PolicyErrorKind.InvalidData, $"The {operation} request holds a lone UTF-16 surrogate, which UTF-8 cannot carry; nothing was sent.", operation);
+        }
+
         var headers = new[] { new KeyValuePair<string, string>("X-Amz-Target", targetPrefix + "." + operation) };
-        var response = await client.CallAsync(operation, body, ContentType, headers, cancellationToken).ConfigureAwait(false);
+        var response = await client.CallAsync(operation, body, ContentType, headers, cancellationToken, resendUnknownOutcome).ConfigureAwait(false);
         if (response.Text.Trim().Length == 0)
         {
             return new JObject();
@@ -35,7 +46,7 @@ internal static class JsonProtocol
         }
         catch (JsonException)
         {
-            throw client.Unreadable(operation, response.Status, response.RequestId, "a body that is not JSON");
+            throw client.Unreadable(operation, response.Status, response.RequestId, "a body that is not a JSON object");
         }
     }
 
@@ -62,10 +73,15 @@ internal static class JsonProtocol
             return QueryProtocol.ReadError(status, text, headers);
         }
 
-        var code = (string?)json?["__type"] ?? (string?)json?["code"] ?? header ?? (status == 429 ? "TooManyRequestsException" : $"Http{status}");
-        var message = (string?)json?["message"] ?? (string?)json?["Message"];
+        var code = Text(json, "__type") ?? Text(json, "code") ?? header ?? (status == 429 ? "TooManyRequestsException" : $"Http{status}");
+        var message = Text(json, "message") ?? Text(json, "Message");
         return (Sanitize(code), message);
     }
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    // A member of an error answer, where one of the wrong type means "not given".
+    private static string? Text(JObject? json, string name) => json?[name] is JValue { Type: JTokenType.String } value ? (string?)value : null;
 
     /// <summary>Takes the part before the first ':' and after the first '#', as the JSON protocols require.</summary>
     public static string Sanitize(string code)
@@ -79,14 +95,6 @@ internal static class JsonProtocol
         var hash = code.IndexOf('#');
         return (hash >= 0 ? code.Substring(hash + 1) : code).Trim();
     }
-
-    /// <summary>A JSON 1.1 timestamp: epoch seconds, possibly with a fraction (or ISO 8601 text).</summary>
-    public static DateTimeOffset? Timestamp(JToken? token) => token?.Type switch
-    {
-        JTokenType.Integer or JTokenType.Float => DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(Convert.ToDouble(((JValue)token).Value, CultureInfo.InvariantCulture) * 1000)),
-        JTokenType.String => DateTimeOffset.TryParse((string?)token, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var d) ? d : null,
-        _ => null,
-    };
 
     // Dates stay text: a policy or token that looks like a date must come back exactly as sent.
     internal static JObject ParseObject(string text)

@@ -76,11 +76,12 @@ public sealed class SecretsManagerClient
     public async Task<SecretDescription> DescribeSecretAsync(string secretId, CancellationToken cancellationToken)
     {
         var json = await JsonProtocol.CallAsync(_client, TargetPrefix, "DescribeSecret", new JObject { ["SecretId"] = secretId }, cancellationToken).ConfigureAwait(false);
+        var answer = _client.Answer("DescribeSecret");
         return new SecretDescription(
-            (string?)json["ARN"] ?? secretId,
-            (string?)json["Name"] ?? string.Empty,
-            (string?)json["KmsKeyId"],
-            JsonProtocol.Timestamp(json["DeletedDate"]),
-            (string?)json["PrimaryRegion"]);
+            answer.String(json, "ARN") ?? secretId,
+            answer.String(json, "Name") ?? string.Empty,
+            answer.String(json, "KmsKeyId"),
+            answer.Timestamp(json, "DeletedDate"),
+            answer.String(json, "PrimaryRegion"));
     }
 }

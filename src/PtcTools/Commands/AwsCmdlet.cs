@@ -62,6 +62,10 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
     [Parameter]
     public string? EndpointUrl { get; set; }
 
+    /// <summary>Send signed requests over plain http to a host that is not loopback (refused otherwise), with a warning.</summary>
+    [Parameter]
+    public SwitchParameter AllowUnencryptedHttp { get; set; }
+
     /// <summary>Cancelled when the user presses Ctrl+C.</summary>
     protected CancellationToken StopToken => _stop.Token;
 
@@ -108,21 +112,21 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
 
         // As the AWS SDKs do: -EndpointUrl, then AWS_ENDPOINT_URL_ECR, then AWS_ENDPOINT_URL, then the Region's endpoint.
         var endpoint = EndpointUrl ?? ServiceEndpoint(context, "ECR");
-        return new EcrClient(new EcrClientOptions(resolved, _credentials!) { EndpointUrl = endpoint, Log = Log });
+        return new EcrClient(new EcrClientOptions(resolved, _credentials!) { EndpointUrl = endpoint, Log = Log, AllowUnencryptedHttp = AllowUnencryptedHttp });
     }
 
     /// <summary>An IAM client for the partition of a Region (IAM is global), with the same credentials; -EndpointUrl (ECR's) does not apply.</summary>
     protected IamClient CreateIamClient(string? region)
     {
         var (resolved, context) = ResolveRegionAndCredentials(region);
-        return new IamClient(new AwsClientOptions(resolved, _credentials!) { EndpointUrl = ServiceEndpoint(context, "IAM"), Log = Log });
+        return new IamClient(new AwsClientOptions(resolved, _credentials!) { EndpointUrl = ServiceEndpoint(context, "IAM"), Log = Log, AllowUnencryptedHttp = AllowUnencryptedHttp });
     }
 
     /// <summary>A Secrets Manager client for a Region, with the same credentials; -EndpointUrl (ECR's) does not apply.</summary>
     protected SecretsManagerClient CreateSecretsManagerClient(string? region)
     {
         var (resolved, context) = ResolveRegionAndCredentials(region);
-        return new SecretsManagerClient(new AwsClientOptions(resolved, _credentials!) { EndpointUrl = ServiceEndpoint(context, "SECRETS_MANAGER"), Log = Log });
+        return new SecretsManagerClient(new AwsClientOptions(resolved, _credentials!) { EndpointUrl = ServiceEndpoint(context, "SECRETS_MANAGER"), Log = Log, AllowUnencryptedHttp = AllowUnencryptedHttp });
     }
 
     /// <summary>The Region (null: the Region chain's) and, once per command, the credentials from the chain.</summary>
@@ -133,10 +137,11 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
             Log(tls);
         }
 
-        var context = new CredentialContext(AwsEnvironment.Process, AwsTransport.Shared, region, Log);
+        var context = new CredentialContext(AwsEnvironment.Process, AwsTransport.Shared, region, Log) { AllowUnencryptedHttp = AllowUnencryptedHttp };
+        WarnIfUnencrypted(context.Environment);
         var (resolved, source) = Run(ct => RegionChain.ResolveAsync(context, region, ProfileName, ProfileLocation, SessionRegion(), ct));
         Log($"Region {resolved} (from {source}).");
-        context = new CredentialContext(AwsEnvironment.Process, AwsTransport.Shared, resolved, Log);
+        context = new CredentialContext(AwsEnvironment.Process, AwsTransport.Shared, resolved, Log) { AllowUnencryptedHttp = AllowUnencryptedHttp };
         if (_credentials is null)
         {
             // Session variables are read here, on the pipeline thread; only the network work runs in the background.
@@ -157,6 +162,53 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
         }
 
         return endpoint;
+    }
+
+    private bool _warnedUnencrypted;
+
+    // Without the switch the transport refuses such an endpoint before sending; with it, the user hears what it means.
+    private void WarnIfUnencrypted(AwsEnvironment environment)
+    {
+        if (!AllowUnencryptedHttp || _warnedUnencrypted)
+        {
+            return;
+        }
+
+        var plain = new[] { EndpointUrl, environment.Get("AWS_ENDPOINT_URL_ECR"), environment.Get("AWS_ENDPOINT_URL_IAM"), environment.Get("AWS_ENDPOINT_URL_SECRETS_MANAGER"), environment.Get("AWS_ENDPOINT_URL_STS"), environment.Get("AWS_ENDPOINT_URL_SSO"), environment.Get("AWS_ENDPOINT_URL") }
+            .Select(url => Uri.TryCreate(url, UriKind.Absolute, out var uri) && AwsTransport.IsUnencryptedRemote(uri) ? uri.GetLeftPart(UriPartial.Authority) : null)
+            .Where(url => url is not null)
+            .Distinct()
+            .ToList();
+        if (plain.Count > 0)
+        {
+            _warnedUnencrypted = true;
+            WriteWarning($"-AllowUnencryptedHttp: requests to {string.Join(", ", plain)} go over plain http. Anyone on the network path can read the policies and temporary credentials in the answers, and replay the signed requests within their 5-minute window.");
+        }
+    }
+
+    /// <summary>Reports an error after Ctrl+C, when the pipeline refuses WriteError: on the host, and in $Error, so the user learns what state the target is in.</summary>
+    protected void ReportWhileStopping(ErrorRecord error)
+    {
+        try
+        {
+            if (SessionState.PSVariable.GetValue("global:Error") is System.Collections.ArrayList errors)
+            {
+                errors.Insert(0, error);
+            }
+        }
+        catch (Exception ex) when (ex is PSInvalidOperationException or NotSupportedException or ArgumentException)
+        {
+            // $Error is read-only or missing in this host; the host line below still tells.
+        }
+
+        try
+        {
+            Host?.UI?.WriteErrorLine($"{MyInvocation.MyCommand.Name}: {error.Exception.Message} ({error.FullyQualifiedErrorId})");
+        }
+        catch (Exception ex) when (ex is PSInvalidOperationException or NotSupportedException or System.IO.IOException or System.Management.Automation.Host.HostException)
+        {
+            // A host without a console: $Error has it.
+        }
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;

@@ -18,8 +18,21 @@ public static class CredentialInput
 {
     /// <summary>Converts a value, naming the source in the result.</summary>
     /// <exception cref="PolicyException"><c>CredentialInputInvalid</c>.</exception>
-    public static AwsCredentials ToCredentials(object value, string source)
+    public static AwsCredentials ToCredentials(object value, string source) => ToCredentials(value, source, 0);
+
+    // An AWS.Tools credential wraps at most two levels (AWSPSCredentials -> AWSCredentials -> ImmutableCredentials);
+    // an object whose Credentials or GetCredentials() leads back to itself would recurse until the stack overflows.
+    private const int MaxDepth = 8;
+
+    private static AwsCredentials ToCredentials(object value, string source, int depth)
     {
+        if (depth > MaxDepth)
+        {
+            throw new PolicyException("CredentialInputInvalid", PolicyErrorKind.InvalidArgument,
+                $"The {source} value leads through more than {MaxDepth} nested Credentials or GetCredentials() without reaching an access key; does it refer to itself? Pass a PSCredential, an AWS.Tools AWSCredentials object, or use -AccessKey and -SecretKey.",
+                source);
+        }
+
         var baseObject = value is PSObject pso ? pso.BaseObject : value;
         switch (baseObject)
         {
@@ -37,7 +50,7 @@ public static class CredentialInput
             var result = scriptMethod.Invoke();
             if (result is not null)
             {
-                return ToCredentials(result, source);
+                return ToCredentials(result, source, depth + 1);
             }
         }
 
@@ -58,7 +71,7 @@ public static class CredentialInput
 
             if (immutable is not null)
             {
-                return ToCredentials(immutable, source);
+                return ToCredentials(immutable, source, depth + 1);
             }
         }
 
@@ -72,7 +85,7 @@ public static class CredentialInput
         var inner = type.GetProperty("Credentials")?.GetValue(baseObject) ?? (value as PSObject)?.Properties["Credentials"]?.Value;
         if (inner is not null && !ReferenceEquals(inner, baseObject))
         {
-            return ToCredentials(inner, source);
+            return ToCredentials(inner, source, depth + 1);
         }
 
         throw new PolicyException("CredentialInputInvalid", PolicyErrorKind.InvalidArgument,

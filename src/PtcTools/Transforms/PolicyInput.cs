@@ -137,6 +137,15 @@ public static class PolicyInput
             case decimal m:
                 return new JValue(m);
             case double or float:
+                // JSON has no NaN or Infinity, and a policy number is read as a decimal (about 28 digits), as PolicyJson reads text.
+                var number = Convert.ToDouble(baseObject, CultureInfo.InvariantCulture);
+                if (double.IsNaN(number) || double.IsInfinity(number) || Math.Abs(number) >= 7.9e28)
+                {
+                    throw new PolicyException("PolicyInputInvalid", PolicyErrorKind.InvalidData,
+                        $"The number at '{path}' is {number.ToString("R", CultureInfo.InvariantCulture)}, which a policy cannot hold: JSON has no NaN or Infinity, and policy numbers are limited to about 28 digits. Give a finite number, or the value as text.",
+                        value);
+                }
+
                 return new JValue(Convert.ToDecimal(baseObject, CultureInfo.InvariantCulture));
             case PtcRegistryPolicy p:
                 return p.Document.ToJObject();
