@@ -41,6 +41,20 @@ public class ControlApiTests
     }
 
     [Fact]
+    public async Task A_canned_answer_and_a_change_after_writes_can_be_armed_over_HTTP()
+    {
+        using var emulator = EcrCall.Start();
+        var armed = await ControlAsync(emulator, HttpMethod.Post, "faults",
+            "{\"respond\":{\"status\":503,\"body\":\"not json\",\"count\":2},\"operation\":\"DescribeRegistry\",\"changePolicyAfterPut\":null,\"changePolicyAfterPutCount\":3}");
+
+        Assert.Equal(HttpStatusCode.OK, armed.Status);
+        var respond = armed.Body.GetProperty("pending").EnumerateArray().Single(p => p.GetProperty("kind").GetString() == "Respond");
+        Assert.Equal(2, respond.GetProperty("remaining").GetInt32());
+        Assert.Equal(503, respond.GetProperty("status").GetInt32());
+        Assert.Equal(3, armed.Body.GetProperty("changePolicyAfterPut").GetInt32());
+    }
+
+    [Fact]
     public async Task The_policy_change_can_be_armed_over_HTTP()
     {
         using var emulator = EcrCall.Start();
@@ -59,6 +73,11 @@ public class ControlApiTests
     [InlineData("{\"changePolicyBeforeNextPut\":{\"Version\":\"2012-10-17\"}}", "'changePolicyBeforeNextPut'")]
     [InlineData("{\"throttle\":1,\"changePolicyBeforeNextPut\":5}", "'changePolicyBeforeNextPut'")]
     [InlineData("{\"delayCount\":2}", "'delayMs'")]
+    [InlineData("{\"respond\":{\"status\":200}}", "'respond.body'")]
+    [InlineData("{\"respond\":{\"status\":700,\"body\":\"x\"}}", "'respond.status'")]
+    [InlineData("{\"respond\":{\"body\":\"x\",\"cuont\":1}}", "'cuont'")]
+    [InlineData("{\"changePolicyAfterPut\":{}}", "'changePolicyAfterPut'")]
+    [InlineData("{\"changePolicyAfterPutCount\":2}", "'changePolicyAfterPut'")]
     [InlineData("[1]", "JSON object")]
     [InlineData("{", "not valid JSON")]
     public async Task A_bad_fault_request_is_refused_with_400_naming_the_problem_and_arms_nothing(string body, string problem)

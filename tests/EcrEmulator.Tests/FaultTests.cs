@@ -63,6 +63,37 @@ public class FaultTests
     }
 
     [Fact]
+    public async Task Another_writer_lands_right_after_each_of_the_next_N_writes()
+    {
+        using var emulator = EcrCall.Start();
+        emulator.Faults.ChangePolicyAfterPut("{\"Version\":\"2012-10-17\",\"Statement\":[]}", count: 2);
+        var put = $"{{\"policyText\":{EcrCall.Json(RegistryPolicyTests.PtcPolicy)}}}";
+
+        var answer = await EcrCall.OkAsync(emulator, "PutRegistryPolicy", put);
+        Assert.Equal(RegistryPolicyTests.PtcPolicy, answer.String("policyText"));
+        Assert.Equal("{\"Version\":\"2012-10-17\",\"Statement\":[]}", emulator.State.PolicyText);
+        await EcrCall.OkAsync(emulator, "PutRegistryPolicy", put);
+        Assert.Equal("{\"Version\":\"2012-10-17\",\"Statement\":[]}", emulator.State.PolicyText);
+        await EcrCall.OkAsync(emulator, "PutRegistryPolicy", put);
+        Assert.Equal(RegistryPolicyTests.PtcPolicy, emulator.State.PolicyText);
+    }
+
+    [Fact]
+    public async Task A_canned_answer_replaces_the_next_N_calls_of_an_operation_whatever_it_says()
+    {
+        using var emulator = EcrCall.Start();
+        emulator.Faults.Respond(new Control.CannedResponse(200, "{\"policyText\":{\"not\":\"text\"}}"), 1, "GetRegistryPolicy");
+
+        var canned = await EcrCall.Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, emulator.Endpoint) { Content = new StringContent("{}") { Headers = { ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-amz-json-1.1") } }, Headers = { { "X-Amz-Target", "AmazonEC2ContainerRegistry_V20150921.GetRegistryPolicy" } } });
+        var served = await EcrCall.SendAsync(emulator, "GetRegistryPolicy");
+
+        Assert.Equal(HttpStatusCode.OK, canned.StatusCode);
+        Assert.Equal("{\"policyText\":{\"not\":\"text\"}}", await canned.Content.ReadAsStringAsync());
+        Assert.Equal("RegistryPolicyNotFoundException", served.ErrorCode);
+        Assert.Equal("Respond", emulator.Requests.Entries[0].Fault);
+    }
+
+    [Fact]
     public async Task A_dropped_response_loses_the_answer_but_the_write_took_effect()
     {
         using var emulator = EcrCall.Start();

@@ -168,6 +168,14 @@ function Set-EcrEmulatorFault {
         [Parameter(ParameterSetName = 'Arm')] [string] $Operation,
         # The policy text another writer stores right after the next GetRegistryPolicy ($null deletes the policy).
         [Parameter(ParameterSetName = 'Arm')] [AllowNull()] [AllowEmptyString()] [string] $ChangePolicyAfterNextGet,
+        # The policy text a writer elsewhere stores right after each of the next PutRegistryPolicy calls lands ($null deletes it).
+        [Parameter(ParameterSetName = 'Arm')] [AllowNull()] [AllowEmptyString()] [string] $ChangePolicyAfterPut,
+        # How many of the next PutRegistryPolicy calls -ChangePolicyAfterPut follows (default 1).
+        [Parameter(ParameterSetName = 'Arm')] [ValidateRange(0, [int]::MaxValue)] [int] $ChangePolicyAfterPutCount,
+        # Answer the next call(s) with this body instead of serving them: a malformed or hostile server.
+        [Parameter(ParameterSetName = 'Arm')] [AllowEmptyString()] [string] $RespondBody,
+        [Parameter(ParameterSetName = 'Arm')] [ValidateRange(100, 599)] [int] $RespondStatus = 200,
+        [Parameter(ParameterSetName = 'Arm')] [ValidateRange(0, [int]::MaxValue)] [int] $RespondCount = 1,
         [Parameter(Mandatory, ParameterSetName = 'Clear')] [switch] $Clear
     )
     process {
@@ -182,8 +190,15 @@ function Set-EcrEmulatorFault {
             # [string] turns $null into ''; an empty text is not a policy, so '' means "delete" as $null would.
             $request.changePolicyAfterNextGet = if ([string]::IsNullOrEmpty($ChangePolicyAfterNextGet)) { $null } else { $ChangePolicyAfterNextGet }
         }
+        if ($PSBoundParameters.ContainsKey('ChangePolicyAfterPut')) {
+            $request.changePolicyAfterPut = if ([string]::IsNullOrEmpty($ChangePolicyAfterPut)) { $null } else { $ChangePolicyAfterPut }
+            if ($PSBoundParameters.ContainsKey('ChangePolicyAfterPutCount')) { $request.changePolicyAfterPutCount = $ChangePolicyAfterPutCount }
+        }
+        if ($PSBoundParameters.ContainsKey('RespondBody')) {
+            $request.respond = [ordered]@{ status = $RespondStatus; body = $RespondBody; count = $RespondCount }
+        }
         if ($request.Count -eq 0) {
-            $PSCmdlet.ThrowTerminatingError((New-EmulatorError 'Name at least one fault to arm (-Throttle, -ServerError, -DropConnection, -DropResponse, -DelayMs, -ChangePolicyAfterNextGet), or use -Clear.' 'EcrEmulatorNoFaultGiven' InvalidArgument $Emulator))
+            $PSCmdlet.ThrowTerminatingError((New-EmulatorError 'Name at least one fault to arm (-Throttle, -ServerError, -DropConnection, -DropResponse, -DelayMs, -ChangePolicyAfterNextGet, -ChangePolicyAfterPut, -RespondBody), or use -Clear.' 'EcrEmulatorNoFaultGiven' InvalidArgument $Emulator))
         }
         Invoke-EmulatorControl -Emulator $Emulator -Method Post -Path 'faults' -Body ($request | ConvertTo-Json -Compress) -Caller $PSCmdlet
     }

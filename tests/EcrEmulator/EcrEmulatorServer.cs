@@ -276,6 +276,18 @@ public sealed class EcrEmulatorServer : IDisposable
             return;
         }
 
+        if (fault is { Kind: FaultKind.Respond, Canned: { } canned })
+        {
+            Log(operation, accessKey, canned.Status, null, faultName, bodyText);
+            context.Response.StatusCode = canned.Status;
+            context.Response.Headers["x-amzn-RequestId"] = requestId;
+            context.Response.ContentType = JsonContentType;
+            var cannedBytes = Encoding.UTF8.GetBytes(canned.Body);
+            context.Response.ContentLength = cannedBytes.Length;
+            await context.Response.Body.WriteAsync(cannedBytes, context.RequestAborted);
+            return;
+        }
+
         JsonObject response;
         try
         {
@@ -459,7 +471,7 @@ public sealed class EcrEmulatorServer : IDisposable
         using var document = ParseControlJson(json, "faults request");
         var request = document.RootElement;
         RejectUnknown(request, "faults request", "throttle", "serverError", "dropConnection", "dropResponse", "delayMs", "delayCount", "operation",
-            "changePolicyBeforeNextPut", "changePolicyAfterNextGet");
+            "changePolicyBeforeNextPut", "changePolicyAfterNextGet", "changePolicyAfterPut", "changePolicyAfterPutCount", "respond");
         var operation = request.TryGetProperty("operation", out var op) && op.ValueKind != JsonValueKind.Null ? op.GetString() : null;
         if (operation is not null && !EcrOperations.Implemented.Contains(operation))
         {
@@ -475,6 +487,42 @@ public sealed class EcrEmulatorServer : IDisposable
         if (delayCount is not null && delayMs == 0)
         {
             throw new ArgumentException("'delayCount' needs 'delayMs', the delay to apply.");
+        }
+        CannedResponse? canned = null;
+        var cannedCount = 0;
+        if (request.TryGetProperty("respond", out var respond) && respond.ValueKind != JsonValueKind.Null)
+        {
+            if (respond.ValueKind != JsonValueKind.Object)
+            {
+                throw new ArgumentException("'respond' must be an object: {\"status\": 200, \"body\": \"...\", \"count\": 1}.");
+            }
+            RejectUnknown(respond, "respond", "status", "body", "count");
+            var status = respond.TryGetProperty("status", out _) ? Count(respond, "status") : 200;
+            if (status is < 100 or > 599)
+            {
+                throw new ArgumentException($"'respond.status' must be an HTTP status from 100 to 599, not {status}.");
+            }
+            if (!respond.TryGetProperty("body", out var cannedBody) || cannedBody.ValueKind != JsonValueKind.String)
+            {
+                throw new ArgumentException("'respond.body' must be the answer's body as a JSON string (any text, valid JSON or not).");
+            }
+            canned = new CannedResponse(status, cannedBody.GetString()!);
+            cannedCount = respond.TryGetProperty("count", out _) ? Count(respond, "count") : 1;
+        }
+        string? afterPut = null;
+        var afterPutArmed = request.TryGetProperty("changePolicyAfterPut", out var afterPutText);
+        if (afterPutArmed)
+        {
+            if (afterPutText.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+            {
+                throw new ArgumentException("'changePolicyAfterPut' must be the policy text as a JSON string (or null to delete the policy).");
+            }
+            afterPut = afterPutText.ValueKind == JsonValueKind.Null ? null : afterPutText.GetString();
+        }
+        int? afterPutCount = request.TryGetProperty("changePolicyAfterPutCount", out _) ? Count(request, "changePolicyAfterPutCount") : null;
+        if (afterPutCount is not null && !afterPutArmed)
+        {
+            throw new ArgumentException("'changePolicyAfterPutCount' needs 'changePolicyAfterPut', the text the other writer stores.");
         }
         var policyChanges = new List<string?>();
         foreach (var name in new[] { "changePolicyBeforeNextPut", "changePolicyAfterNextGet" })
@@ -499,6 +547,14 @@ public sealed class EcrEmulatorServer : IDisposable
         foreach (var change in policyChanges)
         {
             Faults.ChangePolicyAfterNextGet(change);
+        }
+        if (canned is not null)
+        {
+            Faults.Respond(canned, cannedCount, operation);
+        }
+        if (afterPutArmed)
+        {
+            Faults.ChangePolicyAfterPut(afterPut, afterPutCount ?? 1);
         }
     }
 

@@ -18,12 +18,18 @@ public enum FaultKind
     ServerError,
     /// <summary>Serve the call (a write takes effect) but close the connection before the answer.</summary>
     DropResponse,
+    /// <summary>Answer with a canned status and body instead of serving the call (a malformed or hostile server).</summary>
+    Respond,
 }
 
 /// <summary>What the injector decided for one call.</summary>
 /// <param name="DelayMs">Milliseconds to wait first (0 for none).</param>
 /// <param name="Kind">The failure to answer with, or null to serve the call.</param>
-public sealed record FaultDecision(int DelayMs, FaultKind? Kind);
+/// <param name="Canned">For <see cref="FaultKind.Respond"/>, the answer to give.</param>
+public sealed record FaultDecision(int DelayMs, FaultKind? Kind, CannedResponse? Canned = null);
+
+/// <summary>An answer given instead of serving a call: any status and any body, however wrong.</summary>
+public sealed record CannedResponse(int Status, string Body);
 
 /// <summary>
 /// Faults armed for the next calls: counted per kind and optionally limited to one operation, so
@@ -35,6 +41,8 @@ public sealed class FaultInjector
     private readonly List<Rule> _rules = new();
     private string? _policyAfterNextGet;
     private bool _policyChangeArmed;
+    private string? _policyAfterPut;
+    private int _policyChangesAfterPut;
 
     /// <summary>Arms <paramref name="count"/> faults of a kind, for any operation or only the one named.</summary>
     public void Arm(FaultKind kind, int count, string? operation = null, int delayMs = 0)
@@ -85,6 +93,55 @@ public sealed class FaultInjector
         }
     }
 
+    /// <summary>Answer the next <paramref name="count"/> calls with a canned status and body instead of serving them.</summary>
+    public void Respond(CannedResponse response, int count, string? operation = null)
+    {
+        if (count < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), count, "The number of faults cannot be negative.");
+        }
+        if (count == 0)
+        {
+            return;
+        }
+        lock (_gate)
+        {
+            _rules.Add(new Rule(FaultKind.Respond, operation, 0) { Remaining = count, Canned = response });
+        }
+    }
+
+    /// <summary>
+    /// Right after each of the next <paramref name="count"/> PutRegistryPolicy calls has been applied, replace the
+    /// stored policy with <paramref name="policyText"/> (null deletes it), as if a writer elsewhere landed just after.
+    /// </summary>
+    public void ChangePolicyAfterPut(string? policyText, int count = 1)
+    {
+        if (count < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), count, "The number of changes cannot be negative.");
+        }
+        lock (_gate)
+        {
+            _policyAfterPut = policyText;
+            _policyChangesAfterPut = count;
+        }
+    }
+
+    /// <summary>Takes one armed change after a PutRegistryPolicy, if any.</summary>
+    public bool TryTakePolicyChangeAfterPut(out string? policyText)
+    {
+        lock (_gate)
+        {
+            policyText = _policyAfterPut;
+            if (_policyChangesAfterPut <= 0)
+            {
+                return false;
+            }
+            _policyChangesAfterPut--;
+            return true;
+        }
+    }
+
     /// <summary>Disarms everything.</summary>
     public void Clear()
     {
@@ -93,6 +150,8 @@ public sealed class FaultInjector
             _rules.Clear();
             _policyAfterNextGet = null;
             _policyChangeArmed = false;
+            _policyAfterPut = null;
+            _policyChangesAfterPut = 0;
         }
     }
 
@@ -103,11 +162,11 @@ public sealed class FaultInjector
         {
             var delay = Take(FaultKind.Delay, operation)?.DelayMs ?? 0;
             // One failure per call; the order is fixed so tests can predict which one fires.
-            foreach (var kind in new[] { FaultKind.DropConnection, FaultKind.Throttle, FaultKind.ServerError, FaultKind.DropResponse })
+            foreach (var kind in new[] { FaultKind.DropConnection, FaultKind.Throttle, FaultKind.ServerError, FaultKind.DropResponse, FaultKind.Respond })
             {
-                if (Take(kind, operation) is not null)
+                if (Take(kind, operation) is { } rule)
                 {
-                    return new FaultDecision(delay, kind);
+                    return new FaultDecision(delay, kind, rule.Canned);
                 }
             }
             return new FaultDecision(delay, null);
@@ -145,12 +204,17 @@ public sealed class FaultInjector
                 {
                     item["delayMs"] = rule.DelayMs;
                 }
+                if (rule.Canned is { } canned)
+                {
+                    item["status"] = canned.Status;
+                }
                 pending.Add(item);
             }
             return new JsonObject
             {
                 ["pending"] = pending,
                 ["changePolicyAfterNextGet"] = _policyChangeArmed,
+                ["changePolicyAfterPut"] = _policyChangesAfterPut,
             };
         }
     }
@@ -169,5 +233,7 @@ public sealed class FaultInjector
     private sealed record Rule(FaultKind Kind, string? Operation, int DelayMs)
     {
         public int Remaining { get; set; }
+
+        public CannedResponse? Canned { get; init; }
     }
 }

@@ -73,6 +73,11 @@ public sealed class EcrOperations
         var text = input.GetProperty("policyText").GetString()!;
         RegistryPolicyRules.Check(text, _state.RegistryPolicyScope);
         _state.PolicyText = text; // stored exactly as sent
+        if (_faults.TryTakePolicyChangeAfterPut(out var replacement))
+        {
+            // Another writer lands right after this one, before anyone reads.
+            _state.PolicyText = replacement;
+        }
         return new JsonObject { ["registryId"] = _state.AccountId, ["policyText"] = text };
     }
 
