@@ -70,9 +70,11 @@ BeforeAll {
 }
 
 AfterAll {
-    foreach ($name in $proxied) { Remove-Item -Path "function:global:$name" -ErrorAction Ignore }
+    # "function:global:NAME" defines a global function with Set-Item, but Remove-Item ignores it silently (the
+    # proxies then outlived this file); "function:NAME" finds the global one from here.
+    foreach ($name in $proxied) { Remove-Item -Path "function:$name" -ErrorAction Ignore }
     Remove-Variable -Name PtcReadmeEmulators -Scope Global -ErrorAction Ignore
-    Remove-Item function:global:Get-ECRRegistryPolicy, function:global:Write-ECRRegistryPolicy -ErrorAction Ignore
+    Remove-Item function:Get-ECRRegistryPolicy, function:Write-ECRRegistryPolicy -ErrorAction Ignore
     foreach ($emulator in $emulators.Values) { $emulator | Stop-EcrEmulator }
     Exit-IsolatedAws $saved
 }
