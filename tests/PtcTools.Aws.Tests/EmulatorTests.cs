@@ -78,19 +78,19 @@ public sealed class EmulatorTests : IDisposable
     }
 
     [Theory]
-    [InlineData("throttle")]
-    [InlineData("serverError")]
-    [InlineData("dropConnection")]
-    [InlineData("dropResponse")]
-    public async Task A_write_recovers_from_faults_within_the_retry_budget(string fault)
+    [InlineData("throttle", 3)]
+    [InlineData("serverError", 3)]
+    [InlineData("dropResponse", 1)]
+    public async Task A_write_recovers_from_faults_within_the_retry_budget_sending_no_write_that_landed_again(string fault, int puts)
     {
+        // Throttling and a server error say "not done", so the write is sent again; a lost answer is read, and it had landed.
         _emulator.ArmFaults($"{{\"{fault}\":2,\"operation\":\"PutRegistryPolicy\"}}");
 
-        var outcome = await new SafePolicyWriter(_backups).WriteAsync(new EcrRegistryPolicyStore(Client()), PolicyDocument.Parse(Ptc), Ptc, new ReadState(false, null, "us-east-1", null), false, CancellationToken.None);
+        var outcome = await new SafePolicyWriter(_backups).WriteAsync(Store(Client()), PolicyDocument.Parse(Ptc), Ptc, new ReadState(false, null, "us-east-1", null), false, CancellationToken.None);
 
         Assert.Equal(WriteStatus.Created, outcome.Status);
         Assert.Equal(Ptc, _emulator.State.PolicyText);
-        Assert.Equal(3, _emulator.Requests.CountOf("PutRegistryPolicy"));
+        Assert.Equal(puts, _emulator.Requests.CountOf("PutRegistryPolicy"));
     }
 
     [Fact]
@@ -196,19 +196,33 @@ public sealed class EmulatorTests : IDisposable
     public async Task An_interrupted_write_leaves_the_backup_and_a_clear_error()
     {
         _emulator.State.PolicyText = Replication;
-        _emulator.Faults.DropResponse(10, "PutRegistryPolicy");
+        _emulator.Faults.DropConnection(10, "PutRegistryPolicy");
 
         var ex = await Assert.ThrowsAsync<PolicyException>(() =>
-            new SafePolicyWriter(_backups).WriteAsync(new EcrRegistryPolicyStore(Client(attempts: 2)), PolicyDocument.Parse(Ptc), Ptc, new ReadState(true, Replication, "us-east-1", null), false, CancellationToken.None));
+            new SafePolicyWriter(_backups).WriteAsync(Store(Client(attempts: 2)), PolicyDocument.Parse(Ptc), Ptc, new ReadState(true, Replication, "us-east-1", null), false, CancellationToken.None));
 
         Assert.Equal("RegistryPolicyWriteInterrupted", ex.ErrorId);
         var backup = Assert.Single(Directory.GetFiles(_backups));
         Assert.Equal(Replication, File.ReadAllText(backup));
         Assert.Contains(backup, ex.Message);
-
-        // The answer was lost but the write landed, which is exactly why the message says "may hold either".
-        Assert.Equal(Ptc, _emulator.State.PolicyText);
+        Assert.Equal(Replication, _emulator.State.PolicyText);
+        Assert.Equal(1, _emulator.Requests.CountOf("PutRegistryPolicy"));
     }
+
+    [Fact]
+    public async Task A_write_whose_answer_was_lost_after_it_landed_is_a_success_and_is_sent_once()
+    {
+        _emulator.State.PolicyText = Replication;
+        _emulator.Faults.DropResponse(10, "PutRegistryPolicy");
+
+        var outcome = await new SafePolicyWriter(_backups).WriteAsync(Store(Client(attempts: 2)), PolicyDocument.Parse(Ptc), Ptc, new ReadState(true, Replication, "us-east-1", null), false, CancellationToken.None);
+
+        Assert.Equal(WriteStatus.Updated, outcome.Status);
+        Assert.Equal(Ptc, _emulator.State.PolicyText);
+        Assert.Equal(1, _emulator.Requests.CountOf("PutRegistryPolicy"));
+    }
+
+    private EcrRegistryPolicyStore Store(EcrClient client) => new(client) { Settle = TimeSpan.Zero, LockFolder = Path.Combine(_backups, "locks") };
 
     [Fact]
     public async Task The_emulator_refusing_a_policy_is_EcrInvalidParameter_and_nothing_changes()

@@ -161,7 +161,7 @@ public sealed class PolicyStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task A_read_back_that_differs_is_RegistryPolicyVerifyFailed_and_keeps_the_backup()
+    public async Task A_write_that_other_writers_keep_replacing_is_RegistryPolicyVerifyFailed_naming_the_statements_and_the_backups()
     {
         var store = new ScriptedStore(Old) { AfterWrite = _ => "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"Raced\"}]}" };
 
@@ -169,13 +169,15 @@ public sealed class PolicyStoreTests : IDisposable
 
         Assert.Equal("RegistryPolicyVerifyFailed", ex.ErrorId);
         Assert.Equal(PolicyErrorKind.WriteError, ex.Kind);
-        var backup = Assert.Single(Directory.GetFiles(Backups));
-        Assert.Equal(Old, File.ReadAllText(backup));
-        Assert.Contains(backup, ex.Message);
+        Assert.Contains("'New' (missing)", ex.Message);
+        Assert.Equal(SafePolicyWriter.MaxWrites, store.Writes);
+        var first = Directory.GetFiles(Backups).Select(File.ReadAllText).ToList();
+        Assert.Contains(Old, first);
+        Assert.All(Directory.GetFiles(Backups), b => Assert.Contains(b, ex.Message));
     }
 
     [Fact]
-    public async Task An_interrupted_write_leaves_the_backup_and_says_the_outcome_is_unknown()
+    public async Task An_interrupted_write_that_did_not_land_keeps_the_backup_says_so_and_is_not_sent_again()
     {
         var store = new ScriptedStore(Old) { FailWrite = new EcrException("EcrConnectionFailed", PolicyErrorKind.ConnectionError, "connection reset", null, 0, null, indeterminate: true) };
 
@@ -185,7 +187,8 @@ public sealed class PolicyStoreTests : IDisposable
         var backup = Assert.Single(Directory.GetFiles(Backups));
         Assert.Equal(Old, File.ReadAllText(backup));
         Assert.Contains(backup, ex.Message);
-        Assert.Contains("may hold the old or the new policy", ex.Message);
+        Assert.Contains("still holds the previous policy, so the write has not landed", ex.Message);
+        Assert.Equal(1, store.WriteAttempts);
     }
 
     [Fact]
@@ -291,6 +294,18 @@ public sealed class PolicyStoreTests : IDisposable
 
         public Exception? FailWrite { get; set; }
 
+        public int WriteAttempts { get; private set; }
+
+        public TimeSpan Settle { get; set; } = TimeSpan.Zero;
+
+        public Task<IDisposable> LockAsync(CancellationToken cancellationToken) => Task.FromResult<IDisposable>(new MemoryStream());
+
+        public string Format(PolicyDocument document) => document.ToCompactJson();
+
+        public void CheckWritable()
+        {
+        }
+
         public string Description => "the scripted policy";
 
         public string BackupKey => "scripted";
@@ -303,6 +318,7 @@ public sealed class PolicyStoreTests : IDisposable
 
         public Task WriteAsync(string text, CancellationToken cancellationToken)
         {
+            WriteAttempts++;
             if (FailWrite is not null)
             {
                 throw FailWrite;

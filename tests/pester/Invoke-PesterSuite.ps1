@@ -19,6 +19,9 @@ $env:PTCTOOLS_REPO = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
 # Only loopback is ever a target: a cmdlet that finds no Region or credentials must not fall back
 # to the link-local instance metadata address. Tests of that path point it at a loopback fake.
 $env:AWS_EC2_METADATA_DISABLED = 'true'
+# A write to ECR looks once more after this many milliseconds that its statements stayed (1,000 by default). The
+# suite makes hundreds of writes; the tests of that second look set their own value.
+if (-not $env:PTCTOOLS_WRITE_SETTLE_MS) { $env:PTCTOOLS_WRITE_SETTLE_MS = '100' }
 
 $config = New-PesterConfiguration
 $config.Run.Path = $Path

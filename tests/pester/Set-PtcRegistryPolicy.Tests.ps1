@@ -59,7 +59,7 @@ Describe 'Set-PtcRegistryPolicy to ECR' {
     It 'shows the statement-level change under -WhatIf and writes nothing' {
         Set-LivePolicy $replication
         $script = "Import-Module '$env:PTCTOOLS_MODULE'; `$p = Get-PtcRegistryPolicy -Region us-east-1 -EndpointUrl '$($emulator.Url)' -AccessKey '$($emulator.AccessKey)' -SecretKey '$($emulator.SecretKey)'; " +
-            "'$ptc' | Set-PtcRegistryPolicy -Region us-east-1 -EndpointUrl '$($emulator.Url)' -AccessKey '$($emulator.AccessKey)' -SecretKey '$($emulator.SecretKey)' -BackupPath '$backups' -WhatIf"
+            "'$ptc' | Set-PtcRegistryPolicy -Region us-east-1 -EndpointUrl '$($emulator.Url)' -AccessKey '$($emulator.AccessKey)' -SecretKey '$($emulator.SecretKey)' -BackupPath '$backups' -Force -WhatIf"
         $whatIf = Invoke-ChildPwsh $script
         $whatIf | Should -Match 'What if: Replace the ECR registry policy in us-east-1: 1 statement'
         $whatIf | Should -Match "\+ 'PullThroughCache' added"

@@ -2,6 +2,7 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 using PtcTools.Aws.Ecr;
+using PtcTools.Policy.Model;
 
 namespace PtcTools.Aws.Stores;
 
@@ -74,8 +75,31 @@ public sealed class EcrRegistryPolicyStore : IRegistryPolicyStore
         }
     }
 
+    /// <summary>The default <see cref="Settle"/>: longer than another writer takes from its last read to its put landing.</summary>
+    public static readonly TimeSpan DefaultSettle = TimeSpan.FromSeconds(1);
+
+    /// <inheritdoc />
+    /// <remarks>ECR has no conditional put: a writer on another machine, or outside PtcTools, can land right after this one.</remarks>
+    public TimeSpan Settle { get; set; } = DefaultSettle;
+
+    /// <summary>The folder of the write lock (tests use their own).</summary>
+    public string? LockFolder { get; set; }
+
     /// <inheritdoc />
     public Task WriteAsync(string text, CancellationToken cancellationToken) => _client.PutRegistryPolicyAsync(text, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IDisposable> LockAsync(CancellationToken cancellationToken) =>
+        PolicyLock.AcquireAsync("ecr-" + _client.Endpoint.GetLeftPart(UriPartial.Authority) + "-" + _client.Region, Description, cancellationToken, LockFolder, log: _log);
+
+    /// <inheritdoc />
+    public string Format(PolicyDocument document) => document.ToCompactJson();
+
+    /// <inheritdoc />
+    public void CheckWritable()
+    {
+        // ECR says itself what it refuses.
+    }
 
     /// <inheritdoc />
     public async Task<bool> DeleteAsync(CancellationToken cancellationToken) => await _client.DeleteRegistryPolicyAsync(cancellationToken).ConfigureAwait(false) is not null;

@@ -5,13 +5,15 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using PtcTools.Policy;
+using PtcTools.Policy.Model;
 
 namespace PtcTools.Aws.Stores;
 
 /// <summary>A registry policy kept in a local JSON file, written atomically (temp file in the same folder, flush, rename).</summary>
+/// <remarks>A symbolic link is written through (its target is replaced, the link stays); a read-only file is refused unless <see cref="AllowReadOnly"/>, and keeps its mode.</remarks>
 public sealed class FileRegistryPolicyStore : IRegistryPolicyStore
 {
-    private static readonly Encoding s_utf8 = new UTF8Encoding(false);
+    private bool _locked;
 
     // Windows PowerShell 5.1 runs on the .NET Framework, whose path rules are stricter than .NET's (see FullPath).
     private static readonly bool s_frameworkPathRules =
@@ -26,6 +28,18 @@ public sealed class FileRegistryPolicyStore : IRegistryPolicyStore
 
     /// <summary>The file.</summary>
     public string Path { get; }
+
+    /// <summary>Write a file that is read-only (-Force); it stays read-only.</summary>
+    public bool AllowReadOnly { get; set; }
+
+    /// <summary>Where notes go (leftover temp files removed).</summary>
+    public Action<string>? Log { get; set; }
+
+    /// <summary>The folder of the write lock (tests use their own).</summary>
+    public string? LockFolder { get; set; }
+
+    /// <inheritdoc />
+    public TimeSpan Settle => TimeSpan.Zero;
 
     /// <summary>A hook between writing the temp file and renaming it (tests use it to interrupt a write).</summary>
     internal Action<string>? BeforeRename { get; set; }
@@ -51,20 +65,47 @@ public sealed class FileRegistryPolicyStore : IRegistryPolicyStore
             return Task.FromResult(new StoredPolicy(false, null, path: Path));
         }
 
-        try
+        return Task.FromResult(new StoredPolicy(true, PolicyFileSystem.ReadText(Path), path: Path));
+    }
+
+    /// <inheritdoc />
+    public async Task<IDisposable> LockAsync(CancellationToken cancellationToken)
+    {
+        var target = PolicyFileSystem.ResolveLinks(Path);
+        var key = "file-" + (Environment.OSVersion.Platform == PlatformID.Win32NT ? target.ToUpperInvariant() : target);
+        var held = await PolicyLock.AcquireAsync(key, Description, cancellationToken, LockFolder, log: Log).ConfigureAwait(false);
+        _locked = true;
+        return new Release(held, () => _locked = false);
+    }
+
+    /// <inheritdoc />
+    public string Format(PolicyDocument document) => document.ToIndentedJson() + "\n";
+
+    /// <inheritdoc />
+    /// <exception cref="PolicyException"><c>PolicyFileReadOnly</c> for a read-only file unless <see cref="AllowReadOnly"/>; <c>PolicyFileLinkUnsupported</c>.</exception>
+    public void CheckWritable()
+    {
+        var target = PolicyFileSystem.ResolveLinks(Path);
+        if (!AllowReadOnly && PolicyFileSystem.IsReadOnly(target))
         {
-            return Task.FromResult(new StoredPolicy(true, File.ReadAllText(Path, s_utf8), path: Path));
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new PolicyException("PolicyFileReadFailed", PolicyErrorKind.InvalidOperation, $"The policy file {Path} could not be read: {ex.Message}", Path, ex);
+            throw new PolicyException("PolicyFileReadOnly", PolicyErrorKind.PermissionDenied,
+                $"The policy file {Path}{(target == Path ? string.Empty : $" (a link to {target})")} is read-only, so nothing was written. Make it writable, or use -Force to write it anyway; it stays read-only.", Path);
         }
     }
 
     /// <inheritdoc />
     public Task WriteAsync(string text, CancellationToken cancellationToken)
     {
-        WriteAtomically(Path, text, WrapStream, BeforeRename);
+        CheckWritable();
+        var target = PolicyFileSystem.ResolveLinks(Path);
+
+        // Only a lock holder knows that no other write of this file is under way, so only it may take the leftovers.
+        if (_locked)
+        {
+            PolicyFileSystem.RemoveLeftovers(target, Log);
+        }
+
+        WriteAtomically(target, text, WrapStream, BeforeRename);
         return Task.CompletedTask;
     }
 
@@ -76,6 +117,7 @@ public sealed class FileRegistryPolicyStore : IRegistryPolicyStore
             return Task.FromResult(false);
         }
 
+        CheckWritable();
         File.Delete(Path);
         return Task.FromResult(true);
     }
@@ -179,26 +221,50 @@ public sealed class FileRegistryPolicyStore : IRegistryPolicyStore
 
     /// <summary>Writes text to a file so that a reader sees the old content or the new, never a part: temp file, flush to disk, rename over.</summary>
     /// <exception cref="PolicyException"><c>PolicyFileWriteFailed</c>; the old file is then untouched and the temp file removed.</exception>
+    /// <remarks>The new file gets the old one's mode (Unix) or read-only attribute (Windows). A text UTF-8 cannot hold (a lone surrogate) is refused before any file is made.</remarks>
     public static void WriteAtomically(string path, string text, Func<Stream, Stream>? wrap = null, Action<string>? beforeRename = null)
     {
+        var bytes = PolicyFileSystem.Utf8Bytes(text, path);
         var folder = System.IO.Path.GetDirectoryName(path) ?? ".";
-        var temp = System.IO.Path.Combine(folder, "." + System.IO.Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
+        var temp = System.IO.Path.Combine(folder, PolicyFileSystem.TempName(System.IO.Path.GetFileName(path)));
         try
         {
             Directory.CreateDirectory(folder);
             using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 var stream = wrap is null ? file : wrap(file);
-                var bytes = s_utf8.GetBytes(text);
                 stream.Write(bytes, 0, bytes.Length);
                 stream.Flush();
                 file.Flush(flushToDisk: true);
             }
 
+            var mode = PolicyFileSystem.CaptureMode(path);
+            if (mode is not FileAttributes)
+            {
+                PolicyFileSystem.ApplyMode(temp, mode);
+            }
+
             beforeRename?.Invoke(temp);
             if (File.Exists(path))
             {
-                File.Replace(temp, path, null, ignoreMetadataErrors: true);
+                // Windows refuses to replace a read-only file: lift the attribute for the swap, and give it back after.
+                var readOnly = mode is FileAttributes attributes && (attributes & FileAttributes.ReadOnly) != 0;
+                if (readOnly)
+                {
+                    File.SetAttributes(path, File.GetAttributes(path) & ~FileAttributes.ReadOnly);
+                }
+
+                try
+                {
+                    File.Replace(temp, path, null, ignoreMetadataErrors: true);
+                }
+                finally
+                {
+                    if (readOnly)
+                    {
+                        PolicyFileSystem.ApplyMode(path, mode);
+                    }
+                }
             }
             else
             {
@@ -221,6 +287,24 @@ public sealed class FileRegistryPolicyStore : IRegistryPolicyStore
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // Best effort: a stray temp file is harmless and named so it is recognisable.
+        }
+    }
+
+    private sealed class Release : IDisposable
+    {
+        private readonly IDisposable _held;
+        private readonly Action _released;
+
+        public Release(IDisposable held, Action released)
+        {
+            _held = held;
+            _released = released;
+        }
+
+        public void Dispose()
+        {
+            _released();
+            _held.Dispose();
         }
     }
 }

@@ -1,5 +1,7 @@
+using System;
 using System.Threading;
 using System.Threading.Tasks;
+using PtcTools.Policy.Model;
 
 namespace PtcTools.Aws.Stores;
 
@@ -56,4 +58,16 @@ public interface IRegistryPolicyStore
 
     /// <summary>Deletes the policy; false when there was none.</summary>
     Task<bool> DeleteAsync(CancellationToken cancellationToken);
+
+    /// <summary>Takes the write lock that PtcTools writers of this store on this machine share; held across read, check and write. Dispose to release.</summary>
+    Task<IDisposable> LockAsync(CancellationToken cancellationToken);
+
+    /// <summary>The text this store keeps for a document (a file: indented; ECR: compact).</summary>
+    string Format(PolicyDocument document);
+
+    /// <summary>Throws the store's error when it may not be written (a read-only file), before anything is backed up or written.</summary>
+    void CheckWritable();
+
+    /// <summary>How long after a write to look once more that its statements are still there (a writer elsewhere may still land); zero when the lock covers every writer.</summary>
+    TimeSpan Settle { get; }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Threading;
@@ -6,6 +7,7 @@ using System.Threading.Tasks;
 using PtcTools.Aws.Ecr;
 using PtcTools.Policy;
 using PtcTools.Policy.Json;
+using PtcTools.Policy.Merge;
 using PtcTools.Policy.Model;
 
 namespace PtcTools.Aws.Stores;
@@ -80,9 +82,20 @@ public sealed class WriteOutcome
     public string? BackupPath { get; }
 }
 
-/// <summary>The write that loses nothing: check the live policy, skip no-ops, back up, write, read back, verify.</summary>
+/// <summary>The write that loses nothing: lock, check the live policy, skip no-ops, back up, write, read back, and confirm that what it changed stayed.</summary>
+/// <remarks>
+/// Between PtcTools writers of one machine the lock makes read, check and write one step. ECR has no conditional put,
+/// so a writer elsewhere (another machine, or not PtcTools) can still land between the check and the put, or right
+/// after it. Hence the confirmation: after the read-back, and once more after the store's settle time, the statements
+/// this write added, replaced or removed must be as it left them; when another writer took them away, they are merged
+/// again onto what is live and written again, a bounded number of times. What cannot be achieved is an error naming the
+/// statements: a lost update is never reported as success.
+/// </remarks>
 public sealed class SafePolicyWriter
 {
+    /// <summary>The most writes one call makes: the first and the merges again after other writers took statements away.</summary>
+    public const int MaxWrites = 5;
+
     private readonly string _backupFolder;
     private readonly Action<string> _log;
 
@@ -131,16 +144,34 @@ public sealed class SafePolicyWriter
         }
     }
 
-    /// <summary>Checks what <see cref="WriteAsync"/> would do, without writing: throws what it would throw before writing, else returns the live policy.</summary>
+    /// <summary>Checks what <see cref="WriteAsync"/> would check before writing, against a fresh read: throws what it would throw, else returns the live policy.</summary>
     public async Task<StoredPolicy> PrepareAsync(IRegistryPolicyStore store, PolicyDocument desired, ReadState read, bool force, CancellationToken cancellationToken)
     {
         var live = await store.ReadAsync(cancellationToken).ConfigureAwait(false);
+        Check(store, desired, read, live, force);
+        return live;
+    }
+
+    /// <summary>The checks of a write against the live policy, without reading or writing: the account, the store's own (a read-only file), and, unless <paramref name="force"/>, that the live policy is the one that was read.</summary>
+    /// <remarks>-WhatIf runs exactly these, so a preview that says "Replace" means the real run would write.</remarks>
+    /// <exception cref="PolicyException"><c>RegistryPolicyAccountMismatch</c>, <c>RegistryPolicyAccountUnknown</c>, <c>RegistryPolicyChangedSinceRead</c>, or the store's error.</exception>
+    public static void Check(IRegistryPolicyStore store, PolicyDocument desired, ReadState read, StoredPolicy live, bool force)
+    {
         CheckAccount(store, read, live);
-        if (force)
+        if (live.Exists && SamePolicy(live.Text, store.Format(desired)))
         {
-            return live;
+            return;
         }
 
+        store.CheckWritable();
+        if (!force)
+        {
+            CheckChangedSinceRead(store, desired, read, live);
+        }
+    }
+
+    private static void CheckChangedSinceRead(IRegistryPolicyStore store, PolicyDocument desired, ReadState read, StoredPolicy live)
+    {
         if (!live.Exists)
         {
             // A deletion is a change too: writing back what was read before it would undo it unseen.
@@ -151,12 +182,12 @@ public sealed class SafePolicyWriter
                     store.Description);
             }
 
-            return live;
+            return;
         }
 
         if (SamePolicy(live.Text, desired.ToCompactJson()))
         {
-            return live;
+            return;
         }
 
         if (store.IsOrigin(read.Region, read.Path) && (read.SourceText is not null || !read.Exists))
@@ -168,7 +199,7 @@ public sealed class SafePolicyWriter
                     store.Description);
             }
 
-            return live;
+            return;
         }
 
         throw new PolicyException("RegistryPolicyChangedSinceRead", PolicyErrorKind.InvalidOperation,
@@ -216,70 +247,315 @@ public sealed class SafePolicyWriter
     /// <summary>Writes the policy safely.</summary>
     /// <exception cref="PolicyException">
     /// <c>RegistryPolicyChangedSinceRead</c> or <c>RegistryPolicyAccountMismatch</c> (nothing written), <c>RegistryPolicyBackupFailed</c> (nothing written),
-    /// <c>RegistryPolicyWriteInterrupted</c> (outcome unknown; the backup is kept), <c>RegistryPolicyVerifyFailed</c> (read back differs),
-    /// or the store's own error for a refused write (nothing written).
+    /// <c>RegistryPolicyWriteInterrupted</c> (the outcome is unknown or the call was stopped; the message says whether it may have landed and names the backup),
+    /// <c>RegistryPolicyVerifyFailed</c> (another writer took statements of this write away and merging them again did not hold; the message names them),
+    /// <c>RegistryPolicyLockTimeout</c>, or the store's own error for a refused write (nothing written).
     /// </exception>
     public async Task<WriteOutcome> WriteAsync(IRegistryPolicyStore store, PolicyDocument desired, string text, ReadState read, bool force, CancellationToken cancellationToken)
     {
-        var live = await PrepareAsync(store, desired, read, force, cancellationToken).ConfigureAwait(false);
-        if (live.Exists && SamePolicy(live.Text, text))
+        StoredPolicy live;
+        StoredPolicy after;
+        var backups = new List<string>();
+        using (await store.LockAsync(cancellationToken).ConfigureAwait(false))
         {
-            _log($"{Capital(store.Description)} already holds this policy; nothing to write.");
-            return new WriteOutcome(WriteStatus.Unchanged, live, live, null);
+            live = await store.ReadAsync(cancellationToken).ConfigureAwait(false);
+            Check(store, desired, read, live, force);
+            if (live.Exists && SamePolicy(live.Text, text))
+            {
+                _log($"{Capital(store.Description)} already holds this policy; nothing to write.");
+                return new WriteOutcome(WriteStatus.Unchanged, live, live, null);
+            }
+
+            live = await BackupLiveAsync(store, live, read, desired, force, backups, cancellationToken).ConfigureAwait(false);
+            await PutAsync(store, text, live, backups, cancellationToken).ConfigureAwait(false);
+            after = await ReadAfterWriteAsync(store, backups, cancellationToken).ConfigureAwait(false);
         }
 
-        var backup = live.Exists ? Backup(store, live.Text!) : null;
-        try
-        {
-            await store.WriteAsync(text, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (Interrupted(ex))
-        {
-            throw new PolicyException("RegistryPolicyWriteInterrupted", PolicyErrorKind.WriteError,
-                $"The write to {store.Description} was interrupted ({ex.Message}); it may hold the old or the new policy. " +
-                (backup is null ? "It had no policy before. " : $"The previous policy is saved in {backup}. ") +
-                "Read it with Get-PtcRegistryPolicy before trying again.", store.Description, ex);
-        }
-        catch (PolicyException ex)
-        {
-            throw new PolicyException(ex.ErrorId, ex.Kind, ex.Message + $" Nothing was written to {store.Description}.", ex.Target, ex);
-        }
-
-        var after = await store.ReadAsync(cancellationToken).ConfigureAwait(false);
-        if (!after.Exists || !SamePolicy(after.Text, text))
-        {
-            throw new PolicyException("RegistryPolicyVerifyFailed", PolicyErrorKind.WriteError,
-                $"After writing, {store.Description} reads back {(after.Exists ? "a different policy" : "no policy")}; another writer may have raced this one. " +
-                (backup is null ? string.Empty : $"The previous policy is saved in {backup}."), store.Description);
-        }
-
-        _log($"Wrote {store.Description} and read it back ({text.Length} characters).");
-        return new WriteOutcome(live.Exists ? WriteStatus.Updated : WriteStatus.Created, live, after, backup);
+        var intent = WriteIntent.Between(TryParse(live), desired);
+        after = await ConfirmAsync(store, intent, after, read, backups, cancellationToken).ConfigureAwait(false);
+        _log($"Wrote {store.Description} and confirmed it ({text.Length} characters).");
+        return new WriteOutcome(live.Exists ? WriteStatus.Updated : WriteStatus.Created, live, after, backups.Count == 0 ? null : backups[0]);
     }
 
     /// <summary>Deletes the policy after backing it up.</summary>
     /// <exception cref="PolicyException"><c>RegistryPolicyNotFound</c> when there is none, or the errors of <see cref="WriteAsync"/>.</exception>
     public async Task<WriteOutcome> DeleteAsync(IRegistryPolicyStore store, CancellationToken cancellationToken)
     {
-        var live = await store.ReadAsync(cancellationToken).ConfigureAwait(false);
-        if (!live.Exists)
+        using (await store.LockAsync(cancellationToken).ConfigureAwait(false))
         {
-            throw new PolicyException("RegistryPolicyNotFound", PolicyErrorKind.ObjectNotFound, $"{Capital(store.Description)} does not exist; there is nothing to remove.", store.Description);
-        }
+            var live = await store.ReadAsync(cancellationToken).ConfigureAwait(false);
+            if (!live.Exists)
+            {
+                throw new PolicyException("RegistryPolicyNotFound", PolicyErrorKind.ObjectNotFound, $"{Capital(store.Description)} does not exist; there is nothing to remove.", store.Description);
+            }
 
-        var backup = Backup(store, live.Text!);
+            store.CheckWritable();
+            var backup = Backup(store, live.Text!);
+            try
+            {
+                await store.DeleteAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (Interrupted(ex, cancellationToken))
+            {
+                // As for a write: the outcome of a lost answer is read, and a delete is never sent twice blindly.
+                var now = cancellationToken.IsCancellationRequested ? null : await TryReadAsync(store, cancellationToken).ConfigureAwait(false);
+                if (now is { Exists: false })
+                {
+                    _log($"The answer to removing {store.Description} was lost, but it is gone.");
+                }
+                else
+                {
+                    throw new PolicyException("RegistryPolicyWriteInterrupted", PolicyErrorKind.WriteError,
+                        $"Removing {store.Description} was {Cause(ex, cancellationToken)}; " +
+                        (now is null ? "it may or may not still exist. " : SamePolicy(now.Text, live.Text) ? "it still exists, but a delayed removal could still land. " : "it now holds a policy someone else wrote. ") +
+                        $"The policy is saved in {backup}. Read it with Get-PtcRegistryPolicy before trying again.", store.Description, ex);
+                }
+            }
+
+            return new WriteOutcome(WriteStatus.Deleted, live, new StoredPolicy(false, null, live.RegistryId, live.Region, live.Scope, live.Path), backup);
+        }
+    }
+
+    // Backs the live policy up, then reads once more: the put follows right after, so the window in which a writer
+    // elsewhere can land unseen is one round trip, not the time a backup takes on disk.
+    private async Task<StoredPolicy> BackupLiveAsync(IRegistryPolicyStore store, StoredPolicy live, ReadState read, PolicyDocument desired, bool force, List<string> backups, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            if (live.Exists)
+            {
+                backups.Add(Backup(store, live.Text!));
+            }
+
+            StoredPolicy again;
+            try
+            {
+                again = await store.ReadAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw Stopped(store, backups, "before the write was sent, so nothing was written");
+            }
+
+            if (again.Exists == live.Exists && (!live.Exists || SamePolicy(again.Text, live.Text)))
+            {
+                return live;
+            }
+
+            // It changed while it was backed up: the same checks decide again, and what is overwritten gets its own backup.
+            Check(store, desired, read, again, force);
+            if (attempt >= 2)
+            {
+                throw new PolicyException("RegistryPolicyChangedSinceRead", PolicyErrorKind.InvalidOperation,
+                    $"{Capital(store.Description)} kept changing while it was backed up (another writer is busy). Nothing was written. Try again.", store.Description);
+            }
+
+            live = again;
+        }
+    }
+
+    // Sends a write once. A write whose answer was lost is not sent again blindly: the live policy says whether it
+    // landed. Only a server error (an answer that says the write failed) with the previous policy still in place is
+    // sent again.
+    private async Task PutAsync(IRegistryPolicyStore store, string text, StoredPolicy before, List<string> backups, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await store.WriteAsync(text, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception ex) when (Interrupted(ex, cancellationToken))
+            {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    throw Stopped(store, backups, "while the write was on its way, so it may or may not have landed", ex);
+                }
+
+                var now = await TryReadAsync(store, cancellationToken).ConfigureAwait(false);
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    throw Stopped(store, backups, "after the answer to the write was lost, so it may or may not have landed", ex);
+                }
+
+                if (now is { Exists: true } && SamePolicy(now.Text, text))
+                {
+                    _log($"The answer to the write of {store.Description} was lost ({Describe(ex)}), but reading it shows the write landed; it is not sent again.");
+                    return;
+                }
+
+                var unchanged = now is not null && now.Exists == before.Exists && (!before.Exists || SamePolicy(now.Text, before.Text));
+                if (unchanged && ex is AwsServiceException { StatusCode: >= 500 } && attempt < 3)
+                {
+                    _log($"The write of {store.Description} failed on the server ({Describe(ex)}) and did not land; sending it again.");
+                    continue;
+                }
+
+                throw new PolicyException("RegistryPolicyWriteInterrupted", PolicyErrorKind.WriteError,
+                    $"The write to {store.Description} was interrupted ({Describe(ex)}). " +
+                    (now is null ? "Its outcome could not be read: it may hold the old or the new policy. "
+                        : unchanged ? "It still holds the previous policy, so the write has not landed; a delayed write could still land, so it was not sent again. "
+                        : "It now holds neither the previous policy nor this one: another writer changed it meanwhile, and this write was not sent again. ") +
+                    BackupSentence(backups, before) + "Read it with Get-PtcRegistryPolicy before trying again.",
+                    store.Description, ex);
+            }
+            catch (PolicyException ex)
+            {
+                throw new PolicyException(ex.ErrorId, ex.Kind, ex.Message + $" Nothing was written to {store.Description}.", ex.Target, ex);
+            }
+        }
+    }
+
+    private async Task<StoredPolicy> ReadAfterWriteAsync(IRegistryPolicyStore store, List<string> backups, CancellationToken cancellationToken)
+    {
         try
         {
-            await store.DeleteAsync(cancellationToken).ConfigureAwait(false);
+            return await store.ReadAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (Interrupted(ex))
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            throw new PolicyException("RegistryPolicyWriteInterrupted", PolicyErrorKind.WriteError,
-                $"Removing {store.Description} was interrupted ({ex.Message}); it may or may not still exist. The policy is saved in {backup}.", store.Description, ex);
+            throw Stopped(store, backups, "after the write landed, before it was read back and confirmed");
+        }
+        catch (PolicyException ex)
+        {
+            throw new PolicyException("RegistryPolicyVerifyFailed", PolicyErrorKind.WriteError,
+                $"The write to {store.Description} landed, but it could not be read back to confirm it ({ex.Message}). {BackupSentence(backups, null)}", store.Description, ex);
+        }
+    }
+
+    // The statements this write changed must stay as it left them: now, and once more after the store's settle time.
+    // A writer that landed after this one without them is answered by merging them again onto what is there.
+    private async Task<StoredPolicy> ConfirmAsync(IRegistryPolicyStore store, WriteIntent intent, StoredPolicy current, ReadState read, List<string> backups, CancellationToken cancellationToken)
+    {
+        var writes = 1;
+        var settled = store.Settle <= TimeSpan.Zero;
+        while (true)
+        {
+            var unmet = Unmet(store, intent, current, backups);
+            if (unmet.Count == 0)
+            {
+                if (settled)
+                {
+                    return current;
+                }
+
+                try
+                {
+                    await Task.Delay(store.Settle, cancellationToken).ConfigureAwait(false);
+                    current = await store.ReadAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    throw Stopped(store, backups, "after the write landed and was read back, before its last confirmation");
+                }
+
+                settled = true;
+                continue;
+            }
+
+            if (writes >= MaxWrites)
+            {
+                throw new PolicyException("RegistryPolicyVerifyFailed", PolicyErrorKind.WriteError,
+                    $"After writing {store.Description} {writes} times, other writers keep replacing it: {string.Join(", ", unmet)}. The write is not done; what stands is theirs. {BackupSentence(backups, null)}Read it with Get-PtcRegistryPolicy and try again when the other writer has finished.",
+                    store.Description);
+            }
+
+            _log($"Another writer replaced {store.Description} after this write: {string.Join(", ", unmet)}. Merging them again onto what is there now (write {writes + 1} of at most {MaxWrites}).");
+            using (await store.LockAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var live = await store.ReadAsync(cancellationToken).ConfigureAwait(false);
+                CheckAccount(store, read, live);
+                var merged = Merge(store, intent, live, unmet, backups);
+                var text = store.Format(merged);
+                if (!(live.Exists && SamePolicy(live.Text, text)))
+                {
+                    if (live.Exists)
+                    {
+                        backups.Add(Backup(store, live.Text!));
+                    }
+
+                    await PutAsync(store, text, live, backups, cancellationToken).ConfigureAwait(false);
+                    writes++;
+                    live = await ReadAfterWriteAsync(store, backups, cancellationToken).ConfigureAwait(false);
+                }
+
+                current = live;
+            }
+
+            settled = store.Settle <= TimeSpan.Zero;
+        }
+    }
+
+    private static IReadOnlyList<string> Unmet(IRegistryPolicyStore store, WriteIntent intent, StoredPolicy current, List<string> backups)
+    {
+        if (current.Exists && TryParse(current) is null)
+        {
+            throw new PolicyException("RegistryPolicyVerifyFailed", PolicyErrorKind.WriteError,
+                $"After the write, {store.Description} holds text that is not a policy PtcTools can read; another writer replaced it. {BackupSentence(backups, null)}", store.Description);
         }
 
-        return new WriteOutcome(WriteStatus.Deleted, live, new StoredPolicy(false, null, live.RegistryId, live.Region, live.Scope, live.Path), backup);
+        return intent.Unmet(current.Exists ? TryParse(current) : null);
     }
+
+    private static PolicyDocument Merge(IRegistryPolicyStore store, WriteIntent intent, StoredPolicy live, IReadOnlyList<string> unmet, List<string> backups)
+    {
+        var current = live.Exists ? TryParse(live) : null;
+        if (live.Exists && current is null)
+        {
+            throw new PolicyException("RegistryPolicyVerifyFailed", PolicyErrorKind.WriteError,
+                $"Another writer replaced {store.Description} with text that is not a policy, taking away {string.Join(", ", unmet)}; they cannot be merged onto it. {BackupSentence(backups, null)}", store.Description);
+        }
+
+        var merged = intent.ApplyTo(current);
+        if (merged.CompactLength > PolicyDocument.MaxRegistryPolicyLength)
+        {
+            throw new PolicyException("RegistryPolicyVerifyFailed", PolicyErrorKind.WriteError,
+                $"Another writer replaced {store.Description}, taking away {string.Join(", ", unmet)}; merged onto what it wrote, the policy would be {merged.CompactLength.ToString("N0", CultureInfo.InvariantCulture)} characters, over ECR's limit of 10,240, so it was not written again. {BackupSentence(backups, null)}", store.Description);
+        }
+
+        return merged;
+    }
+
+    private static PolicyDocument? TryParse(StoredPolicy stored)
+    {
+        if (!stored.Exists || stored.Text is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return PolicyDocument.Parse(stored.Text);
+        }
+        catch (PolicyJsonException)
+        {
+            return null;
+        }
+    }
+
+    // After a lost answer: where things stand, or null when that cannot be read either.
+    private static async Task<StoredPolicy?> TryReadAsync(IRegistryPolicyStore store, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await store.ReadAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is PolicyException or IOException or TimeoutException or System.Net.Http.HttpRequestException or OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    private static PolicyException Stopped(IRegistryPolicyStore store, List<string> backups, string when, Exception? inner = null) =>
+        new("RegistryPolicyWriteInterrupted", PolicyErrorKind.WriteError,
+            $"The write to {store.Description} was stopped (Ctrl+C) {when}. {BackupSentence(backups, null)}Read it with Get-PtcRegistryPolicy before trying again.",
+            store.Description, inner ?? new OperationCanceledException());
+
+    private static string BackupSentence(List<string> backups, StoredPolicy? before) =>
+        backups.Count == 0 ? (before is { Exists: false } ? "It had no policy before. " : string.Empty)
+        : backups.Count == 1 ? $"The previous policy is saved in {backups[0]}. "
+        : $"The policies it replaced are saved in {string.Join(", ", backups)}. ";
 
     private string Backup(IRegistryPolicyStore store, string text)
     {
@@ -299,9 +575,15 @@ public sealed class SafePolicyWriter
         return file;
     }
 
-    private static bool Interrupted(Exception ex) =>
-        ex is OperationCanceledException or TimeoutException or IOException or System.Net.Http.HttpRequestException ||
-        ex is EcrException { Indeterminate: true };
+    private static bool Interrupted(Exception ex, CancellationToken cancellationToken) =>
+        (ex is OperationCanceledException && cancellationToken.IsCancellationRequested) ||
+        ex is TimeoutException or IOException or System.Net.Http.HttpRequestException ||
+        ex is AwsServiceException { Indeterminate: true };
+
+    private static string Cause(Exception ex, CancellationToken cancellationToken) =>
+        cancellationToken.IsCancellationRequested ? "stopped (Ctrl+C)" : $"interrupted ({Describe(ex)})";
+
+    private static string Describe(Exception ex) => ServerText.Clean(ex.Message, 300).TrimEnd('.');
 
     private static string Safe(string key)
     {

@@ -34,6 +34,7 @@ public static class PolicyJson
         }
 
         RejectTrailingCommas(text, target);
+        RejectLoneSurrogates(text, target);
         using var reader = new StrictJsonTextReader(new StringReader(text))
         {
             DateParseHandling = DateParseHandling.None,
@@ -137,6 +138,64 @@ public static class PolicyJson
             if (c == '"') { inString = true; }
         }
     }
+
+    // Half a UTF-16 surrogate pair, raw or as a \uD800 escape, is no character: Json.NET turns an escaped one into
+    // U+FFFD and UTF-8 cannot hold a raw one, so the text could not be kept as it is. It is refused where it stands.
+    private static void RejectLoneSurrogates(string text, object? target)
+    {
+        int line = 1, column = 0;
+        var inString = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '\n') { line++; column = 0; continue; }
+            column++;
+            if (char.IsSurrogate(c))
+            {
+                if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                {
+                    i++;
+                    continue;
+                }
+
+                throw LoneSurrogate(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture), line, column, target);
+            }
+
+            if (!inString)
+            {
+                inString = c == '"';
+                continue;
+            }
+
+            if (c == '"')
+            {
+                inString = false;
+            }
+            else if (c == '\\' && i + 1 < text.Length)
+            {
+                if (text[i + 1] == 'u' && Escaped(text, i) is { } unit && char.IsSurrogate(unit))
+                {
+                    if (char.IsHighSurrogate(unit) && i + 7 < text.Length && text[i + 6] == '\\' && text[i + 7] == 'u' && Escaped(text, i + 6) is { } low && char.IsLowSurrogate(low))
+                    {
+                        i += 11;
+                        column += 11;
+                        continue;
+                    }
+
+                    throw LoneSurrogate(((int)unit).ToString("x4", System.Globalization.CultureInfo.InvariantCulture), line, column, target);
+                }
+
+                i++;
+                column++;
+            }
+        }
+    }
+
+    private static char? Escaped(string text, int backslash) =>
+        backslash + 5 < text.Length && int.TryParse(text.Substring(backslash + 2, 4), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out var code) ? (char)code : null;
+
+    private static PolicyJsonException LoneSurrogate(string code, int line, int column, object? target) =>
+        new($"\\u{code} is half of a UTF-16 surrogate pair, no character: it could not be written back as it is (it would become U+FFFD). Remove it, or give the whole pair.", line, column, null, target);
 
     // Json.NET is lenient where IAM is not: it takes single quotes, unquoted names, NaN and comments.
     private sealed class StrictJsonTextReader : JsonTextReader

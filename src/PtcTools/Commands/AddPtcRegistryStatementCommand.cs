@@ -36,7 +36,11 @@ public sealed class AddPtcRegistryStatementCommand : PSCmdlet
     public object Policy { get; set; } = null!;
 
     /// <summary>A policy file to read (wildcards allowed; it must match one file). The file is not written.</summary>
+    /// <remarks>With a piped policy it binds the file that policy was read from, carried to the result like its Region: Set-PtcRegistryPolicy writes back there.</remarks>
     [Parameter(Mandatory = true, ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = PolicySet, ValueFromPipelineByPropertyName = true, DontShow = true)]
+    [AllowNull]
+    [AllowEmptyString]
     public string Path { get; set; } = null!;
 
     /// <summary>A policy file to read, taken literally. The file is not written.</summary>
@@ -199,11 +203,12 @@ public sealed class AddPtcRegistryStatementCommand : PSCmdlet
                     policy.Scope = Scope ?? policy.Scope;
                     policy.SourceText = SourceText ?? policy.SourceText;
                     policy.Exists = Exists ?? policy.Exists;
+                    policy.Path = string.IsNullOrEmpty(Path) ? policy.Path : Path;
                     return policy;
                 case PathSet:
                 case LiteralPathSet:
                     var literal = ParameterSetName == LiteralPathSet;
-                    var file = PolicySource.ResolveFile(this, literal ? LiteralPath : Path, literal);
+                    var file = PolicySource.ResolveFile(this, (literal ? LiteralPath : Path) ?? string.Empty, literal);
                     return PolicySource.FromFile(file);
                 default:
                     return PolicySource.New();

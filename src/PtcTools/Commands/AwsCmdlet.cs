@@ -189,6 +189,8 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
     /// <summary>Reports an error after Ctrl+C, when the pipeline refuses WriteError: on the host, and in $Error, so the user learns what state the target is in.</summary>
     protected void ReportWhileStopping(ErrorRecord error)
     {
+        // WriteError would append the command to the id; done here as it would be.
+        error = new ErrorRecord(error.Exception, error.FullyQualifiedErrorId + "," + GetType().FullName, error.CategoryInfo.Category, error.TargetObject);
         try
         {
             if (SessionState.PSVariable.GetValue("global:Error") is System.Collections.ArrayList errors)

@@ -40,7 +40,8 @@ public sealed class ConvertFromPtcRegistryPolicyCommand : PSCmdlet
     {
         try
         {
-            WriteObject(new PtcRegistryPolicy(PolicyInput.ToDocument(value)));
+            // A policy keeps where it came from (Region, file, text as read), as through every cmdlet: a later Set writes back there.
+            WriteObject(PolicySource.FromObject(value));
         }
         catch (PolicyException ex)
         {

@@ -33,7 +33,7 @@ public abstract class RegistryPolicyCmdlet : AwsCmdlet
     [ValidateNotNullOrEmpty]
     public string[] LiteralPath { get; set; } = null!;
 
-    private static readonly string[] s_awsParameters = { "Region", "ProfileName", "ProfileLocation", "AccessKey", "SecretKey", "SessionToken", "Credential", "EndpointUrl" };
+    private static readonly string[] s_awsParameters = { "Region", "ProfileName", "ProfileLocation", "AccessKey", "SecretKey", "SessionToken", "Credential", "EndpointUrl", "AllowUnencryptedHttp" };
 
     // -LiteralPath named on the command line, not bound from a piped object's PSPath.
     private bool _literalPathGiven;
@@ -53,6 +53,9 @@ public abstract class RegistryPolicyCmdlet : AwsCmdlet
                 $"-{name} applies to ECR, but -Path or -LiteralPath names policy files. Leave out -{name}, or leave out the path to work on ECR.", "-" + name));
         }
     }
+
+    /// <summary>The first AWS parameter named on the command line (not bound from a piped object), or null.</summary>
+    protected string? AwsParameterGiven => _awsParameterGiven;
 
     /// <summary>True for a cmdlet that takes policy text from the pipeline, where Get-Content's PSPath could bind -LiteralPath unasked.</summary>
     protected virtual bool TakesPipedPolicyText => false;

@@ -29,7 +29,7 @@ public sealed class RemovePtcRegistryPolicyCommand : RegistryPolicyCmdlet
                 FileRegistryPolicyStore store;
                 try
                 {
-                    store = new FileRegistryPolicyStore(file);
+                    store = new FileRegistryPolicyStore(file) { Log = Log };
                 }
                 catch (PolicyException ex)
                 {
@@ -85,6 +85,13 @@ public sealed class RemovePtcRegistryPolicyCommand : RegistryPolicyCmdlet
         }
         catch (PolicyException ex)
         {
+            if (Stopping)
+            {
+                // Ctrl+C: the pipeline takes no more records, but the user must learn whether the policy is gone and where the backup is.
+                ReportWhileStopping(ErrorRecords.From(ex, label));
+                throw new PipelineStoppedException();
+            }
+
             WriteError(ErrorRecords.From(ex, label));
         }
     }

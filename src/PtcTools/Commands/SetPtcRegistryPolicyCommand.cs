@@ -62,6 +62,9 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
 
             document = PolicyInput.ToDocument(PolicyText);
             CheckLength(document);
+
+            // A lone surrogate cannot be written as UTF-8 to any store; refused before anything is read or written.
+            PolicyFileSystem.Utf8Bytes(document.ToCompactJson(), "the policy");
         }
         catch (PolicyException ex)
         {
@@ -101,7 +104,7 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
             summary.Region = file is null ? label : null;
 
             // Files get indented text for reviews; ECR gets the compact text it stores.
-            var text = file is null ? document.ToCompactJson() : document.ToIndentedJson() + "\n";
+            var text = store.Format(document);
             summary.Length = document.CompactLength;
             var live = Run(store.ReadAsync);
             summary.RegistryId = live.RegistryId;
@@ -113,18 +116,28 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
                 summary.Region = label;
             }
 
-            // Before anything else, even "Unchanged": a policy from one account piped to credentials of another is a mistake to report.
-            SafePolicyWriter.CheckAccount(store, read, live);
-            SafePolicyWriter.CheckAccount(store, string.IsNullOrEmpty(RegistryId) ? null : RegistryId, "-RegistryId", live);
-            if (live.Exists && SafePolicyWriter.SamePolicy(live.Text, text))
+            try
             {
-                summary.Status = "Unchanged";
-                WriteVerbose($"{store.Description} already holds this policy; nothing to write.");
-                Emit(summary, live, file?.Path ?? label);
-                return;
-            }
+                // Before anything else, even "Unchanged": a policy from one account piped to credentials of another is a mistake to report.
+                SafePolicyWriter.CheckAccount(store, read, live);
+                SafePolicyWriter.CheckAccount(store, string.IsNullOrEmpty(RegistryId) ? null : RegistryId, "-RegistryId", live);
+                if (live.Exists && SafePolicyWriter.SamePolicy(live.Text, text))
+                {
+                    summary.Status = "Unchanged";
+                    WriteVerbose($"{store.Description} already holds this policy; nothing to write.");
+                    Emit(summary, live, file?.Path ?? label);
+                    return;
+                }
 
-            Validate(document, live, file is null ? live.Region : null);
+                // The checks the write makes, so -WhatIf shows what the real run would do, not a diff it would refuse.
+                SafePolicyWriter.Check(store, document, read, live, Force);
+                Validate(document, live, file is null ? live.Region : null);
+            }
+            catch (PolicyException ex) when (WhatIfActive)
+            {
+                ShouldProcess($"Set-PtcRegistryPolicy would be refused for {store.Description}: {ex.ErrorId}: {ex.Message}", string.Empty, "Set-PtcRegistryPolicy");
+                throw;
+            }
 
             var before = live.Exists ? TryParse(live.Text) : null;
             var changes = StatementDiff.Describe(before, document);
@@ -146,6 +159,13 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
             summary.Status = "Failed";
             summary.ErrorId = ex.ErrorId;
             summary.Error = ex.Message;
+            if (Stopping)
+            {
+                // Ctrl+C: the pipeline takes no more records, but the user must learn whether the write landed and where the backup is.
+                ReportWhileStopping(ErrorRecords.From(ex, label));
+                throw new PipelineStoppedException();
+            }
+
             WriteError(ErrorRecords.From(ex, label));
             if (!PassThru)
             {
@@ -166,13 +186,13 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
         {
             foreach (var file in ResolveFiles())
             {
-                targets.Add((file, () => new FileRegistryPolicyStore(file)));
+                targets.Add((file, () => FileStore(file)));
             }
         }
-        else if (Region is not { Length: > 0 } && read.Path is not null)
+        else if (Region is not { Length: > 0 } && AwsParameterGiven is null && read.Path is not null)
         {
-            // A policy read from a file goes back to that file unless a Region is named.
-            targets.Add((read.Path, () => new FileRegistryPolicyStore(read.Path)));
+            // A policy read from a file goes back to that file unless a target (a Region, or any AWS parameter) is named.
+            targets.Add((read.Path, () => FileStore(read.Path)));
         }
         else
         {
@@ -181,13 +201,37 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
                 targets.Add((region ?? "(default Region)", () =>
                 {
                     var client = CreateClient(region);
-                    return new EcrRegistryPolicyStore(client, Log);
+                    return new EcrRegistryPolicyStore(client, Log) { Settle = SettleTime() };
                 }));
             }
         }
 
         return targets;
     }
+
+    private FileRegistryPolicyStore FileStore(string path) => new(path) { AllowReadOnly = Force, Log = Log };
+
+    // PTCTOOLS_WRITE_SETTLE_MS tunes how long a write to ECR waits before it looks once more that its statements stayed.
+    private TimeSpan SettleTime()
+    {
+        var setting = Environment.GetEnvironmentVariable("PTCTOOLS_WRITE_SETTLE_MS");
+        if (string.IsNullOrEmpty(setting))
+        {
+            return EcrRegistryPolicyStore.DefaultSettle;
+        }
+
+        if (int.TryParse(setting, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && ms <= 60000)
+        {
+            return TimeSpan.FromMilliseconds(ms);
+        }
+
+        WriteWarning($"PTCTOOLS_WRITE_SETTLE_MS is '{setting}', not a number of milliseconds from 0 to 60000; using {EcrRegistryPolicyStore.DefaultSettle.TotalMilliseconds} ms.");
+        return EcrRegistryPolicyStore.DefaultSettle;
+    }
+
+    private bool WhatIfActive =>
+        (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value) && value is SwitchParameter { IsPresent: true }) ||
+        (!MyInvocation.BoundParameters.ContainsKey("WhatIf") && LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference")));
 
     // What the caller read, from a live or deserialized PtcRegistryPolicy; text or other objects were not read from any store.
     private static ReadState ReadStateOf(object input)

@@ -1,6 +1,6 @@
 using System;
 using System.IO;
-using System.Text;
+using PtcTools.Aws.Stores;
 using PtcTools.Policy;
 using PtcTools.Policy.Json;
 using PtcTools.Policy.Model;
@@ -15,8 +15,6 @@ namespace PtcTools.Transforms;
 /// </remarks>
 public static class PolicyFile
 {
-    private static readonly Encoding s_utf8 = new UTF8Encoding(false);
-
     /// <summary>Reads and parses a policy file, keeping where it came from and the text as read.</summary>
     /// <exception cref="PolicyException"><c>PolicyFileNotFound</c>, <c>PolicyFileUnreadable</c>, <c>PolicyJsonInvalid</c> (naming the file).</exception>
     public static PtcRegistryPolicy Read(string fullPath)
@@ -26,7 +24,7 @@ public static class PolicyFile
     }
 
     /// <summary>The text of a policy file, exactly as stored (a UTF-8 byte order mark is dropped).</summary>
-    /// <exception cref="PolicyException"><c>PolicyFileNotFound</c> when the file is missing or is a folder, <c>PolicyFileUnreadable</c> when it cannot be read.</exception>
+    /// <exception cref="PolicyException"><c>PolicyFileNotFound</c> when the file is missing or is a folder, <c>PolicyFileUnreadable</c> when it cannot be read, <c>PolicyFileEncodingInvalid</c> or <c>PolicyFileTooLarge</c>.</exception>
     public static string ReadText(string fullPath)
     {
         if (Directory.Exists(fullPath))
@@ -41,11 +39,12 @@ public static class PolicyFile
 
         try
         {
-            return File.ReadAllText(fullPath, s_utf8);
+            // Exactly as stored: bytes that are not UTF-8 are PolicyFileEncodingInvalid, not replacement characters a write would keep.
+            return PolicyFileSystem.ReadText(fullPath);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (PolicyException ex) when (ex.ErrorId == "PolicyFileReadFailed" && ex.InnerException is { } cause)
         {
-            throw new PolicyException("PolicyFileUnreadable", PolicyErrorKind.ReadError, $"Cannot read the policy file '{fullPath}': {ex.Message}", fullPath, ex);
+            throw new PolicyException("PolicyFileUnreadable", PolicyErrorKind.ReadError, $"Cannot read the policy file '{fullPath}': {cause.Message}", fullPath, cause);
         }
     }
 
