@@ -1,3 +1,5 @@
+using System;
+using System.Linq;
 using System.Management.Automation;
 using PtcTools.Policy;
 using PtcTools.Transforms;
@@ -36,12 +38,17 @@ public sealed class ConvertFromPtcRegistryPolicyCommand : PSCmdlet
         }
     }
 
+    private static bool IsPolicy(object value) =>
+        value is PtcRegistryPolicy ||
+        (value is PSObject pso && (pso.BaseObject is PtcRegistryPolicy || pso.TypeNames.Any(t => t.EndsWith("PtcTools.PtcRegistryPolicy", StringComparison.Ordinal))));
+
     private void Convert(object value)
     {
         try
         {
-            // A policy keeps where it came from (Region, file, text as read), as through every cmdlet: a later Set writes back there.
-            WriteObject(PolicySource.FromObject(value));
+            // A policy keeps where it came from (Region, file, text as read), as through every cmdlet: a later Set writes
+            // back there. Other objects (an ECR answer, ConvertFrom-Json output) name no origin of a policy.
+            WriteObject(IsPolicy(value) ? PolicySource.FromObject(value) : new PtcRegistryPolicy(PolicyInput.ToDocument(value)));
         }
         catch (PolicyException ex)
         {
