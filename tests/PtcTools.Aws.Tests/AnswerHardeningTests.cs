@@ -138,7 +138,7 @@ public sealed class AnswerHardeningTests
     {
         using var server = new LoopbackServer(_ => FakeResponse.Json("{}"));
 
-        var ex = await Assert.ThrowsAsync<EcrException>(() => Client(server).PutRegistryPolicyAsync("{\"Sid\":\"\ud800\"}", CancellationToken.None));
+        var ex = await Assert.ThrowsAnyAsync<PolicyException>(() => Client(server).PutRegistryPolicyAsync("{\"Sid\":\"\ud800\"}", CancellationToken.None));
 
         Assert.Equal("PolicyTextInvalidUnicode", ex.ErrorId);
         Assert.Empty(server.Requests);
