@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using PtcTools.Aws.Auth;
 using PtcTools.Policy;
+using PtcTools.Testing;
 using Xunit;
 
 namespace PtcTools.Aws.Tests;
@@ -22,10 +23,7 @@ public sealed class CredentialProcessTests : IDisposable
     {
         var script = Path.Combine(_home.Root, "creds-" + Guid.NewGuid().ToString("N").Substring(0, 6) + ".sh");
         File.WriteAllText(script, "#!/bin/sh\n" + body + "\n");
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
+        TargetPlatform.MakeExecutable(script);
 
         _home.Config($"[profile tool]\ncredential_process = {script}\n");
         return script;
@@ -41,7 +39,7 @@ public sealed class CredentialProcessTests : IDisposable
     [Fact]
     public async Task A_child_that_keeps_stdout_open_after_the_process_exits_does_not_hold_up_the_answer()
     {
-        if (OperatingSystem.IsWindows())
+        if (TargetPlatform.IsWindows)
         {
             return;
         }
@@ -58,7 +56,7 @@ public sealed class CredentialProcessTests : IDisposable
     [Fact]
     public async Task The_timeout_stops_the_process_and_the_processes_it_started()
     {
-        if (OperatingSystem.IsWindows())
+        if (TargetPlatform.IsWindows)
         {
             return;
         }
@@ -79,7 +77,7 @@ public sealed class CredentialProcessTests : IDisposable
     [Fact]
     public async Task Cancelling_stops_a_process_whose_child_holds_stdout_open()
     {
-        if (OperatingSystem.IsWindows())
+        if (TargetPlatform.IsWindows)
         {
             return;
         }
@@ -96,7 +94,7 @@ public sealed class CredentialProcessTests : IDisposable
     [Fact]
     public async Task Output_over_the_bound_is_refused_and_the_process_stopped()
     {
-        if (OperatingSystem.IsWindows())
+        if (TargetPlatform.IsWindows)
         {
             return;
         }
@@ -114,7 +112,7 @@ public sealed class CredentialProcessTests : IDisposable
     [Fact]
     public async Task Stderr_is_shown_with_likely_secrets_masked()
     {
-        if (OperatingSystem.IsWindows())
+        if (TargetPlatform.IsWindows)
         {
             return;
         }
@@ -147,7 +145,7 @@ public sealed class CredentialProcessTests : IDisposable
     [InlineData("2")]
     public async Task A_Version_that_is_not_the_number_1_is_a_named_error(string version)
     {
-        if (OperatingSystem.IsWindows())
+        if (TargetPlatform.IsWindows)
         {
             return;
         }
@@ -167,7 +165,7 @@ public sealed class CredentialProcessTests : IDisposable
     [InlineData("[1]", "not a JSON object")]
     public async Task Malformed_output_is_a_named_error(string output, string reason)
     {
-        if (OperatingSystem.IsWindows())
+        if (TargetPlatform.IsWindows)
         {
             return;
         }
