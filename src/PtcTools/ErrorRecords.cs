@@ -12,6 +12,10 @@ public static class ErrorRecords
     public static ErrorRecord From(PolicyException exception, object? target = null) =>
         new(exception, exception.ErrorId, Category(exception.Kind), PolicyInput.Unwrap(exception.Target ?? target));
 
+    /// <summary>An ErrorRecord whose target is the given input (such as the piped request a refused policy came with), whatever the exception names.</summary>
+    public static ErrorRecord For(PolicyException exception, object target) =>
+        new(exception, exception.ErrorId, Category(exception.Kind), PolicyInput.Unwrap(target));
+
     /// <summary>An ErrorRecord for a failure detected in the module itself.</summary>
     public static ErrorRecord Create(string errorId, ErrorCategory category, string message, object? target, Exception? inner = null) =>
         new(new PolicyException(errorId, PolicyErrorKind.InvalidOperation, message, target, inner), errorId, category, PolicyInput.Unwrap(target));

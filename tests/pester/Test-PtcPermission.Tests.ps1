@@ -197,6 +197,27 @@ Describe 'Test-PtcPermission' {
         $warned | Should -HaveCount 1
         "$warned" | Should -Match 'did you mean ecr:CreateRepository'
     }
+
+    It 'gives a piped policy object the answer -Policy gives it, its scope included' {
+        $policy = '{"Version":"2012-10-17","Statement":[{"Sid":"Pull","Effect":"Allow","Principal":"*","Action":"ecr:BatchGetImage","Resource":"*"}]}' | ConvertFrom-PtcRegistryPolicy
+        $policy.Scope = 'V1'
+        $given = { Test-PtcPermission -Policy $policy -Principal $ci -Action ecr:BatchGetImage -Resource $quay -ErrorAction Stop } | Should -Throw -PassThru
+        $piped = { $policy | Test-PtcPermission -Principal $ci -Action ecr:BatchGetImage -Resource $quay -ErrorAction Stop } | Should -Throw -PassThru
+        $piped.FullyQualifiedErrorId | Should -Be $given.FullyQualifiedErrorId
+        $piped.FullyQualifiedErrorId | Should -Be 'PolicyInvalidForEvaluation,PtcTools.Commands.TestPtcPermissionCommand'
+        $policy.Scope = 'V2'
+        ($policy | Test-PtcPermission -Principal $ci -Action ecr:BatchGetImage -Resource $quay).Decision | Should -Be 'Allowed'
+    }
+
+    It 'ties each result to its request: the Id of a piped object, the object without one, nothing without a pipeline' {
+        $results = @(
+            [pscustomobject]@{ Id = 42; Principal = $ci; Action = 'ecr:CreateRepository'; Resource = $nginx }
+            [pscustomobject]@{ Principal = $ci; Action = 'ecr:CreateRepository'; Resource = $quay }
+        ) | Test-PtcPermission -Policy $registry
+        $results[0].Request | Should -Be 42
+        $results[1].Request.Resource | Should -Be $quay
+        (Test-PtcPermission -Policy $registry -Principal $ci -Action ecr:CreateRepository -Resource $nginx).Request | Should -BeNullOrEmpty
+    }
 }
 
 Describe 'Test-PtcPermission errors' {
@@ -249,6 +270,20 @@ Describe 'Test-PtcPermission errors' {
         $problem[0].FullyQualifiedErrorId | Should -Be "$ErrorId,PtcTools.Commands.TestPtcPermissionCommand"
         $problem[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
         $problem[0].TargetObject | Should -Not -BeNullOrEmpty
+    }
+
+    It 'reports a policy refused for a piped request as a non-terminating error whose target is that request' {
+        $bad = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"ecr:*","Resource":"*","Condition":{"ForAnyValue:Null":{"aws:TagKeys":"true"}}}]}'
+        $requests = @(
+            [pscustomobject]@{ Id = 'bad'; PolicyText = $bad; Principal = $ci; Action = 'ecr:CreateRepository'; Resource = $nginx }
+            [pscustomobject]@{ Id = 'good'; PolicyText = $registry; Principal = $ci; Action = 'ecr:CreateRepository'; Resource = $nginx }
+        )
+        $results = $requests | Test-PtcPermission -ErrorAction SilentlyContinue -ErrorVariable problem
+        @($results).Request | Should -Be @('good')
+        $problem | Should -HaveCount 1
+        $problem[0].FullyQualifiedErrorId | Should -Be 'PolicyInvalidForEvaluation,PtcTools.Commands.TestPtcPermissionCommand'
+        $problem[0].CategoryInfo.Category | Should -Be 'InvalidData'
+        $problem[0].TargetObject.Id | Should -Be 'bad'
     }
 
     It 'answers False with -Quiet when a request fails' {

@@ -66,6 +66,9 @@ public sealed class AccessRequest
     /// <summary>True when the principal and the resource are in the same account.</summary>
     public bool SameAccount => PrincipalAccount is not null && string.Equals(PrincipalAccount, ResourceAccount, StringComparison.Ordinal);
 
+    /// <summary>True for a service-linked role or a session of one, which service control policies do not restrict.</summary>
+    public bool IsServiceLinkedRole { get; private set; }
+
     /// <summary>True for an AWS service principal such as <c>ecr.amazonaws.com</c>.</summary>
     public bool IsServicePrincipal => PrincipalKind == PrincipalKind.Service;
 
@@ -191,6 +194,7 @@ public sealed class AccessRequest
         PrincipalArn = parsed.Arn!;
         SessionRoleName = parsed.SessionRoleName;
         FederatedUserArn = parsed.FederatedUserArn;
+        IsServiceLinkedRole = parsed.ServiceLinked;
         _derivedPrincipalArn = parsed.DerivedArn;
         _userName = parsed.UserName;
     }
@@ -203,6 +207,7 @@ public sealed class AccessRequest
             return new ParsedPrincipal
             {
                 Kind = id.Kind,
+                ServiceLinked = id.IsServiceLinkedRole,
                 Account = id.Account,
                 Arn = arn,
                 SessionRoleName = id.Kind == PrincipalKind.AssumedRole ? id.Name : null,
@@ -343,6 +348,8 @@ public sealed class AccessRequest
         public string? DerivedArn { get; set; }
 
         public string? UserName { get; set; }
+
+        public bool ServiceLinked { get; set; }
 
         public string? ErrorId { get; set; }
 

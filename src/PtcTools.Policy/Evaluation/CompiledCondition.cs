@@ -134,10 +134,11 @@ internal sealed class CompiledCondition
 
         switch (Operator.Set)
         {
+            // A set operator reads an empty string as an empty set ("a null dataset", the multivalued examples page).
             case SetQualifier.ForAnyValue:
                 if (!value.IsMultivalued)
                 {
-                    return MatchesValue(value.Single!, value, request);
+                    return value.Single!.Length > 0 && MatchesValue(value.Single!, value, request);
                 }
 
                 foreach (var v in value.Values!)
@@ -152,7 +153,7 @@ internal sealed class CompiledCondition
             case SetQualifier.ForAllValues:
                 if (!value.IsMultivalued)
                 {
-                    return MatchesValue(value.Single!, value, request);
+                    return value.Single!.Length == 0 || MatchesValue(value.Single!, value, request);
                 }
 
                 foreach (var v in value.Values!)
@@ -193,6 +194,11 @@ internal sealed class CompiledCondition
         if (Operator.Family == OperatorFamily.Null)
         {
             return $"the key {Key} is in the request context, with {value}";
+        }
+
+        if (!value.IsMultivalued && value.Single!.Length == 0 && Operator.Set == SetQualifier.ForAnyValue)
+        {
+            return $"the request has an empty value for {Key}, which ForAnyValue: reads as no values, so none matches";
         }
 
         if (!value.IsMultivalued)

@@ -40,9 +40,15 @@ public static class PermissionEvaluator
         var o = default(Outcome);
         var hasBoundary = policies.PermissionsBoundaries.Length > 0;
 
-        foreach (var scp in policies.ServiceControlPolicies)
+        // Organizations: SCPs restrict the IAM users and roles of member accounts, not service-linked roles
+        // and not service principals (which are not principals of the account).
+        o.ScpsApply = policies.ServiceControlPolicies.Length > 0 && !request.IsServicePrincipal && !request.IsServiceLinkedRole;
+        if (o.ScpsApply)
         {
-            Principalless(scp, request, trace, ref o.ScpDeny, ref o.ScpAllow);
+            foreach (var scp in policies.ServiceControlPolicies)
+            {
+                Principalless(scp, request, trace, ref o.ScpDeny, ref o.ScpAllow);
+            }
         }
 
         foreach (var identity in policies.IdentityPolicies)
@@ -73,7 +79,7 @@ public static class PermissionEvaluator
             return PermissionDecision.ExplicitDeny;
         }
 
-        if (policies.ServiceControlPolicies.Length > 0 && !o.ScpAllow)
+        if (o.ScpsApply && !o.ScpAllow)
         {
             o.BlockedBy = Block.Scp;
             return PermissionDecision.ImplicitDeny;
@@ -209,6 +215,14 @@ public static class PermissionEvaluator
     };
 
     private static string Explain(PolicySet policies, AccessRequest request, in Outcome o, Trace trace)
+    {
+        var scpNote = policies.ServiceControlPolicies.Length > 0 && !o.ScpsApply
+            ? $" Service control policies do not restrict {(request.IsServicePrincipal ? "a service principal" : "a service-linked role")}, so the SCPs took no part."
+            : string.Empty;
+        return Decided(policies, request, o, trace) + scpNote;
+    }
+
+    private static string Decided(PolicySet policies, AccessRequest request, in Outcome o, Trace trace)
     {
         var what = $"{request.Action} on {request.Resource}";
         string Labels(Func<MatchedStatement, bool> filter)
@@ -373,6 +387,7 @@ public static class PermissionEvaluator
 
     private struct Outcome
     {
+        public bool ScpsApply;
         public bool ScpDeny;
         public bool ScpAllow;
         public bool IdentityDeny;

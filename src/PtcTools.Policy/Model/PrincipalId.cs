@@ -59,6 +59,14 @@ public sealed class PrincipalId : IEquatable<PrincipalId>
     /// <summary>The user, role or session role name (for a session: the role name).</summary>
     public string? Name { get; }
 
+    /// <summary>True for a service-linked role (its path is <c>/aws-service-role/</c>) or a session of one (the session ARN carries no path, so the role name tells: service-linked roles are named <c>AWSServiceRoleFor...</c>).</summary>
+    public bool IsServiceLinkedRole => Kind switch
+    {
+        PrincipalKind.Role => Text.IndexOf(":role/aws-service-role/", StringComparison.Ordinal) >= 0,
+        PrincipalKind.AssumedRole => Name is not null && Name.StartsWith("AWSServiceRoleFor", StringComparison.Ordinal),
+        _ => false,
+    };
+
     /// <summary>The principal element key this value belongs under: AWS, Service, Federated, CanonicalUser or *.</summary>
     public string ElementType => Kind switch
     {

@@ -30,6 +30,7 @@ public sealed class TestPtcPermissionCommand : PSCmdlet
     private bool _allAllowed = true;
     private bool _any;
     private object? _lastInput;
+    private bool _policyOnCommandLine;
     private PolicySet? _lastSet;
 
     /// <summary>The registry policy: a PtcRegistryPolicy, JSON text (or a file), or PolicyText by property name. Without it only identity policies decide.</summary>
@@ -89,6 +90,10 @@ public sealed class TestPtcPermissionCommand : PSCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public object? Context { get; set; }
 
+    /// <summary>The piped object itself (hidden; bound by value beside the properties bound by name): each result carries it, or its Id, as Request, and a piped policy object keeps its scope and origin.</summary>
+    [Parameter(ValueFromPipeline = true, DontShow = true)]
+    public PSObject? InputObject { get; set; }
+
     /// <summary>Return one bool: true when every request is allowed.</summary>
     [Parameter]
     public SwitchParameter Quiet { get; set; }
@@ -97,6 +102,7 @@ public sealed class TestPtcPermissionCommand : PSCmdlet
     protected override void BeginProcessing()
     {
         // Policies given on the command line hold for every request: a bad one stops the command at once.
+        _policyOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(Policy));
         try
         {
             if (MyInvocation.BoundParameters.ContainsKey(nameof(Policy)) && Policy is not null)
@@ -130,7 +136,8 @@ public sealed class TestPtcPermissionCommand : PSCmdlet
         }
         catch (PolicyException ex)
         {
-            Fail(ErrorRecords.From(ex, ex.Target ?? _lastInput));
+            // A policy refused while a request is piped is refused for that request: the error's target is the piped object.
+            Fail(InputObject is not null ? ErrorRecords.For(ex, InputObject) : ErrorRecords.From(ex, ex.Target ?? _lastInput));
             return;
         }
 
@@ -183,7 +190,7 @@ public sealed class TestPtcPermissionCommand : PSCmdlet
 
         var result = PermissionEvaluator.Evaluate(set, request);
         _allAllowed &= result.Decision == PermissionDecision.Allowed;
-        WriteObject(new PtcPermissionResult(result));
+        WriteObject(new PtcPermissionResult(result, InputObject));
     }
 
     private void Fail(ErrorRecord error)
@@ -228,9 +235,8 @@ public sealed class TestPtcPermissionCommand : PSCmdlet
             yield break;
         }
 
-        var registryPolicy = Unwrap(Policy) as PtcRegistryPolicy;
-        var region = Region ?? registryPolicy?.Region;
-        var registryId = RegistryId ?? registryPolicy?.RegistryId;
+        var region = Region ?? OriginProperty(PolicyOrigin, nameof(PtcRegistryPolicy.Region));
+        var registryId = RegistryId ?? OriginProperty(PolicyOrigin, nameof(PtcRegistryPolicy.RegistryId));
         if (region is null || registryId is null)
         {
             Fail(ErrorRecords.Create(
@@ -296,10 +302,25 @@ public sealed class TestPtcPermissionCommand : PSCmdlet
 
     // -Scope, else the scope the policy was read with, else V2 (ECR's default): the registry policy is read
     // and evaluated under it, as lint reads it.
-    private RegistryPolicyScope EffectiveScope() => Scope ?? ScopeFor(Policy) ?? RegistryPolicyScope.V2;
+    private RegistryPolicyScope EffectiveScope() =>
+        Scope ?? (Enum.TryParse<RegistryPolicyScope>(OriginProperty(PolicyOrigin, nameof(PtcRegistryPolicy.Scope)), true, out var scope) ? scope : RegistryPolicyScope.V2);
 
-    private static RegistryPolicyScope? ScopeFor(object? policy) =>
-        Unwrap(policy) is PtcRegistryPolicy { Scope: { } text } && Enum.TryParse<RegistryPolicyScope>(text, true, out var scope) ? scope : null;
+    // What the registry policy came as. A piped PtcRegistryPolicy (or its deserialized copy) binds only its
+    // PolicyText to -Policy, by property name; its scope, Region and registry id are on the piped object.
+    private object? PolicyOrigin => !_policyOnCommandLine && Policy is not null && InputObject is not null ? InputObject : Policy;
+
+    // Scope, Region or RegistryId of a policy object, a deserialized one included; null for text.
+    private static string? OriginProperty(object? origin, string name) => Unwrap(origin) switch
+    {
+        PtcRegistryPolicy p => name switch
+        {
+            nameof(PtcRegistryPolicy.Scope) => p.Scope,
+            nameof(PtcRegistryPolicy.Region) => p.Region,
+            _ => p.RegistryId,
+        },
+        string or null => null,
+        _ => origin is PSObject pso && pso.Properties[name]?.Value is { } value ? Unwrap(value)?.ToString() : null,
+    };
 
     private IEnumerable<(object[]? Values, PolicyKind Kind, string Name)> Lists()
     {

@@ -10,11 +10,13 @@ namespace PtcTools;
 public sealed class PtcPermissionResult
 {
     private readonly EvaluationResult _result;
+    private readonly PSObject? _piped;
     private PtcValueMap? _context;
 
-    /// <summary>Wraps a domain evaluation result.</summary>
-    public PtcPermissionResult(EvaluationResult result)
+    /// <summary>Wraps a domain evaluation result, with the piped object it answers (null without a pipeline).</summary>
+    public PtcPermissionResult(EvaluationResult result, PSObject? piped = null)
     {
+        _piped = piped;
         Principal = result.Request.Principal;
         Action = result.Request.Action;
         Resource = result.Request.Resource;
@@ -24,6 +26,10 @@ public sealed class PtcPermissionResult
         SameAccount = result.SameAccount;
         _result = result;
     }
+
+    /// <summary>The request this result answers, to align results with what was piped in: the piped object, or its Id property when it has one; null when nothing was piped.</summary>
+    /// <remarks>Looked up on first use: a pipeline that only filters on Decision does not pay for it.</remarks>
+    public object? Request => _piped is null ? null : _piped.Properties["Id"]?.Value is { } id ? (id is PSObject { BaseObject: not PSCustomObject } wrapped ? wrapped.BaseObject : id) : _piped;
 
     /// <summary>The principal the request was evaluated for.</summary>
     public string Principal { get; }
