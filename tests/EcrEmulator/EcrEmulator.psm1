@@ -46,17 +46,28 @@ function Start-EcrEmulator {
     .DESCRIPTION
         Runs `dotnet EcrEmulator.dll --port 0` from the folder of this module, reads the URL from its first
         line, and returns Url, Process, AccessKey, SecretKey, SessionAccessKey, SessionSecretKey, SessionToken,
-        AccountId and Region. The emulator stops when Stop-EcrEmulator closes its stdin, when this PowerShell
-        exits, or after -ExitAfterSeconds at the latest.
+        AccountId and Region (the default registry's), AccountIds and Regions (every one served), and
+        Parameters: -EndpointUrl, -AccessKey and -SecretKey of the default account, to splat into a PtcTools
+        cmdlet. One emulator serves every account given in every Region given; Get-EcrEmulatorParameter gives
+        the parameters of another account. The emulator stops when Stop-EcrEmulator closes its stdin, when this
+        PowerShell exits, or after -ExitAfterSeconds at the latest.
     .EXAMPLE
         $emulator = Start-EcrEmulator -Seed @{ policyText = (Get-Content ./policy.json -Raw) }
+        $aws = $emulator.Parameters
+        Get-PtcRegistryPolicy @aws -Region us-east-1
+    .EXAMPLE
+        $emulator = Start-EcrEmulator -AccountId 111122223333, 444455556666 -Region us-east-1, eu-west-1
+        $partner = $emulator | Get-EcrEmulatorParameter -AccountId 444455556666 -Region eu-west-1
+        Get-PtcRegistryPolicy @partner
     #>
     [CmdletBinding()]
     [OutputType([pscustomobject])]
     param(
-        [ValidatePattern('^[0-9]{12}$')] [string] $AccountId = '111122223333',
-        [ValidatePattern('^[a-z0-9-]{2,25}$')] [string] $Region = 'us-east-1',
-        # A hashtable or object (policyText, registryPolicyScope, pullThroughCacheRules) or the path of a seed JSON file.
+        # The accounts served (the first is the default registry's, reached with AccessKey/SecretKey).
+        [ValidatePattern('^[0-9]{12}$')] [string[]] $AccountId = '111122223333',
+        # The Regions served (the first is the default registry's); every account has a registry in each.
+        [ValidatePattern('^[a-z0-9-]{2,25}$')] [string[]] $Region = 'us-east-1',
+        # A hashtable or object (policyText, registryPolicyScope, pullThroughCacheRules, registries) or the path of a seed JSON file.
         [object] $Seed,
         [ValidateRange(1, 86400)] [int] $ExitAfterSeconds = 600,
         [ValidateRange(1, 600)] [int] $StartTimeoutSeconds = 60,
@@ -85,7 +96,7 @@ function Start-EcrEmulator {
 
     $dotnet = if ($env:DOTNET_HOST_PATH) { $env:DOTNET_HOST_PATH } else { (Get-Command dotnet -CommandType Application -ErrorAction Stop | Select-Object -First 1).Source }
     $info = [System.Diagnostics.ProcessStartInfo]::new($dotnet)
-    foreach ($argument in @($dll, '--port', '0', '--account', $AccountId, '--region', $Region, '--exit-after', "$ExitAfterSeconds")) { $info.ArgumentList.Add($argument) }
+    foreach ($argument in @($dll, '--port', '0', '--account', ($AccountId -join ','), '--region', ($Region -join ','), '--exit-after', "$ExitAfterSeconds")) { $info.ArgumentList.Add($argument) }
     if ($seedFile) { $info.ArgumentList.Add('--seed'); $info.ArgumentList.Add($seedFile) }
     $info.UseShellExecute = $false
     $info.RedirectStandardInput = $true
@@ -109,18 +120,60 @@ function Start-EcrEmulator {
     # Keep draining stdout too (a few lines), so a chatty emulator can never fill the pipe.
     $null = $process.StandardOutput.ReadToEndAsync()
 
+    $url = $line.Substring('Listening on '.Length)
     [pscustomobject]@{
         PSTypeName       = 'EcrEmulator.Instance'
-        Url              = $line.Substring('Listening on '.Length)
+        Url              = $url
         Process          = $process
         AccessKey        = 'AKIDPTCTOOLSEXAMPLE'
         SecretKey        = 'ptctools/emulator/secret/EXAMPLEKEY'
         SessionAccessKey = 'ASIAPTCTOOLSEXAMPLE'
         SessionSecretKey = 'ptctools/emulator/session/EXAMPLEKEY'
         SessionToken     = 'PtcToolsEmulatorSessionToken//EXAMPLE+TOKEN/ForTestsOnly='
-        AccountId        = $AccountId
-        Region           = $Region
+        AccountId        = $AccountId[0]
+        Region           = $Region[0]
+        AccountIds       = @($AccountId | Select-Object -Unique)
+        Regions          = @($Region | Select-Object -Unique)
+        # Splat into a PtcTools cmdlet: Get-PtcRegistryPolicy @($emulator.Parameters) -Region us-east-1.
+        Parameters       = @{ EndpointUrl = $url; AccessKey = 'AKIDPTCTOOLSEXAMPLE'; SecretKey = 'ptctools/emulator/secret/EXAMPLEKEY' }
         SeedFile         = if ($ownsSeedFile) { $seedFile } else { $null }
+    }
+}
+
+function Get-EcrEmulatorParameter {
+    <#
+    .SYNOPSIS
+        The parameters that point a PtcTools cmdlet at an emulator as one of its accounts: -EndpointUrl, -AccessKey,
+        -SecretKey (and -Region when given), to splat.
+    .DESCRIPTION
+        The default account uses the emulator's fixed test keys; any other account it serves uses its derived keys
+        (AKIDPTC + the account id, secret ptctools/emulator/secret/ + the account id).
+    .EXAMPLE
+        $partner = $emulator | Get-EcrEmulatorParameter -AccountId 444455556666 -Region eu-west-1
+        Get-PtcRegistryPolicy @partner
+    #>
+    [CmdletBinding()]
+    [OutputType([hashtable])]
+    param(
+        [Parameter(Mandatory, ValueFromPipeline)] [PSTypeName('EcrEmulator.Instance')] $Emulator,
+        [ValidatePattern('^[0-9]{12}$')] [string] $AccountId,
+        [ValidatePattern('^[a-z0-9-]{2,25}$')] [string] $Region
+    )
+    process {
+        $account = if ($AccountId) { $AccountId } else { $Emulator.AccountId }
+        if ($account -notin $Emulator.AccountIds) {
+            $PSCmdlet.ThrowTerminatingError((New-EmulatorError "The emulator at $($Emulator.Url) serves accounts $($Emulator.AccountIds -join ', '), not $account. Start it with -AccountId $account." 'EcrEmulatorAccountNotServed' InvalidArgument $account))
+        }
+        if ($Region -and $Region -notin $Emulator.Regions) {
+            $PSCmdlet.ThrowTerminatingError((New-EmulatorError "The emulator at $($Emulator.Url) serves Regions $($Emulator.Regions -join ', '), not $Region. Start it with -Region $Region." 'EcrEmulatorRegionNotServed' InvalidArgument $Region))
+        }
+        $parameters = if ($account -eq $Emulator.AccountId) {
+            @{ EndpointUrl = $Emulator.Url; AccessKey = $Emulator.AccessKey; SecretKey = $Emulator.SecretKey }
+        } else {
+            @{ EndpointUrl = $Emulator.Url; AccessKey = "AKIDPTC$account"; SecretKey = "ptctools/emulator/secret/$account" }
+        }
+        if ($Region) { $parameters.Region = $Region }
+        $parameters
     }
 }
 
@@ -207,12 +260,20 @@ function Set-EcrEmulatorFault {
 function Get-EcrEmulatorState {
     <#
     .SYNOPSIS
-        Reads the emulator's state: policyText, registryPolicyScope, pullThroughCacheRules, callCount and armed faults.
+        Reads the state of one registry (the default one unless -AccountId or -Region name another): policyText,
+        registryPolicyScope, pullThroughCacheRules, callCount, armed faults, and the accounts and Regions served.
     #>
     [CmdletBinding()]
     [OutputType([pscustomobject])]
-    param([Parameter(Mandatory, ValueFromPipeline)] [PSTypeName('EcrEmulator.Instance')] $Emulator)
-    process { Invoke-EmulatorControl -Emulator $Emulator -Method Get -Path 'state' -Caller $PSCmdlet }
+    param(
+        [Parameter(Mandatory, ValueFromPipeline)] [PSTypeName('EcrEmulator.Instance')] $Emulator,
+        [ValidatePattern('^[0-9]{12}$')] [string] $AccountId,
+        [ValidatePattern('^[a-z0-9-]{2,25}$')] [string] $Region
+    )
+    process {
+        $query = @(if ($AccountId) { "accountId=$AccountId" }; if ($Region) { "region=$Region" }) -join '&'
+        Invoke-EmulatorControl -Emulator $Emulator -Method Get -Path ($(if ($query) { "state?$query" } else { 'state' })) -Caller $PSCmdlet
+    }
 }
 
 function Get-EcrEmulatorRequest {
@@ -237,4 +298,4 @@ function Reset-EcrEmulator {
     process { Invoke-EmulatorControl -Emulator $Emulator -Method Post -Path 'reset' -Caller $PSCmdlet }
 }
 
-Export-ModuleMember -Function Start-EcrEmulator, Stop-EcrEmulator, Set-EcrEmulatorFault, Get-EcrEmulatorState, Get-EcrEmulatorRequest, Reset-EcrEmulator
+Export-ModuleMember -Function Start-EcrEmulator, Get-EcrEmulatorParameter, Stop-EcrEmulator, Set-EcrEmulatorFault, Get-EcrEmulatorState, Get-EcrEmulatorRequest, Reset-EcrEmulator

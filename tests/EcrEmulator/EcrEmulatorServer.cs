@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -38,19 +39,32 @@ public sealed class EcrEmulatorServer : IDisposable
 
     private readonly WebApplication _app;
     private readonly SigV4Verifier _verifier;
-    private readonly EcrOperations _operations;
     private readonly ServiceModel _model = ServiceModel.Ecr;
+    private readonly ConcurrentDictionary<string, TestCredential> _keys = new(StringComparer.Ordinal);
     private int _disposed;
 
     private EcrEmulatorServer(EmulatorOptions options, WebApplication app)
     {
         Options = options;
         _app = app;
-        State = new RegistryState(options.AccountId, options.Region);
         Faults = new FaultInjector();
         Requests = new RequestLog();
-        _verifier = new SigV4Verifier(options.Credentials, options.Region, _model.SigningName, options.AllowedClockSkew, options.Clock);
-        _operations = new EcrOperations(State, Faults, options.Clock);
+        Registries = new RegistryDirectory(options.AccountId, options.Region, Faults, options.Clock);
+        foreach (var credential in options.Credentials)
+        {
+            _keys[credential.AccessKeyId] = credential;
+        }
+        ServeAccount(options.AccountId);
+        foreach (var account in options.Accounts)
+        {
+            ServeAccount(account);
+        }
+        foreach (var region in options.Regions)
+        {
+            Registries.AddRegion(region);
+        }
+        _verifier = new SigV4Verifier(key => _keys.TryGetValue(key, out var credential) ? credential : null, Registries.ServesRegion,
+            _model.SigningName, options.AllowedClockSkew, options.Clock);
     }
 
     /// <summary>The options the emulator was started with.</summary>
@@ -59,8 +73,31 @@ public sealed class EcrEmulatorServer : IDisposable
     /// <summary>The base URL, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri Endpoint { get; private set; } = null!;
 
-    /// <summary>The registry's state (policy, scope, rules).</summary>
-    public RegistryState State { get; }
+    /// <summary>The default registry's state (policy, scope, rules): the account and Region the emulator was started with.</summary>
+    public RegistryState State => Registries.Default.State;
+
+    /// <summary>Every registry served: accounts x Regions, each made on first use.</summary>
+    public RegistryDirectory Registries { get; }
+
+    /// <summary>The state of another account's or Region's registry.</summary>
+    public RegistryState StateOf(string accountId, string region) => Registries.Get(accountId, region).State;
+
+    /// <summary>Serves another account with its derived keys (<see cref="TestCredential.ForAccount"/>, <see cref="TestCredential.SessionForAccount"/>).</summary>
+    public void ServeAccount(string accountId)
+    {
+        Registries.AddAccount(accountId);
+        foreach (var credential in new[] { TestCredential.ForAccount(accountId), TestCredential.SessionForAccount(accountId) })
+        {
+            _keys.TryAdd(credential.AccessKeyId, credential);
+        }
+    }
+
+    /// <summary>Accepts another key for an account (served from then on), as a fake STS would hand one out.</summary>
+    public void AddCredential(TestCredential credential)
+    {
+        ServeAccount(credential.AccountId ?? Options.AccountId);
+        _keys[credential.AccessKeyId] = credential;
+    }
 
     /// <summary>Faults to inject into the next calls.</summary>
     public FaultInjector Faults { get; }
@@ -72,9 +109,12 @@ public sealed class EcrEmulatorServer : IDisposable
     public static EcrEmulatorServer Start(EmulatorOptions? options = null)
     {
         options ??= new EmulatorOptions();
-        if (options.AccountId.Length != 12 || !options.AccountId.All(char.IsAsciiDigit))
+        foreach (var account in options.Accounts.Prepend(options.AccountId))
         {
-            throw new ArgumentException($"The account id must be 12 digits, not '{options.AccountId}'.", nameof(options));
+            if (account.Length != 12 || !account.All(char.IsAsciiDigit))
+            {
+                throw new ArgumentException($"The account id must be 12 digits, not '{account}'.", nameof(options));
+            }
         }
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -110,11 +150,16 @@ public sealed class EcrEmulatorServer : IDisposable
     {
         Faults.Clear();
         Requests.Clear();
-        State.Clear();
+        Registries.ClearAll();
         ApplySeed(Options.SeedJson);
     }
 
-    /// <summary>Replaces the state with a seed (JSON: policyText, registryPolicyScope, pullThroughCacheRules, repositoryCreationTemplates), checked as ECR would check it.</summary>
+    /// <summary>
+    /// Replaces the state with a seed, checked as ECR would check it: policyText, registryPolicyScope,
+    /// pullThroughCacheRules and repositoryCreationTemplates for the default registry, and <c>registries</c>, a list
+    /// of the same for other accounts and Regions (each with accountId and region; either left out means the
+    /// default's), which are served from then on.
+    /// </summary>
     public void ApplySeed(string? seedJson)
     {
         if (string.IsNullOrWhiteSpace(seedJson))
@@ -124,28 +169,70 @@ public sealed class EcrEmulatorServer : IDisposable
         using var document = ParseControlJson(seedJson, "seed");
         var seed = document.RootElement;
         RejectUnknown(seed, "seed", "policyText", "registryPolicyScope", "pullThroughCacheRules", "repositoryCreationTemplates", "accountId", "region",
-            "endpoint", "callCount", "faults");
+            "endpoint", "callCount", "faults", "accounts", "regions", "registries");
         foreach (var (name, expected) in new[] { ("accountId", State.AccountId), ("region", State.Region) })
         {
             if (seed.TryGetProperty(name, out var given) && given.ValueKind != JsonValueKind.Null && given.GetString() != expected)
             {
-                throw new ArgumentException($"The seed is for {name} '{given}', but this emulator runs as '{expected}'.");
+                throw new ArgumentException($"The seed is for {name} '{given}', but this emulator runs as '{expected}'; name other registries under 'registries'.");
             }
         }
-        State.Clear();
+
+        // Read every registry's place first, so a refused seed serves nothing new.
+        var others = new List<(string Account, string Region, JsonElement Seed)>();
+        if (seed.TryGetProperty("registries", out var registries) && registries.ValueKind != JsonValueKind.Null)
+        {
+            if (registries.ValueKind != JsonValueKind.Array)
+            {
+                throw new ArgumentException("The seed's registries must be a list of registry seeds (accountId, region, policyText, registryPolicyScope, pullThroughCacheRules).");
+            }
+            var index = 0;
+            foreach (var other in registries.EnumerateArray())
+            {
+                if (other.ValueKind != JsonValueKind.Object)
+                {
+                    throw new ArgumentException($"The seed's registries[{index}] must be a JSON object.");
+                }
+                RejectUnknown(other, $"seed's registries[{index}]", "accountId", "region", "policyText", "registryPolicyScope", "pullThroughCacheRules", "repositoryCreationTemplates");
+                var account = OptionalText(other, "accountId") ?? Options.AccountId;
+                var region = OptionalText(other, "region") ?? Options.Region;
+                if (account.Length != 12 || !account.All(char.IsAsciiDigit))
+                {
+                    throw new ArgumentException($"The seed's registries[{index}].accountId must be 12 digits, not '{account}'.");
+                }
+                others.Add((account, region, other));
+                index++;
+            }
+        }
+
+        Registries.ClearAll();
+        SeedRegistry(Registries.Default, seed, "seed");
+        foreach (var (account, region, other) in others)
+        {
+            ServeAccount(account);
+            Registries.AddRegion(region);
+            var registry = Registries.Get(account, region);
+            registry.State.Clear();
+            SeedRegistry(registry, other, $"seed of {account} in {region}");
+        }
+    }
+
+    // Seeds one registry: the same members and checks for the default registry and for each of 'registries'.
+    private void SeedRegistry(Registry registry, JsonElement seed, string what)
+    {
         if (seed.TryGetProperty("registryPolicyScope", out var scope) && scope.ValueKind != JsonValueKind.Null)
         {
-            State.RegistryPolicyScope = Run("PutAccountSetting", $"{{\"name\":\"REGISTRY_POLICY_SCOPE\",\"value\":{scope.GetRawText()}}}")["value"]!.GetValue<string>();
+            registry.State.RegistryPolicyScope = Run(registry, "PutAccountSetting", $"{{\"name\":\"REGISTRY_POLICY_SCOPE\",\"value\":{scope.GetRawText()}}}")["value"]!.GetValue<string>();
         }
         if (seed.TryGetProperty("policyText", out var policy) && policy.ValueKind != JsonValueKind.Null)
         {
-            Run("PutRegistryPolicy", new JsonObject { ["policyText"] = JsonNode.Parse(policy.GetRawText()) }.ToJsonString());
+            Run(registry, "PutRegistryPolicy", new JsonObject { ["policyText"] = JsonNode.Parse(policy.GetRawText()) }.ToJsonString());
         }
         if (seed.TryGetProperty("pullThroughCacheRules", out var rules) && rules.ValueKind != JsonValueKind.Null)
         {
             if (rules.ValueKind != JsonValueKind.Array)
             {
-                throw new ArgumentException("The seed's pullThroughCacheRules must be a list of CreatePullThroughCacheRule requests.");
+                throw new ArgumentException($"The {what}'s pullThroughCacheRules must be a list of CreatePullThroughCacheRule requests.");
             }
             var index = 0;
             foreach (var rule in rules.EnumerateArray())
@@ -158,19 +245,19 @@ public sealed class EcrEmulatorServer : IDisposable
                 }
                 try
                 {
-                    Run("CreatePullThroughCacheRule", node.ToJsonString());
+                    Run(registry, "CreatePullThroughCacheRule", node.ToJsonString());
                 }
                 catch (ArgumentException ex)
                 {
-                    throw new ArgumentException($"The seed's pullThroughCacheRules[{index}] is not accepted: {ex.Message}", ex);
+                    throw new ArgumentException($"The {what}'s pullThroughCacheRules[{index}] is not accepted: {ex.Message}", ex);
                 }
                 index++;
             }
         }
-        SeedTemplates(seed);
+        SeedTemplates(registry, seed, what);
     }
 
-    private void SeedTemplates(JsonElement seed)
+    private void SeedTemplates(Registry registry, JsonElement seed, string what)
     {
         if (!seed.TryGetProperty("repositoryCreationTemplates", out var templates) || templates.ValueKind == JsonValueKind.Null)
         {
@@ -178,7 +265,7 @@ public sealed class EcrEmulatorServer : IDisposable
         }
         if (templates.ValueKind != JsonValueKind.Array)
         {
-            throw new ArgumentException("The seed's repositoryCreationTemplates must be a list of CreateRepositoryCreationTemplate requests.");
+            throw new ArgumentException($"The {what}'s repositoryCreationTemplates must be a list of CreateRepositoryCreationTemplate requests.");
         }
         var index = 0;
         foreach (var template in templates.EnumerateArray())
@@ -190,15 +277,18 @@ public sealed class EcrEmulatorServer : IDisposable
             }
             try
             {
-                Run("CreateRepositoryCreationTemplate", node.ToJsonString());
+                Run(registry, "CreateRepositoryCreationTemplate", node.ToJsonString());
             }
             catch (ArgumentException ex)
             {
-                throw new ArgumentException($"The seed's repositoryCreationTemplates[{index}] is not accepted: {ex.Message}", ex);
+                throw new ArgumentException($"The {what}'s repositoryCreationTemplates[{index}] is not accepted: {ex.Message}", ex);
             }
             index++;
         }
     }
+
+    private static string? OptionalText(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     /// <summary>Stops listening and releases the port.</summary>
     public void Dispose()
@@ -219,13 +309,13 @@ public sealed class EcrEmulatorServer : IDisposable
         _app.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
 
-    private JsonObject Run(string operation, string inputJson)
+    private JsonObject Run(Registry registry, string operation, string inputJson)
     {
         using var input = JsonDocument.Parse(inputJson);
         try
         {
             _model.ValidateInput(operation, input.RootElement);
-            return _operations.Invoke(operation, input.RootElement);
+            return registry.Operations.Invoke(operation, input.RootElement);
         }
         catch (EcrError ex)
         {
@@ -253,6 +343,8 @@ public sealed class EcrEmulatorServer : IDisposable
         var prefix = _model.TargetPrefix + ".";
         var operation = target.StartsWith(prefix, StringComparison.Ordinal) ? target.Substring(prefix.Length) : (target.Length == 0 ? "(none)" : target);
         string? accessKey = null;
+        string? account = null;
+        string? region = null;
         var fault = Faults.Next(operation);
         string? faultName = fault.Kind?.ToString();
         if (fault.DelayMs > 0)
@@ -264,14 +356,14 @@ public sealed class EcrEmulatorServer : IDisposable
             }
             catch (OperationCanceledException)
             {
-                Log(operation, accessKey, 0, null, faultName, bodyText);
+                Log(operation, accessKey, account, region, 0, null, faultName, bodyText);
                 return;
             }
         }
 
         if (fault.Kind == FaultKind.DropConnection)
         {
-            Log(operation, accessKey, 0, null, faultName, bodyText);
+            Log(operation, accessKey, account, region, 0, null, faultName, bodyText);
             context.Abort();
             return;
         }
@@ -303,7 +395,10 @@ public sealed class EcrEmulatorServer : IDisposable
             {
                 throw EcrError.UnknownOperation($"ECR operations are POST /, not {context.Request.Method} {context.Request.Path}.");
             }
-            accessKey = _verifier.Verify(ToSignedRequest(context, body)).AccessKeyId;
+            var (credential, signedRegion) = _verifier.Authenticate(ToSignedRequest(context, body));
+            accessKey = credential.AccessKeyId;
+            account = credential.AccountId ?? Options.AccountId;
+            region = signedRegion;
             var contentType = context.Request.ContentType ?? string.Empty;
             if (!contentType.Split(';')[0].Trim().Equals(JsonContentType, StringComparison.OrdinalIgnoreCase))
             {
@@ -315,17 +410,18 @@ public sealed class EcrEmulatorServer : IDisposable
             }
             using var input = ParseBody(body);
             _model.ValidateInput(operation, input.RootElement);
-            response = _operations.Invoke(operation, input.RootElement);
+            // The registry is the signer's account in the Region the request was signed for, as in AWS.
+            response = Registries.Get(account, region).Operations.Invoke(operation, input.RootElement);
         }
         catch (EcrError error)
         {
             if (fault.Kind == FaultKind.DropResponse)
             {
-                Log(operation, accessKey, 0, error.Code, faultName, bodyText);
+                Log(operation, accessKey, account, region, 0, error.Code, faultName, bodyText);
                 context.Abort();
                 return;
             }
-            Log(operation, accessKey, error.Status, error.Code, faultName, bodyText);
+            Log(operation, accessKey, account, region, error.Status, error.Code, faultName, bodyText);
             await WriteErrorAsync(context, requestId, error);
             return;
         }
@@ -334,18 +430,18 @@ public sealed class EcrEmulatorServer : IDisposable
             // A bug in the emulator must look like a server fault, not a hang.
             Console.Error.WriteLine($"EcrEmulator: {operation} failed: {ex}");
             var error = EcrError.Server("The emulator failed: " + ex.Message);
-            Log(operation, accessKey, error.Status, error.Code, faultName, bodyText);
+            Log(operation, accessKey, account, region, error.Status, error.Code, faultName, bodyText);
             await WriteErrorAsync(context, requestId, error);
             return;
         }
         if (fault.Kind == FaultKind.DropResponse)
         {
             // The call took effect; only its answer is lost.
-            Log(operation, accessKey, 0, null, faultName, bodyText);
+            Log(operation, accessKey, account, region, 0, null, faultName, bodyText);
             context.Abort();
             return;
         }
-        Log(operation, accessKey, 200, null, faultName, bodyText);
+        Log(operation, accessKey, account, region, 200, null, faultName, bodyText);
         await WriteJsonAsync(context, requestId, 200, response);
     }
 
@@ -365,8 +461,8 @@ public sealed class EcrEmulatorServer : IDisposable
         }
     }
 
-    private void Log(string operation, string? accessKey, int status, string? errorCode, string? fault, string body) =>
-        Requests.Add(sequence => new RequestLogEntry(sequence, Options.Clock(), operation, accessKey, status, errorCode, fault, body));
+    private void Log(string operation, string? accessKey, string? account, string? region, int status, string? errorCode, string? fault, string body) =>
+        Requests.Add(sequence => new RequestLogEntry(sequence, Options.Clock(), operation, accessKey, status, errorCode, fault, body, account, region));
 
     private static SignedRequest ToSignedRequest(HttpContext context, byte[] body)
     {
@@ -417,7 +513,10 @@ public sealed class EcrEmulatorServer : IDisposable
             switch (method, path)
             {
                 case ("GET", "/__emulator/state"):
-                    result = StateJson();
+                    result = StateJson(context.Request.Query["accountId"].FirstOrDefault(), context.Request.Query["region"].FirstOrDefault());
+                    break;
+                case ("POST", "/__emulator/credentials"):
+                    result = RegisterCredential(Encoding.UTF8.GetString(await ReadBodyAsync(context.Request)));
                     break;
                 case ("PUT", "/__emulator/state"):
                     ApplySeed(Encoding.UTF8.GetString(await ReadBodyAsync(context.Request)));
@@ -444,7 +543,7 @@ public sealed class EcrEmulatorServer : IDisposable
                 default:
                     await WriteControlAsync(context, 404, new JsonObject
                     {
-                        ["error"] = $"No control endpoint {method} {path}. Use GET|PUT /__emulator/state, GET|POST|DELETE /__emulator/faults, POST /__emulator/reset, GET /__emulator/requests.",
+                        ["error"] = $"No control endpoint {method} {path}. Use GET|PUT /__emulator/state, GET|POST|DELETE /__emulator/faults, POST /__emulator/reset, GET /__emulator/requests, POST /__emulator/credentials.",
                     });
                     return;
             }
@@ -456,13 +555,33 @@ public sealed class EcrEmulatorServer : IDisposable
         }
     }
 
-    private JsonObject StateJson()
+    // One registry's state (the default one unless accountId or region name another), with what the emulator serves.
+    private JsonObject StateJson(string? accountId = null, string? region = null)
     {
-        var state = State.ToJson();
+        var state = Registries.Get(string.IsNullOrEmpty(accountId) ? Options.AccountId : accountId!, string.IsNullOrEmpty(region) ? Options.Region : region!).State.ToJson();
         state["endpoint"] = Endpoint?.ToString();
         state["callCount"] = Requests.Count;
         state["faults"] = Faults.ToJson();
+        state["accounts"] = new JsonArray(Registries.Accounts.Select(a => (JsonNode)JsonValue.Create(a)!).ToArray());
+        state["regions"] = new JsonArray(Registries.Regions.Select(r => (JsonNode)JsonValue.Create(r)!).ToArray());
         return state;
+    }
+
+    // POST /__emulator/credentials: {"accessKeyId", "secretAccessKey", "sessionToken"?, "accountId"}.
+    private JsonObject RegisterCredential(string json)
+    {
+        using var document = ParseControlJson(json, "credentials request");
+        var request = document.RootElement;
+        RejectUnknown(request, "credentials request", "accessKeyId", "secretAccessKey", "sessionToken", "accountId");
+        var key = OptionalText(request, "accessKeyId") ?? throw new ArgumentException("'accessKeyId' is required.");
+        var secret = OptionalText(request, "secretAccessKey") ?? throw new ArgumentException("'secretAccessKey' is required.");
+        var account = OptionalText(request, "accountId") ?? Options.AccountId;
+        if (account.Length != 12 || !account.All(char.IsAsciiDigit))
+        {
+            throw new ArgumentException($"'accountId' must be 12 digits, not '{account}'.");
+        }
+        AddCredential(new TestCredential(key, secret, OptionalText(request, "sessionToken"), account));
+        return new JsonObject { ["accessKeyId"] = key, ["accountId"] = account };
     }
 
     /// <summary>Arms faults from the control API's JSON (see README.md); unknown members are an error, so nothing is silently ignored.</summary>

@@ -1,6 +1,8 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Runtime.InteropServices;
 using System.Threading;
 
@@ -8,13 +10,14 @@ namespace EcrEmulator;
 
 /// <summary>
 /// The standalone emulator: <c>dotnet EcrEmulator.dll --port 0 --account 111122223333 --region us-east-1
-/// [--seed seed.json] [--exit-after SECONDS] [--ignore-stdin]</c>. Prints <c>Listening on URL</c> first, then
-/// runs until stdin closes, Ctrl+C, SIGTERM or the --exit-after bound.
+/// [--seed seed.json] [--exit-after SECONDS] [--ignore-stdin]</c>. --account and --region may be repeated (or take
+/// comma-separated lists): the first is the default registry, and every account is served in every Region.
+/// Prints <c>Listening on URL</c> first, then runs until stdin closes, Ctrl+C, SIGTERM or the --exit-after bound.
 /// </summary>
 public static class Program
 {
     private const string Usage =
-        "Usage: EcrEmulator [--port N] [--account 111122223333] [--region us-east-1] [--seed FILE] [--exit-after SECONDS] [--ignore-stdin]";
+        "Usage: EcrEmulator [--port N] [--account 111122223333[,444455556666...]]... [--region us-east-1[,eu-west-1...]]... [--seed FILE] [--exit-after SECONDS] [--ignore-stdin]";
 
     /// <summary>The entry point; returns 0 on a clean stop, 2 on bad arguments.</summary>
     public static int Main(string[] args)
@@ -22,6 +25,8 @@ public static class Program
         var options = new EmulatorOptions();
         double? exitAfter = null;
         var watchStdin = true;
+        var accounts = new List<string>();
+        var regions = new List<string>();
         try
         {
             for (var i = 0; i < args.Length; i++)
@@ -36,10 +41,10 @@ public static class Program
                             : throw new ArgumentException($"--port needs a port number from 0 to 65535, not '{port}'.");
                         break;
                     case "--account":
-                        options.AccountId = Value();
+                        accounts.AddRange(Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
                         break;
                     case "--region":
-                        options.Region = Value();
+                        regions.AddRange(Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
                         break;
                     case "--seed":
                         var path = Value();
@@ -71,6 +76,18 @@ public static class Program
             return 2;
         }
 
+        // The first account and Region are the default registry's; the others are served beside it.
+        if (accounts.Count > 0)
+        {
+            options.AccountId = accounts[0];
+            options.Accounts = accounts.Skip(1).Distinct().Where(a => a != accounts[0]).ToList();
+        }
+        if (regions.Count > 0)
+        {
+            options.Region = regions[0];
+            options.Regions = regions.Skip(1).Distinct().Where(r => r != regions[0]).ToList();
+        }
+
         EcrEmulatorServer server;
         try
         {
@@ -94,7 +111,7 @@ public static class Program
         {
             // The first stdout line is the contract with Start-EcrEmulator and other launchers.
             Console.Out.WriteLine($"Listening on {server.Endpoint}");
-            Console.Out.WriteLine($"Account {options.AccountId}, Region {options.Region}, access key {TestCredential.Default.AccessKeyId} (see README.md for the secret)");
+            Console.Out.WriteLine($"Accounts {string.Join(", ", server.Registries.Accounts)} in Regions {string.Join(", ", server.Registries.Regions)}; access key {TestCredential.Default.AccessKeyId} for {options.AccountId} (see README.md for the secret and the keys of the other accounts)");
             Console.Out.Flush();
 
             Console.CancelKeyPress += (_, e) =>

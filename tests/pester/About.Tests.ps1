@@ -5,7 +5,7 @@ BeforeAll {
 Describe 'about_PtcTools' {
     It 'is shown by Get-Help with the concepts a user needs' {
         $text = Get-Help about_PtcTools | Out-String
-        foreach ($heading in 'ONE REGISTRY POLICY PER REGION', 'PULL THROUGH CACHE PREFIXES AND ROOT', 'REGISTRY POLICY SCOPE: V1 AND V2', 'HOW DECISIONS ARE MADE', 'SAFE WRITES') {
+        foreach ($heading in 'GETTING STARTED', 'ONE REGISTRY POLICY PER REGION', 'PULL THROUGH CACHE PREFIXES AND ROOT', 'REGISTRY POLICY SCOPE: V1 AND V2', 'HOW DECISIONS ARE MADE', 'SAFE WRITES') {
             $text | Should -Match ([regex]::Escape($heading))
         }
     }
@@ -53,5 +53,23 @@ Describe 'The about_ topics in an 80-column console (issue 17)' -ForEach @(
         $shown = & $words (($lines | Where-Object { $_ -ne 'TOPIC' }) -join ' ')
         $written = & $words $source
         ($shown | ForEach-Object { $_.ToUpperInvariant() }) -join ' ' | Should -BeExactly (($written | ForEach-Object { $_.ToUpperInvariant() }) -join ' ')
+    }
+}
+
+Describe 'GETTING STARTED in about_PtcTools' {
+    It 'has the steps of the README walkthrough, which run as tests (Readme.Tests.ps1), line for line' {
+        $about = Get-Content (Join-Path $env:PTCTOOLS_REPO 'docs/en-US/about_PtcTools.md')
+        $start = [array]::IndexOf($about, '## GETTING STARTED')
+        $end = [array]::FindIndex($about, $start + 1, [Predicate[string]] { param($l) $l.StartsWith('## ') })
+        $code = @($about[($start + 1)..($end - 1)] | Where-Object { $_ -match '^    \s*\S' } | ForEach-Object { $_.Substring(4) })
+        $readme = Get-Content (Join-Path $env:PTCTOOLS_REPO 'README.md')
+        $start = [array]::IndexOf($readme, '## Try it without AWS: from a clone to a pushed policy')
+        $end = [array]::FindIndex($readme, $start + 1, [Predicate[string]] { param($l) $l.StartsWith('## ') })
+        $walkthrough = @(); $inCode = $false
+        foreach ($line in $readme[($start + 1)..($end - 1)]) {
+            if ($line -match '^```') { $inCode = -not $inCode; continue }
+            if ($inCode) { $walkthrough += $line }
+        }
+        $code | Should -Be $walkthrough
     }
 }

@@ -165,3 +165,52 @@ Describe 'Start-EcrEmulator failures' {
         $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
     }
 }
+
+Describe 'One emulator, several Regions and accounts (issue 17)' {
+    BeforeAll {
+        Import-Module $env:PTCTOOLS_MODULE -Force
+        . (Join-Path $PSScriptRoot 'AwsTestSupport.ps1')
+        $script:saved = Enter-IsolatedAws -Folder (Join-Path $TestDrive 'aws')
+        $script:emulator = Start-EcrEmulator -AccountId 111122223333, 444455556666 -Region us-east-1, eu-west-1 -ExitAfterSeconds 300 -Seed @{
+            registries = @(
+                @{ region = 'eu-west-1'; pullThroughCacheRules = @(@{ ecrRepositoryPrefix = 'quay'; upstreamRegistryUrl = 'quay.upstream.example' }) }
+                @{ accountId = '444455556666'; region = 'eu-west-1'; policyText = $policy.Replace('111122223333', '444455556666').Replace('us-east-1', 'eu-west-1') }
+            )
+        }
+    }
+    AfterAll {
+        if ($emulator) { $emulator | Stop-EcrEmulator }
+        Exit-IsolatedAws $saved
+    }
+
+    It 'says what it serves and gives the parameters to splat' {
+        $emulator.AccountIds | Should -Be @('111122223333', '444455556666')
+        $emulator.Regions | Should -Be @('us-east-1', 'eu-west-1')
+        $emulator.Parameters.Keys | Sort-Object | Should -Be @('AccessKey', 'EndpointUrl', 'SecretKey')
+        $emulator.Parameters.EndpointUrl | Should -Be $emulator.Url
+    }
+
+    It 'answers each Region from its own registry, through the splatted parameters' {
+        $aws = $emulator.Parameters
+        (Get-PtcPullThroughCacheRule @aws -Region eu-west-1).EcrRepositoryPrefix | Should -Be 'quay'
+        @(Get-PtcPullThroughCacheRule @aws -Region us-east-1) | Should -BeNullOrEmpty
+        $written = New-PtcPolicyStatement -RepositoryPrefix quay -Principal arn:aws:iam::111122223333:role/ci -Region eu-west-1 -RegistryId 111122223333 |
+            Add-PtcRegistryStatement -Policy (Get-PtcRegistryPolicy @aws -Region eu-west-1) | Set-PtcRegistryPolicy @aws -Region eu-west-1 -Confirm:$false
+        $written.Status | Should -Be 'Created'
+        (Get-PtcRegistryPolicy @aws -Region us-east-1).Exists | Should -BeFalse
+        ($emulator | Get-EcrEmulatorState -Region eu-west-1).policyText | Should -Not -BeNullOrEmpty
+    }
+
+    It 'reaches another account with Get-EcrEmulatorParameter' {
+        $partner = $emulator | Get-EcrEmulatorParameter -AccountId 444455556666 -Region eu-west-1
+        $partner.Region | Should -Be 'eu-west-1'
+        $read = Get-PtcRegistryPolicy @partner
+        $read.RegistryId | Should -Be '444455556666'
+        $read.Statement.Sid | Should -Be 'PullThroughCache'
+    }
+
+    It 'refuses an account or Region it does not serve, saying which it serves' {
+        { $emulator | Get-EcrEmulatorParameter -AccountId 777788889999 } | Should -Throw -ErrorId 'EcrEmulatorAccountNotServed,Get-EcrEmulatorParameter'
+        { $emulator | Get-EcrEmulatorParameter -Region ap-south-1 } | Should -Throw -ErrorId 'EcrEmulatorRegionNotServed,Get-EcrEmulatorParameter'
+    }
+}

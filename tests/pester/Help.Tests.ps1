@@ -17,6 +17,22 @@ BeforeAll {
     . (Join-Path $env:PTCTOOLS_REPO 'build/HelpMarkdown.ps1')
     $script:common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
 
+    # Examples that talk to ECR run as written, the way a user runs them with credentials: the AWS environment
+    # points at one loopback emulator serving two Regions (AWS_ENDPOINT_URL_ECR and the test keys), so no example
+    # needs to know about the emulator or the repository (issue 17).
+    . (Join-Path $PSScriptRoot 'AwsTestSupport.ps1')
+    $script:savedAws = Enter-IsolatedAws -Folder (Join-Path $TestDrive 'aws')
+    Import-Module (Join-Path $env:PTCTOOLS_REPO 'out/EcrEmulator/EcrEmulator.psm1') -Force
+    $script:exampleEmulator = Start-EcrEmulator -Region us-east-1, eu-west-1 -ExitAfterSeconds 1800 -Seed @{
+        pullThroughCacheRules = @(
+            @{ ecrRepositoryPrefix = 'ecr-public'; upstreamRegistryUrl = 'ecr-public.upstream.example' }
+            @{ ecrRepositoryPrefix = 'quay'; upstreamRegistryUrl = 'quay.upstream.example' }
+            @{ ecrRepositoryPrefix = 'k8s'; upstreamRegistryUrl = 'k8s.upstream.example' })
+    }
+    $env:AWS_ENDPOINT_URL_ECR = $exampleEmulator.Url
+    $env:AWS_ACCESS_KEY_ID = $exampleEmulator.AccessKey
+    $env:AWS_SECRET_ACCESS_KEY = $exampleEmulator.SecretKey
+
     function ConvertTo-ComparableLines([string] $Text) {
         # Trailing blanks and empty lines are layout, not content.
         @(($Text -replace "`r", '') -split "`n" | ForEach-Object { $_.TrimEnd() } | Where-Object { $_ -ne '' })
@@ -89,8 +105,14 @@ Describe 'Help for <Name>' -ForEach $cmdlets {
     }
 }
 
+AfterAll {
+    if ($exampleEmulator) { $exampleEmulator | Stop-EcrEmulator }
+    Exit-IsolatedAws $savedAws
+}
+
 Describe 'Help example "<Title>" of <Cmdlet>' -ForEach $examples {
     BeforeAll {
+        $null = $exampleEmulator | Reset-EcrEmulator
         $work = Join-Path ([System.IO.Path]::GetTempPath()) "ptc-example-$([guid]::NewGuid().ToString('n'))"
         $null = New-Item -ItemType Directory -Path $work
         Copy-Item -Path (Join-Path $env:PTCTOOLS_REPO 'tests/pester/Fixtures/*') -Destination $work -Recurse
@@ -103,6 +125,7 @@ Describe 'Help example "<Title>" of <Cmdlet>' -ForEach $examples {
 
     It 'runs without error and prints what the help says' {
         $Code | Should -Not -BeNullOrEmpty
+        $Code | Should -Not -Match 'PTCTOOLS_' -Because 'an example runs as a user pastes it, without the test harness'
         $all = & ([scriptblock]::Create($Code)) 2>&1
         @($all | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }) | Should -BeNullOrEmpty
         $text = $all | Where-Object { $_ -isnot [System.Management.Automation.ErrorRecord] } | Out-String -Width 120

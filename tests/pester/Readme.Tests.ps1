@@ -1,5 +1,6 @@
-# Every recipe in README.md runs here, unchanged, against loopback ECR emulators (one per Region),
-# so the README cannot drift from the module.
+# Every recipe in README.md runs here, unchanged, against one loopback ECR emulator that serves both Regions
+# (as AWS serves one account in many Regions), so the README cannot drift from the module. The walkthrough
+# "Try it without AWS" runs block after block in a fresh pwsh at the root of the repository, as a new user does.
 BeforeDiscovery {
     $lines = Get-Content (Join-Path $env:PTCTOOLS_REPO 'README.md')
     $script:recipes = @()
@@ -20,34 +21,18 @@ BeforeAll {
     $script:saved = Enter-IsolatedAws -Folder (Join-Path $TestDrive 'aws')
     $module = Join-Path $env:PTCTOOLS_REPO 'out/EcrEmulator/EcrEmulator.psm1'
     Import-Module $module -Force -Global
-    $replication = '{"Version":"2012-10-17","Statement":[{"Sid":"ReplicationFromProd","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":["ecr:CreateRepository","ecr:ReplicateImage"],"Resource":"arn:aws:ecr:REGION:111122223333:repository/*"}]}'
-    $rules = @(@{ ecrRepositoryPrefix = 'ecr-public'; upstreamRegistryUrl = 'ecr-public.upstream.example' }, @{ ecrRepositoryPrefix = 'quay'; upstreamRegistryUrl = 'quay.upstream.example' })
-    $script:emulators = @{}
-    foreach ($region in 'us-east-1', 'eu-west-1') {
-        $emulators[$region] = Start-EcrEmulator -Region $region -ExitAfterSeconds 600 -Seed @{ policyText = $replication.Replace('REGION', $region); pullThroughCacheRules = $rules }
-    }
-    $first = $emulators['us-east-1']
-    $env:AWS_ACCESS_KEY_ID = $first.AccessKey
-    $env:AWS_SECRET_ACCESS_KEY = $first.SecretKey
-    $env:AWS_ENDPOINT_URL_ECR = $first.Url
-    # Each Region has its own emulator, as a real account has one endpoint per Region: thin proxies
-    # of the AWS cmdlets add the Region's -EndpointUrl (a Region that only arrives through the
-    # pipeline uses AWS_ENDPOINT_URL_ECR, the us-east-1 emulator).
-    $global:PtcReadmeEmulators = $emulators
-    $script:proxied = 'Get-PtcRegistryPolicy', 'Set-PtcRegistryPolicy', 'Get-PtcPullThroughCacheRule'
-    foreach ($name in $proxied) {
-        $proxy = [System.Management.Automation.ProxyCommand]::Create([System.Management.Automation.CommandMetadata]::new((Get-Command "PtcTools\$name")))
-        $route = 'if ($PSBoundParameters.ContainsKey(''Region'') -and -not $PSBoundParameters.ContainsKey(''EndpointUrl'')) { $PSBoundParameters[''EndpointUrl''] = $global:PtcReadmeEmulators[@($PSBoundParameters[''Region''])[0]].Url }' + "`n"
-        $proxy = $proxy.Replace('$wrappedCmd = ', $route + '$wrappedCmd = ')
-        $proxy | Should -Match 'PtcReadmeEmulators'
-        Set-Item -Path "function:global:$name" -Value $proxy
-    }
+    # The seed the walkthrough uses: a replication statement and two rules (ecr-public, quay) in each Region.
+    $script:emulator = Start-EcrEmulator -Region us-east-1, eu-west-1 -ExitAfterSeconds 900 -Seed (Join-Path $env:PTCTOOLS_REPO 'demo/emulator-seed.json')
+    $env:AWS_ACCESS_KEY_ID = $emulator.AccessKey
+    $env:AWS_SECRET_ACCESS_KEY = $emulator.SecretKey
+    $env:AWS_ENDPOINT_URL_ECR = $emulator.Url
+    $global:PtcReadmeEmulatorUrl = $emulator.Url
 
     # Stand-ins for the AWS.Tools cmdlets (not installable here), built on the AWS CLI, an
     # independent AWS client: they return and take what AWS.Tools does (PolicyText, RegistryId).
     function global:Get-ECRRegistryPolicy {
         param([string] $Region)
-        $printed = aws ecr get-registry-policy --region $Region --endpoint-url $emulators[$Region].Url --output json 2>&1
+        $printed = aws ecr get-registry-policy --region $Region --endpoint-url $global:PtcReadmeEmulatorUrl --output json 2>&1
         if ($LASTEXITCODE) { throw "aws ecr get-registry-policy failed ($LASTEXITCODE): $printed" }
         $response = $printed | Out-String | ConvertFrom-Json
         [pscustomobject]@{ RegistryId = $response.registryId; PolicyText = $response.policyText }
@@ -58,7 +43,7 @@ BeforeAll {
             $file = Join-Path ([System.IO.Path]::GetTempPath()) "readme-put-$([guid]::NewGuid().ToString('n')).json"
             [System.IO.File]::WriteAllText($file, $PolicyText)
             try {
-                $printed = aws ecr put-registry-policy --region $Region --endpoint-url $emulators[$Region].Url --policy-text "file://$file" --output json 2>&1
+                $printed = aws ecr put-registry-policy --region $Region --endpoint-url $global:PtcReadmeEmulatorUrl --policy-text "file://$file" --output json 2>&1
                 if ($LASTEXITCODE) { throw "aws ecr put-registry-policy failed ($LASTEXITCODE): $printed" }
                 $response = $printed | Out-String | ConvertFrom-Json
                 [pscustomobject]@{ RegistryId = $response.registryId; PolicyText = $response.policyText }
@@ -70,25 +55,78 @@ BeforeAll {
 }
 
 AfterAll {
-    # "function:global:NAME" defines a global function with Set-Item, but Remove-Item ignores it silently (the
-    # proxies then outlived this file); "function:NAME" finds the global one from here.
-    foreach ($name in $proxied) { Remove-Item -Path "function:$name" -ErrorAction Ignore }
-    Remove-Variable -Name PtcReadmeEmulators -Scope Global -ErrorAction Ignore
+    Remove-Variable -Name PtcReadmeEmulatorUrl -Scope Global -ErrorAction Ignore
+    # "function:global:NAME" defines a global function with Set-Item, but Remove-Item ignores it silently;
+    # "function:NAME" finds the global one from here.
     Remove-Item function:Get-ECRRegistryPolicy, function:Write-ECRRegistryPolicy -ErrorAction Ignore
-    foreach ($emulator in $emulators.Values) { $emulator | Stop-EcrEmulator }
+    if ($emulator) { $emulator | Stop-EcrEmulator }
     Exit-IsolatedAws $saved
+}
+
+Describe 'README "Try it without AWS", pasted block after block into a fresh pwsh' {
+    BeforeAll {
+        $lines = Get-Content (Join-Path $env:PTCTOOLS_REPO 'README.md')
+        $start = [array]::IndexOf($lines, '## Try it without AWS: from a clone to a pushed policy')
+        $end = [array]::FindIndex($lines, $start + 1, [Predicate[string]] { param($l) $l.StartsWith('## ') })
+        $section = $lines[($start + 1)..($end - 1)]
+        $script:blocks = @(); $script:shell = @(); $fence = $null; $code = @()
+        foreach ($line in $section) {
+            if ($null -eq $fence -and $line -match '^```(\w*)$') { $fence = $Matches[1]; $code = @(); continue }
+            if ($null -ne $fence -and $line -eq '```') { if ($fence -eq 'powershell') { $script:blocks += ($code -join "`n") } else { $script:shell += $code }; $fence = $null; continue }
+            if ($null -ne $fence) { $code += $line }
+        }
+        # A new user's machine: no AWS setup at all, a home folder of its own (the backups go there).
+        $userHome = Join-Path $TestDrive 'home'
+        $null = New-Item -ItemType Directory -Path $userHome
+        $script:isolated = @{}
+        foreach ($name in 'HOME', 'XDG_DATA_HOME', 'NO_COLOR', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_ENDPOINT_URL_ECR') { $isolated[$name] = [Environment]::GetEnvironmentVariable($name) }
+        $env:HOME = $userHome
+        Remove-Item env:XDG_DATA_HOME, env:AWS_ACCESS_KEY_ID, env:AWS_SECRET_ACCESS_KEY, env:AWS_ENDPOINT_URL_ECR -ErrorAction Ignore
+        Push-Location $env:PTCTOOLS_REPO
+        try {
+            # Each block in turn, in one session, as one pasted input each (its own Out-Default, as at the prompt);
+            # the last line tells whether any block wrote an error.
+            $env:NO_COLOR = '1'
+            $script:printed = Invoke-ChildPwsh -Script ((($blocks | ForEach-Object { ". {`n$_`n} | Out-Default" }) -join "`n") + "`n'errors: ' + `$Error.Count")
+        } finally {
+            Pop-Location
+            foreach ($pair in $isolated.GetEnumerator()) { [Environment]::SetEnvironmentVariable($pair.Key, $pair.Value) }
+        }
+    }
+
+    It 'starts with the build, as from a fresh clone' {
+        $shell[0] | Should -BeExactly 'dotnet tool restore && dotnet pwsh ./build.ps1 Demo'
+        $blocks.Count | Should -BeGreaterOrEqual 6
+    }
+
+    It 'runs every block without an error' {
+        $printed | Should -Match 'errors: 0\s*$'
+    }
+
+    It 'shows what is there, merges, previews, pushes and proves the grant' {
+        $printed | Should -Match 'ReplicationFromProd'
+        $printed | Should -Match 'quay\.upstream\.example'
+        $printed | Should -Match 'What if: Replace the ECR registry policy in us-east-1'
+        $printed | Should -Match 'us-east-1: Updated, 3 statements'
+        $printed | Should -Match 'Decision\s+: Allowed'
+        $printed | Should -Not -Match 'ImplicitDeny'
+    }
+
+    It 'keeps the backup in the user''s own folder' {
+        @(Get-ChildItem -LiteralPath (Join-Path $TestDrive 'home') -Recurse -Force -Filter 'ecr-us-east-1-*.json').Count | Should -Be 1
+    }
 }
 
 Describe 'README recipe "<Title>"' -ForEach $recipes {
     BeforeAll {
-        foreach ($emulator in $emulators.Values) { $emulator | Reset-EcrEmulator }
+        $emulator | Reset-EcrEmulator | Out-Null
         $work = Join-Path $TestDrive ([guid]::NewGuid().ToString('n'))
         $null = New-Item -ItemType Directory -Path $work
         # The GitOps recipe reads the reviewed policy from the repository.
         Set-Content -LiteralPath (Join-Path $work 'registry-policy.json') -Value (New-PtcPolicyStatement -Principal arn:aws:iam::111122223333:role/release -RepositoryPrefix docker-hub -Region us-east-1 -RegistryId 111122223333 | Add-PtcRegistryStatement).PolicyText
         Push-Location $work
         $before = @{}
-        foreach ($region in $emulators.Keys) { $before[$region] = Get-LivePolicy $region }
+        foreach ($region in $emulator.Regions) { $before[$region] = Get-LivePolicy $region }
         $output = & ([scriptblock]::Create($Code)) 2>&1
     }
     AfterAll { Pop-Location }
@@ -98,7 +136,7 @@ Describe 'README recipe "<Title>"' -ForEach $recipes {
     }
 
     It 'keeps every statement that was there before' {
-        foreach ($region in $emulators.Keys) {
+        foreach ($region in $emulator.Regions) {
             $after = Get-LivePolicy $region
             foreach ($sid in $before[$region].Statement.Sid) { $after.Statement.Sid | Should -Contain $sid }
         }
@@ -137,7 +175,7 @@ Describe 'The GitOps recipe with a misspelt policy file' {
     It 'fails the CI step and pushes nothing (issue 17: a file that is read must exist)' {
         $recipe = ($recipes | Where-Object { $_.Title -like 'GitOps*' }).Code
         $recipe | Should -Match ([regex]::Escape('./registry-policy.json'))
-        foreach ($emulator in $emulators.Values) { $emulator | Reset-EcrEmulator }
+        $emulator | Reset-EcrEmulator | Out-Null
         $before = (Get-LivePolicy 'us-east-1').PolicyText
         $work = Join-Path $TestDrive ([guid]::NewGuid().ToString('n'))
         $null = New-Item -ItemType Directory -Path $work
@@ -155,8 +193,8 @@ Describe 'The runbook recipe in a non-interactive host' {
     It 'runs without prompting in pwsh -NonInteractive' {
         $recipe = ($recipes | Where-Object { $_.Title -like '*runbook' }).Code
         $recipe | Should -Not -BeNullOrEmpty
-        $emulators['us-east-1'] | Reset-EcrEmulator
-        $script = "Import-Module '$env:PTCTOOLS_MODULE'; `$env:AWS_ENDPOINT_URL_ECR = '$($emulators['us-east-1'].Url)'; " + $recipe
+        $emulator | Reset-EcrEmulator | Out-Null
+        $script = "Import-Module '$env:PTCTOOLS_MODULE'; `$env:AWS_ENDPOINT_URL_ECR = '$($emulator.Url)'; " + $recipe
         $printed = Invoke-ChildPwsh -Script $script
         $printed | Should -Match 'us-east-1: registry policy Updated'
         $printed | Should -Not -Match 'Confirm|NonInteractive'

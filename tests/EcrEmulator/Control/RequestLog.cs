@@ -14,7 +14,10 @@ namespace EcrEmulator.Control;
 /// <param name="ErrorCode">The sanitized error code answered, or null on success.</param>
 /// <param name="Fault">The injected fault, or null.</param>
 /// <param name="RequestBody">The request body as text.</param>
-public sealed record RequestLogEntry(int Sequence, DateTimeOffset Time, string Operation, string? AccessKeyId, int Status, string? ErrorCode, string? Fault, string RequestBody)
+/// <param name="AccountId">The registry's account, when the signature was checked.</param>
+/// <param name="Region">The registry's Region (the one the request was signed for), when the signature was checked.</param>
+public sealed record RequestLogEntry(int Sequence, DateTimeOffset Time, string Operation, string? AccessKeyId, int Status, string? ErrorCode, string? Fault, string RequestBody,
+    string? AccountId = null, string? Region = null)
 {
     /// <summary>The entry as JSON for <c>GET /__emulator/requests</c>.</summary>
     public JsonObject ToJson() => new()
@@ -27,6 +30,8 @@ public sealed record RequestLogEntry(int Sequence, DateTimeOffset Time, string O
         ["errorCode"] = ErrorCode,
         ["fault"] = Fault,
         ["requestBody"] = RequestBody,
+        ["accountId"] = AccountId,
+        ["region"] = Region,
     };
 }
 

@@ -22,24 +22,33 @@ public sealed record SignedRequest(string Method, string RawPath, string RawQuer
 public sealed class SigV4Verifier
 {
     private const string Algorithm = "AWS4-HMAC-SHA256";
-    private readonly Dictionary<string, TestCredential> _credentials;
-    private readonly string _region;
+    private readonly Func<string, TestCredential?> _credentials;
+    private readonly Func<string, bool> _servesRegion;
     private readonly string _service;
     private readonly TimeSpan _skew;
     private readonly Func<DateTimeOffset> _clock;
 
     /// <summary>Creates a verifier for one Region and service.</summary>
     public SigV4Verifier(IEnumerable<TestCredential> credentials, string region, string service, TimeSpan skew, Func<DateTimeOffset> clock)
+        : this(Lookup(credentials), r => string.Equals(r, region, StringComparison.Ordinal), service, skew, clock)
     {
-        _credentials = credentials.ToDictionary(c => c.AccessKeyId, StringComparer.Ordinal);
-        _region = region;
+    }
+
+    /// <summary>Creates a verifier for the Regions <paramref name="servesRegion"/> accepts, with credentials looked up by access key id.</summary>
+    public SigV4Verifier(Func<string, TestCredential?> credentials, Func<string, bool> servesRegion, string service, TimeSpan skew, Func<DateTimeOffset> clock)
+    {
+        _credentials = credentials;
+        _servesRegion = servesRegion;
         _service = service;
         _skew = skew;
         _clock = clock;
     }
 
     /// <summary>Returns the credential that signed the request, or throws the error AWS would answer with.</summary>
-    public TestCredential Verify(SignedRequest request)
+    public TestCredential Verify(SignedRequest request) => Authenticate(request).Credential;
+
+    /// <summary>Returns the credential that signed the request and the Region it was signed for, or throws the error AWS would answer with.</summary>
+    public (TestCredential Credential, string Region) Authenticate(SignedRequest request)
     {
         var authorization = Header(request, "authorization");
         if (authorization is null)
@@ -48,7 +57,7 @@ public sealed class SigV4Verifier
         }
         var (accessKey, scope, signedHeaders, signature) = ParseAuthorization(authorization);
 
-        if (!_credentials.TryGetValue(accessKey, out var credential))
+        if (_credentials(accessKey) is not { } credential)
         {
             throw EcrError.UnrecognizedClient();
         }
@@ -64,7 +73,7 @@ public sealed class SigV4Verifier
             throw EcrError.InvalidSignature($"Credential should be scoped to a valid region, not '{scope}'. ");
         }
         var (scopeDate, scopeRegion, scopeService, terminator) = (scopeParts[0], scopeParts[1], scopeParts[2], scopeParts[3]);
-        if (!string.Equals(scopeRegion, _region, StringComparison.Ordinal))
+        if (!_servesRegion(scopeRegion))
         {
             throw EcrError.InvalidSignature($"Credential should be scoped to a valid region, not '{scopeRegion}'. ");
         }
@@ -112,13 +121,19 @@ public sealed class SigV4Verifier
 
         var canonicalRequest = CanonicalRequest(request, headerNames, signedHeaders);
         var stringToSign = string.Join("\n", Algorithm, amzDate, scope, Hex(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalRequest))));
-        var expected = Hex(Hmac(SigningKey(credential.SecretAccessKey, scopeDate), stringToSign));
+        var expected = Hex(Hmac(SigningKey(credential.SecretAccessKey, scopeDate, scopeRegion), stringToSign));
         if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(signature)))
         {
             throw EcrError.InvalidSignature(
                 "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.");
         }
-        return credential;
+        return (credential, scopeRegion);
+    }
+
+    private static Func<string, TestCredential?> Lookup(IEnumerable<TestCredential> credentials)
+    {
+        var byKey = credentials.ToDictionary(c => c.AccessKeyId, StringComparer.Ordinal);
+        return key => byKey.TryGetValue(key, out var credential) ? credential : null;
     }
 
     /// <summary>The canonical request of SigV4 step 1, exposed so tests can show what was compared.</summary>
@@ -223,10 +238,10 @@ public sealed class SigV4Verifier
         return builder.ToString();
     }
 
-    private byte[] SigningKey(string secret, string date)
+    private byte[] SigningKey(string secret, string date, string region)
     {
         var key = Hmac(Encoding.UTF8.GetBytes("AWS4" + secret), date);
-        key = Hmac(key, _region);
+        key = Hmac(key, region);
         key = Hmac(key, _service);
         return Hmac(key, "aws4_request");
     }
