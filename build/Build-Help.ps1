@@ -32,12 +32,18 @@ $ns = @{
     dev     = 'http://schemas.microsoft.com/maml/dev/2004/10'
 }
 
-function Write-Paras([string] $Prefix, [string] $Text) {
+# Get-Help prints each paragraph as it is, indented by 4 (8 under a parameter, input or output): paragraphs
+# are filled to fit an 80-column console, so that no word is split (issue 17).
+function Write-Paras([string] $Prefix, [string] $Text, [int] $Width = 76) {
     $writer.WriteStartElement('maml', 'description', $ns.maml)
-    foreach ($para in ($Text -split "\n\s*\n")) {
-        if ($para.Trim()) { $writer.WriteElementString('maml', 'para', $ns.maml, $para.Trim()) }
-    }
+    Write-ParaElements $Text $Width
     $writer.WriteEndElement()
+}
+
+function Write-ParaElements([string] $Text, [int] $Width = 76) {
+    foreach ($para in ($Text -split "\n\s*\n")) {
+        if ($para.Trim()) { $writer.WriteElementString('maml', 'para', $ns.maml, (ConvertTo-PtcFilledText -Text $para.Trim() -Width $Width)) }
+    }
 }
 
 function Write-Parameter($p, [string] $position) {
@@ -49,7 +55,7 @@ function Write-Parameter($p, [string] $position) {
     $writer.WriteAttributeString('position', $position)
     $writer.WriteAttributeString('aliases', $(if ($p.Aliases) { $p.Aliases -join ', ' } else { 'none' }))
     $writer.WriteElementString('maml', 'name', $ns.maml, $p.Name)
-    Write-Paras 'maml' $p.Description
+    Write-Paras 'maml' $p.Description 72
     $writer.WriteStartElement('command', 'parameterValue', $ns.command)
     $writer.WriteAttributeString('required', $(if ($p.Type -eq 'SwitchParameter') { 'false' } else { 'true' }))
     $writer.WriteAttributeString('variableLength', 'false')
@@ -108,7 +114,7 @@ try {
                 $writer.WriteStartElement('dev', 'type', $ns.dev)
                 $writer.WriteElementString('maml', 'name', $ns.maml, $item.Name)
                 $writer.WriteEndElement()
-                Write-Paras 'maml' $item.Description
+                Write-Paras 'maml' $item.Description 72
                 $writer.WriteEndElement()
             }
             $writer.WriteEndElement()
@@ -116,9 +122,12 @@ try {
 
         $writer.WriteStartElement('maml', 'alertSet', $ns.maml)
         $writer.WriteStartElement('maml', 'alert', $ns.maml)
-        foreach ($para in ($doc.Notes -split "\n\s*\n")) {
-            if ($para.Trim()) { $writer.WriteElementString('maml', 'para', $ns.maml, $para.Trim()) }
-        }
+        # The related topics are named here, not as relatedLinks: Get-Help suggests -Online for any related link,
+        # and -Online opens only http(s) addresses, which the module has none of (docs/decisions.md, issue 17).
+        $related = @($doc.Links | ForEach-Object Text)
+        $notes = $doc.Notes
+        if ($related) { $notes = ($notes.TrimEnd() + "`n`nSee also: " + ($related -join ', ') + '.').Trim() }
+        Write-ParaElements $notes
         $writer.WriteEndElement()
         $writer.WriteEndElement()
 
@@ -129,19 +138,8 @@ try {
             $writer.WriteElementString('dev', 'code', $ns.dev, $example.Code)
             $writer.WriteStartElement('dev', 'remarks', $ns.dev)
             if ($example.Output) { $writer.WriteElementString('maml', 'para', $ns.maml, $example.Output + "`n") }
-            foreach ($para in ($example.Remarks -split "\n\s*\n")) {
-                if ($para.Trim()) { $writer.WriteElementString('maml', 'para', $ns.maml, $para.Trim()) }
-            }
+            Write-ParaElements $example.Remarks
             $writer.WriteEndElement()
-            $writer.WriteEndElement()
-        }
-        $writer.WriteEndElement()
-
-        $writer.WriteStartElement('command', 'relatedLinks', $ns.command)
-        foreach ($link in $doc.Links) {
-            $writer.WriteStartElement('maml', 'navigationLink', $ns.maml)
-            $writer.WriteElementString('maml', 'linkText', $ns.maml, $link.Text)
-            $writer.WriteElementString('maml', 'uri', $ns.maml, $(if ($link.Uri -match '^https?://') { $link.Uri } else { '' }))
             $writer.WriteEndElement()
         }
         $writer.WriteEndElement()

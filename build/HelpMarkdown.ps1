@@ -165,3 +165,31 @@ function ConvertTo-PtcAboutText {
     . $flush
     ($out -join [Environment]::NewLine).TrimEnd() + [Environment]::NewLine
 }
+
+function ConvertTo-PtcFilledText {
+    # Fills prose to a width for help that Get-Help prints as it is (MAML paragraphs, about_ text): words are
+    # never split, a list item ("- ", "1. ") starts its own line with a hanging indent, indented lines (code)
+    # and blank lines stay as written. PowerShell would otherwise break long lines mid-word in most cultures.
+    param([string] $Text, [int] $Width = 76)
+    $out = [System.Collections.Generic.List[string]]::new()
+    $words = [System.Collections.Generic.List[string]]::new()
+    $hanging = ''
+    $flush = {
+        if ($words.Count -eq 0) { return }
+        $filled = ''
+        foreach ($word in $words) {
+            if ($filled.Length -gt 0 -and $filled.Length + 1 + $word.Length -gt $Width) { $out.Add($filled); $filled = $hanging }
+            $filled = if ($filled.Trim().Length -eq 0) { $filled + $word } else { $filled + ' ' + $word }
+        }
+        $out.Add($filled)
+        $words.Clear()
+    }
+    foreach ($line in (($Text -replace "`r", '') -split "`n")) {
+        if ($line -match '^\s{4}' -or -not $line.Trim()) { . $flush; $out.Add($line.TrimEnd()); continue }
+        if ($line -match '^(- |\d+\. )') { . $flush; $hanging = ' ' * $Matches[1].Length }
+        elseif ($words.Count -eq 0) { $hanging = '' }
+        foreach ($word in ($line.Trim() -split '\s+')) { $words.Add($word) }
+    }
+    . $flush
+    $out -join "`n"
+}

@@ -55,7 +55,22 @@ Describe 'Help for <Name>' -ForEach $cmdlets {
         ($help.description | Out-String).Trim() | Should -Not -BeNullOrEmpty
         ($help.inputTypes | Out-String).Trim() | Should -Not -BeNullOrEmpty
         ($help.returnValues | Out-String).Trim() | Should -Not -BeNullOrEmpty
-        @($help.relatedLinks.navigationLink).Count | Should -BeGreaterThan 0
+        # Related topics are named in the notes: a related link would make Get-Help suggest -Online, which opens
+        # only http(s) addresses, and the module has none (issue 17).
+        ($help.alertSet | Out-String) | Should -Match 'See also: '
+        ($help | Out-String) | Should -Not -Match '-Online'
+    }
+
+    It 'prints its description and parameters whole in an 80-column console, no word split' -ForEach @(@{ Culture = '' }, @{ Culture = 'en-US' }) {
+        $saved = [cultureinfo]::CurrentCulture
+        try {
+            [cultureinfo]::CurrentCulture = if ($Culture) { [cultureinfo]::GetCultureInfo($Culture) } else { [cultureinfo]::InvariantCulture }
+            $text = Get-Help $Name -Full | Out-String -Width 80
+        } finally { [cultureinfo]::CurrentCulture = $saved }
+        $tokens = [System.Collections.Generic.HashSet[string]]::new([string[]] (-split $text))
+        foreach ($word in -split (($doc.Description + ' ' + (($doc.Parameters | ForEach-Object Description) -join ' ')))) {
+            $tokens.Contains($word) | Should -BeTrue -Because "'$word' must not be split"
+        }
     }
 
     It 'has at least two examples' {
