@@ -140,10 +140,19 @@ Describe 'ConvertFrom-PtcRegistryPolicy' {
         $problem.Exception.Message | Should -Match "looks like a file name, not policy JSON.*Get-PtcRegistryPolicy -LiteralPath"
     }
 
-    It 'says so in the PTC001 finding of Test-PtcRegistryPolicy given a file name positionally' {
-        $finding = Test-PtcRegistryPolicy './registry-policy.json'
-        $finding.RuleId | Should -Be 'PTC001'
-        $finding.Message | Should -Match "'./registry-policy.json' looks like a file name"
+    It 'reads a file name given to Test-PtcRegistryPolicy positionally as -Path, as its syntax shows (issue 17)' {
+        $file = Join-Path $TestDrive 'positional.json'
+        Set-Content -LiteralPath $file -Value '{"Version":"2012-10-17","Statement":[{"Sid":"Bad-Sid","Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"ecr:CreateRepository","Resource":"*"}]}'
+        $findings = @(Test-PtcRegistryPolicy $file)
+        $findings.RuleId | Should -Contain 'PTC015'
+        $findings[0].Source | Should -Be $file
+        $findings.RuleId | Should -Not -Contain 'PTC001'
+        @(Test-PtcRegistryPolicy (Join-Path $TestDrive 'posit*.json')).Count | Should -Be $findings.Count
+    }
+
+    It 'reports a missing file given to Test-PtcRegistryPolicy positionally as PolicyFileNotFound, not as bad JSON' {
+        $problem = { Test-PtcRegistryPolicy './no-such-registry-policy.json' -ErrorAction Stop } | Should -Throw -ErrorId 'PolicyFileNotFound,PtcTools.Commands.TestPtcRegistryPolicyCommand' -PassThru
+        $problem.CategoryInfo.Category | Should -Be 'ObjectNotFound'
     }
 
     It 'refuses a hashtable that contains itself with PolicyInputInvalid instead of overflowing the stack' {

@@ -88,6 +88,15 @@ public sealed class TestPtcRegistryPolicyCommand : PSCmdlet
             {
                 LintFile(file.FullName, options);
             }
+            else if (!MyInvocation.ExpectingInput && PolicyInput.Unwrap(PolicyText) is string text && PolicyInput.LooksLikeFileName(text))
+            {
+                // Test-PtcRegistryPolicy ./registry-policy.json: the syntax shows -Path at position 0 too, and a file
+                // name is no policy, so it is read as -Path (wildcards and all) instead of linted as JSON.
+                foreach (var path in ResolveFiles(new[] { text.Trim() }, literal: false))
+                {
+                    LintFile(path, options);
+                }
+            }
             else if (!_lines.Take(PolicyText, MyInvocation.ExpectingInput))
             {
                 Lint(PolicyText, null, options);
@@ -96,7 +105,8 @@ public sealed class TestPtcRegistryPolicyCommand : PSCmdlet
             return;
         }
 
-        foreach (var file in ResolveFiles())
+        var literal = ParameterSetName == LiteralPathSet;
+        foreach (var file in ResolveFiles(literal ? LiteralPath : Path, literal))
         {
             LintFile(file, options);
         }
@@ -204,10 +214,9 @@ public sealed class TestPtcRegistryPolicyCommand : PSCmdlet
         Lint(text, file, options);
     }
 
-    private IEnumerable<string> ResolveFiles()
+    private IEnumerable<string> ResolveFiles(string[] paths, bool literal)
     {
-        var literal = ParameterSetName == LiteralPathSet;
-        foreach (var path in literal ? LiteralPath : Path)
+        foreach (var path in paths)
         {
             var files = new List<string>();
             try

@@ -211,7 +211,8 @@ public static class PolicyInput
         return lines.Count == 0 ? null : string.Join("\n", lines);
     }
 
-    private static bool LooksLikeFileName(string text)
+    /// <summary>True for text that reads as a file name (a path or *.json), not as policy JSON.</summary>
+    public static bool LooksLikeFileName(string text)
     {
         var trimmed = text.Trim();
         return trimmed.Length is > 0 and <= 1024
