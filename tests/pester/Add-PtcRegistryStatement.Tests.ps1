@@ -64,13 +64,13 @@ Describe 'Add-PtcRegistryStatement' {
         (Add-PtcRegistryStatement -Statement $new -Policy $sample).Statement.Count | Should -Be 3
     }
 
-    It 'refuses a result over 10,240 characters with PolicyTextTooLong, naming size and limit' {
+    It 'refuses a result over 10240 characters with PolicyTextTooLong, naming size and limit in digits only (issue 17)' {
         $names = 1..200 | ForEach-Object { "team-$_/service-$_" }
         $big = New-PtcPolicyStatement -Principal 111122223333 -RepositoryPrefix docker-hub -RepositoryName $names -Region us-east-1 -RegistryId 111122223333
         try { $big | Add-PtcRegistryStatement -Policy $sample -ErrorAction Stop } catch { $caught = $_ }
         $caught.FullyQualifiedErrorId | Should -Be "PolicyTextTooLong,$id"
         $caught.CategoryInfo.Category | Should -Be 'LimitsExceeded'
-        $caught.Exception.Message | Should -Match 'would be \d{2},\d{3} characters.*limit of 10,240'
+        $caught.Exception.Message | Should -Match 'would be \d{5} characters.*limit of 10240 '
     }
 
     It 'starts from a new empty policy when none is given' {

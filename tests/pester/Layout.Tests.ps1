@@ -128,3 +128,21 @@ Describe 'Short forms of ARNs' {
         $actual | Should -BeExactly $Short
     }
 }
+
+Describe 'Numbers (issue 17: lengths were printed as 16,537 in one place and 15569 in another)' {
+    It 'prints every length as digits only, in messages and views, whatever the culture' {
+        $saved = [cultureinfo]::CurrentCulture
+        try {
+            [cultureinfo]::CurrentCulture = [cultureinfo]::GetCultureInfo('en-US')
+            $long = '{"Version":"2012-10-17","Statement":[{"Sid":"S","Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"ecr:CreateRepository","Resource":"arn:aws:ecr:us-east-1:111122223333:repository/' + ('x' * 10300) + '"}]}'
+            $lint = (Test-PtcRegistryPolicy $long | Where-Object RuleId -eq 'PTC002').Message
+            $set = { $long | Set-PtcRegistryPolicy -LiteralPath (Join-Path $TestDrive 'long.json') -Confirm:$false -ErrorAction Stop } | Should -Throw -PassThru
+            $merge = { New-PtcPolicyStatement -Principal 111122223333 -RepositoryPrefix docker-hub -RepositoryName (1..200 | ForEach-Object { "team-$_/service-$_" }) -Region us-east-1 -RegistryId 111122223333 | Add-PtcRegistryStatement -ErrorAction Stop } | Should -Throw -PassThru
+            $view = $policy | Format-List | Out-String
+        } finally { [cultureinfo]::CurrentCulture = $saved }
+        foreach ($text in $lint, $set.Exception.Message, $merge.Exception.Message, $view) {
+            $text | Should -Match '\b10240\b'
+            $text | Should -Not -Match '\d,\d{3}'
+        }
+    }
+}

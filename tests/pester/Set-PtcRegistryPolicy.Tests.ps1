@@ -197,7 +197,7 @@ Describe 'Set-PtcRegistryPolicy to ECR' {
         @($emulator | Get-EcrEmulatorRequest | Where-Object operation -EQ 'PutRegistryPolicy').Count | Should -Be 0
     }
 
-    It 'refuses a policy over 10,240 characters with PolicyTextTooLong' {
+    It 'refuses a policy over 10240 characters with PolicyTextTooLong' {
         $long = '{"Version":"2012-10-17","Statement":[{"Sid":"S","Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"ecr:CreateRepository","Resource":"' + ('x' * 10240) + '"}]}'
         $long | Set-PtcRegistryPolicy @aws -SkipValidation -ErrorAction SilentlyContinue -ErrorVariable problem
         $problem[0].FullyQualifiedErrorId | Should -Be 'PolicyTextTooLong,PtcTools.Commands.SetPtcRegistryPolicyCommand'

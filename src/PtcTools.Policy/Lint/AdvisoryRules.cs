@@ -274,7 +274,7 @@ internal static class AdvisoryRules
 
             var name = cover.Sid is null ? $"statement {cover.Index}" : $"statement {cover.Index} (\"{cover.Sid}\")";
             context.Report(LintRules.StatementRedundant, s.Json, s,
-                $"Everything this statement {(s.IsAllow ? "allows" : "denies")} is already {(s.IsAllow ? "allowed" : "denied")} by {name}, for the same principals, actions, resources and conditions. Remove it, or merge the two, to keep the policy short (ECR allows 10,240 characters).");
+                $"Everything this statement {(s.IsAllow ? "allows" : "denies")} is already {(s.IsAllow ? "allowed" : "denied")} by {name}, for the same principals, actions, resources and conditions. Remove it, or merge the two, to keep the policy short (ECR allows 10240 characters).");
         }
     }
 

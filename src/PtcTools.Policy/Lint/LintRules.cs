@@ -71,7 +71,7 @@ public static class LintRules
     private static readonly LintRule[] s_all =
     {
         new(InvalidJson, FindingSeverity.Error, "The policy is not valid JSON."),
-        new(PolicyTooLong, FindingSeverity.Error, "The policy is over ECR's limit of 10,240 characters."),
+        new(PolicyTooLong, FindingSeverity.Error, "The policy is over ECR's limit of 10240 characters."),
         new(VersionInvalid, FindingSeverity.Error, "Version is neither 2012-10-17 nor 2008-10-17."),
         new(NoStatements, FindingSeverity.Error, "The policy has no statements."),
         new(EffectInvalid, FindingSeverity.Error, "Effect is missing or not exactly Allow or Deny."),

@@ -96,7 +96,7 @@ public static class PolicyLinter
         if (length > PolicyDocument.MaxRegistryPolicyLength)
         {
             context.Report(LintRules.PolicyTooLong, document.ToJObject(), null,
-                $"The policy is {length:N0} characters as sent (compact JSON), over ECR's limit of {PolicyDocument.MaxRegistryPolicyLength:N0}; ECR rejects it. Merge statements that share principals and resources, use wildcards in Resource, or drop statements that are no longer needed.");
+                $"The policy is {length} characters as sent (compact JSON), over ECR's limit of {PolicyDocument.MaxRegistryPolicyLength}; ECR rejects it. Merge statements that share principals and resources, use wildcards in Resource, or drop statements that are no longer needed.");
         }
     }
 }

@@ -124,7 +124,7 @@ public static class StatementMerger
     /// <c>StatementSidConflict</c> (ResourceExists) for a Sid that is there with another meaning;
     /// <c>StatementInvalid</c> for an entry that is not a JSON object;
     /// <c>PolicyStatementElementInvalid</c> (InvalidData) when the policy's Statement is neither an object nor an array;
-    /// <c>PolicyTextTooLong</c> (LimitsExceeded) when the result is over ECR's 10,240 characters.
+    /// <c>PolicyTextTooLong</c> (LimitsExceeded) when the result is over ECR's 10240 characters.
     /// </exception>
     public static MergeResult Add(PolicyDocument policy, IEnumerable<PolicyStatement> statements, bool force = false)
     {
@@ -266,7 +266,7 @@ public static class StatementMerger
             throw new PolicyException(
                 "PolicyTextTooLong",
                 PolicyErrorKind.LimitsExceeded,
-                string.Format(CultureInfo.InvariantCulture, "The merged policy would be {0:N0} characters of compact JSON, over ECR's limit of {1:N0} for a registry policy. Combine statements (one statement can list several principals and resources) or remove ones no longer needed.", length, PolicyDocument.MaxRegistryPolicyLength),
+                string.Format(CultureInfo.InvariantCulture, "The merged policy would be {0} characters of compact JSON, over ECR's limit of {1} for a registry policy. Combine statements (one statement can list several principals and resources) or remove ones no longer needed.", length, PolicyDocument.MaxRegistryPolicyLength),
                 document);
         }
     }

@@ -74,7 +74,7 @@ public sealed class PolicyDocument : IEquatable<PolicyDocument>
     /// <summary>The indented JSON text, for files and reviews.</summary>
     public string ToIndentedJson() => PolicyJson.ToIndented(_root);
 
-    /// <summary>The length of the compact text, which ECR compares with its 10,240-character limit.</summary>
+    /// <summary>The length of the compact text, which ECR compares with its 10240-character limit.</summary>
     public int CompactLength => ToCompactJson().Length;
 
     /// <summary>A copy of the whole tree.</summary>

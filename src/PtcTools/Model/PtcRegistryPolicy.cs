@@ -40,7 +40,7 @@ public sealed class PtcRegistryPolicy
     /// <summary>The compact JSON, as ECR stores it; binds to AWS.Tools' -PolicyText by property name.</summary>
     public string PolicyText => Document.ToCompactJson();
 
-    /// <summary>The length of <see cref="PolicyText"/>, which ECR limits to 10,240 characters.</summary>
+    /// <summary>The length of <see cref="PolicyText"/>, which ECR limits to 10240 characters.</summary>
     public int Length => PolicyText.Length;
 
     /// <summary>The account (registry) the policy belongs to, when read from ECR.</summary>

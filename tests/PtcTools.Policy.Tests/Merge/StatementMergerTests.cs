@@ -96,7 +96,7 @@ public class StatementMergerTests
         var ex = Assert.Throws<PolicyException>(() => StatementMerger.Add(PolicyDocument.Parse(Policy), new[] { big }));
         Assert.Equal("PolicyTextTooLong", ex.ErrorId);
         Assert.Equal(PolicyErrorKind.LimitsExceeded, ex.Kind);
-        Assert.Contains("10,240", ex.Message);
+        Assert.Contains("limit of 10240 ", ex.Message);
         Assert.Contains(PolicyDocument.Parse(Policy).WithStatements(PolicyDocument.Parse(Policy).Statements.Concat(new[] { big })).CompactLength.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), ex.Message);
     }
 
