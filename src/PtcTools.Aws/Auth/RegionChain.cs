@@ -7,13 +7,15 @@ using PtcTools.Policy;
 
 namespace PtcTools.Aws.Auth;
 
-/// <summary>Finds the Region of a call in AWS.Tools order: -Region, the profile, $StoredAWSRegion, environment, the default profile, instance metadata.</summary>
+/// <summary>Finds the Region of a call in AWS.Tools order: -Region, the profile, $StoredAWSRegion, the stored profile, environment, the default profile, instance metadata.</summary>
 public static class RegionChain
 {
     /// <summary>Resolves the Region and says where it came from.</summary>
+    /// <remarks><paramref name="storedProfile"/> is the profile named in $StoredAWSCredentials (Set-AWSCredential -ProfileName): its region counts after $StoredAWSRegion.</remarks>
     /// <exception cref="PolicyException"><c>NoRegion</c> listing what was tried, or <c>RegionInvalid</c>.</exception>
     public static async Task<(string Region, string Source)> ResolveAsync(
-        CredentialContext context, string? explicitRegion, string? profileName, string? credentialsFile, string? sessionRegion, CancellationToken cancellationToken)
+        CredentialContext context, string? explicitRegion, string? profileName, string? credentialsFile, string? sessionRegion, CancellationToken cancellationToken,
+        string? storedProfile = null)
     {
         var tried = new List<string>();
         if (explicitRegion is not null)
@@ -38,6 +40,17 @@ public static class RegionChain
         }
 
         tried.Add("$StoredAWSRegion: not set");
+        if (profileName is null && storedProfile is not null)
+        {
+            // Set-AWSCredential -ProfileName dev gives dev's keys; its region goes with them, as the keys' own Region.
+            if (ProfileCredentialSource.RegionOf(context.Environment, storedProfile, credentialsFile) is { } fromStored)
+            {
+                return (AwsEndpoints.CheckRegion(fromStored), $"profile '{storedProfile}' ($StoredAWSCredentials)");
+            }
+
+            tried.Add($"profile '{storedProfile}' ($StoredAWSCredentials): no region");
+        }
+
         foreach (var name in new[] { "AWS_REGION", "AWS_DEFAULT_REGION" })
         {
             if (context.Environment.Get(name) is { } fromEnv)

@@ -139,7 +139,7 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
 
         var context = new CredentialContext(AwsEnvironment.Process, AwsTransport.Shared, region, Log) { AllowUnencryptedHttp = AllowUnencryptedHttp };
         WarnIfUnencrypted(context.Environment);
-        var (resolved, source) = Run(ct => RegionChain.ResolveAsync(context, region, ProfileName, ProfileLocation, SessionRegion(), ct));
+        var (resolved, source) = Run(ct => RegionChain.ResolveAsync(context, region, ProfileName, ProfileLocation, SessionRegion(), ct, StoredProfile()));
         Log($"Region {resolved} (from {source}).");
         context = new CredentialContext(AwsEnvironment.Process, AwsTransport.Shared, resolved, Log) { AllowUnencryptedHttp = AllowUnencryptedHttp };
         if (_credentials is null)
@@ -251,12 +251,29 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
             {
                 yield return new StaticCredentialSource("$StoredAWSCredentials", CredentialInput.ToCredentials(stored!, "$StoredAWSCredentials"));
             }
+            else
+            {
+                // Named in NoCredentials as tried, so a user of AWS.Tools sees that Set-AWSCredential would count.
+                yield return new StaticCredentialSource("$StoredAWSCredentials (Set-AWSCredential)", null);
+            }
         }
 
         foreach (var source in CredentialChain.Defaults(ProfileLocation))
         {
             yield return source;
         }
+    }
+
+    // The profile Set-AWSCredential -ProfileName stored in $StoredAWSCredentials (a name), when -ProfileName is not given.
+    private string? StoredProfile()
+    {
+        if (ProfileName is not null)
+        {
+            return null;
+        }
+
+        var stored = SessionState.PSVariable.GetValue("StoredAWSCredentials");
+        return (stored is PSObject pso ? pso.BaseObject : stored) is string name && name.Length > 0 ? name : null;
     }
 
     private string? SessionRegion()
