@@ -43,3 +43,46 @@ Describe 'Credentials and Region from the AWS.Tools session' {
         }
     }
 }
+
+Describe 'Completion of -ProfileName and of repository prefixes' {
+    BeforeAll {
+        function Get-Completion([string] $Line) { (TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches }
+    }
+    AfterEach {
+        Remove-Item -LiteralPath $env:AWS_SHARED_CREDENTIALS_FILE, $env:AWS_CONFIG_FILE -ErrorAction Ignore
+        Remove-Item env:AWS_ACCESS_KEY_ID, env:AWS_SECRET_ACCESS_KEY, env:AWS_ENDPOINT_URL_ECR, env:AWS_REGION -ErrorAction Ignore
+    }
+
+    It 'offers the profiles of the config and credentials files' {
+        Set-Content -LiteralPath $env:AWS_CONFIG_FILE -Value "[default]`nregion = us-east-1`n[profile dev]`nregion = eu-west-1`n[profile dev-admin]`nrole_arn = arn:aws:iam::111122223333:role/admin`nsource_profile = dev"
+        Set-Content -LiteralPath $env:AWS_SHARED_CREDENTIALS_FILE -Value "[ci]`naws_access_key_id = A`naws_secret_access_key = B"
+        @((Get-Completion 'Get-PtcRegistryPolicy -ProfileName ').CompletionText) | Should -Be @('ci', 'default', 'dev', 'dev-admin')
+        @((Get-Completion 'Set-PtcRegistryPolicy -PolicyText x -ProfileName dev').CompletionText) | Should -Be @('dev', 'dev-admin')
+    }
+
+    It 'offers the profiles of -ProfileLocation when it is given' {
+        $other = Join-Path $TestDrive 'other-credentials'
+        Set-Content -LiteralPath $other -Value "[elsewhere]`naws_access_key_id = A`naws_secret_access_key = B"
+        @((Get-Completion "Get-PtcRegistryPolicy -ProfileLocation '$other' -ProfileName ").CompletionText) | Should -Be @('elsewhere')
+    }
+
+    It 'offers the live pull through cache rules when credentials are at hand (<Case>)' -TestCases @(
+        @{ Case = 'the environment'; Line = 'New-PtcPolicyStatement -Region us-east-1 -RepositoryPrefix '; Arrange = { $env:AWS_ACCESS_KEY_ID = $emulator.AccessKey; $env:AWS_SECRET_ACCESS_KEY = $emulator.SecretKey; $env:AWS_ENDPOINT_URL_ECR = $emulator.Url } }
+        @{ Case = 'keys on the command line'; Line = 'Get-PtcPullThroughCacheRule -Region us-east-1 -EndpointUrl URL -AccessKey KEY -SecretKey SECRET -EcrRepositoryPrefix '; Arrange = { } }
+    ) {
+        $emulator | Reset-EcrEmulator | Out-Null
+        Invoke-RestMethod -Method Put -Uri ([Uri]::new([Uri] $emulator.Url, '__emulator/state')) -ContentType 'application/json' -NoProxy -TimeoutSec 30 `
+            -Body '{"pullThroughCacheRules":[{"ecrRepositoryPrefix":"ecr-public","upstreamRegistryUrl":"ecr-public.upstream.example"},{"ecrRepositoryPrefix":"quay","upstreamRegistryUrl":"quay.upstream.example"}]}' | Out-Null
+        & $Arrange
+        # The test cases are made before the emulator starts: its address and keys go in now.
+        $found = Get-Completion $Line.Replace('URL', $emulator.Url).Replace('KEY', $emulator.AccessKey).Replace('SECRET', $emulator.SecretKey)
+        @($found.CompletionText) | Should -Be @('ecr-public', 'quay')
+        ($found | Where-Object CompletionText -eq 'quay').ToolTip | Should -Be 'quay -> quay.upstream.example (us-east-1)'
+    }
+
+    It 'offers nothing, quickly, without credentials' {
+        $elapsed = Measure-Command { $found = Get-Completion 'New-PtcPolicyStatement -Region us-east-1 -RepositoryPrefix ' }
+        @($found | Where-Object ResultType -eq 'ParameterValue') | Should -BeNullOrEmpty
+        $elapsed.TotalSeconds | Should -BeLessThan 10 -Because 'a completion asks no metadata service and makes one bounded attempt'
+    }
+}

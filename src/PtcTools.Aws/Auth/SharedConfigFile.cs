@@ -54,6 +54,17 @@ public sealed class SharedConfigFile
         return file;
     }
 
+    /// <summary>The names of the profiles in either file, in ordinal order (for completion).</summary>
+    public IReadOnlyList<string> ProfileNames
+    {
+        get
+        {
+            var names = new List<string>(_profiles.Keys);
+            names.Sort(StringComparer.Ordinal);
+            return names;
+        }
+    }
+
     /// <summary>The settings of a profile, or null when neither file has it.</summary>
     public IReadOnlyDictionary<string, string>? Profile(string name) => _profiles.TryGetValue(name, out var p) ? p : null;
 

@@ -32,6 +32,7 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
     /// <summary>A profile of the shared config and credentials files.</summary>
     [Parameter]
     [Alias("StoredCredentials", "AWSProfileName")]
+    [ArgumentCompleter(typeof(ProfileNameCompleter))]
     public string? ProfileName { get; set; }
 
     /// <summary>The shared credentials file to read instead of the default.</summary>

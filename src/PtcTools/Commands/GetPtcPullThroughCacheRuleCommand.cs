@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using PtcTools.Completers;
 using PtcTools.Policy;
 using PtcTools.Policy.Model;
 
@@ -15,6 +16,7 @@ public sealed class GetPtcPullThroughCacheRuleCommand : AwsCmdlet
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("EcrRepositoryPrefixes")]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(RepositoryPrefixCompleter))]
     public string[]? EcrRepositoryPrefix { get; set; }
 
     /// <summary>The registry (account) id; the caller's by default.</summary>

@@ -25,6 +25,7 @@ public sealed class NewPtcIdentityPolicyCommand : PSCmdlet
     /// <summary>The cache prefixes the policy covers (a rule's EcrRepositoryPrefix, or ROOT); for a template operator, the templates' prefixes.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("EcrRepositoryPrefix", "Prefix")]
+    [ArgumentCompleter(typeof(RepositoryPrefixCompleter))]
     public string[]? RepositoryPrefix { get; set; }
 
     /// <summary>The Regions of the registries; default: the session's Region.</summary>

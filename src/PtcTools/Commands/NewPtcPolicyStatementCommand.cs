@@ -38,6 +38,7 @@ public sealed class NewPtcPolicyStatementCommand : PSCmdlet
     /// <summary>Repository prefixes (a PTC rule's EcrRepositoryPrefix, or ROOT); one statement each.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("EcrRepositoryPrefix")]
+    [ArgumentCompleter(typeof(RepositoryPrefixCompleter))]
     public string[]? RepositoryPrefix { get; set; }
 
     /// <summary>Repository names under the prefix; default: every repository under it.</summary>
