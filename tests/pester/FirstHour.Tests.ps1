@@ -86,3 +86,40 @@ Describe 'Completion of -ProfileName and of repository prefixes' {
         $elapsed.TotalSeconds | Should -BeLessThan 10 -Because 'a completion asks no metadata service and makes one bounded attempt'
     }
 }
+
+Describe 'A stable Sid for a grant that changes' {
+    BeforeAll {
+        $script:ci = 'arn:aws:iam::111122223333:role/ci-puller'
+        $script:release = 'arn:aws:iam::111122223333:role/release'
+        $script:where = @{ Region = 'us-east-1'; RegistryId = '111122223333' }
+    }
+
+    It 'adds a changed grant beside the old one when the Sid is generated (a hash of the grant)' {
+        $policy = New-PtcPolicyStatement -RepositoryPrefix quay -Principal $ci @where | Add-PtcRegistryStatement
+        $merged = New-PtcPolicyStatement -RepositoryPrefix quay -Principal $ci, $release @where | Add-PtcRegistryStatement -Policy $policy
+        $merged.Statement.Count | Should -Be 2
+    }
+
+    It 'replaces a changed grant in place with -Force when -Sid names it with {Prefix}' {
+        $rules = @([pscustomobject]@{ EcrRepositoryPrefix = 'quay' }, [pscustomobject]@{ EcrRepositoryPrefix = 'docker-hub' })
+        $policy = $rules | New-PtcPolicyStatement -Principal $ci -Sid 'Ci{Prefix}' @where | Add-PtcRegistryStatement
+        $policy.Sids | Should -Be @('CiQuay', 'CiDockerHub')
+        $changed = $rules | New-PtcPolicyStatement -Principal $ci, $release -Sid 'Ci{Prefix}' @where
+        { $changed | Add-PtcRegistryStatement -Policy $policy -ErrorAction Stop } | Should -Throw -ErrorId 'StatementSidConflict,PtcTools.Commands.AddPtcRegistryStatementCommand'
+        $replaced = $changed | Add-PtcRegistryStatement -Policy $policy -Force
+        $replaced.Sids | Should -Be @('CiQuay', 'CiDockerHub')
+        @($replaced.Statement | ForEach-Object { $_.Principal.Count }) | Should -Be @(2, 2)
+    }
+
+    It 'names ROOT and no prefix All, and still refuses a Sid that is not letters and digits' {
+        (New-PtcPolicyStatement -PolicyType Replication -Principal 444455556666 -Sid 'Replication{Prefix}' @where).Sid | Should -BeExactly 'ReplicationAll'
+        { New-PtcPolicyStatement -Principal $ci -Sid 'Ci-{Prefix}' @where -ErrorAction Stop } | Should -Throw -ErrorId 'SidInvalid,PtcTools.Commands.NewPtcPolicyStatementCommand'
+    }
+
+    It 'refuses one fixed -Sid for two prefixes with SidNotUnique, saying how {Prefix} helps' {
+        $rules = @([pscustomobject]@{ EcrRepositoryPrefix = 'quay' }, [pscustomobject]@{ EcrRepositoryPrefix = 'docker-hub' })
+        $null = $rules | New-PtcPolicyStatement -Principal $ci -Sid 'Ci' @where -ErrorAction SilentlyContinue -ErrorVariable problem
+        $problem[0].FullyQualifiedErrorId | Should -Be 'SidNotUnique,PtcTools.Commands.NewPtcPolicyStatementCommand'
+        $problem[0].Exception.Message | Should -Match '\{Prefix\}'
+    }
+}

@@ -119,7 +119,7 @@ public static class StatementBuilder
 
         if (request.Sid is not null)
         {
-            ValidateSid(request.Sid);
+            ValidateSid(SidTemplateSample(request.Sid));
         }
 
         var region = request.Region;
@@ -157,9 +157,31 @@ public static class StatementBuilder
             json.Add("Condition", condition);
         }
 
-        var sid = request.Sid ?? DefaultSid(request, PolicyStatement.FromJObject(json));
+        var sid = request.Sid is { } given ? ResolveSid(given, NormalizePrefix(request.RepositoryPrefix)) : DefaultSid(request, PolicyStatement.FromJObject(json));
         json["Sid"] = sid;
         return PolicyStatement.FromJObject(json);
+    }
+
+    /// <summary>The placeholder a given Sid may hold for the statement's prefix: <c>Ci{Prefix}</c> gives <c>CiDockerHub</c> for docker-hub.</summary>
+    /// <remarks>
+    /// A generated Sid hashes the statement's meaning, so a changed grant (another principal) gets a new Sid and is
+    /// added beside the old one. A Sid that names the grant instead (<c>-Sid 'Ci{Prefix}'</c>) stays the same when
+    /// the grant changes, so Add-PtcRegistryStatement -Force replaces it in place.
+    /// </remarks>
+    public const string PrefixPlaceholder = "{Prefix}";
+
+    /// <summary>A Sid with <see cref="PrefixPlaceholder"/> replaced by the prefix in PascalCase (<c>All</c> for ROOT or none).</summary>
+    public static string ResolveSid(string sid, string? repositoryPrefix) =>
+        sid.IndexOf(PrefixPlaceholder, StringComparison.Ordinal) < 0 ? sid : sid.Replace(PrefixPlaceholder, PrefixWord(repositoryPrefix));
+
+    /// <summary>The Sid to validate for a template: the placeholder stands for letters.</summary>
+    public static string SidTemplateSample(string sid) => sid.Replace(PrefixPlaceholder, "Prefix");
+
+    // The prefix as a Sid word: "docker-hub/library" -> "DockerHubLibrary", ROOT or none -> "All", at most 48 characters.
+    private static string PrefixWord(string? repositoryPrefix)
+    {
+        var word = repositoryPrefix is null || repositoryPrefix == "ROOT" ? "All" : Pascal(repositoryPrefix);
+        return word.Length > 48 ? word.Substring(0, 48) : word;
     }
 
     /// <summary>The readable, deterministic Sid a statement gets when none is given: purpose, prefix, and a hash of its meaning.</summary>
@@ -169,13 +191,7 @@ public static class StatementBuilder
         var meaning = StatementMeaning.Of(statement).Key;
         var hash = FipsSafeHash.Sha256(Encoding.UTF8.GetBytes(meaning));
         var hex = string.Concat(hash.Take(4).Select(b => b.ToString("X2", CultureInfo.InvariantCulture)));
-        var prefix = repositoryPrefix is null || repositoryPrefix == "ROOT" ? "All" : Pascal(repositoryPrefix);
-        if (prefix.Length > 48)
-        {
-            prefix = prefix.Substring(0, 48);
-        }
-
-        return type + prefix + hex;
+        return type + PrefixWord(repositoryPrefix) + hex;
     }
 
     private static string DefaultSid(StatementRequest request, PolicyStatement statement) =>

@@ -19,8 +19,8 @@ public sealed class NewPtcPolicyStatementCommand : PSCmdlet
     private const string PrincipalSet = "Principal";
     private const string OrganizationSet = "Organization";
 
-    // With -Sid, every statement of the call gets that Sid; a second, different one could never be merged.
-    private string? _firstWithSid;
+    // With -Sid, statements that get the same Sid must be the same grant: a second, different one could never be merged.
+    private readonly Dictionary<string, string> _meaningBySid = new(StringComparer.Ordinal);
 
     /// <summary>What the statement is for; decides the default actions.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -67,7 +67,7 @@ public sealed class NewPtcPolicyStatementCommand : PSCmdlet
     [Parameter]
     public IDictionary? Condition { get; set; }
 
-    /// <summary>The statement id (letters and digits); default: readable and derived from the grant.</summary>
+    /// <summary>The statement id (letters and digits, and {Prefix} for the statement's prefix); default: readable and derived from the grant.</summary>
     [Parameter]
     public string? Sid { get; set; }
 
@@ -79,7 +79,7 @@ public sealed class NewPtcPolicyStatementCommand : PSCmdlet
         {
             try
             {
-                StatementBuilder.ValidateSid(Sid);
+                StatementBuilder.ValidateSid(StatementBuilder.SidTemplateSample(Sid));
             }
             catch (PolicyException ex)
             {
@@ -172,13 +172,13 @@ public sealed class NewPtcPolicyStatementCommand : PSCmdlet
                 if (Sid is not null)
                 {
                     var meaning = StatementMeaning.Of(statement).Key;
-                    if (_firstWithSid is not null && _firstWithSid != meaning)
+                    if (_meaningBySid.TryGetValue(statement.Sid!, out var first) && first != meaning)
                     {
-                        WriteError(ErrorRecords.Create("SidNotUnique", ErrorCategory.InvalidArgument, $"-Sid '{Sid}' would name a second, different statement ({string.Join(", ", statement.Resource)}); a Sid must be unique in a policy. Omit -Sid to give each statement its own Sid, or make one call per statement.", prefix ?? (object)Sid));
+                        WriteError(ErrorRecords.Create("SidNotUnique", ErrorCategory.InvalidArgument, $"-Sid '{Sid}' would name a second, different statement ({string.Join(", ", statement.Resource)}) '{statement.Sid}'; a Sid must be unique in a policy. Put {StatementBuilder.PrefixPlaceholder} in it to name each prefix's statement (-Sid 'Ci{StatementBuilder.PrefixPlaceholder}'), omit -Sid, or make one call per statement.", prefix ?? (object)Sid));
                         continue;
                     }
 
-                    _firstWithSid = meaning;
+                    _meaningBySid[statement.Sid!] = meaning;
                 }
 
                 WriteObject(new PtcPolicyStatement(statement));
