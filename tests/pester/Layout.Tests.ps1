@@ -146,3 +146,17 @@ Describe 'Numbers (issue 17: lengths were printed as 16,537 in one place and 155
         }
     }
 }
+
+Describe 'Generated IAM documents in an 80-column console' {
+    It 'keeps Sids, actions and ARNs whole in the table and the list of New-PtcIdentityPolicy' {
+        $saved = [cultureinfo]::CurrentCulture
+        try {
+            [cultureinfo]::CurrentCulture = [cultureinfo]::InvariantCulture
+            $generated = New-PtcIdentityPolicy -Actor Puller -RepositoryPrefix docker-hub -Region us-east-1 -RegistryId 111122223333
+            $table = Show $generated 80
+            $list = Show $generated 80 'Format-List'
+        } finally { [cultureinfo]::CurrentCulture = $saved }
+        Assert-Whole $table ('PullThroughCachePull', 'PullThroughCacheFirstPull') 80
+        Assert-Whole $list ('PullThroughCacheFirstPull', 'ecr:BatchCheckLayerAvailability', 'arn:aws:ecr:us-east-1:111122223333:repository/docker-hub/*', '"ecr:GetAuthorizationToken",') 80
+    }
+}
