@@ -370,7 +370,7 @@ public sealed class EcrEmulatorServer : IDisposable
 
         if (fault is { Kind: FaultKind.Respond, Canned: { } canned })
         {
-            Log(operation, accessKey, canned.Status, null, faultName, bodyText);
+            Log(operation, accessKey, account, region, canned.Status, null, faultName, bodyText);
             context.Response.StatusCode = canned.Status;
             context.Response.Headers["x-amzn-RequestId"] = requestId;
             context.Response.ContentType = JsonContentType;
