@@ -89,7 +89,16 @@ public static class AccessAnalyzer
 
     /// <summary>Does the new policy allow any request that the existing policy does not?</summary>
     /// <exception cref="PolicyException">A policy cannot be evaluated, or the registry cannot be told from the policies.</exception>
-    public static AccessCheckResult CheckNoNewAccess(PolicyDocument existing, PolicyDocument updated, AccessAnalysisOptions options)
+    public static AccessCheckResult CheckNoNewAccess(PolicyDocument existing, PolicyDocument updated, AccessAnalysisOptions options) =>
+        NoNewAccess(existing, updated, options, removed: false);
+
+    /// <summary>The access a change adds (no-new-access from before to after) and the access it takes away (from after to before).</summary>
+    /// <exception cref="PolicyException">A policy cannot be evaluated, or the registry cannot be told from the policies.</exception>
+    public static (AccessCheckResult Added, AccessCheckResult Removed) CompareAccess(PolicyDocument before, PolicyDocument after, AccessAnalysisOptions options) =>
+        (NoNewAccess(before, after, options, removed: false), NoNewAccess(after, before, options, removed: true));
+
+    // With removed, the "new" policy is the one before the change and the wording says what the change takes away.
+    private static AccessCheckResult NoNewAccess(PolicyDocument existing, PolicyDocument updated, AccessAnalysisOptions options, bool removed)
     {
         var watch = Stopwatch.StartNew();
         var before = Compile(existing, "existing policy", options.Scope);
@@ -117,7 +126,7 @@ public static class AccessAnalyzer
         var witnesses = new List<AccessWitness>();
         var reasons = new ReasonList();
         var trust = new Trust(registry, options, facts);
-        foreach (var group in found.GroupBy(f => (f.Class.Principal.Principal, f.New, f.Old)))
+        foreach (var group in Findings(found, f => f.Class, f => $"{f.New}|{f.Old}|{trust.Classify(f.Class)}"))
         {
             var first = group.First();
             var identity = first.New == Level.Granted ? null : IdentityPolicy(first.Class.Request);
@@ -125,14 +134,15 @@ public static class AccessAnalyzer
             var oldResult = decider.Evaluate(0, first.Class.Request, identity is not null);
             var grants = newResult.MatchedStatements.Where(m => m.Effect == "Allow" && m.PolicyKind == PolicyKind.Resource).ToList();
             var denials = oldResult.MatchedStatements.Where(m => m.Effect == "Deny" && m.PolicyKind == PolicyKind.Resource).ToList();
+            var (granting, denying) = removed ? ("existing policy", "new policy") : ("new policy", "existing policy");
             foreach (var m in grants)
             {
-                reasons.Add("new policy", m, $"New access in the statement with index: {m.Index}.");
+                reasons.Add(granting, m, removed ? $"Removed access in the statement with index: {m.Index} of the existing policy." : $"New access in the statement with index: {m.Index}.");
             }
 
             foreach (var m in denials)
             {
-                reasons.Add("existing policy", m, $"The existing policy's statement with index: {m.Index} denies access that the new policy does not deny.");
+                reasons.Add(denying, m, removed ? $"The new policy's statement with index: {m.Index} denies access that the existing policy did not deny." : $"The existing policy's statement with index: {m.Index} denies access that the new policy does not deny.");
             }
 
             var access = trust.Classify(first.Class);
@@ -141,9 +151,12 @@ public static class AccessAnalyzer
             var how = first.Old == Level.IfIdentityAllows
                 ? "the new policy alone allows it, where the existing one needed an identity policy too"
                 : grant == GrantKind.Granted ? "the new policy alone allows it" : "the new policy allows it when the principal's identity policy does";
+            var description = removed
+                ? $"Removed access: {what.Replace(" can ", " could ")}{(grant == GrantKind.Granted ? string.Empty : " when its identity policy allowed it")}; the new policy no longer allows it."
+                : $"New access: {what}; {how}.";
             witnesses.Add(new AccessWitness(first.Class.Request, first.Class.Context, identity, access, grant, actions, resources,
-                Conditions(after, grants), grants.Select(m => "new policy: " + m.Label).Concat(denials.Select(m => "existing policy: " + m.Label + " (Deny)")).ToList(),
-                newResult.Decision, oldResult.Decision, $"New access: {what}; {how}."));
+                Conditions(after, grants), grants.Select(m => granting + ": " + m.Label).Concat(denials.Select(m => denying + ": " + m.Label + " (Deny)")).ToList(),
+                newResult.Decision, oldResult.Decision, description));
         }
 
         var status = Status(witnesses.Count > 0, partition);
@@ -289,7 +302,7 @@ public static class AccessAnalyzer
     {
         var witnesses = new List<AccessWitness>();
         var reasons = new ReasonList();
-        foreach (var group in found.GroupBy(f => (f.Class.Principal.Principal, f.Level, f.Access)).OrderBy(g => g.Key.Access).ThenBy(g => g.Key.Principal, StringComparer.Ordinal))
+        foreach (var group in Findings(found, f => f.Class, f => $"{f.Level}|{f.Access}").OrderBy(g => g[0].Access).ThenBy(g => g[0].Class.Principal.Principal, StringComparer.Ordinal))
         {
             var first = group.First();
             var identity = first.Level == Level.Granted ? null : IdentityPolicy(first.Class.Request);
@@ -309,6 +322,19 @@ public static class AccessAnalyzer
         return (witnesses, reasons);
     }
 
+    // The classes of one principal with the same access, then the principals of one account with the same actions and
+    // repositories: one finding each, whose witness is its first class.
+    private static List<List<T>> Findings<T>(IEnumerable<T> found, Func<T, RequestClass> of, Func<T, string> access)
+    {
+        string Set(IEnumerable<string> values) => string.Join(",", values.Distinct(StringComparer.Ordinal).OrderBy(v => v, StringComparer.Ordinal));
+        return found
+            .GroupBy(f => of(f).Principal.Principal + "\n" + access(f), StringComparer.Ordinal)
+            .Select(g => g.ToList())
+            .GroupBy(g => string.Join("\n", of(g[0]).Principal.Account ?? of(g[0]).Principal.Principal, access(g[0]), Set(g.SelectMany(f => of(f).Actions.Actions)), Set(g.Select(f => of(f).Request.Resource))), StringComparer.Ordinal)
+            .Select(g => g.SelectMany(x => x).ToList())
+            .ToList();
+    }
+
     private static string Summary(List<RequestClass> classes, out IReadOnlyList<string> actions, out IReadOnlyList<string> resources)
     {
         actions = classes.SelectMany(c => c.Actions.Actions).Distinct(StringComparer.OrdinalIgnoreCase).OrderBy(a => a, StringComparer.Ordinal).ToList();
@@ -318,7 +344,12 @@ public static class AccessAnalyzer
         var moreResources = resources.Count > 1 ? $" (and {Count(resources.Count - 1, "more repository class", "more repository classes")})" : string.Empty;
         var resource = first.Resource == "*" ? "*" : first.Resource.Substring(first.Resource.IndexOf(ResourceSpace.Prefix, StringComparison.Ordinal));
         var unlisted = classes[0].Actions.InCatalog ? string.Empty : " (an ECR action not in the catalog)";
-        return $"{first.Principal} can {first.Action}{unlisted}{moreActions} on {resource}{moreResources}";
+        var principals = classes.Select(c => c.Principal.Principal).Distinct(StringComparer.Ordinal).Count();
+        var account = classes[0].Principal.Account;
+        var others = principals == 1 ? string.Empty
+            : account is null ? $" (and {Count(principals - 1, "more principal", "more principals")})"
+            : $" (and {Count(principals - 1, "more principal", "more principals")} of {(classes[0].Principal.AccountNamed ? "account " + account : "any account the policy does not name")})";
+        return $"{first.Principal}{others} can {first.Action}{unlisted}{moreActions} on {resource}{moreResources}";
     }
 
     private static IReadOnlyList<string> Conditions(CompiledPolicy policy, IEnumerable<MatchedStatement> statements) =>
@@ -412,6 +443,8 @@ public static class AccessAnalyzer
     // The registry: as given, or the one account and Region the policies' repository ARNs name.
     private static RegistryTarget Registry(AccessAnalysisOptions options, params PolicyDocument[] documents)
     {
+        // The same checks, ids and messages as the linter's options (RegistryIdInvalid, RegionInvalid, AccountIdInvalid, OrganizationIdInvalid).
+        new Lint.LintOptions { RegistryId = options.RegistryId, Region = options.Region, TrustedAccounts = options.TrustedAccounts, OrganizationIds = options.OrganizationIds }.Validate();
         var accounts = new SortedSet<string>(StringComparer.Ordinal);
         var regions = new SortedSet<string>(StringComparer.Ordinal);
         var patternedRegion = false;
@@ -452,10 +485,6 @@ public static class AccessAnalyzer
             }
 
             account = accounts.Min!;
-        }
-        else if (!Arn.IsAccountId(account))
-        {
-            throw new PolicyException("RegistryIdInvalid", PolicyErrorKind.InvalidArgument, $"'{account}' is not a registry id; give the 12-digit account id that owns the registry.", account);
         }
 
         var region = options.Region;

@@ -125,8 +125,6 @@ internal sealed class RequestPartition
         _maxRequests = maxRequests;
     }
 
-    internal static long PrincipalTicks, PrincipalCalls, PrincipalCount;
-
     public UnknownLog Unknowns { get; } = new();
 
     /// <summary>How many requests were produced.</summary>
@@ -290,9 +288,7 @@ internal sealed class RequestPartition
         }
         else
         {
-            var sw = System.Diagnostics.Stopwatch.StartNew();
             _principals[key] = candidates = PrincipalSpace.Candidates(splitting, _registry.Partition, _accounts.Append(_registry.Account), Unknowns);
-            PrincipalTicks += sw.ElapsedTicks; PrincipalCalls++; PrincipalCount += candidates.Count;
             if ((_mutation & AnalysisMutation.OmitUnnamedAccounts) != 0)
             {
                 candidates.RemoveAll(c => c.Shape != PrincipalShape.Service && !c.AccountNamed);

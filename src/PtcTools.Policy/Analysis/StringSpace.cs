@@ -376,14 +376,6 @@ internal static class StringSpace
     /// <summary>Every class of the domain under the predicates; null when more than <paramref name="maxStates"/> product states would be needed.</summary>
     public static List<Class>? Partition(Nfa domain, IReadOnlyList<Nfa> predicates, int maxStates = 200_000)
     {
-        var sw = System.Diagnostics.Stopwatch.StartNew();
-        try { return PartitionCore(domain, predicates, maxStates); } finally { Calls++; Ticks += sw.ElapsedTicks; }
-    }
-
-    internal static long Calls, States, Ticks, Active, Letters, Setup;
-
-    private static List<Class>? PartitionCore(Nfa domain, IReadOnlyList<Nfa> predicates, int maxStates)
-    {
         var automata = new List<Nfa> { domain };
         automata.AddRange(predicates);
         var offsets = new int[automata.Count];
@@ -426,8 +418,6 @@ internal static class StringSpace
         }
 
         var alphabet = Alphabet(automata);
-        Letters += alphabet.Count;
-        Setup += total;
         var moves = new int[]?[]?[total];
         var mark = new int[total];
         var generation = 0;
@@ -464,7 +454,6 @@ internal static class StringSpace
             var item = queue.Dequeue();
             var state = item.Key;
             var text = item.Value;
-            Active += state.Length;
             if (Array.BinarySearch(state, domainAccept) >= 0)
             {
                 var accepted = new bool[predicates.Count];
@@ -528,7 +517,6 @@ internal static class StringSpace
                 var next = scratch.ToArray();
                 if (seen.Add(new Key(next)))
                 {
-                    States++;
                     if (seen.Count > maxStates)
                     {
                         return null;

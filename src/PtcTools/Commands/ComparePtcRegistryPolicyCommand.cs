@@ -1,5 +1,8 @@
+using System.Linq;
 using System.Management.Automation;
+using PtcTools.Completers;
 using PtcTools.Policy;
+using PtcTools.Policy.Analysis;
 using PtcTools.Policy.Merge;
 using PtcTools.Policy.Model;
 using PtcTools.Transforms;
@@ -9,6 +12,7 @@ namespace PtcTools.Commands;
 /// <summary>Compare-PtcRegistryPolicy: statement-level differences between two policies, judged by meaning.</summary>
 [Cmdlet(VerbsData.Compare, "PtcRegistryPolicy")]
 [OutputType(typeof(PtcPolicyChange))]
+[OutputType(typeof(PtcAccessChange))]
 public sealed class ComparePtcRegistryPolicyCommand : PSCmdlet
 {
     private PolicyDocument? _reference;
@@ -25,6 +29,23 @@ public sealed class ComparePtcRegistryPolicyCommand : PSCmdlet
     /// <summary>Also emits the statements that are the same in both.</summary>
     [Parameter]
     public SwitchParameter IncludeEqual { get; set; }
+
+    /// <summary>After the statement changes, the access the change adds and removes, as classes with a witness each.</summary>
+    [Parameter]
+    public SwitchParameter Access { get; set; }
+
+    /// <summary>With -Access: the account that owns the registry; default: the policies' RegistryId, else the one account their repository ARNs name.</summary>
+    [Parameter]
+    public string? RegistryId { get; set; }
+
+    /// <summary>With -Access: the registry's Region; default: the policies' Region, else the one their repository ARNs name.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(RegionCompleter))]
+    public string? Region { get; set; }
+
+    /// <summary>With -Access: the registry policy scope (V1 or V2); default: the policies' scope, else V2.</summary>
+    [Parameter]
+    public RegistryPolicyScope? Scope { get; set; }
 
     /// <inheritdoc />
     protected override void BeginProcessing()
@@ -60,6 +81,38 @@ public sealed class ComparePtcRegistryPolicyCommand : PSCmdlet
             if (IncludeEqual || change.Kind != PolicyChangeKind.Unchanged)
             {
                 WriteObject(new PtcPolicyChange(change));
+            }
+        }
+
+        if (Access)
+        {
+            WriteAccess(difference);
+        }
+    }
+
+    private void WriteAccess(PolicyDocument difference)
+    {
+        AccessCheckResult added, removed;
+        try
+        {
+            (added, removed) = AccessAnalyzer.CompareAccess(_reference!, difference, AccessCheckCmdlet.OptionsFor(RegistryId, Region, Scope, DifferencePolicy, ReferencePolicy));
+        }
+        catch (PolicyException ex)
+        {
+            WriteError(ErrorRecords.From(ex, DifferencePolicy));
+            return;
+        }
+
+        foreach (var (result, change) in new[] { (added, "Added"), (removed, "Removed") })
+        {
+            if (result.Result == AccessCheckStatus.Unknown)
+            {
+                WriteWarning($"The access {(change == "Added" ? "the change adds" : "the change removes")} could not be decided exactly: {string.Join(" ", result.Reasons.Select(r => r.Description))}");
+            }
+
+            foreach (var witness in result.Witnesses)
+            {
+                WriteObject(new PtcAccessChange(change, witness));
             }
         }
     }

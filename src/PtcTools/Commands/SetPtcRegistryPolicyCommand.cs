@@ -143,6 +143,13 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
             var changes = StatementDiff.Describe(before, document);
             var description = $"{(live.Exists ? "Replace" : "Create")} {store.Description}: {document.Statements.Count} statement{(document.Statements.Count == 1 ? string.Empty : "s")}, {document.CompactLength} characters." +
                 Environment.NewLine + (changes.Count == 0 ? "  (no statement changes)" : string.Join(Environment.NewLine, changes.Select(c => "  " + c)));
+            if (Describing())
+            {
+                // Beside the statement diff, what the write would newly allow (computed only when someone will read it).
+                var scope = string.Equals(live.Scope, "V1", StringComparison.OrdinalIgnoreCase) ? RegistryPolicyScope.V1 : RegistryPolicyScope.V2;
+                description += Environment.NewLine + string.Join(Environment.NewLine, AccessDiff.Describe(before, document, live.RegistryId ?? RegistryId, file is null ? live.Region : null, scope));
+            }
+
             if (!ShouldProcess(description, $"{description}{Environment.NewLine}Write it?", "Set-PtcRegistryPolicy"))
             {
                 return;
@@ -172,6 +179,18 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
                 WriteObject(summary);
             }
         }
+    }
+
+    // True when ShouldProcess will show the description: -WhatIf, or a confirmation prompt for this Medium-impact write.
+    private bool Describing()
+    {
+        bool Bound(string name) => MyInvocation.BoundParameters.TryGetValue(name, out var value) && value is SwitchParameter { IsPresent: true };
+        if (Bound("WhatIf") || Bound("Confirm") || LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference")))
+        {
+            return true;
+        }
+
+        return GetVariableValue("ConfirmPreference") is ConfirmImpact preference && preference != ConfirmImpact.None && preference <= ConfirmImpact.Medium;
     }
 
     private void Emit(PtcRegistryPolicyWriteResult summary, StoredPolicy after, object target)

@@ -72,10 +72,12 @@ public class AccessDifferentialTests
         Assert.True(disagreements.Count == 0, $"{disagreements.Count} disagreements; first: {string.Join(Environment.NewLine, disagreements.Take(5))}");
 
         // The sample must exercise both answers and the unknown ones must be rare (only policy variables cause them here).
-        Assert.True(counts.GetValueOrDefault("Fail/found") > 200, "too few pairs with new access");
-        Assert.True(counts.GetValueOrDefault("Pass/none") > 200, "too few pairs without new access");
+        Assert.True(Get(counts, "Fail/found") > 200, "too few pairs with new access");
+        Assert.True(Get(counts, "Pass/none") > 200, "too few pairs without new access");
         Assert.True(counts.Where(p => p.Key.StartsWith("Unknown", StringComparison.Ordinal)).Sum(p => p.Value) < 100, "too many Unknown answers");
     }
+
+    private static int Get(Dictionary<string, int> counts, string key) => counts.TryGetValue(key, out var n) ? n : 0;
 
     public static IEnumerable<object[]> Mutations() => new[]
     {
@@ -428,8 +430,8 @@ public class AccessDifferentialTests
                 Sets(a, scope);
                 Sets(b, scope);
                 var all = existing.Concat(updated).ToList();
-                var keys = s_values.Keys.Where(k => all.Any(s => s.Contains("'" + k + "'", StringComparison.Ordinal))).ToList();
-                var variables = version == "2012-10-17" && all.Any(s => s.Contains("${", StringComparison.Ordinal));
+                var keys = s_values.Keys.Where(k => all.Any(s => s.IndexOf("'" + k + "'", StringComparison.Ordinal) >= 0)).ToList();
+                var variables = version == "2012-10-17" && all.Any(s => s.IndexOf("${", StringComparison.Ordinal) >= 0);
                 return new Case(index, a, b, scope, keys, variables);
             }
             catch (PolicyException)

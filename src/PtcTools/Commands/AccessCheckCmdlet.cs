@@ -1,0 +1,70 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using PtcTools.Completers;
+using PtcTools.Policy;
+using PtcTools.Policy.Analysis;
+using PtcTools.Policy.Model;
+using PtcTools.Transforms;
+
+namespace PtcTools.Commands;
+
+/// <summary>What the access checks share: where the registry is (-RegistryId, -Region, -Scope) and how a policy is read.</summary>
+public abstract class AccessCheckCmdlet : PSCmdlet
+{
+    /// <summary>The account that owns the registry; default: the policy's RegistryId when read from ECR, else the one account its repository ARNs name.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? RegistryId { get; set; }
+
+    /// <summary>The registry's Region; default: the policy's Region when read from ECR, else the one Region its repository ARNs name.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(RegionCompleter))]
+    public string? Region { get; set; }
+
+    /// <summary>The registry policy scope: V1 (only the three registry actions) or V2 (every ECR action). Default: the policy's scope when known, else V2.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public RegistryPolicyScope? Scope { get; set; }
+
+    /// <summary>Return $true when the result is Pass, else $false, instead of the result.</summary>
+    [Parameter]
+    public SwitchParameter Quiet { get; set; }
+
+    /// <summary>The options for a check of these policies: the parameters, else what the policy objects remember.</summary>
+    protected AccessAnalysisOptions Options(params object?[] policies) => OptionsFor(RegistryId, Region, Scope, policies);
+
+    /// <summary>The given registry, Region and scope, else what the first PtcRegistryPolicy among the policies remembers (else V2 and inference from the ARNs).</summary>
+    internal static AccessAnalysisOptions OptionsFor(string? registryId, string? region, RegistryPolicyScope? scope, params object?[] policies)
+    {
+        var known = policies.Select(PolicyInput.Unwrap).OfType<PtcRegistryPolicy>().ToList();
+        return new AccessAnalysisOptions
+        {
+            RegistryId = NonEmpty(registryId) ?? known.Select(p => NonEmpty(p.RegistryId)).FirstOrDefault(r => r is not null),
+            Region = NonEmpty(region) ?? known.Select(p => NonEmpty(p.Region)).FirstOrDefault(r => r is not null),
+            Scope = scope ?? known.Select(p => Enum.TryParse<RegistryPolicyScope>(p.Scope, true, out var s) ? s : (RegistryPolicyScope?)null).FirstOrDefault(s => s is not null) ?? RegistryPolicyScope.V2,
+        };
+    }
+
+    /// <summary>Writes the result, or with -Quiet whether it passed.</summary>
+    protected void Emit(AccessCheckResult result)
+    {
+        WriteVerbose($"{result.Check}: {result.Classes} request classes of registry {result.RegistryId} in {result.Region} decided in {result.Elapsed.TotalMilliseconds:0} ms.");
+        if (result.Result == AccessCheckStatus.Unknown)
+        {
+            WriteWarning($"{result.Check} could not be decided exactly: {string.Join(" ", result.Reasons.Select(r => r.Description))}");
+        }
+
+        if (Quiet)
+        {
+            WriteObject(result.Result == AccessCheckStatus.Pass);
+        }
+        else
+        {
+            WriteObject(new PtcAccessCheckResult(result));
+        }
+    }
+
+    /// <summary>Reads a policy parameter; a PolicyException names the input as its target.</summary>
+    protected static PolicyDocument Read(object value) => PolicyInput.ToDocument(value);
+
+    private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+}

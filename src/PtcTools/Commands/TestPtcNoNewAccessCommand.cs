@@ -1,0 +1,41 @@
+using System.Management.Automation;
+using PtcTools.Policy;
+using PtcTools.Policy.Analysis;
+
+namespace PtcTools.Commands;
+
+/// <summary>Test-PtcNoNewAccess: does a new registry policy allow any request that the existing one does not? Pass, or Fail with witnesses.</summary>
+[Cmdlet(VerbsDiagnostic.Test, "PtcNoNewAccess")]
+[OutputType(typeof(PtcAccessCheckResult))]
+[OutputType(typeof(bool))]
+public sealed class TestPtcNoNewAccessCommand : AccessCheckCmdlet
+{
+    /// <summary>The policy as it is (before the change): a PtcRegistryPolicy, JSON text, or an object with PolicyText.</summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    [Alias("ReferencePolicy")]
+    public object ExistingPolicy { get; set; } = null!;
+
+    /// <summary>The policy as it would be (after the change); from the pipeline by value or by its PolicyText property.</summary>
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("PolicyText", "NewPolicy")]
+    public object Policy { get; set; } = null!;
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        object target = Policy;
+        try
+        {
+            var options = Options(Policy, ExistingPolicy);
+            target = ExistingPolicy;
+            var existing = Read(ExistingPolicy);
+            target = Policy;
+            var updated = Read(Policy);
+            Emit(AccessAnalyzer.CheckNoNewAccess(existing, updated, options));
+        }
+        catch (PolicyException ex)
+        {
+            WriteError(ErrorRecords.From(ex, target));
+        }
+    }
+}
