@@ -86,3 +86,42 @@ Describe 'Compare-PtcRegistryPolicy' {
         $problem[0].FullyQualifiedErrorId | Should -Be "PolicyJsonInvalid,$id"
     }
 }
+
+Describe 'Compare-PtcRegistryPolicy -Access' {
+    BeforeAll {
+        $script:before = Policy $replication
+        $script:after = Policy '{"Sid":"Replication","Effect":"Allow","Principal":{"AWS":["arn:aws:iam::444455556666:root","arn:aws:iam::777788889999:root"]},"Action":["ecr:ReplicateImage"],"Resource":"arn:aws:ecr:us-east-1:111122223333:repository/*"}'
+    }
+
+    It 'lists the access a change adds and removes after the statement diff, each with a witness' {
+        $out = Compare-PtcRegistryPolicy $before $after -Access
+        $out[0] | Should -BeOfType PtcTools.PtcPolicyChange
+        $access = $out | Where-Object { $_ -is [PtcTools.PtcAccessChange] }
+        ($access | Where-Object Change -EQ 'Added').Principal | Should -Match '::777788889999:'
+        ($access | Where-Object Change -EQ 'Added').Actions | Should -Be 'ecr:ReplicateImage'
+        ($access | Where-Object Change -EQ 'Removed').Principal | Should -Match '::444455556666:'
+        ($access | Where-Object Change -EQ 'Removed').Actions | Should -Be 'ecr:CreateRepository'
+        ($access | Where-Object Change -EQ 'Added').Witness | Test-PtcPermission -Policy $after | ForEach-Object Decision | Should -Be 'Allowed'
+        ($access | Where-Object Change -EQ 'Removed').Witness | Test-PtcPermission -Policy $after | ForEach-Object Decision | Should -Not -Be 'Allowed'
+    }
+
+    It 'shows statement and access changes in one table' {
+        $text = Compare-PtcRegistryPolicy $before $after -Access | Out-String -Width 120
+        $text | Should -Match 'Modified Replication'
+        $text | Should -Match 'Added\s+\(access\)\s+OtherAccount: arn:aws:iam::777788889999:root'
+        $text | Should -Match 'Removed\s+\(access\)\s+OtherAccount: arn:aws:iam::444455556666:root'
+    }
+
+    It 'emits no access change for a rewrite that keeps the meaning' {
+        $same = Policy ($replication.Replace('"arn:aws:iam::444455556666:root"', '"444455556666"'))
+        Compare-PtcRegistryPolicy $before $same -Access | Should -BeNullOrEmpty
+    }
+
+    It 'reports a policy it cannot analyse as an error and still shows the statement diff' {
+        $noAccount = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"ecr:*","Resource":"*"}]}'
+        $out = Compare-PtcRegistryPolicy '{"Version":"2012-10-17","Statement":[]}' $noAccount -Access -ErrorAction SilentlyContinue -ErrorVariable problem
+        $out.Change | Should -Be 'Added'
+        $problem[0].FullyQualifiedErrorId | Should -Be "RegistryIdRequired,$id"
+        (Compare-PtcRegistryPolicy '{"Version":"2012-10-17","Statement":[]}' $noAccount -Access -RegistryId 111122223333 | Where-Object Element -EQ 'Access').Access | Should -Contain 'Public'
+    }
+}

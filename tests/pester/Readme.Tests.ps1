@@ -124,6 +124,8 @@ Describe 'README recipe "<Title>"' -ForEach $recipes {
         $null = New-Item -ItemType Directory -Path $work
         # The GitOps recipe reads the reviewed policy from the repository.
         Set-Content -LiteralPath (Join-Path $work 'registry-policy.json') -Value (New-PtcPolicyStatement -Principal arn:aws:iam::111122223333:role/release -RepositoryPrefix docker-hub -Region us-east-1 -RegistryId 111122223333 | Add-PtcRegistryStatement).PolicyText
+        # The CI gate compares it with the main branch's copy, here the same text.
+        Copy-Item -LiteralPath (Join-Path $work 'registry-policy.json') -Destination (Join-Path $work 'base-policy.json')
         Push-Location $work
         $before = @{}
         foreach ($region in $emulator.Regions) { $before[$region] = Get-LivePolicy $region }
@@ -155,6 +157,13 @@ Describe 'README recipe "<Title>"' -ForEach $recipes {
             }
             'GitOps*' {
                 Test-PtcPermission -Policy $east -Principal arn:aws:iam::111122223333:role/release -RepositoryName docker-hub/library/nginx -Quiet | Should -BeTrue
+            }
+            'CI gate*' {
+                # The same file passes; one more grant to another account is new access, and the gate throws naming it.
+                Get-PtcRegistryPolicy -Path ./registry-policy.json |
+                    Add-PtcRegistryStatement -Statement (New-PtcPolicyStatement -PolicyType Replication -Principal 777788889999 -Region us-east-1 -RegistryId 111122223333) |
+                    Set-PtcRegistryPolicy -Path ./registry-policy.json -Force -Confirm:$false | Out-Null
+                { & ([scriptblock]::Create($Code)) 6>$null } | Should -Throw '*grants new access*'
             }
             '*runbook' {
                 ($output | Where-Object { $_ -is [string] }) | Should -Be 'us-east-1: registry policy Updated'

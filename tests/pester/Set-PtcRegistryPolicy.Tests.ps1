@@ -445,3 +445,20 @@ while (`$true) { [PtcTools.Aws.Stores.FileRegistryPolicyStore]::WriteAtomically(
         $text | Should -Match '^\{"Version":"2012-10-17","Statement":\[\],"Padding":"(a+|b+)"\}$'
     }
 }
+
+Describe 'Set-PtcRegistryPolicy -WhatIf and the access it would grant' {
+    It 'ends the preview with the access the write would newly grant, or none' {
+        $file = Join-Path $TestDrive 'whatif-access.json'
+        Set-Content -LiteralPath $file -Value $replication -NoNewline
+        $wider = $replication.Replace('"arn:aws:iam::444455556666:root"', '"*"')
+        $whatIf = Invoke-ChildPwsh "Import-Module '$env:PTCTOOLS_MODULE'; '$wider' | Set-PtcRegistryPolicy -LiteralPath '$file' -Force -WhatIf"
+        $whatIf | Should -Match "~ 'Replication' changed"
+        $whatIf | Should -Match 'Access the write would newly grant \(\d+ class(es)?\):'
+        $whatIf | Should -Match '\+ New access: arn:aws:iam::999999999999:root .*can ecr:CreateRepository'
+        (Get-Content -LiteralPath $file -Raw) | Should -BeExactly $replication
+
+        $narrower = $replication.Replace('"ecr:CreateRepository",', '')
+        $whatIf = Invoke-ChildPwsh "Import-Module '$env:PTCTOOLS_MODULE'; '$narrower' | Set-PtcRegistryPolicy -LiteralPath '$file' -Force -WhatIf"
+        $whatIf | Should -Match 'Access the write would newly grant: none\.'
+    }
+}

@@ -162,8 +162,8 @@ public static class AccessAnalyzer
         var status = Status(witnesses.Count > 0, partition);
         var message = status switch
         {
-            AccessCheckStatus.Fail => $"The new policy grants access that the existing policy does not: {Count(witnesses.Count, "class", "classes")} of principals.",
-            AccessCheckStatus.Pass => "The new policy grants no access that the existing policy does not.",
+            AccessCheckStatus.Fail => removed ? "The existing policy grants access that the new policy does not." : "The new policy grants new access compared to the existing policy.",
+            AccessCheckStatus.Pass => removed ? "The new policy keeps all the access of the existing policy." : "The new policy grants no new access compared to the existing policy.",
             _ => "No new access was found, but part of the request space could not be partitioned exactly.",
         };
         return Result(AccessCheckKind.NoNewAccess, status, message, reasons, partition, witnesses, registry, watch);
@@ -286,7 +286,7 @@ public static class AccessAnalyzer
         var zone = string.Join(", ", trust.Describe());
         var message = status switch
         {
-            AccessCheckStatus.Fail => $"The registry policy grants access outside the trust zone ({zone}): {Count(witnesses.Count, "class", "classes")} of principals.",
+            AccessCheckStatus.Fail => $"The registry policy grants access outside the trust zone ({zone}).",
             AccessCheckStatus.Pass => $"The registry policy grants no access outside the trust zone ({zone}).",
             _ => $"No access outside the trust zone ({zone}) was found, but part of the request space could not be partitioned exactly.",
         };

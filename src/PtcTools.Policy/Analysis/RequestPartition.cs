@@ -316,6 +316,12 @@ internal sealed class RequestPartition
                     continue;
                 }
 
+                if (principal.Shape == PrincipalShape.Service && IsPrincipalAttribute(condition.Key))
+                {
+                    // AWS sets these only for IAM principals (an organization member, tags on the role or user): absent for a service.
+                    continue;
+                }
+
                 if (derived.Contains(condition.Key))
                 {
                     Unknowns.Add(statement, $"the engine derives {condition.Key} from the principal, and the analysis does not partition principals by it.");
@@ -346,6 +352,11 @@ internal sealed class RequestPartition
 
         return Product(dimensions, 0, new List<KeyValuePair<string, ContextValue>>());
     }
+
+    private static bool IsPrincipalAttribute(string key) =>
+        string.Equals(key, "aws:PrincipalOrgID", StringComparison.OrdinalIgnoreCase)
+        || string.Equals(key, "aws:PrincipalOrgPaths", StringComparison.OrdinalIgnoreCase)
+        || key.StartsWith("aws:PrincipalTag/", StringComparison.OrdinalIgnoreCase);
 
     // The organizations of the trust zone split aws:PrincipalOrgID and aws:PrincipalOrgPaths so that a class is inside or outside it.
     private (IReadOnlyList<string> Literals, IReadOnlyList<string> Prefixes) TrustConstants(string key)

@@ -374,7 +374,9 @@ internal static class StringSpace
     }
 
     /// <summary>Every class of the domain under the predicates; null when more than <paramref name="maxStates"/> product states would be needed.</summary>
-    public static List<Class>? Partition(Nfa domain, IReadOnlyList<Nfa> predicates, int maxStates = 200_000)
+    public static List<Class>? Partition(Nfa domain, IReadOnlyList<Nfa> predicates, int maxStates = 200_000) => PartitionCore(domain, predicates, maxStates);
+
+    private static List<Class>? PartitionCore(Nfa domain, IReadOnlyList<Nfa> predicates, int maxStates)
     {
         var automata = new List<Nfa> { domain };
         automata.AddRange(predicates);
@@ -386,53 +388,218 @@ internal static class StringSpace
             total += automata[i].Count;
         }
 
-        // Global state numbering; each state's epsilon closure as a sorted list.
-        var edges = new KeyValuePair<CharTest, int>[total][];
-        var closures = new int[total][];
+        // Global state numbering: which automaton owns each state; each state's epsilon closure (as a sorted list) and
+        // whether from it every continuation is accepted (the '*' loop at the end of a glob, which settles its
+        // predicate) are worked out when the state is first reached: most states of most predicates never are.
         var owner = new int[total];
+        var local = new int[total];
         for (var i = 0; i < automata.Count; i++)
         {
-            var nfa = automata[i];
-            for (var s = 0; s < nfa.Count; s++)
+            for (var s = 0; s < automata[i].Count; s++)
             {
                 owner[offsets[i] + s] = i;
-                edges[offsets[i] + s] = nfa.Edges[s].Select(e => new KeyValuePair<CharTest, int>(e.Key, offsets[i] + e.Value)).ToArray();
-                var closure = new List<int> { offsets[i] + s };
-                var stack = new Stack<int>();
-                stack.Push(s);
-                while (stack.Count > 0)
+                local[offsets[i] + s] = s;
+            }
+        }
+
+        var closures = new int[]?[total];
+        var forever = new sbyte[total];
+        int[] Closure(int state)
+        {
+            var known = closures[state];
+            if (known is not null)
+            {
+                return known;
+            }
+
+            var nfa = automata[owner[state]];
+            var offset = offsets[owner[state]];
+            var closure = new List<int> { state };
+            var stack = new Stack<int>();
+            stack.Push(local[state]);
+            while (stack.Count > 0)
+            {
+                foreach (var t in nfa.Epsilons[stack.Pop()])
                 {
-                    foreach (var t in nfa.Epsilons[stack.Pop()])
+                    if (!closure.Contains(offset + t))
                     {
-                        if (!closure.Contains(offsets[i] + t))
-                        {
-                            closure.Add(offsets[i] + t);
-                            stack.Push(t);
-                        }
+                        closure.Add(offset + t);
+                        stack.Push(t);
                     }
                 }
-
-                closure.Sort();
-                closures[offsets[i] + s] = closure.ToArray();
             }
+
+            closure.Sort();
+            return closures[state] = closure.ToArray();
+        }
+
+        bool Forever(int state)
+        {
+            if (forever[state] == 0)
+            {
+                var i = owner[state];
+                var s = local[state];
+                var always = i > 0 && Array.BinarySearch(Closure(state), offsets[i] + automata[i].Accept) >= 0
+                    && automata[i].Edges[s].Any(e => e.Value == s && ReferenceEquals(e.Key, CharTest.Any));
+                forever[state] = always ? (sbyte)1 : (sbyte)-1;
+            }
+
+            return forever[state] > 0;
         }
 
         var alphabet = Alphabet(automata);
         var moves = new int[]?[]?[total];
-        var mark = new int[total];
-        var generation = 0;
-        var scratch = new List<int>();
-        var domainAccept = offsets[0] + domain.Accept;
+        int[] Move(int s, int k)
+        {
+            var row = moves[s] ??= new int[]?[alphabet.Count];
+            var move = row[k];
+            if (move is null)
+            {
+                move = s_none;
+                var offset = offsets[owner[s]];
+                foreach (var edge in automata[owner[s]].Edges[local[s]])
+                {
+                    if (edge.Key.Matches(alphabet[k]))
+                    {
+                        var target = Closure(offset + edge.Value);
+                        move = move.Length == 0 ? target : move.Union(target).OrderBy(x => x).ToArray();
+                    }
+                }
+
+                row[k] = move;
+            }
+
+            return move;
+        }
+
         var accepts = new int[predicates.Count];
         for (var p = 0; p < predicates.Count; p++)
         {
             accepts[p] = offsets[p + 1] + automata[p + 1].Accept;
         }
 
+        var vectorWords = (predicates.Count + 63) / 64;
+        var mark = new int[total];
+        var generation = 0;
+        var scratch = new List<int>();
+
+        // Nodes: the unsettled part of a configuration, interned; their transitions are computed once per letter.
+        var nodeIds = new Dictionary<Key, int>();
+        var nodes = new List<int[]>();
+        var transitions = new List<Transition[]>();
+        var vectors = new List<ulong[]>();
+        var vectorIds = new Dictionary<VectorKey, int>();
+
+        int Vector(ulong[] bits)
+        {
+            var key = new VectorKey(bits);
+            if (!vectorIds.TryGetValue(key, out var id))
+            {
+                id = vectors.Count;
+                vectors.Add(bits);
+                vectorIds[key] = id;
+            }
+
+            return id;
+        }
+
+        // Splits a closed state set into its unsettled states and the predicates it settles as accepted; a
+        // predicate with no state left is settled as rejected and simply drops out.
+        (int Node, ulong[] Settled) Settle(List<int> states)
+        {
+            states.Sort();
+            var settled = new ulong[vectorWords];
+            var kept = new List<int>(states.Count);
+            var i = 0;
+            while (i < states.Count)
+            {
+                var who = owner[states[i]];
+                var j = i;
+                var always = false;
+                while (j < states.Count && owner[states[j]] == who)
+                {
+                    always |= Forever(states[j]);
+                    j++;
+                }
+
+                if (always)
+                {
+                    settled[(who - 1) >> 6] |= 1UL << ((who - 1) & 63);
+                }
+                else
+                {
+                    for (var m = i; m < j; m++)
+                    {
+                        kept.Add(states[m]);
+                    }
+                }
+
+                i = j;
+            }
+
+            var array = kept.ToArray();
+            var key = new Key(array);
+            if (!nodeIds.TryGetValue(key, out var node))
+            {
+                node = nodes.Count;
+                nodes.Add(array);
+                transitions.Add(new Transition[alphabet.Count]);
+                nodeIds[key] = node;
+            }
+
+            return (node, settled);
+        }
+
+        Transition Step(int node, int k)
+        {
+            var known = transitions[node][k];
+            if (known.Computed)
+            {
+                return known;
+            }
+
+            generation++;
+            scratch.Clear();
+            var inDomain = false;
+            foreach (var s in nodes[node])
+            {
+                foreach (var t in Move(s, k))
+                {
+                    if (mark[t] != generation)
+                    {
+                        mark[t] = generation;
+                        scratch.Add(t);
+                        inDomain |= owner[t] == 0;
+                    }
+                }
+
+                // The domain's states come first (the lowest numbers): a letter the domain cannot take ends here.
+                if (owner[s] != 0 && !inDomain)
+                {
+                    break;
+                }
+            }
+
+            Transition result;
+            if (!inDomain)
+            {
+                result = new Transition(-1, null);
+            }
+            else
+            {
+                var (next, settled) = Settle(scratch);
+                result = new Transition(next, settled.Any(w => w != 0) ? settled : null);
+            }
+
+            transitions[node][k] = result;
+            return result;
+        }
+
         generation++;
+        scratch.Clear();
         for (var i = 0; i < automata.Count; i++)
         {
-            foreach (var t in closures[offsets[i] + automata[i].Start])
+            foreach (var t in Closure(offsets[i] + automata[i].Start))
             {
                 if (mark[t] != generation)
                 {
@@ -442,93 +609,119 @@ internal static class StringSpace
             }
         }
 
-        scratch.Sort();
-        var start = scratch.ToArray();
-        var seen = new HashSet<Key>();
-        var classes = new Dictionary<Key, Class>();
-        var queue = new Queue<KeyValuePair<int[], string>>();
-        seen.Add(new Key(start));
-        queue.Enqueue(new KeyValuePair<int[], string>(start, string.Empty));
+        var (startNode, startSettled) = Settle(scratch);
+        var domainAccept = offsets[0] + domain.Accept;
+        var seen = new HashSet<long>();
+        var classes = new Dictionary<VectorKey, Class>();
+        var queue = new Queue<(int Node, int Vector, string Text)>();
+        var startVector = Vector(startSettled);
+        seen.Add(((long)startNode << 32) | (uint)startVector);
+        queue.Enqueue((startNode, startVector, string.Empty));
         while (queue.Count > 0)
         {
-            var item = queue.Dequeue();
-            var state = item.Key;
-            var text = item.Value;
-            if (Array.BinarySearch(state, domainAccept) >= 0)
+            var (node, vector, text) = queue.Dequeue();
+            var states = nodes[node];
+            if (Array.BinarySearch(states, domainAccept) >= 0)
             {
-                var accepted = new bool[predicates.Count];
-                var vector = new int[(predicates.Count + 31) / 32];
+                var bits = (ulong[])vectors[vector].Clone();
                 for (var p = 0; p < predicates.Count; p++)
                 {
-                    accepted[p] = Array.BinarySearch(state, accepts[p]) >= 0;
-                    if (accepted[p])
+                    if (Array.BinarySearch(states, accepts[p]) >= 0)
                     {
-                        vector[p >> 5] |= 1 << (p & 31);
+                        bits[p >> 6] |= 1UL << (p & 63);
                     }
                 }
 
-                var key = new Key(vector);
+                var key = new VectorKey(bits);
                 if (!classes.ContainsKey(key))
                 {
+                    var accepted = new bool[predicates.Count];
+                    for (var p = 0; p < predicates.Count; p++)
+                    {
+                        accepted[p] = (bits[p >> 6] & (1UL << (p & 63))) != 0;
+                    }
+
                     classes[key] = new Class(text, accepted);
                 }
             }
 
             for (var k = 0; k < alphabet.Count; k++)
             {
-                generation++;
-                scratch.Clear();
-                var inDomain = false;
-                foreach (var s in state)
-                {
-                    var row = moves[s] ??= new int[]?[alphabet.Count];
-                    var move = row[k];
-                    if (move is null)
-                    {
-                        move = s_none;
-                        foreach (var edge in edges[s])
-                        {
-                            if (edge.Key.Matches(alphabet[k]))
-                            {
-                                move = move.Length == 0 ? closures[edge.Value] : move.Union(closures[edge.Value]).ToArray();
-                            }
-                        }
-
-                        row[k] = move;
-                    }
-
-                    foreach (var t in move)
-                    {
-                        if (mark[t] != generation)
-                        {
-                            mark[t] = generation;
-                            scratch.Add(t);
-                            inDomain |= owner[t] == 0;
-                        }
-                    }
-                }
-
-                if (!inDomain)
+                var step = Step(node, k);
+                if (step.Node < 0)
                 {
                     continue;
                 }
 
-                scratch.Sort();
-                var next = scratch.ToArray();
-                if (seen.Add(new Key(next)))
+                var nextVector = vector;
+                if (step.Settled is { } settled)
+                {
+                    var merged = (ulong[])vectors[vector].Clone();
+                    for (var w = 0; w < merged.Length; w++)
+                    {
+                        merged[w] |= settled[w];
+                    }
+
+                    nextVector = Vector(merged);
+                }
+
+                if (seen.Add(((long)step.Node << 32) | (uint)nextVector))
                 {
                     if (seen.Count > maxStates)
                     {
                         return null;
                     }
 
-                    queue.Enqueue(new KeyValuePair<int[], string>(next, text + alphabet[k]));
+                    queue.Enqueue((step.Node, nextVector, text + alphabet[k]));
                 }
             }
         }
 
+        Log?.Invoke($"pairs={seen.Count} nodes={nodes.Count} letters={alphabet.Count} total={total} preds={predicates.Count} classes={classes.Count}");
         return classes.Values.ToList();
     }
+
+    private readonly struct Transition
+    {
+        public Transition(int node, ulong[]? settled)
+        {
+            Node = node;
+            Settled = settled;
+            Computed = true;
+        }
+
+        public int Node { get; }
+
+        public ulong[]? Settled { get; }
+
+        public bool Computed { get; }
+    }
+
+    private readonly struct VectorKey : IEquatable<VectorKey>
+    {
+        private readonly ulong[] _bits;
+        private readonly int _hash;
+
+        public VectorKey(ulong[] bits)
+        {
+            _bits = bits;
+            var h = 17L;
+            foreach (var b in bits)
+            {
+                h = (h * 31) ^ (long)b ^ (long)(b >> 29);
+            }
+
+            _hash = (int)h ^ (int)(h >> 32);
+        }
+
+        public bool Equals(VectorKey other) => _bits.AsEnumerable().SequenceEqual(other._bits);
+
+        public override bool Equals(object? obj) => obj is VectorKey k && Equals(k);
+
+        public override int GetHashCode() => _hash;
+    }
+
+    internal static Action<string>? Log;
 
     // The characters the automata name, and one stand-in for every combination of classes an unnamed character can be in.
     private static List<char> Alphabet(IEnumerable<Nfa> automata)

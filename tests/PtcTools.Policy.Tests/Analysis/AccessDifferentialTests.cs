@@ -217,6 +217,12 @@ public class AccessDifferentialTests
                     continue;
                 }
 
+                if (p.EndsWith(".amazonaws.com", StringComparison.Ordinal) && context.Any(kv => kv.Key.StartsWith("aws:PrincipalOrg", StringComparison.Ordinal) || kv.Key.StartsWith("aws:PrincipalTag/", StringComparison.Ordinal)))
+                {
+                    // AWS sets the principal's organization and tags only for IAM principals, never for a service.
+                    continue;
+                }
+
                 var request = AccessRequest.Create(p, a, r, context);
                 foreach (var identity in new[] { false, true })
                 {
