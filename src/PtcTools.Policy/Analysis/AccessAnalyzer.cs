@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Linq;
 using Newtonsoft.Json.Linq;
 using PtcTools.Policy.Evaluation;
+using PtcTools.Policy.Grammar;
 using PtcTools.Policy.Model;
 
 namespace PtcTools.Policy.Analysis;

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using PtcTools.Policy.Evaluation;
+using PtcTools.Policy.Grammar;
 
 namespace PtcTools.Policy.Analysis;
 

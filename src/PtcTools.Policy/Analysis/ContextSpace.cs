@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Numerics;
 using PtcTools.Policy.Evaluation;
+using PtcTools.Policy.Grammar;
 
 namespace PtcTools.Policy.Analysis;
 

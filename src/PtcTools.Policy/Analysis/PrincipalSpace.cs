@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using PtcTools.Policy.Evaluation;
+using PtcTools.Policy.Grammar;
 using PtcTools.Policy.Model;
 
 namespace PtcTools.Policy.Analysis;
@@ -257,7 +258,7 @@ internal static class PrincipalSpace
     }
 
     /// <summary>An ARN pattern split at its first five colons (not inside <c>${...}</c>), as the Arn operators compare it; null with fewer.</summary>
-    public static string[]? ArnSegments(string value) => PolicyTemplate.SplitArn(value);
+    public static string[]? ArnSegments(string value) => Grammar.ArnText.Split(value) is { Count: 6 } parts ? parts.ToArray() : null;
 
     /// <summary>The Arn operators: each of the first five segments matched on its own, the sixth (which may hold colons) as the rest.</summary>
     public static Nfa ArnPerSegment(string[] parts, bool variables)

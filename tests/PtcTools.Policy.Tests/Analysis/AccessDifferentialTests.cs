@@ -259,13 +259,14 @@ public class AccessDifferentialTests
         "'*'", $"'{Repo}ab'", $"'{Repo}a/*'", $"'{Repo}*'", $"'{Repo}a*'", $"'{Repo}?b'", $"'{Repo}b*'",
         "'arn:aws:ecr:us-east-1:111122223333:*/b'", "'arn:aws:ecr:*:111122223333:repository/b*'", "'arn:aws:ecr:us-east-1:111122223333:*'",
         "'arn:aws:ecr:us-east-1:444455556666:repository/*'", "'arn:aws:ecr:us-east-1:111122223333:repo*/a*'", $"['{Repo}a/*','{Repo}bb']",
+        "'arn:aws:ecr:*'", "'arn:aws:ecr:us-east-1:*'", "'arn:aws:ecr:us-east-1:1111*b'", "'arn:aws:ecr:*:444455556666:*'",
     };
 
     private static readonly string[] s_conditions =
     {
         "'StringEquals':{'aws:PrincipalOrgID':'o-1'}", "'StringEquals':{'aws:PrincipalOrgID':['o-1','o-2']}", "'StringNotEquals':{'aws:PrincipalOrgID':'o-1'}",
         "'StringLike':{'aws:PrincipalOrgID':'o-*'}", "'StringEqualsIfExists':{'aws:SourceVpce':'vpce-1'}", "'StringNotEqualsIfExists':{'aws:SourceVpce':'vpce-1'}",
-        "'StringEqualsIgnoreCase':{'aws:SourceVpce':'VPCE-1'}", "'ArnLike':{'aws:PrincipalArn':'arn:aws:iam::*:role/app'}", "'ArnNotLike':{'aws:PrincipalArn':'arn:aws:iam::*:role/*app'}",
+        "'StringEqualsIgnoreCase':{'aws:SourceVpce':'VPCE-1'}", "'ArnLike':{'aws:PrincipalArn':'arn:aws:iam::*:role/app'}", "'ArnLike':{'aws:PrincipalArn':'arn:aws:iam::4444*'}", "'ArnNotLike':{'aws:PrincipalArn':'arn:aws:iam::*:role/*app'}",
         $"'StringLike':{{'aws:PrincipalArn':'arn:aws:iam::{O}:*'}}", $"'StringEquals':{{'aws:PrincipalAccount':'{O}'}}", $"'StringNotEquals':{{'aws:PrincipalAccount':'{R}'}}", $"'StringNotEquals':{{'aws:PrincipalAccount':['{R}','{O}']}}",
         "'StringEquals':{'aws:username':'dev'}", "'IpAddress':{'aws:SourceIp':'10.0.0.0/8'}", "'NotIpAddress':{'aws:SourceIp':['10.0.0.0/8','2001:db8::/32']}",
         "'NumericLessThan':{'aws:MultiFactorAuthAge':'3600'}", "'NumericGreaterThanEqualsIfExists':{'aws:MultiFactorAuthAge':'3600'}",
