@@ -174,103 +174,68 @@ public static class AccessAnalyzer
     /// <exception cref="PolicyException">The policy cannot be evaluated, a query value is malformed, or the registry cannot be told from the policy.</exception>
     public static AccessCheckResult CheckAccessNotGranted(PolicyDocument policy, AccessQuery query, AccessAnalysisOptions options)
     {
-        var watch = Stopwatch.StartNew();
-        var compiled = Compile(policy, "policy", options.Scope);
-        var registry = Registry(options, policy);
-        var queryFacts = StatementFacts.Of(2, QueryPolicy(query, registry));
-        var partition = new RequestPartition(StatementFacts.Of(0, compiled), queryFacts, registry, options.Scope, options.TrustedAccounts.ToList(), options.OrganizationIds.ToList(), options.MaxClasses, options.Mutation);
-        var decider = new Decider(options.Scope, compiled);
-        var trust = new Trust(registry, options, StatementFacts.Of(0, compiled));
-        var q = queryFacts[0];
-        var found = new List<(RequestClass Class, Level Level, AccessClassification Access)>();
-        foreach (var c in partition.Classes())
-        {
-            if (!q.CoversAction(c.Request.Action) || !q.CoversResource(c.Request) || !q.MayCoverPrincipal(c.Request))
+        StatementFacts? q = null;
+        return Grants(AccessCheckKind.AccessNotGranted, policy, options, options,
+            registry => new[] { q = StatementFacts.Of(2, QueryPolicy(query, registry))[0] },
+            (c, access) => q!.CoversAction(c.Request.Action) && q.CoversResource(c.Request) && q.MayCoverPrincipal(c.Request)
+                && !(query.OutsideTrustZoneOnly && access == AccessClassification.Trusted),
+            "The statement with index: {0} grants the access the guardrail forbids.",
+            status => status switch
             {
-                continue;
-            }
-
-            var access = trust.Classify(c);
-            if (query.OutsideTrustZoneOnly && access == AccessClassification.Trusted)
-            {
-                continue;
-            }
-
-            var level = decider.Level(0, c.Request);
-            if (Grants(level, c.Request))
-            {
-                found.Add((c, level, access));
-            }
-        }
-
-        var (witnesses, reasons) = Witnesses(compiled, decider, found, "The statement with index: {0} grants the access the guardrail forbids.", "can");
-        var status = Status(witnesses.Count > 0, partition);
-        var message = status switch
-        {
-            AccessCheckStatus.Fail => "The policy grants access that the guardrail forbids.",
-            AccessCheckStatus.Pass => "The policy does not grant the listed access.",
-            _ => "The listed access was not found, but part of the request space could not be partitioned exactly.",
-        };
-        return Result(AccessCheckKind.AccessNotGranted, status, message, reasons, partition, witnesses, registry, watch);
+                AccessCheckStatus.Fail => "The policy grants access that the guardrail forbids.",
+                AccessCheckStatus.Pass => "The policy does not grant the listed access.",
+                _ => "The listed access was not found, but part of the request space could not be partitioned exactly.",
+            });
     }
 
     /// <summary>Does the policy grant access to everyone: principals of an account it does not name, in no named organization?</summary>
     /// <exception cref="PolicyException">The policy cannot be evaluated, or the registry cannot be told from the policy.</exception>
     public static AccessCheckResult CheckNoPublicAccess(PolicyDocument policy, AccessAnalysisOptions options)
     {
-        var watch = Stopwatch.StartNew();
-        var compiled = Compile(policy, "policy", options.Scope);
-        var registry = Registry(options, policy);
-        var partition = new RequestPartition(StatementFacts.Of(0, compiled), Array.Empty<StatementFacts>(), registry, options.Scope, Array.Empty<string>(), Array.Empty<string>(), options.MaxClasses, options.Mutation);
-        var decider = new Decider(options.Scope, compiled);
-        var trust = new Trust(registry, new AccessAnalysisOptions(), StatementFacts.Of(0, compiled));
-        var found = new List<(RequestClass Class, Level Level, AccessClassification Access)>();
-        foreach (var c in partition.Classes())
-        {
-            if (c.Principal.AccountNamed || c.Principal.Shape == PrincipalShape.Service)
+        // Public is about everyone: no trust zone, and a named account's principals are never "anyone".
+        var noTrust = new AccessAnalysisOptions { RegistryId = options.RegistryId, Region = options.Region, Scope = options.Scope, MaxClasses = options.MaxClasses, Mutation = options.Mutation };
+        return Grants(AccessCheckKind.NoPublicAccess, policy, noTrust, noTrust, _ => Array.Empty<StatementFacts>(),
+            (c, access) => access == AccessClassification.Public,
+            "Public access in the statement with index: {0}.",
+            status => status switch
             {
-                continue;
-            }
-
-            var access = trust.Classify(c);
-            if (access != AccessClassification.Public)
-            {
-                continue;
-            }
-
-            var level = decider.Level(0, c.Request);
-            if (Grants(level, c.Request))
-            {
-                found.Add((c, level, access));
-            }
-        }
-
-        var (witnesses, reasons) = Witnesses(compiled, decider, found, "Public access in the statement with index: {0}.", "can");
-        var status = Status(witnesses.Count > 0, partition);
-        var message = status switch
-        {
-            AccessCheckStatus.Fail => "The registry policy grants public access: principals of any account can use it.",
-            AccessCheckStatus.Pass => "The registry policy does not grant public access.",
-            _ => "No public access was found, but part of the request space could not be partitioned exactly.",
-        };
-        return Result(AccessCheckKind.NoPublicAccess, status, message, reasons, partition, witnesses, registry, watch);
+                AccessCheckStatus.Fail => "The registry policy grants public access: principals of any account can use it.",
+                AccessCheckStatus.Pass => "The registry policy does not grant public access.",
+                _ => "No public access was found, but part of the request space could not be partitioned exactly.",
+            });
     }
 
     /// <summary>Every grant to principals outside the trust zone (the registry's account, the trusted accounts and organizations).</summary>
     /// <exception cref="PolicyException">The policy cannot be evaluated, or the registry cannot be told from the policy.</exception>
     public static AccessCheckResult FindExternalAccess(PolicyDocument policy, AccessAnalysisOptions options)
     {
+        return Grants(AccessCheckKind.ExternalAccess, policy, options, options, _ => Array.Empty<StatementFacts>(),
+            (c, access) => access != AccessClassification.Trusted,
+            "External access in the statement with index: {0}.",
+            status => status switch
+            {
+                AccessCheckStatus.Fail => "The registry policy grants access outside the trust zone ({zone}).",
+                AccessCheckStatus.Pass => "The registry policy grants no access outside the trust zone ({zone}).",
+                _ => "No access outside the trust zone ({zone}) was found, but part of the request space could not be partitioned exactly.",
+            });
+    }
+
+    // The single-policy checks: every class the check counts (by the constants it adds and the classification) that the policy grants.
+    private static AccessCheckResult Grants(AccessCheckKind kind, PolicyDocument policy, AccessAnalysisOptions options, AccessAnalysisOptions trustOptions,
+        Func<RegistryTarget, IReadOnlyList<StatementFacts>> constants, Func<RequestClass, AccessClassification, bool> counts, string reason, Func<AccessCheckStatus, string> message)
+    {
         var watch = Stopwatch.StartNew();
         var compiled = Compile(policy, "policy", options.Scope);
         var registry = Registry(options, policy);
-        var partition = new RequestPartition(StatementFacts.Of(0, compiled), Array.Empty<StatementFacts>(), registry, options.Scope, options.TrustedAccounts.ToList(), options.OrganizationIds.ToList(), options.MaxClasses, options.Mutation);
+        var facts = StatementFacts.Of(0, compiled);
+        var partition = new RequestPartition(facts, constants(registry), registry, options.Scope, trustOptions.TrustedAccounts.ToList(), trustOptions.OrganizationIds.ToList(), options.MaxClasses, options.Mutation);
         var decider = new Decider(options.Scope, compiled);
-        var trust = new Trust(registry, options, StatementFacts.Of(0, compiled));
+        var trust = new Trust(registry, trustOptions, facts);
         var found = new List<(RequestClass Class, Level Level, AccessClassification Access)>();
         foreach (var c in partition.Classes())
         {
             var access = trust.Classify(c);
-            if (access == AccessClassification.Trusted)
+            if (!counts(c, access))
             {
                 continue;
             }
@@ -282,16 +247,10 @@ public static class AccessAnalyzer
             }
         }
 
-        var (witnesses, reasons) = Witnesses(compiled, decider, found, "External access in the statement with index: {0}.", "can");
+        var (witnesses, reasons) = Witnesses(compiled, decider, found, reason);
         var status = Status(witnesses.Count > 0, partition);
-        var zone = string.Join(", ", trust.Describe());
-        var message = status switch
-        {
-            AccessCheckStatus.Fail => $"The registry policy grants access outside the trust zone ({zone}).",
-            AccessCheckStatus.Pass => $"The registry policy grants no access outside the trust zone ({zone}).",
-            _ => $"No access outside the trust zone ({zone}) was found, but part of the request space could not be partitioned exactly.",
-        };
-        return Result(AccessCheckKind.ExternalAccess, status, message, reasons, partition, witnesses, registry, watch);
+        var text = message(status).Replace("{zone}", string.Join(", ", trust.Describe()));
+        return Result(kind, status, text, reasons, partition, witnesses, registry, watch);
     }
 
     // Does the registry policy give the request: alone, or across accounts as its part of the grant? Within the
@@ -299,7 +258,7 @@ public static class AccessAnalyzer
     private static bool Grants(Level level, AccessRequest request) =>
         level == Level.Granted || (level == Level.IfIdentityAllows && !request.SameAccount && !request.IsServicePrincipal);
 
-    private static (List<AccessWitness>, ReasonList) Witnesses(CompiledPolicy policy, Decider decider, List<(RequestClass Class, Level Level, AccessClassification Access)> found, string reason, string verb)
+    private static (List<AccessWitness>, ReasonList) Witnesses(CompiledPolicy policy, Decider decider, List<(RequestClass Class, Level Level, AccessClassification Access)> found, string reason)
     {
         var witnesses = new List<AccessWitness>();
         var reasons = new ReasonList();
