@@ -95,21 +95,28 @@ Describe 'Compare-PtcRegistryPolicy -Access' {
 
     It 'lists the access a change adds and removes after the statement diff, each with a witness' {
         $out = Compare-PtcRegistryPolicy $before $after -Access
-        $out[0] | Should -BeOfType PtcTools.PtcPolicyChange
-        $access = $out | Where-Object { $_ -is [PtcTools.PtcAccessChange] }
-        ($access | Where-Object Change -EQ 'Added').Principal | Should -Match '::777788889999:'
-        ($access | Where-Object Change -EQ 'Added').Actions | Should -Be 'ecr:ReplicateImage'
-        ($access | Where-Object Change -EQ 'Removed').Principal | Should -Match '::444455556666:'
-        ($access | Where-Object Change -EQ 'Removed').Actions | Should -Be 'ecr:CreateRepository'
-        ($access | Where-Object Change -EQ 'Added').Witness | Test-PtcPermission -Policy $after | ForEach-Object Decision | Should -Be 'Allowed'
-        ($access | Where-Object Change -EQ 'Removed').Witness | Test-PtcPermission -Policy $after | ForEach-Object Decision | Should -Not -Be 'Allowed'
+        $out | Should -BeOfType PtcTools.PtcPolicyChange
+        $out[0].Element | Should -Be 'Statement'
+        $access = $out | Where-Object Element -EQ 'Access'
+        $added = $access | Where-Object Change -EQ 'Added'
+        $removed = $access | Where-Object Change -EQ 'Removed'
+        $added.Witness.Principal | Should -Match '::777788889999:'
+        $added.Witness.Actions | Should -Be 'ecr:ReplicateImage'
+        $added.Access | Should -Be 'OtherAccount'
+        $removed.Witness.Principal | Should -Match '::444455556666:'
+        $removed.Witness.Actions | Should -Be 'ecr:CreateRepository'
+        ($added.Witness | Test-PtcPermission -Policy $after).Decision | Should -Be 'Allowed'
+        ($added.Witness | Test-PtcPermission -Policy $before).Decision | Should -Not -Be 'Allowed'
+        ($removed.Witness | Test-PtcPermission -Policy $before).Decision | Should -Be 'Allowed'
+        ($removed.Witness | Test-PtcPermission -Policy $after).Decision | Should -Not -Be 'Allowed'
     }
 
-    It 'shows statement and access changes in one table' {
-        $text = Compare-PtcRegistryPolicy $before $after -Access | Out-String -Width 120
-        $text | Should -Match 'Modified Replication'
-        $text | Should -Match 'Added\s+\(access\)\s+OtherAccount: arn:aws:iam::777788889999:root'
-        $text | Should -Match 'Removed\s+\(access\)\s+OtherAccount: arn:aws:iam::444455556666:root'
+    It 'shows statement and access changes in one diff' {
+        $text = Compare-PtcRegistryPolicy $before $after -Access | Out-String -Width 80
+        $text | Should -Match 'Modified\s+Replication'
+        $text | Should -Match 'Added\s+\(access\)\s+OtherAccount'
+        $text | Should -Match 'Removed\s+\(access\)\s+OtherAccount'
+        $text | Should -Match 'arn:aws:iam::777788889999:root'
     }
 
     It 'emits no access change for a rewrite that keeps the meaning' {

@@ -258,7 +258,7 @@ public static class AccessAnalyzer
     private static bool Grants(Level level, AccessRequest request) =>
         level == Level.Granted || (level == Level.IfIdentityAllows && !request.SameAccount && !request.IsServicePrincipal);
 
-    private static (List<AccessWitness>, ReasonList) Witnesses(CompiledPolicy policy, Decider decider, List<(RequestClass Class, Level Level, AccessClassification Access)> found, string reason)
+    private static (List<AccessWitness>, ReasonList) Witnesses(CompiledPolicy? policy, Decider decider, List<(RequestClass Class, Level Level, AccessClassification Access)> found, string reason)
     {
         var witnesses = new List<AccessWitness>();
         var reasons = new ReasonList();
@@ -312,8 +312,8 @@ public static class AccessAnalyzer
         return $"{first.Principal}{others} can {first.Action}{unlisted}{moreActions} on {resource}{moreResources}";
     }
 
-    private static IReadOnlyList<string> Conditions(CompiledPolicy policy, IEnumerable<MatchedStatement> statements) =>
-        statements.SelectMany(m => policy.Statements[m.Index].Conditions.Select(c => $"{m.Label}: {c.Describe()}")).Distinct(StringComparer.Ordinal).ToList();
+    private static IReadOnlyList<string> Conditions(CompiledPolicy? policy, IEnumerable<MatchedStatement> statements) =>
+        policy is null ? Array.Empty<string>() : statements.SelectMany(m => policy.Statements[m.Index].Conditions.Select(c => $"{m.Label}: {c.Describe()}")).Distinct(StringComparer.Ordinal).ToList();
 
     private static string IdentityPolicy(AccessRequest request) =>
         new JObject
@@ -349,10 +349,11 @@ public static class AccessAnalyzer
 
     private static string Count(int n, string one, string many) => $"{n} {(n == 1 ? one : many)}";
 
-    private static CompiledPolicy Compile(PolicyDocument document, string name, RegistryPolicyScope scope)
+    // A policy without statements is no registry policy at all (before the first write, after a delete): null.
+    private static CompiledPolicy? Compile(PolicyDocument document, string name, RegistryPolicyScope scope)
     {
         if (document is null) { throw new ArgumentNullException(nameof(document)); }
-        return CompiledPolicy.Compile(document, PolicyKind.Resource, name, scope);
+        return document.HasStatementElement && document.Statements.Count == 0 ? null : CompiledPolicy.Compile(document, PolicyKind.Resource, name, scope);
     }
 
     // The query as a statement: its principals, actions and repositories split the space and say which classes it asks about.
@@ -477,7 +478,7 @@ public static class AccessAnalyzer
         private readonly PolicySet[] _plain;
         private readonly PolicySet[] _identity;
 
-        public Decider(RegistryPolicyScope scope, params CompiledPolicy[] policies)
+        public Decider(RegistryPolicyScope scope, params CompiledPolicy?[] policies)
         {
             _plain = policies.Select(p => new PolicySet(p, scope: scope)).ToArray();
             _identity = policies.Select(p => new PolicySet(p, new[] { s_allowAll.Value }, scope: scope)).ToArray();

@@ -106,8 +106,8 @@ internal sealed class StatementFacts
 
     public string Label => Statement.Label;
 
-    public static IReadOnlyList<StatementFacts> Of(int policyIndex, CompiledPolicy policy) =>
-        policy.Statements.Select(s => new StatementFacts(policyIndex, policy, s)).ToArray();
+    public static IReadOnlyList<StatementFacts> Of(int policyIndex, CompiledPolicy? policy) =>
+        policy is null ? Array.Empty<StatementFacts>() : policy.Statements.Select(s => new StatementFacts(policyIndex, policy, s)).ToArray();
 
     public bool CoversAction(string action) => Statement.AppliesToAction(action);
 

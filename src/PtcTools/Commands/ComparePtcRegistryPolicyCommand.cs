@@ -12,7 +12,6 @@ namespace PtcTools.Commands;
 /// <summary>Compare-PtcRegistryPolicy: statement-level differences between two policies, judged by meaning.</summary>
 [Cmdlet(VerbsData.Compare, "PtcRegistryPolicy")]
 [OutputType(typeof(PtcPolicyChange))]
-[OutputType(typeof(PtcAccessChange))]
 public sealed class ComparePtcRegistryPolicyCommand : PSCmdlet
 {
     private PolicyDocument? _reference;
@@ -103,16 +102,16 @@ public sealed class ComparePtcRegistryPolicyCommand : PSCmdlet
             return;
         }
 
-        foreach (var (result, change) in new[] { (added, "Added"), (removed, "Removed") })
+        foreach (var (result, change) in new[] { (added, PolicyChangeKind.Added), (removed, PolicyChangeKind.Removed) })
         {
             if (result.Result == AccessCheckStatus.Unknown)
             {
-                WriteWarning($"The access {(change == "Added" ? "the change adds" : "the change removes")} could not be decided exactly: {string.Join(" ", result.Reasons.Select(r => r.Description))}");
+                WriteWarning($"The access {(change == PolicyChangeKind.Added ? "the change adds" : "the change removes")} could not be decided exactly: {string.Join(" ", result.Reasons.Select(r => r.Description))}");
             }
 
             foreach (var witness in result.Witnesses)
             {
-                WriteObject(new PtcAccessChange(change, witness));
+                WriteObject(new PtcPolicyChange(change, witness));
             }
         }
     }

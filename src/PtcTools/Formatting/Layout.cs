@@ -284,6 +284,13 @@ public static class Layout
         }
 
         var text = new StringBuilder();
+        if (change.Witness is { } witness)
+        {
+            // Access a change adds or removes (-Access): who it reaches, then what the class can or could do.
+            var what = witness.Description.Substring(witness.Description.IndexOf(": ", StringComparison.Ordinal) + 2);
+            return text.Append($"{change.Change,-10}(access)  {witness.Access}\n    ").Append(Indented(what, 4)).Append('\n').ToString();
+        }
+
         if (change.Element != "Statement")
         {
             text.Append($"{change.Change,-10}({change.Element})\n    ");

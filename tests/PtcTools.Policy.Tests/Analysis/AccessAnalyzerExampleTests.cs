@@ -1,5 +1,6 @@
 using System.Linq;
 using PtcTools.Policy.Analysis;
+using PtcTools.Policy.Model;
 using Xunit;
 using static PtcTools.Policy.Tests.Analysis.AnalysisTestSupport;
 
@@ -113,5 +114,19 @@ public class AccessAnalyzerExampleTests
         Assert.Contains(external.Witnesses, w => w.Access == AccessClassification.OtherOrganization);
         Assert.DoesNotContain(external.Witnesses, w => w.Access == AccessClassification.Public);
         AssertConfirmed(external, policy);
+    }
+
+    [Fact]
+    public void From_no_registry_policy_a_cross_account_grant_is_new_access_and_an_empty_one_is_none()
+    {
+        var none = PolicyDocument.CreateEmpty();
+        var grant = Doc($"{{'Effect':'Allow','Principal':{{'AWS':'{Other}'}},'Action':'ecr:BatchGetImage','Resource':'{RepoArn}*'}}");
+
+        var added = AccessAnalyzer.CheckNoNewAccess(none, grant, Options());
+        var removed = AccessAnalyzer.CheckNoNewAccess(grant, none, Options());
+
+        Assert.True(added.Result == AccessCheckStatus.Fail, Describe(added));
+        AssertConfirmed(added, none, grant);
+        Assert.True(removed.Result == AccessCheckStatus.Pass, Describe(removed));
     }
 }

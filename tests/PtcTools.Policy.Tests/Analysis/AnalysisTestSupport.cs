@@ -24,7 +24,7 @@ internal static class AnalysisTestSupport
     /// <summary>The engine's decision for a witness under a policy, with the identity policy the witness says the principal has.</summary>
     public static PermissionDecision Decide(PolicyDocument policy, AccessWitness witness, RegistryPolicyScope scope = RegistryPolicyScope.V2)
     {
-        var resource = CompiledPolicy.Compile(policy, PolicyKind.Resource, "registry policy", scope);
+        var resource = policy.Statements.Count == 0 ? null : CompiledPolicy.Compile(policy, PolicyKind.Resource, "registry policy", scope);
         var identity = witness.IdentityPolicy is null
             ? Enumerable.Empty<CompiledPolicy>()
             : new[] { CompiledPolicy.Compile(PolicyDocument.Parse(witness.IdentityPolicy), PolicyKind.Identity, "identity policy") };
