@@ -1,9 +1,12 @@
 using System.Collections.Generic;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Converters;
 using PtcTools.Policy.Model;
 
 namespace PtcTools.Policy.Generators;
 
 /// <summary>Which document of the pull through cache permission set a generated policy is.</summary>
+[JsonConverter(typeof(StringEnumConverter))] // ConvertTo-Json writes the name, not the number.
 public enum PermissionDocumentKind
 {
     /// <summary>The identity policy of a principal that pulls through the cache.</summary>
@@ -29,6 +32,7 @@ public enum PermissionDocumentKind
 }
 
 /// <summary>The principal an identity policy is generated for.</summary>
+[JsonConverter(typeof(StringEnumConverter))] // ConvertTo-Json writes the name, not the number.
 public enum PermissionActor
 {
     /// <summary>Pulls images through the cache.</summary>
@@ -42,6 +46,7 @@ public enum PermissionActor
 }
 
 /// <summary>Which pulls a puller's policy is for.</summary>
+[JsonConverter(typeof(StringEnumConverter))] // ConvertTo-Json writes the name, not the number.
 public enum PullStage
 {
     /// <summary>The first pull, which creates the cache repository (and tags it when a template tags): every later pull is covered too.</summary>
@@ -52,6 +57,7 @@ public enum PullStage
 }
 
 /// <summary>The role a service assumes on the permission set's behalf.</summary>
+[JsonConverter(typeof(StringEnumConverter))] // ConvertTo-Json writes the name, not the number.
 public enum ServiceRoleKind
 {
     /// <summary>The custom role of an ECR-to-ECR pull through cache rule (trusts pullthroughcache.ecr.amazonaws.com).</summary>

@@ -1,10 +1,13 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Converters;
 
 namespace PtcTools.Policy.Model;
 
 /// <summary>How a pull through cache rule authenticates to its upstream registry.</summary>
+[JsonConverter(typeof(StringEnumConverter))] // ConvertTo-Json writes the name, not the number.
 public enum UpstreamAuthentication
 {
     /// <summary>No authentication (the public upstreams).</summary>

@@ -1,4 +1,6 @@
 using System.Linq;
+using System.Management.Automation;
+using Newtonsoft.Json;
 using PtcTools.Policy.Generators;
 
 namespace PtcTools;
@@ -16,6 +18,7 @@ public sealed class PtcIamPolicy
     }
 
     /// <summary>The domain object behind this one.</summary>
+    [Hidden, JsonIgnore] // internals: not in ConvertTo-Json, Export-Csv or Format-List *, still $x.Generated
     public GeneratedPolicy Generated { get; }
 
     /// <summary>Which document of the pull through cache permission set this is.</summary>
@@ -40,13 +43,15 @@ public sealed class PtcIamPolicy
     public string PolicyDocument => Generated.Document.ToCompactJson();
 
     /// <summary>The lossless document, for the other PtcTools cmdlets.</summary>
+    [Hidden, JsonIgnore]
     public Policy.Model.PolicyDocument Document => Generated.Document;
 
-    /// <summary>The statements, in order.</summary>
+    /// <summary>The statements, in order (hidden beside PolicyDocument, which holds them once).</summary>
+    [Hidden, JsonIgnore]
     public PtcPolicyStatement[] Statement { get; }
 
     /// <summary>What the policy relies on that the AWS documentation does not state.</summary>
-    public string[] Caveats => Generated.Caveats.ToArray();
+    public PtcValueList<string> Caveats => new(Generated.Caveats);
 
     /// <summary>The compact JSON.</summary>
     public override string ToString() => PolicyDocument;

@@ -1,4 +1,5 @@
-using System.Linq;
+using System.Management.Automation;
+using Newtonsoft.Json;
 using PtcTools.Policy.Generators;
 
 namespace PtcTools;
@@ -16,6 +17,7 @@ public sealed class PtcServiceRole
     }
 
     /// <summary>The domain object behind this one.</summary>
+    [Hidden, JsonIgnore] // internals: not in ConvertTo-Json, Export-Csv or Format-List *, still $x.Generated
     public GeneratedRole Generated { get; }
 
     /// <summary>Which role this is.</summary>
@@ -39,17 +41,19 @@ public sealed class PtcServiceRole
     /// <summary>The permissions policy as compact JSON (-PolicyDocument of Write-IAMRolePolicy).</summary>
     public string PolicyDocument => Generated.Permissions.Document.ToCompactJson();
 
-    /// <summary>The trust policy as a policy object (pipe it to Update-IAMAssumeRolePolicy).</summary>
+    /// <summary>The trust policy as a policy object (pipe it to Update-IAMAssumeRolePolicy); hidden beside AssumeRolePolicyDocument.</summary>
+    [Hidden, JsonIgnore]
     public PtcIamPolicy TrustPolicy { get; }
 
-    /// <summary>The permissions policy as a policy object.</summary>
+    /// <summary>The permissions policy as a policy object; hidden beside PolicyDocument.</summary>
+    [Hidden, JsonIgnore]
     public PtcIamPolicy PermissionsPolicy { get; }
 
     /// <summary>ECR-to-ECR across accounts: the statement the upstream account's registry policy needs (pipe it to Add-PtcRegistryStatement); else null.</summary>
     public PtcPolicyStatement? UpstreamStatement { get; }
 
     /// <summary>What the role's documents rely on that the AWS documentation does not state.</summary>
-    public string[] Caveats => Generated.Caveats.ToArray();
+    public PtcValueList<string> Caveats => new(Generated.Caveats);
 
     /// <summary>The role name.</summary>
     public override string ToString() => RoleName;
