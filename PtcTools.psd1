@@ -25,6 +25,7 @@
         'Test-PtcNoNewAccess'
         'Test-PtcAccessNotGranted'
         'Test-PtcNoPublicAccess'
+        'Test-PtcPullThroughCache'
         'Get-PtcRegistryPolicy'
         'Set-PtcRegistryPolicy'
         'Remove-PtcRegistryPolicy'

@@ -5,7 +5,7 @@ BeforeAll {
 Describe 'about_PtcTools' {
     It 'is shown by Get-Help with the concepts a user needs' {
         $text = Get-Help about_PtcTools | Out-String
-        foreach ($heading in 'GETTING STARTED', 'ONE REGISTRY POLICY PER REGION', 'PULL THROUGH CACHE PREFIXES AND ROOT', 'REGISTRY POLICY SCOPE: V1 AND V2', 'HOW DECISIONS ARE MADE', 'SAFE WRITES') {
+        foreach ($heading in 'GETTING STARTED', 'ONE REGISTRY POLICY PER REGION', 'PULL THROUGH CACHE PREFIXES AND ROOT', 'THE WHOLE PULL THROUGH CACHE PERMISSION SET', 'REGISTRY POLICY SCOPE: V1 AND V2', 'HOW DECISIONS ARE MADE', 'SAFE WRITES') {
             $text | Should -Match ([regex]::Escape($heading))
         }
     }

@@ -52,6 +52,24 @@ BeforeAll {
     }
 
     function Get-LivePolicy([string] $Region) { Get-PtcRegistryPolicy -Region $Region }
+
+    # IAM and Secrets Manager for "Why does my first pull fail?": moto_server in the emulators' account,
+    # with the CI role allowed the pull actions; AWS.Tools' Write-IAMRolePolicy is a stand-in that writes to it.
+    . (Join-Path $PSScriptRoot 'MotoTestSupport.ps1')
+    . (Join-Path $PSScriptRoot 'AwsToolsStandIns.ps1')
+    if (Get-MotoServerPath) {
+        $env:MOTO_ACCOUNT_ID = '111122223333'
+        try { $script:moto = Start-TestMotoServer } finally { Remove-Item env:MOTO_ACCOUNT_ID -ErrorAction Ignore }
+        $env:AWS_ENDPOINT_URL_IAM = $moto.Url
+        $env:AWS_ENDPOINT_URL_SECRETS_MANAGER = $moto.Url
+        Connect-AwsToolsStandInsToMoto -Moto $moto
+    }
+    function Reset-ReadmeIam {
+        if (-not $moto) { return }
+        Reset-TestMotoServer -Moto $moto
+        $null = Invoke-MotoQuery $moto CreateRole @{ RoleName = 'ci-puller'; AssumeRolePolicyDocument = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"codebuild.amazonaws.com"},"Action":"sts:AssumeRole"}]}' }
+        $null = Invoke-MotoQuery $moto PutRolePolicy @{ RoleName = 'ci-puller'; PolicyName = 'pull'; PolicyDocument = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["ecr:GetAuthorizationToken","ecr:BatchGetImage","ecr:GetDownloadUrlForLayer","ecr:BatchCheckLayerAvailability"],"Resource":"*"}]}' }
+    }
 }
 
 AfterAll {
@@ -59,6 +77,9 @@ AfterAll {
     # "function:global:NAME" defines a global function with Set-Item, but Remove-Item ignores it silently;
     # "function:NAME" finds the global one from here.
     Remove-Item function:Get-ECRRegistryPolicy, function:Write-ECRRegistryPolicy -ErrorAction Ignore
+    if ($moto) { $moto | Stop-TestMotoServer }
+    Remove-Variable -Name PtcTestMoto -Scope Global -ErrorAction Ignore
+    Remove-PtcAwsToolsStandIns
     if ($emulator) { $emulator | Stop-EcrEmulator }
     Exit-IsolatedAws $saved
 }
@@ -120,6 +141,7 @@ Describe 'README "Try it without AWS", pasted block after block into a fresh pws
 Describe 'README recipe "<Title>"' -ForEach $recipes {
     BeforeAll {
         $emulator | Reset-EcrEmulator | Out-Null
+        Reset-ReadmeIam
         $work = Join-Path $TestDrive ([guid]::NewGuid().ToString('n'))
         $null = New-Item -ItemType Directory -Path $work
         # The GitOps recipe reads the reviewed policy from the repository.
@@ -174,6 +196,12 @@ Describe 'README recipe "<Title>"' -ForEach $recipes {
                     Test-PtcPermission -Policy $policy -Principal arn:aws:iam::111122223333:role/ci-puller -RepositoryName ecr-public/nginx -Region $region -Quiet | Should -BeTrue
                 }
                 @($output | Where-Object { $_.PSObject.Properties['Status'] } | ForEach-Object { "$($_.Region)=$($_.Status)" }) | Should -Be @('us-east-1=Updated', 'eu-west-1=Updated')
+            }
+            'Why does my first pull fail?' {
+                if (-not $moto) { Set-ItResult -Skipped -Because 'moto_server is not on PATH (the recipe reads IAM)'; return }
+                @($output | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }) | Should -BeNullOrEmpty
+                $east.Statement.Count | Should -Be 3
+                Get-PtcPullThroughCacheRule -Region us-east-1 | Test-PtcPullThroughCache -Principal arn:aws:iam::111122223333:role/ci-puller -Quiet | Should -BeTrue
             }
             default { throw "The recipe '$Title' has no check of its effect; add one here." }
         }

@@ -51,7 +51,7 @@ public sealed class AccessRequest
     /// <summary>The action, such as <c>ecr:CreateRepository</c>.</summary>
     public string Action { get; }
 
-    /// <summary>The repository ARN, or <c>*</c> for an action that takes no resource.</summary>
+    /// <summary>The repository ARN, <c>*</c> for an action that takes no resource, or for another service's action that service's ARN (a KMS key).</summary>
     public string Resource { get; }
 
     /// <summary>What the principal is.</summary>
@@ -261,6 +261,11 @@ public sealed class AccessRequest
             throw new PolicyException("ResourceInvalid", PolicyErrorKind.InvalidArgument, parsed.Reason, Resource);
         }
 
+        if (!parsed.IsRepository && Action.StartsWith("ecr:", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new PolicyException("ResourceInvalid", PolicyErrorKind.InvalidArgument, $"'{Resource}' is not a repository ARN. Give a repository ARN such as arn:aws:ecr:us-east-1:111122223333:repository/name, or '*' for an action without a resource.", Resource);
+        }
+
         if (known is { OnRepository: false })
         {
             throw new PolicyException("ActionResourceMismatch", PolicyErrorKind.InvalidArgument, $"{known.Name} does not act on a repository (it supports only Resource \"*\"); test it with the resource '*'.", Resource);
@@ -277,20 +282,32 @@ public sealed class AccessRequest
     private static ParsedResource ParseResource(string resource)
     {
         // The shape is checked, not ECR's naming rules: a request is evaluated for whatever repository it names.
+        // Another service's ARN (a KMS key, a role) is read for that service's actions; an ECR action needs a repository.
+        const string advice = " Give a repository ARN such as arn:aws:ecr:us-east-1:111122223333:repository/name, or '*' for an action without a resource.";
         string? reason = null;
-        if (!Arn.TryParse(resource, out var arn) || arn!.Service != "ecr" || !Partitions.IsKnownPartition(arn.Partition) || !Partitions.IsRegionName(arn.Region)
-            || !Arn.IsAccountId(arn.Account) || !arn.Resource.StartsWith("repository/", StringComparison.Ordinal) || arn.Resource.Length == "repository/".Length)
+        var repository = false;
+        if (!Arn.TryParse(resource, out var arn) || !Partitions.IsKnownPartition(arn!.Partition))
         {
             reason = $"'{resource}' is not a repository ARN.";
         }
-        else if (Wildcard.HasWildcard(resource))
+        else if (arn.Service == "ecr")
         {
-            reason = $"'{resource}' has a wildcard; a request names one repository.";
+            repository = Partitions.IsRegionName(arn.Region) && Arn.IsAccountId(arn.Account) && arn.Resource.StartsWith("repository/", StringComparison.Ordinal) && arn.Resource.Length > "repository/".Length;
+            reason = repository ? null : $"'{resource}' is not a repository ARN.";
+        }
+        else if (arn.Service.Length == 0 || arn.Resource.Length == 0)
+        {
+            reason = $"'{resource}' is not a repository ARN.";
+        }
+
+        if (reason is null && Wildcard.HasWildcard(resource))
+        {
+            reason = $"'{resource}' has a wildcard; a request names one {(repository ? "repository" : "resource")}.";
         }
 
         return reason is not null
-            ? new ParsedResource { Reason = reason + " Give a repository ARN such as arn:aws:ecr:us-east-1:111122223333:repository/name, or '*' for an action without a resource." }
-            : new ParsedResource { Partition = arn!.Partition, Service = arn.Service, Region = arn.Region, Account = arn.Account, Part = arn.Resource };
+            ? new ParsedResource { Reason = reason + advice }
+            : new ParsedResource { Partition = arn!.Partition, Service = arn.Service, Region = arn.Region, Account = arn.Account, Part = arn.Resource, IsRepository = repository };
     }
 
     // Requests repeat principals, actions and repositories: each distinct text is parsed once (bounded).
@@ -367,6 +384,8 @@ public sealed class AccessRequest
         public string? Account { get; set; }
 
         public string? Part { get; set; }
+
+        public bool IsRepository { get; set; }
 
         public string? Reason { get; set; }
     }
