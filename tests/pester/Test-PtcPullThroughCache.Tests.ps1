@@ -64,6 +64,16 @@ Describe 'Test-PtcPullThroughCache offline' {
         $rule | Test-PtcPullThroughCache @offline -RegistryPolicy $fixed -Quiet | Should -BeTrue
     }
 
+    It 'reads <Case> as no registry policy: the pulls Fail with the statement to add, not Unknown' -TestCases @(
+        @{ Case = 'a PtcRegistryPolicy without statements'; Policy = { '{"Version":"2012-10-17","Statement":[]}' | ConvertFrom-PtcRegistryPolicy } }
+        @{ Case = 'a document with an empty Statement list'; Policy = { '{"Version":"2012-10-17","Statement":[]}' } }
+    ) {
+        $none = & $Policy
+        $checks = $rule | Test-PtcPullThroughCache @offline -RegistryPolicy $none
+        ($checks | Where-Object Status -NE Pass | ForEach-Object { "$($_.Check)=$($_.Status)" }) | Should -Be @('FirstPull=Fail', 'LaterPulls=Fail')
+        ($checks | Where-Object Check -EQ FirstPull).Fix | Should -BeOfType PtcTools.PtcPolicyStatement
+    }
+
     It 'is Unknown, never Pass, for what is not given' {
         $checks = $rule | Test-PtcPullThroughCache -Offline -Principal $puller
         ($checks | Where-Object Status -EQ Pass).Check | Should -Be @('Rule')

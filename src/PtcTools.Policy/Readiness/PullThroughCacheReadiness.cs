@@ -570,32 +570,29 @@ public static class PullThroughCacheReadiness
         var needRegistry = failing.Where(o => !o.ResourceAllows && (!sameAccount ? true : !needIdentity) && registryOnly.Contains(o.Action, StringComparer.OrdinalIgnoreCase)).ToList();
         if (needRegistry.Count > 0)
         {
-            fixes.Add(ReadinessFix.ForRegistry(FixTarget.RegistryPolicy, StatementBuilder.Build(new StatementRequest
-            {
-                PolicyType = PolicyType.PullThroughCache,
-                Principals = new List<string> { puller },
-                RepositoryPrefix = f.Prefix,
-                Region = f.Region,
-                RegistryId = f.RegistryId,
-            }), $"Add this statement to the registry policy of {f.RegistryId} in {f.Region} (Add-PtcRegistryStatement, Set-PtcRegistryPolicy)."));
+            fixes.Add(RegistryFix(null, $"Add this statement to the registry policy of {f.RegistryId} in {f.Region} (Add-PtcRegistryStatement, Set-PtcRegistryPolicy)."));
         }
 
         var pullActions = PermissionSetGenerator.PullActions;
         var crossPull = failing.Where(o => !sameAccount && !o.ResourceAllows && pullActions.Contains(o.Action, StringComparer.OrdinalIgnoreCase)).Select(o => o.Action).Distinct().ToList();
         if (crossPull.Count > 0 && scope == RegistryPolicyScope.V2)
         {
-            fixes.Add(ReadinessFix.ForRegistry(FixTarget.RegistryPolicy, StatementBuilder.Build(new StatementRequest
+            fixes.Add(RegistryFix(crossPull, $"Add this statement to the registry policy of {f.RegistryId} in {f.Region}: across accounts the registry must grant the pull actions too."));
+        }
+
+        return fixes;
+
+        // The registry statement for the puller on the rule's prefix: the pull through cache actions, or only those given.
+        ReadinessFix RegistryFix(List<string>? actions, string action) =>
+            ReadinessFix.ForRegistry(FixTarget.RegistryPolicy, StatementBuilder.Build(new StatementRequest
             {
                 PolicyType = PolicyType.PullThroughCache,
                 Principals = new List<string> { puller },
                 RepositoryPrefix = f.Prefix,
                 Region = f.Region,
                 RegistryId = f.RegistryId,
-                Actions = crossPull,
-            }), $"Add this statement to the registry policy of {f.RegistryId} in {f.Region}: across accounts the registry must grant the pull actions too."));
-        }
-
-        return fixes;
+                Actions = actions ?? new List<string>(),
+            }), action);
     }
 
     // ---- shared evaluation ----

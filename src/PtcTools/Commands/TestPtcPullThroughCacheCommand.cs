@@ -346,7 +346,7 @@ public sealed class TestPtcPullThroughCacheCommand : AwsCmdlet
             var given = new Given();
             if (bound.ContainsKey(nameof(RegistryPolicy)))
             {
-                given.RegistryPolicy = Evidence<PolicyDocument?>.Known(cmdlet.RegistryPolicy is null ? null : ReadinessInputs.Policy(cmdlet.RegistryPolicy, session), "given (-RegistryPolicy)");
+                given.RegistryPolicy = Evidence<PolicyDocument?>.Known(ReadinessInputs.RegistryPolicy(cmdlet.RegistryPolicy, session), "given (-RegistryPolicy)");
             }
 
             if (cmdlet.Scope is { } scope)
@@ -390,7 +390,7 @@ public sealed class TestPtcPullThroughCacheCommand : AwsCmdlet
 
             if (bound.ContainsKey(nameof(UpstreamRegistryPolicy)))
             {
-                given.UpstreamRegistryPolicy = Evidence<PolicyDocument?>.Known(cmdlet.UpstreamRegistryPolicy is null ? null : ReadinessInputs.Policy(cmdlet.UpstreamRegistryPolicy, session), "given (-UpstreamRegistryPolicy)");
+                given.UpstreamRegistryPolicy = Evidence<PolicyDocument?>.Known(ReadinessInputs.RegistryPolicy(cmdlet.UpstreamRegistryPolicy, session), "given (-UpstreamRegistryPolicy)");
             }
 
             if (cmdlet.IdentityPolicy is not null)

@@ -95,6 +95,19 @@ public static class ReadinessInputs
     /// <summary>One policy given as an object, text or file.</summary>
     public static PolicyDocument Policy(object value, SessionState session) => PolicyInput.ToDocument(ReadIfFile(value, session));
 
+    /// <summary>A registry policy given as an object, text or file; null for none: $null, or a document with an empty Statement list
+    /// (what Get-PtcRegistryPolicy returns where there is none; ECR never stores one), as access analysis reads it.</summary>
+    public static PolicyDocument? RegistryPolicy(object? value, SessionState session)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        var document = Policy(value, session);
+        return document.HasStatementElement && document.Statements.Count == 0 ? null : document;
+    }
+
     private static CacheRuleFacts Rule(string prefix, string? registryId, string? region, string? kind, string? url, string? upstreamPrefix, string? credential, string? role, object? source)
     {
         if (string.IsNullOrEmpty(region))
