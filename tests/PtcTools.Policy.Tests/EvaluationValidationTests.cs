@@ -27,7 +27,6 @@ public class EvaluationValidationTests
     [InlineData("a Date value that is not a date", PolicyKind.Resource, "{'Effect':'Allow','Principal':'*','Action':'ecr:*','Resource':'*','Condition':{'DateLessThan':{'aws:CurrentTime':'tomorrow'}}}", "not a date")]
     [InlineData("a Numeric value that is not a number", PolicyKind.Resource, "{'Effect':'Allow','Principal':'*','Action':'ecr:*','Resource':'*','Condition':{'NumericLessThan':{'aws:MultiFactorAuthAge':'an hour'}}}", "not a number")]
     [InlineData("a Bool value that is not a boolean", PolicyKind.Resource, "{'Effect':'Allow','Principal':'*','Action':'ecr:*','Resource':'*','Condition':{'Bool':{'aws:SecureTransport':'yes'}}}", "not a Bool value")]
-    [InlineData("an empty list of condition values", PolicyKind.Resource, "{'Effect':'Allow','Principal':'*','Action':'ecr:*','Resource':'*','Condition':{'StringEquals':{'aws:PrincipalAccount':[]}}}", "is an empty list")]
     [InlineData("an object as a condition value", PolicyKind.Resource, "{'Effect':'Allow','Principal':'*','Action':'ecr:*','Resource':'*','Condition':{'StringEquals':{'aws:PrincipalAccount':{'a':1}}}}", "condition values are text, numbers or booleans")]
     [InlineData("an unclosed policy variable", PolicyKind.Resource, "{'Effect':'Allow','Principal':'*','Action':'ecr:*','Resource':'arn:aws:ecr:us-east-1:111122223333:repository/${aws:username'}", "without a closing")]
     public void A_policy_AWS_rejects_cannot_be_evaluated(string what, PolicyKind kind, string statement, string reasonPart)

@@ -71,11 +71,8 @@ internal sealed class CompiledCondition
 
     private static CompiledCondition CreateMatcher(string operatorName, ConditionOperator op, string key, IReadOnlyList<string> values, bool variables)
     {
-        if (values.Count == 0)
-        {
-            throw new FormatException($"the condition {operatorName} on '{key}' has no values.");
-        }
-
+        // An empty list of values is accepted, as IAM accepts it (Access Analyzer's EMPTY_ARRAY_CONDITION suggestions):
+        // no value matches, so the condition holds only where a negated operator, IfExists or ForAllValues: makes it.
         var useVariables = variables && op.AllowsVariables;
         switch (op.Family)
         {

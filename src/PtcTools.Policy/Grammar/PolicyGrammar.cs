@@ -17,6 +17,7 @@ public static class PolicyGrammar
     public const string LegacyVersion = "2008-10-17";
 
     private static readonly Regex s_sid = new("^[A-Za-z0-9]*$", RegexOptions.CultureInvariant);
+    private static readonly Regex s_uniqueId = new("^(AIDA|AROA)[A-Z0-9]{12,}$", RegexOptions.CultureInvariant);
     private static readonly Regex s_servicePrincipal = new(@"^[a-z0-9][a-z0-9.-]*\.(amazonaws\.com|amazonaws\.com\.cn|amazon\.com)$", RegexOptions.CultureInvariant);
 
     /// <summary>The top-level elements of a policy document (names are case-sensitive).</summary>
@@ -48,6 +49,10 @@ public static class PolicyGrammar
 
     /// <summary>True when the text has the shape of an AWS service principal, such as <c>pullthroughcache.ecr.amazonaws.com</c>.</summary>
     public static bool IsServicePrincipal(string? text) => text is not null && s_servicePrincipal.IsMatch(text);
+
+    /// <summary>"user" or "role" when the text is an IAM unique id (AIDA... for a user, AROA... for a role, IAM identifiers page), else null.</summary>
+    public static string? UniqueIdKind(string? text) =>
+        text is null || !s_uniqueId.IsMatch(text) ? null : text.StartsWith("AROA", StringComparison.Ordinal) ? "role" : "user";
 
     /// <summary>A value IAM reads as "text or a list of texts": the texts, or null when the value has another shape (a number, an object, a list holding something else).</summary>
     /// <remarks>An empty list gives an empty array; callers that need at least one value say so.</remarks>

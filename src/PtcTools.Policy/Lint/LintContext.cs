@@ -23,7 +23,7 @@ internal sealed class LintContext
 
     public PolicyReading Reading { get; }
 
-    public void Report(string ruleId, JToken? at, StatementReading? statement, string message) => _sink.Report(ruleId, at, statement, message);
+    public void Report(string ruleId, JToken? at, StatementReading? statement, string message, string? accessAnalyzerCode = null) => _sink.Report(ruleId, at, statement, message, accessAnalyzerCode);
 
     /// <summary>True when the statement has an Error that is not excluded: advice about a statement ECR rejects is noise, but an excluded error does not hide it.</summary>
     public bool HasError(StatementReading statement) =>

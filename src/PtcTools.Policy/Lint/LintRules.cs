@@ -65,7 +65,41 @@ public static class LintRules
     public const string UntrustedAccess = "PTC107";
     public const string PrefixMissedByRootRule = "PTC108";
     public const string ElementUnknown = "PTC109";
+    public const string ConditionKeyUnknown = "PTC110";
+    public const string ConditionKeyMalformed = "PTC111";
+    public const string ConditionKeyCaseDuplicate = "PTC112";
+    public const string ConditionKeyUnavailable = "PTC113";
+    public const string WildcardWithoutLike = "PTC114";
+    public const string OperatorKeyTypeMismatch = "PTC115";
+    public const string BoolMultipleValues = "PTC116";
+    public const string ConditionValueTypesMixed = "PTC117";
+    public const string SourceIpPrivate = "PTC118";
+    public const string NetworkIdMalformed = "PTC119";
+    public const string RegionValueUnknown = "PTC120";
+    public const string SetOperatorOnSingleValuedKey = "PTC121";
+    public const string MultivaluedKeyWithoutQualifier = "PTC122";
+    public const string PolicyVariableIgnored = "PTC123";
+    public const string PrincipalNotForRegistry = "PTC124";
+    public const string ServicePrincipalUnscoped = "PTC125";
+    public const string PrincipalUniqueId = "PTC126";
+    public const string AllowWithNotResource = "PTC127";
+    public const string ActionIdentityOnly = "PTC128";
+    public const string DenyNotPrincipalIncomplete = "PTC129";
+    public const string ResourceRegionUnknown = "PTC130";
+    public const string ElementEmpty = "PTC131";
+    public const string ActionServiceWildcard = "PTC132";
+    public const string ActionResourceMismatch = "PTC133";
+    public const string PermissionsManagementGranted = "PTC134";
+    public const string MfaDenyWithoutIfExists = "PTC135";
     public const string VersionMissing = "PTC201";
+    public const string SidEmpty = "PTC202";
+    public const string ConditionEmpty = "PTC203";
+    public const string ValuesRedundant = "PTC204";
+    public const string VersionOld = "PTC205";
+    public const string ResourceStar = "PTC206";
+    public const string DateEpoch = "PTC207";
+    public const string IpRangeHostBits = "PTC208";
+    public const string StringOperatorOnArnKey = "PTC209";
 #pragma warning restore CS1591
 
     private static readonly LintRule[] s_all =
@@ -97,7 +131,41 @@ public static class LintRules
         new(UntrustedAccess, FindingSeverity.Warning, "Access is granted to an account outside the trusted accounts and organizations."),
         new(PrefixMissedByRootRule, FindingSeverity.Warning, "A statement is scoped to a prefix that the repositories of a ROOT rule do not carry."),
         new(ElementUnknown, FindingSeverity.Error, "An element IAM does not define (often a typo such as Resources)."),
+        new(ConditionKeyUnknown, FindingSeverity.Warning, "A condition key that IAM and ECR do not define, so it is never in the request."),
+        new(ConditionKeyMalformed, FindingSeverity.Warning, "A condition key is not service:name, or a tag key lacks its tag name."),
+        new(ConditionKeyCaseDuplicate, FindingSeverity.Warning, "One condition block names the same key twice in different case."),
+        new(ConditionKeyUnavailable, FindingSeverity.Warning, "A condition key is unsupported, or no action of the statement offers it."),
+        new(WildcardWithoutLike, FindingSeverity.Warning, "A condition value holds * or ? under an operator without Like."),
+        new(OperatorKeyTypeMismatch, FindingSeverity.Warning, "A condition operator does not fit the type of its key."),
+        new(BoolMultipleValues, FindingSeverity.Warning, "A Bool condition has more than one value."),
+        new(ConditionValueTypesMixed, FindingSeverity.Warning, "The values of one condition key mix JSON types."),
+        new(SourceIpPrivate, FindingSeverity.Warning, "aws:SourceIp is compared with private IP ranges, which it never holds."),
+        new(NetworkIdMalformed, FindingSeverity.Warning, "A VPC or VPC endpoint id in a condition is malformed."),
+        new(RegionValueUnknown, FindingSeverity.Warning, "A Region condition value is not a Region."),
+        new(SetOperatorOnSingleValuedKey, FindingSeverity.Warning, "ForAllValues: or ForAnyValue: is used with a single-valued key."),
+        new(MultivaluedKeyWithoutQualifier, FindingSeverity.Warning, "A multivalued key is tested without ForAllValues: or ForAnyValue:."),
+        new(PolicyVariableIgnored, FindingSeverity.Warning, "A policy variable is read as literal text, or names no key."),
+        new(PrincipalNotForRegistry, FindingSeverity.Warning, "A Federated or CanonicalUser principal, which never calls ECR."),
+        new(ServicePrincipalUnscoped, FindingSeverity.Warning, "A service principal is allowed without a source account or ARN condition."),
+        new(PrincipalUniqueId, FindingSeverity.Warning, "A principal is an IAM unique id instead of an ARN."),
+        new(AllowWithNotResource, FindingSeverity.Warning, "Allow is used with NotResource."),
+        new(ActionIdentityOnly, FindingSeverity.Warning, "An action only an identity-based policy can grant."),
+        new(DenyNotPrincipalIncomplete, FindingSeverity.Warning, "Deny with NotPrincipal does not list the account and the role sessions."),
+        new(ResourceRegionUnknown, FindingSeverity.Warning, "A Resource names a Region its partition does not have."),
+        new(ElementEmpty, FindingSeverity.Warning, "An empty Action, Resource, Principal or condition value list."),
+        new(ActionServiceWildcard, FindingSeverity.Warning, "An action has a wildcard in its service prefix."),
+        new(ActionResourceMismatch, FindingSeverity.Warning, "An action that takes only Resource \"*\" is given repository ARNs."),
+        new(PermissionsManagementGranted, FindingSeverity.Warning, "An Allow statement grants ECR permission management actions."),
+        new(MfaDenyWithoutIfExists, FindingSeverity.Warning, "A Deny on aws:MultiFactorAuthPresent misses requests without the key."),
         new(VersionMissing, FindingSeverity.Information, "Version is missing, so IAM reads the policy as 2008-10-17."),
+        new(SidEmpty, FindingSeverity.Information, "A Sid is empty text."),
+        new(ConditionEmpty, FindingSeverity.Information, "A Condition element is an empty object."),
+        new(ValuesRedundant, FindingSeverity.Information, "An action, resource or numeric condition value is covered by another."),
+        new(VersionOld, FindingSeverity.Information, "Version is 2008-10-17, the old policy language."),
+        new(ResourceStar, FindingSeverity.Information, "Resource \"*\" where every action takes repository ARNs."),
+        new(DateEpoch, FindingSeverity.Information, "A date condition value is epoch seconds, not an ISO 8601 date."),
+        new(IpRangeHostBits, FindingSeverity.Information, "A CIDR block has host bits set after its mask."),
+        new(StringOperatorOnArnKey, FindingSeverity.Information, "A String operator compares an ARN key where an Arn operator fits."),
     };
 
     private static readonly Dictionary<string, LintRule> s_byId = s_all.ToDictionary(r => r.Id, StringComparer.OrdinalIgnoreCase);

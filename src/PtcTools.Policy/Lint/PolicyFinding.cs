@@ -4,8 +4,9 @@ namespace PtcTools.Policy.Lint;
 public sealed class PolicyFinding
 {
     /// <summary>Creates a finding.</summary>
-    public PolicyFinding(string ruleId, FindingSeverity severity, string? sid, int statementIndex, string path, int line, int column, string message, string helpUri)
+    public PolicyFinding(string ruleId, FindingSeverity severity, string? sid, int statementIndex, string path, int line, int column, string message, string helpUri, string? accessAnalyzerCode = null)
     {
+        AccessAnalyzerCode = accessAnalyzerCode;
         RuleId = ruleId;
         Severity = severity;
         Sid = sid;
@@ -43,6 +44,9 @@ public sealed class PolicyFinding
 
     /// <summary>Where the rule is documented.</summary>
     public string HelpUri { get; }
+
+    /// <summary>The issue code IAM Access Analyzer's ValidatePolicy gives the equivalent check (such as <c>MISSING_QUALIFIER</c>), or null when it has none.</summary>
+    public string? AccessAnalyzerCode { get; }
 
     /// <summary>A one-line form: <c>PTC016 Error line 3, column 17: ...</c>.</summary>
     public override string ToString() =>

@@ -47,7 +47,7 @@ public static class PolicyLinter
         options.Validate();
         var rule = LintRules.Get(LintRules.InvalidJson);
         var path = string.IsNullOrEmpty(error.JsonPath) ? "$" : error.JsonPath!.StartsWith("$", StringComparison.Ordinal) ? error.JsonPath! : "$." + error.JsonPath;
-        var finding = new PolicyFinding(rule.Id, rule.Severity, null, -1, path, error.Line, error.Column, error.Message + " Fix the JSON; nothing else can be checked until it parses.", rule.HelpUri);
+        var finding = new PolicyFinding(rule.Id, rule.Severity, null, -1, path, error.Line, error.Column, error.Message + " Fix the JSON; nothing else can be checked until it parses.", rule.HelpUri, "JSON_SYNTAX_ERROR");
         return Filter(new[] { finding }, options);
     }
 
@@ -73,6 +73,12 @@ public static class PolicyLinter
         var sink = new FindingSink(document.SourceText);
         var context = new LintContext(options, reading, sink);
         CheckLength(context, document);
+        StatementRules.CheckDocument(context);
+        foreach (var statement in reading.Statements.Where(s => !context.HasError(s)))
+        {
+            StatementRules.Check(context, statement);
+        }
+
         AdvisoryRules.Check(context, reading.Statements);
         return Filter(reading.Diagnostics.Concat(sink.Findings), options);
     }
@@ -96,7 +102,7 @@ public static class PolicyLinter
         if (length > PolicyDocument.MaxRegistryPolicyLength)
         {
             context.Report(LintRules.PolicyTooLong, document.ToJObject(), null,
-                $"The policy is {length} characters as sent (compact JSON), over ECR's limit of {PolicyDocument.MaxRegistryPolicyLength}; ECR rejects it. Merge statements that share principals and resources, use wildcards in Resource, or drop statements that are no longer needed.");
+                $"The policy is {length} characters as sent (compact JSON), over ECR's limit of {PolicyDocument.MaxRegistryPolicyLength}; ECR rejects it. Merge statements that share principals and resources, use wildcards in Resource, or drop statements that are no longer needed.", "POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA");
         }
     }
 }

@@ -8,8 +8,9 @@ namespace PtcTools.Policy.Model;
 /// <summary>One ECR action of the Service Authorization Reference.</summary>
 public sealed class EcrAction
 {
-    internal EcrAction(string name, string accessLevel, bool onRepository, string description)
+    internal EcrAction(string name, string accessLevel, bool onRepository, string description, IReadOnlyList<string> conditionKeys)
     {
+        ConditionKeys = conditionKeys;
         Name = name;
         AccessLevel = accessLevel;
         OnRepository = onRepository;
@@ -27,6 +28,9 @@ public sealed class EcrAction
 
     /// <summary>What the action grants.</summary>
     public string Description { get; }
+
+    /// <summary>The action's own condition keys in the Service Authorization Reference (request tags, tag keys, ecr:AccountSetting), beside the resource's tag keys.</summary>
+    public IReadOnlyList<string> ConditionKeys { get; }
 
     /// <summary>The name.</summary>
     public override string ToString() => Name;
@@ -105,7 +109,8 @@ public static class EcrActions
             }
 
             var f = line.Split('\t');
-            actions[f[0]] = new EcrAction(f[0], f[1], f[2].StartsWith("repository", StringComparison.Ordinal), f.Length > 5 ? f[5] : string.Empty);
+            actions[f[0]] = new EcrAction(f[0], f[1], f[2].StartsWith("repository", StringComparison.Ordinal), f.Length > 5 ? f[5] : string.Empty,
+                f.Length > 3 && f[3].Length > 0 ? f[3].Split(',') : Array.Empty<string>());
         }
 
         return actions;

@@ -6,6 +6,10 @@ using System.Text.RegularExpressions;
 namespace PtcTools.Policy.Model;
 
 /// <summary>AWS partitions and Regions: which partition a Region is in, and the Regions PtcTools knows.</summary>
+/// <remarks>The Region table per partition is botocore 1.43.11's data/partitions.json (the AWS SDKs' partition
+/// metadata; pip package botocore, as installed on the build machine), for the three partitions PtcTools supports:
+/// aws 34 Regions, aws-cn 2, aws-us-gov 2 (the "-global" pseudo Regions left out). A newer Region is not an error:
+/// lint reports a Region the table lacks as a warning (PTC130) that names this table and its date.</remarks>
 public static class Partitions
 {
     /// <summary>The commercial partition.</summary>
@@ -31,6 +35,22 @@ public static class Partitions
     private static readonly string[] s_awsCn = { "cn-north-1", "cn-northwest-1" };
 
     private static readonly string[] s_awsUsGov = { "us-gov-east-1", "us-gov-west-1" };
+
+    /// <summary>Where the Region table comes from, for messages.</summary>
+    public const string RegionTableSource = "botocore 1.43.11 partitions.json";
+
+    /// <summary>The Regions of a partition in the table (empty for a partition PtcTools does not know).</summary>
+    public static IReadOnlyList<string> RegionsOf(string partition) => partition switch
+    {
+        Aws => s_aws,
+        AwsCn => s_awsCn,
+        AwsUsGov => s_awsUsGov,
+        _ => Array.Empty<string>(),
+    };
+
+    /// <summary>The partition whose table has the Region, or null.</summary>
+    public static string? PartitionOfKnownRegion(string region) =>
+        s_aws.Contains(region, StringComparer.Ordinal) ? Aws : s_awsCn.Contains(region, StringComparer.Ordinal) ? AwsCn : s_awsUsGov.Contains(region, StringComparer.Ordinal) ? AwsUsGov : null;
 
     /// <summary>Every Region of the aws, aws-cn and aws-us-gov partitions that PtcTools knows, sorted.</summary>
     public static IReadOnlyList<string> KnownRegions { get; } = s_aws.Concat(s_awsCn).Concat(s_awsUsGov).OrderBy(r => r, StringComparer.Ordinal).ToArray();

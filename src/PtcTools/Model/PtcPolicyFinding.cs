@@ -46,6 +46,9 @@ public sealed class PtcPolicyFinding
     /// <summary>What is wrong and how to fix it.</summary>
     public string Message => Finding.Message;
 
+    /// <summary>The issue code IAM Access Analyzer's ValidatePolicy gives the equivalent check (such as MISSING_QUALIFIER), or null when it has none.</summary>
+    public string? AccessAnalyzerCode => Finding.AccessAnalyzerCode;
+
     /// <summary>Where the rule is documented: the page shipped in the module's rules folder, else its place in the repository.</summary>
     public string HelpUri => ShippedPage(Finding.RuleId, typeof(PtcPolicyFinding).Assembly.Location) ?? Finding.HelpUri;
 

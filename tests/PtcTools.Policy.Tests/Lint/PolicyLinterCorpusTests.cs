@@ -58,6 +58,13 @@ public class PolicyLinterCorpusTests
         yield return Case("PTC108", Policy(Statement()), o => o.PullThroughCacheRulePrefixes = new List<string> { "ROOT" });
         yield return Case("PTC109", Policy(Statement(extra: ",\"Comment\":\"owned by the platform team\"")));
         yield return Case("PTC201", "{\"Statement\":[" + Statement() + "]}");
+
+        // The rules of issue 11: the bad example of each rule page (docs/rules), which the page documents and this runs.
+        var written = new HashSet<string> { "PTC001", "PTC002", "PTC003", "PTC004", "PTC005", "PTC006", "PTC007", "PTC008", "PTC009", "PTC010", "PTC011", "PTC012", "PTC013", "PTC014", "PTC015", "PTC016", "PTC017", "PTC018", "PTC101", "PTC102", "PTC103", "PTC104", "PTC105", "PTC106", "PTC107", "PTC108", "PTC109", "PTC201" };
+        foreach (var rule in LintRules.All.Where(r => !written.Contains(r.Id)))
+        {
+            yield return Case(rule.Id, RulePages.Example(rule.Id, "Bad")!);
+        }
     }
 
     [Theory]

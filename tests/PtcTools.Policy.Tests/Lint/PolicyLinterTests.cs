@@ -127,7 +127,7 @@ public class PolicyLinterTests
         var findings = PolicyLinter.Lint(text, new LintOptions());
         Assert.Equal(new[] { "PTC015" }, findings.Select(f => f.RuleId).ToArray());
         var withoutSidRule = PolicyLinter.Lint(text, new LintOptions { ExcludeRules = new List<string> { "PTC015" } });
-        Assert.Equal(new[] { "PTC101", "PTC103" }, withoutSidRule.Select(f => f.RuleId).OrderBy(id => id).ToArray());
+        Assert.Equal(new[] { "PTC101", "PTC103", "PTC206" }, withoutSidRule.Select(f => f.RuleId).OrderBy(id => id).ToArray());
     }
 
     [Theory]
