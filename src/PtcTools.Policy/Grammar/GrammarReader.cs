@@ -545,7 +545,9 @@ public static class GrammarReader
 
                 if (!ok)
                 {
-                    return ($"'{text}' has '{region}' where a Region such as us-east-1 belongs.", "INVALID_ARN_REGION");
+                    return PolicyVariables.Has(region)
+                        ? ($"'{text}' has the policy variable '{region}' where the Region belongs; IAM substitutes variables only in the resource part, after the fifth colon, so here it is literal text.", "VARIABLE_UNSUPPORTED_IN_ELEMENT")
+                        : ($"'{text}' has '{region}' where a Region such as us-east-1 belongs.", "INVALID_ARN_REGION");
                 }
             }
 
@@ -557,7 +559,8 @@ public static class GrammarReader
                 {
                     return (account.Length == 0
                         ? $"'{text}' has no account: its fifth part is empty, and every repository ARN names the 12-digit account of its registry."
-                        : $"'{text}' has '{account}' where a 12-digit account id belongs.", "INVALID_ARN_ACCOUNT");
+                        : PolicyVariables.Has(account) ? $"'{text}' has the policy variable '{account}' where the account belongs; IAM substitutes variables only in the resource part, after the fifth colon, so here it is literal text."
+                        : $"'{text}' has '{account}' where a 12-digit account id belongs.", PolicyVariables.Has(account) ? "VARIABLE_UNSUPPORTED_IN_ELEMENT" : "INVALID_ARN_ACCOUNT");
                 }
             }
 
@@ -629,7 +632,7 @@ public static class GrammarReader
 
                 if (opProperty.Value is not JObject { Count: > 0 } keys)
                 {
-                    _sink.Report(LintRules.ConditionOperatorUnknown, opProperty.Value, s, $"The {opProperty.Name} block is {Show(opProperty.Value)}; it must be an object of condition keys and values, such as {{\"aws:PrincipalAccount\": \"111122223333\"}}.", "DATA_TYPE_MISMATCH");
+                    _sink.Report(LintRules.ConditionOperatorUnknown, opProperty.Value, s, $"The {opProperty.Name} block is {(opProperty.Value is JObject ? "an empty object, naming no condition key" : Show(opProperty.Value))}; it must be an object of condition keys and values, such as {{\"aws:PrincipalAccount\": \"111122223333\"}}.", "DATA_TYPE_MISMATCH");
                     continue;
                 }
 

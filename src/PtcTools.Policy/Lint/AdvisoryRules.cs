@@ -45,8 +45,17 @@ internal static class AdvisoryRules
         }
 
         var token = s.Principals.First(p => p.Id.Kind == PrincipalKind.Everyone).Token;
+        var uncounted = s.Conditions.Where(c => s_narrowingKeys.Contains(c.Key, StringComparer.OrdinalIgnoreCase)).ToList();
+        var why = uncounted.Count == 0
+            ? "no account or organization condition"
+            : "an account or organization condition that does not always apply (" + string.Join("; ", uncounted.Select(c => $"{c.Operator.Name} on {c.Key}: " +
+                (c.Operator.IfExists ? "IfExists holds when the key is absent, as for anonymous callers"
+                : c.Operator.Set == SetQualifier.ForAllValues ? "ForAllValues: holds when the key is absent, as for anonymous callers"
+                : c.Operator.Negated ? "a negated operator admits every other value and an absent key"
+                : c.Values.Any(v => v == "*") ? "the value * matches every caller"
+                : "it is not a String or Arn test"))) + ")";
         context.Report(LintRules.PublicPrincipal, token, s,
-            "Principal \"*\" with Allow and no account or organization condition grants these actions to every AWS account, and to anonymous callers: anyone could import images into your registry or create repositories in it. " +
+            $"Principal \"*\" with Allow and {why} grants these actions to every AWS account, and to anonymous callers: anyone could import images into your registry or create repositories in it. " +
             "Name the accounts or roles in Principal, or add a Condition such as {\"StringEquals\": {\"aws:PrincipalOrgID\": \"o-a1b2c3d4e5\"}} or {\"StringEquals\": {\"aws:PrincipalAccount\": \"111122223333\"}}.");
     }
 

@@ -1,0 +1,101 @@
+using System.Collections.Generic;
+using System.Linq;
+using PtcTools.Policy.Evaluation;
+using PtcTools.Policy.Lint;
+using PtcTools.Policy.Model;
+using Xunit;
+
+namespace PtcTools.Policy.Tests.Lint;
+
+/// <summary>Issue 11: each check of IAM Access Analyzer's policy check reference (and parliament's list) that applies to a registry policy is found, with its issue code, and names its statement and element.</summary>
+public class AccessAnalyzerCheckTests
+{
+    private const string Page = "https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html";
+    private const string Ptc = "'Principal':{'AWS':'arn:aws:iam::111122223333:role/ci-puller'},'Action':['ecr:CreateRepository','ecr:BatchImportUpstreamImage'],'Resource':'arn:aws:ecr:us-east-1:111122223333:repository/ecr-public/*'";
+
+    public static IEnumerable<object[]> Checks() => new[]
+    {
+        Row("PTC110", "INVALID_GLOBAL_CONDITION_KEY", "{'Sid':'A','Effect':'Allow'," + Ptc + ",'Condition':{'StringEquals':{'aws:PrincipalOrgIdentifier':'o-a1b2c3d4e5'}}}"),
+        Row("PTC110", "INVALID_SERVICE_CONDITION_KEY", "{'Sid':'A','Effect':'Allow'," + Ptc + ",'Condition':{'StringEquals':{'ecr:RepositoryName':'web'}}}"),
+        Row("PTC111", "INVALID_CONDITION_KEY_FORMAT", "{'Sid':'A','Effect':'Allow'," + Ptc + ",'Condition':{'StringEquals':{'PrincipalOrgID':'o-a1b2c3d4e5'}}}"),
+        Row("PTC111", "MISSING_TAG_KEY_IN_CONDITION", "{'Sid':'A','Effect':'Allow'," + Ptc + ",'Condition':{'StringEquals':{'aws:RequestTag/':'x'}}}"),
+        Row("PTC112", "DUPLICATE_KEYS_WITH_DIFFERENT_CASE", "{'Sid':'A','Effect':'Allow'," + Ptc + ",'Condition':{'StringEquals':{'aws:SourceVpc':'vpc-1a2b3c4d','aws:sourcevpc':'vpc-5e6f7a8b'}}}"),
+        Row("PTC113", "UNSUPPORTED_GLOBAL_CONDITION_KEY", "{'Sid':'A','Effect':'Allow'," + Ptc + ",'Condition':{'ArnLike':{'aws:ARN':'arn:aws:iam::111122223333:role/*'}}}"),
+        Row("PTC114", "WILDCARD_WITHOUT_LIKE_OPERATOR", "{'Sid':'A','Effect':'Allow'," + Ptc + ",'Condition':{'StringEquals':{'aws:PrincipalTag/team':'plat*'}}}"),
+        Row("PTC115", "TYPE_MISMATCH", "{'Sid':'A','Effect':'Allow'," + Ptc + ",'Condition':{'StringEquals':{'aws:SecureTransport':'true'}}}"),
+        Row("PTC116", "INVALID_CONDITION_MULTIPLE_BOOLEAN", "{'Sid':'A','Effect':'Allow'," + Ptc + ",'Condition':{'Bool':{'aws:SecureTransport':['true','true']}}}"),
+        Row("PTC117", "INVALID_CONDITION_DATA_TYPE", "{'Sid':'A','Effect':'Allow'," + Ptc + ",'Condition':{'NumericLessThan':{'aws:MultiFactorAuthAge':[3600,'7200']}}}"),
+        Row("PTC118", "PRIVATE_NOT_IP_ADDRESS", "{'Sid':'A','Effect':'Deny','Principal':'*','Action':'ecr:*','Resource':'*','Condition':{'NotIpAddress':{'aws:SourceIp':['192.168.0.0/16']}}}"),
+        Row("PTC118", "PRIVATE_IP_ADDRESS_SUBSET", "{'Sid':'A','Effect':'Allow'," + Ptc + ",'Condition':{'IpAddress':{'aws:SourceIp':['192.168.0.0/16','203.0.113.0/24']}}}"),
+        Row("PTC120", "INVALID_REGION", "{'Sid':'A','Effect':'Allow'," + Ptc + ",'Condition':{'StringEquals':{'aws:RequestedRegion':'eu-east-9'}}}"),
+        Row("PTC121", "FORALLVALUES_WITH_SINGLE_VALUED_KEY", "{'Sid':'A','Effect':'Allow'," + Ptc + ",'Condition':{'ForAllValues:StringEquals':{'aws:SourceVpc':'vpc-1a2b3c4d'}}}"),
+        Row("PTC122", "MISSING_QUALIFIER", "{'Sid':'A','Effect':'Allow'," + Ptc + ",'Condition':{'StringLike':{'aws:PrincipalOrgPaths':'o-a1b2c3d4e5/r-ab12/*'}}}"),
+        Row("PTC018", "VARIABLE_UNSUPPORTED_IN_ELEMENT", "{'Sid':'A','Effect':'Allow','Principal':'*','Action':'ecr:BatchGetImage','Resource':'arn:aws:ecr:${aws:RequestedRegion}:111122223333:repository/web'}"),
+        Row("PTC123", "UNSUPPORTED_SPACE_IN_VARIABLE", "{'Sid':'A','Effect':'Allow'," + Ptc + ",'Condition':{'StringEquals':{'aws:PrincipalTag/team':'${aws:PrincipalTag/my team}'}}}"),
+        Row("PTC125", "RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL", "{'Sid':'A','Effect':'Allow','Principal':{'Service':'pullthroughcache.ecr.amazonaws.com'},'Action':'ecr:BatchImportUpstreamImage','Resource':'arn:aws:ecr:us-east-1:111122223333:repository/*'}"),
+        Row("PTC126", "INVALID_USER_REFERENCE", "{'Sid':'A','Effect':'Allow','Principal':{'AWS':'AIDAEXAMPLEUSER12345'},'Action':['ecr:CreateRepository','ecr:BatchImportUpstreamImage'],'Resource':'arn:aws:ecr:us-east-1:111122223333:repository/ecr-public/*'}"),
+        Row("PTC128", "UNSUPPORTED_ACTION_IN_POLICY", "{'Sid':'A','Effect':'Allow','Principal':{'AWS':'arn:aws:iam::111122223333:role/ci-puller'},'Action':'ecr:GetAuthorizationToken','Resource':'*'}"),
+        Row("PTC130", "INVALID_ARN_REGION", "{'Sid':'A','Effect':'Allow','Principal':{'AWS':'arn:aws:iam::111122223333:role/ci-puller'},'Action':['ecr:CreateRepository','ecr:BatchImportUpstreamImage'],'Resource':'arn:aws:ecr:us-east-7:111122223333:repository/ecr-public/*'}"),
+        Row("PTC131", "EMPTY_ARRAY_ACTION", "{'Sid':'A','Effect':'Allow','Principal':'*','Action':[],'Resource':'*'}"),
+        Row("PTC131", "EMPTY_OBJECT_PRINCIPAL", "{'Sid':'A','Effect':'Allow','Principal':{},'Action':'ecr:BatchGetImage','Resource':'*'}"),
+        Row("PTC131", "EMPTY_ARRAY_CONDITION_FORANYVALUE", "{'Sid':'A','Effect':'Allow'," + Ptc + ",'Condition':{'ForAnyValue:StringEquals':{'aws:TagKeys':[]}}}"),
+        Row("PTC132", "WILDCARD_IN_SERVICE_NAME", "{'Sid':'A','Effect':'Allow','Principal':{'AWS':'arn:aws:iam::111122223333:role/ci-puller'},'Action':['e?r:CreateRepository','ecr:BatchImportUpstreamImage'],'Resource':'arn:aws:ecr:us-east-1:111122223333:repository/ecr-public/*'}"),
+        Row("PTC202", "EMPTY_SID_VALUE", "{'Sid':'','Effect':'Allow'," + Ptc + "}"),
+        Row("PTC203", "EMPTY_OBJECT_CONDITION", "{'Sid':'A','Effect':'Allow'," + Ptc + ",'Condition':{}}"),
+        Row("PTC204", "REDUNDANT_ACTION", "{'Sid':'A','Effect':'Allow','Principal':{'AWS':'arn:aws:iam::111122223333:role/ci-puller'},'Action':['ecr:CreateRepository','ecr:BatchImportUpstreamImage','ecr:Batch*'],'Resource':'arn:aws:ecr:us-east-1:111122223333:repository/ecr-public/*'}"),
+        Row("PTC204", "REDUNDANT_CONDITION_VALUE_NUM", "{'Sid':'A','Effect':'Allow'," + Ptc + ",'Condition':{'NumericLessThan':{'aws:MultiFactorAuthAge':['2700','3600']}}}"),
+        Row("PTC207", "INVALID_DATE_VALUE", "{'Sid':'A','Effect':'Allow'," + Ptc + ",'Condition':{'DateGreaterThan':{'aws:TokenIssueTime':'1798761600'}}}"),
+        Row("PTC208", "IMPROVE_IP_RANGE", "{'Sid':'A','Effect':'Allow'," + Ptc + ",'Condition':{'IpAddress':{'aws:SourceIp':'198.51.100.9/24'}}}"),
+        Row("PTC011", "NULL_WITH_IF_EXISTS", "{'Sid':'A','Effect':'Allow'," + Ptc + ",'Condition':{'NullIfExists':{'aws:SourceVpc':'true'}}}"),
+        Row("PTC011", "TYPE_MISMATCH_BOOLEAN", "{'Sid':'A','Effect':'Allow'," + Ptc + ",'Condition':{'Bool':{'aws:SecureTransport':'yes'}}}"),
+        Row("PTC011", "INVALID_VARIABLE_FOR_OPERATOR", "{'Sid':'A','Effect':'Allow'," + Ptc + ",'Condition':{'NumericLessThan':{'aws:MultiFactorAuthAge':'${aws:EpochTime}'}}}"),
+        Row("PTC018", "MISSING_ARN_REGION", "{'Sid':'A','Effect':'Allow','Principal':{'AWS':'arn:aws:iam::111122223333:role/ci-puller'},'Action':['ecr:CreateRepository','ecr:BatchImportUpstreamImage'],'Resource':'arn:aws:ecr::111122223333:repository/ecr-public/*'}"),
+        Row("PTC018", "MISSING_BRACE_IN_VARIABLE", "{'Sid':'A','Effect':'Allow','Principal':{'AWS':'arn:aws:iam::111122223333:role/ci-puller'},'Action':['ecr:CreateRepository','ecr:BatchImportUpstreamImage'],'Resource':'arn:aws:ecr:us-east-1:111122223333:repository/${aws:username/*'}"),
+        Row("PTC017", "INVALID_SERVICE_IN_ACTION", "{'Sid':'A','Effect':'Allow','Principal':{'AWS':'arn:aws:iam::111122223333:role/ci-puller'},'Action':['ecrs:CreateRepository','ecr:BatchImportUpstreamImage'],'Resource':'arn:aws:ecr:us-east-1:111122223333:repository/ecr-public/*'}"),
+        Row("PTC013", "ALLOW_WITH_NOT_PRINCIPAL", "{'Sid':'A','Effect':'Allow','NotPrincipal':{'AWS':'arn:aws:iam::111122223333:root'},'Action':'ecr:BatchGetImage','Resource':'*'}"),
+    };
+
+    [Theory]
+    [MemberData(nameof(Checks))]
+    public void Each_check_is_found_with_its_Access_Analyzer_code(string ruleId, string code, string statement)
+    {
+        var findings = PolicyLinter.Lint(Policy(statement), new LintOptions());
+        Assert.True(findings.Any(f => f.RuleId == ruleId && f.AccessAnalyzerCode == code), $"{ruleId}/{code} ({Page}): " + string.Join(" | ", findings.Select(f => $"{f.RuleId}/{f.AccessAnalyzerCode}: {f.Message}")));
+    }
+
+    [Theory]
+    [MemberData(nameof(Checks))]
+    public void Every_statement_finding_names_its_statement_and_is_an_error_exactly_when_the_compiler_refuses(string ruleId, string code, string statement)
+    {
+        Assert.NotNull(code);
+        var text = Policy(statement);
+        var findings = PolicyLinter.Lint(text, new LintOptions());
+        Assert.All(findings.Where(f => f.StatementIndex >= 0), f => Assert.True(
+            f.Message.StartsWith(string.IsNullOrEmpty(f.Sid) ? $"Statement {f.StatementIndex}" : $"Statement \"{f.Sid}\"", System.StringComparison.Ordinal), ruleId + ": " + f.Message));
+        var refused = Record.Exception(() => CompiledPolicy.Compile(PolicyDocument.Parse(text), PolicyKind.Resource, "registry policy", RegistryPolicyScope.V2)) is not null;
+        Assert.Equal(findings.Any(f => f.Severity == FindingSeverity.Error), refused);
+    }
+
+    [Fact]
+    public void A_finding_names_the_element_after_the_statement()
+    {
+        var finding = Assert.Single(PolicyLinter.Lint(Policy("{'Effect':'Allow'," + Ptc + ",'Condition':{'StringEquals':{'aws:SourceVpce':'vpce-1'}}}"), new LintOptions()), f => f.RuleId == "PTC119");
+        Assert.StartsWith("Statement 0, Condition StringEquals aws:SourceVpce: ", finding.Message, System.StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("an empty Resource list grants nothing", "[{'Effect':'Allow','Principal':'*','Action':'ecr:*','Resource':[]}]", PermissionDecision.ImplicitDeny)]
+    [InlineData("an ec*: service pattern grants the ECR action it matches", "[{'Effect':'Allow','Principal':'*','Action':'ec*:CreateRepository','Resource':'*'}]", PermissionDecision.Allowed)]
+    [InlineData("a role's unique id names no principal", "[{'Effect':'Allow','Principal':{'AWS':'AROAEXAMPLEID1234567'},'Action':'ecr:*','Resource':'*'}]", PermissionDecision.ImplicitDeny)]
+    [InlineData("a positive condition with no values never holds", "[{'Effect':'Allow','Principal':'*','Action':'ecr:*','Resource':'*','Condition':{'StringEquals':{'aws:PrincipalAccount':[]}}}]", PermissionDecision.ImplicitDeny)]
+    [InlineData("a negated condition with no values excludes nothing", "[{'Effect':'Allow','Principal':'*','Action':'ecr:*','Resource':'*','Condition':{'StringNotEquals':{'aws:PrincipalAccount':[]}}}]", PermissionDecision.Allowed)]
+    public void A_warning_the_evaluator_accepts_is_evaluated_as_IAM_reads_it(string what, string statements, PermissionDecision expected)
+    {
+        var row = new EvaluationRuleTests.Row(what, statements, "arn:aws:iam::111122223333:role/Builder", "ecr:CreateRepository", "arn:aws:ecr:us-east-1:111122223333:repository/app/web", expected);
+        Assert.Equal(expected, row.Evaluate().Decision);
+    }
+
+    private static object[] Row(string ruleId, string code, string statement) => new object[] { ruleId, code, statement };
+
+    private static string Policy(string statement) => "{\"Version\":\"2012-10-17\",\"Statement\":[" + statement.Replace('\'', '"') + "]}";
+}
