@@ -75,7 +75,7 @@ Describe 'ConvertTo-Json' {
     It 'writes findings with the severity as a name' {
         $back = ConvertTo-CheckedJson $findings | ConvertFrom-Json
         @($back.Severity | Sort-Object -Unique) | Should -Be @('Error', 'Warning')
-        @($back[0].PSObject.Properties.Name) | Should -Be @('RuleId', 'Severity', 'Title', 'Sid', 'StatementIndex', 'Path', 'Line', 'Column', 'Message', 'HelpUri', 'Source')
+        @($back[0].PSObject.Properties.Name) | Should -Be @('RuleId', 'Severity', 'Title', 'Sid', 'StatementIndex', 'Path', 'Line', 'Column', 'Message', 'AccessAnalyzerCode', 'HelpUri', 'Source')
     }
 
     It 'writes changes with the kind of change as a name' {

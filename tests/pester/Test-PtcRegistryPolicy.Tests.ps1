@@ -252,13 +252,13 @@ Describe 'Test-PtcRegistryPolicy' {
     Context 'formatting' {
         It 'shows severity, rule, Sid and line, then the message, as a compiler does' {
             $text = $bad | Test-PtcRegistryPolicy | Out-String -Width 200
-            $text | Should -Match 'Error\s+PTC016\s+Broken\s+line 14\r?\n    ''ecr:BatchImportUpstreamImages'''
+            $text | Should -Match 'Error\s+PTC016\s+Broken\s+line 14\r?\n    Statement "Broken", Action: ''ecr:BatchImportUpstreamImages'''
         }
 
         It 'shows severity, rule, Sid, line and message as a table with Format-Table' {
             $text = $bad | Test-PtcRegistryPolicy | Format-Table | Out-String -Width 200
             $text | Should -Match 'Severity\s+Rule\s+Sid\s+Line\s+Message'
-            $text | Should -Match 'Error\s+PTC016\s+Broken\s+14\s+''ecr:BatchImportUpstreamImages'''
+            $text | Should -Match 'Error\s+PTC016\s+Broken\s+14\s+Statement "Broken", Action: ''ecr:BatchImportUpstreamImages'''
         }
 
         It 'shows position, path and help in the list view' {
