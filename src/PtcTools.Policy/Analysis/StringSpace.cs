@@ -484,32 +484,37 @@ internal static class StringSpace
         var scratch = new List<int>();
 
         // Nodes: the unsettled part of a configuration, interned; their transitions are computed once per letter.
-        var nodeIds = new Dictionary<Key, int>();
         var nodes = new List<int[]>();
         var transitions = new List<Transition[]>();
         var vectors = new List<ulong[]>();
         var vectorIds = new Dictionary<VectorKey, int>();
 
+        // Interns a vector; the array may be a scratch buffer (a new vector is copied).
         int Vector(ulong[] bits)
         {
-            var key = new VectorKey(bits);
-            if (!vectorIds.TryGetValue(key, out var id))
+            if (!vectorIds.TryGetValue(new VectorKey(bits), out var id))
             {
+                var copy = (ulong[])bits.Clone();
                 id = vectors.Count;
-                vectors.Add(bits);
-                vectorIds[key] = id;
+                vectors.Add(copy);
+                vectorIds[new VectorKey(copy)] = id;
             }
 
             return id;
         }
 
         // Splits a closed state set into its unsettled states and the predicates it settles as accepted; a
-        // predicate with no state left is settled as rejected and simply drops out.
-        (int Node, ulong[] Settled) Settle(List<int> states)
+        // predicate with no state left is settled as rejected and simply drops out. Nodes are interned by content
+        // (hash buckets over the node list) so that a configuration seen before allocates nothing.
+        var buckets = new Dictionary<int, int>();
+        var nextInBucket = new List<int>();
+        var kept = new List<int>();
+        (int Node, ulong[]? Settled) Settle(List<int> states)
         {
             states.Sort();
-            var settled = new ulong[vectorWords];
-            var kept = new List<int>(states.Count);
+            ulong[]? settled = null;
+            kept.Clear();
+            var hash = 17;
             var i = 0;
             while (i < states.Count)
             {
@@ -524,6 +529,7 @@ internal static class StringSpace
 
                 if (always)
                 {
+                    settled ??= new ulong[vectorWords];
                     settled[(who - 1) >> 6] |= 1UL << ((who - 1) & 63);
                 }
                 else
@@ -531,23 +537,29 @@ internal static class StringSpace
                     for (var m = i; m < j; m++)
                     {
                         kept.Add(states[m]);
+                        hash = unchecked((hash * 31) + states[m]);
                     }
                 }
 
                 i = j;
             }
 
-            var array = kept.ToArray();
-            var key = new Key(array);
-            if (!nodeIds.TryGetValue(key, out var node))
+            var found = buckets.TryGetValue(hash, out var node) ? node : -1;
+            while (found >= 0 && !SameStates(nodes[found], kept))
             {
-                node = nodes.Count;
-                nodes.Add(array);
-                transitions.Add(new Transition[alphabet.Count]);
-                nodeIds[key] = node;
+                found = nextInBucket[found];
             }
 
-            return (node, settled);
+            if (found < 0)
+            {
+                found = nodes.Count;
+                nodes.Add(kept.ToArray());
+                transitions.Add(new Transition[alphabet.Count]);
+                nextInBucket.Add(buckets.TryGetValue(hash, out var head) ? head : -1);
+                buckets[hash] = found;
+            }
+
+            return (found, settled);
         }
 
         Transition Step(int node, int k)
@@ -588,7 +600,7 @@ internal static class StringSpace
             else
             {
                 var (next, settled) = Settle(scratch);
-                result = new Transition(next, settled.Any(w => w != 0) ? settled : null);
+                result = new Transition(next, settled);
             }
 
             transitions[node][k] = result;
@@ -610,20 +622,39 @@ internal static class StringSpace
         }
 
         var (startNode, startSettled) = Settle(scratch);
+        startSettled ??= new ulong[vectorWords];
         var domainAccept = offsets[0] + domain.Accept;
         var seen = new HashSet<long>();
         var classes = new Dictionary<VectorKey, Class>();
-        var queue = new Queue<(int Node, int Vector, string Text)>();
+
+        // Each string the search reaches is its parent's plus one letter: kept as a trail, spelled out only for a new class.
+        var trailParent = new List<int> { -1 };
+        var trailLetter = new List<char> { '\0' };
+        string Spell(int at)
+        {
+            var letters = new List<char>();
+            for (; at > 0; at = trailParent[at])
+            {
+                letters.Add(trailLetter[at]);
+            }
+
+            letters.Reverse();
+            return new string(letters.ToArray());
+        }
+
+        var queue = new Queue<(int Node, int Vector, int Trail)>();
         var startVector = Vector(startSettled);
         seen.Add(((long)startNode << 32) | (uint)startVector);
-        queue.Enqueue((startNode, startVector, string.Empty));
+        queue.Enqueue((startNode, startVector, 0));
+        var bits = new ulong[vectorWords];
+        var merged = new ulong[vectorWords];
         while (queue.Count > 0)
         {
-            var (node, vector, text) = queue.Dequeue();
+            var (node, vector, trail) = queue.Dequeue();
             var states = nodes[node];
             if (Array.BinarySearch(states, domainAccept) >= 0)
             {
-                var bits = (ulong[])vectors[vector].Clone();
+                Array.Copy(vectors[vector], bits, vectorWords);
                 for (var p = 0; p < predicates.Count; p++)
                 {
                     if (Array.BinarySearch(states, accepts[p]) >= 0)
@@ -641,7 +672,7 @@ internal static class StringSpace
                         accepted[p] = (bits[p >> 6] & (1UL << (p & 63))) != 0;
                     }
 
-                    classes[key] = new Class(text, accepted);
+                    classes[new VectorKey((ulong[])bits.Clone())] = new Class(Spell(trail), accepted);
                 }
             }
 
@@ -656,10 +687,10 @@ internal static class StringSpace
                 var nextVector = vector;
                 if (step.Settled is { } settled)
                 {
-                    var merged = (ulong[])vectors[vector].Clone();
-                    for (var w = 0; w < merged.Length; w++)
+                    var current = vectors[vector];
+                    for (var w = 0; w < vectorWords; w++)
                     {
-                        merged[w] |= settled[w];
+                        merged[w] = current[w] | settled[w];
                     }
 
                     nextVector = Vector(merged);
@@ -672,13 +703,33 @@ internal static class StringSpace
                         return null;
                     }
 
-                    queue.Enqueue((step.Node, nextVector, text + alphabet[k]));
+                    trailParent.Add(trail);
+                    trailLetter.Add(alphabet[k]);
+                    queue.Enqueue((step.Node, nextVector, trailParent.Count - 1));
                 }
             }
         }
 
         Log?.Invoke($"pairs={seen.Count} nodes={nodes.Count} letters={alphabet.Count} total={total} preds={predicates.Count} classes={classes.Count}");
         return classes.Values.ToList();
+    }
+
+    private static bool SameStates(int[] node, List<int> states)
+    {
+        if (node.Length != states.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < node.Length; i++)
+        {
+            if (node[i] != states[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private readonly struct Transition
@@ -714,7 +765,23 @@ internal static class StringSpace
             _hash = (int)h ^ (int)(h >> 32);
         }
 
-        public bool Equals(VectorKey other) => _bits.AsEnumerable().SequenceEqual(other._bits);
+        public bool Equals(VectorKey other)
+        {
+            if (_bits.Length != other._bits.Length)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < _bits.Length; i++)
+            {
+                if (_bits[i] != other._bits[i])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
 
         public override bool Equals(object? obj) => obj is VectorKey k && Equals(k);
 
@@ -773,45 +840,5 @@ internal static class StringSpace
 
         alphabet.AddRange(named.OrderBy(c => c));
         return alphabet;
-    }
-
-    private readonly struct Key : IEquatable<Key>
-    {
-        private readonly int[] _bits;
-        private readonly int _hash;
-
-        public Key(int[] bits)
-        {
-            _bits = bits;
-            var h = 17;
-            foreach (var b in bits)
-            {
-                h = unchecked((h * 31) + b);
-            }
-
-            _hash = h;
-        }
-
-        public bool Equals(Key other)
-        {
-            if (_bits.Length != other._bits.Length)
-            {
-                return false;
-            }
-
-            for (var i = 0; i < _bits.Length; i++)
-            {
-                if (_bits[i] != other._bits[i])
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
-
-        public override bool Equals(object? obj) => obj is Key k && Equals(k);
-
-        public override int GetHashCode() => _hash;
     }
 }
