@@ -105,6 +105,7 @@ internal sealed class RequestPartition
     private readonly Dictionary<string, List<string>?> _tails = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<PrincipalCandidate>> _principals = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<ContextValue?>> _values = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<KeyValuePair<string, List<ContextValue?>>>> _dimensions = new(StringComparer.Ordinal);
 
     /// <param name="evaluated">The statements of the policies being decided.</param>
     /// <param name="constants">Further statements whose values only split the space (a query, the trust zone); never decided.</param>
@@ -304,7 +305,31 @@ internal sealed class RequestPartition
         return candidates;
     }
 
+    // The dimensions depend only on the live statements, the principal's shape and the keys the engine derives from
+    // it: worked out once for each such combination (most requests share one).
     private IEnumerable<List<KeyValuePair<string, ContextValue>>> Contexts(IReadOnlyList<StatementFacts> live, AccessRequest bare, PrincipalCandidate principal)
+    {
+        var cacheKey = new System.Text.StringBuilder().Append((int)principal.Shape);
+        foreach (var key in bare.Context.Keys.OrderBy(k => k, StringComparer.OrdinalIgnoreCase))
+        {
+            cacheKey.Append('|').Append(key);
+        }
+
+        foreach (var statement in live)
+        {
+            cacheKey.Append(';').Append(statement.PolicyIndex).Append('/').Append(statement.Statement.Index);
+        }
+
+        var text = cacheKey.ToString();
+        if (!_dimensions.TryGetValue(text, out var dimensions))
+        {
+            _dimensions[text] = dimensions = Dimensions(live, bare, principal);
+        }
+
+        return Product(dimensions, 0, new List<KeyValuePair<string, ContextValue>>());
+    }
+
+    private List<KeyValuePair<string, List<ContextValue?>>> Dimensions(IReadOnlyList<StatementFacts> live, AccessRequest bare, PrincipalCandidate principal)
     {
         var derived = new HashSet<string>(bare.Context.Keys, StringComparer.OrdinalIgnoreCase);
         var byKey = new SortedDictionary<string, List<(StatementFacts, ConditionFact)>>(StringComparer.OrdinalIgnoreCase);
@@ -351,7 +376,7 @@ internal sealed class RequestPartition
             dimensions.Add(new KeyValuePair<string, List<ContextValue?>>(pair.Key, (_mutation & AnalysisMutation.OmitAbsentValues) != 0 ? values.Where(v => v is not null).ToList() : values));
         }
 
-        return Product(dimensions, 0, new List<KeyValuePair<string, ContextValue>>());
+        return dimensions;
     }
 
     private static bool IsPrincipalAttribute(string key) =>
