@@ -1,5 +1,6 @@
 using System.Linq;
 using Newtonsoft.Json.Linq;
+using PtcTools.Policy.Lint;
 using PtcTools.Policy.Model;
 using Xunit;
 
@@ -84,10 +85,14 @@ public class PolicyDocumentTests
     }
 
     [Fact]
-    public void The_empty_policy_is_what_ECR_accepts()
+    public void The_empty_document_is_where_a_new_policy_starts_and_lint_refuses_to_write_it_as_it_is()
     {
+        // CreateEmpty is the document Add-PtcRegistryStatement builds on where no policy exists yet. ECR rejects a
+        // registry policy without statements (docs/rules/PTC004.md), so written as it is it must be an Error.
         Assert.Equal("{\"Version\":\"2012-10-17\",\"Statement\":[]}", PolicyDocument.CreateEmpty().ToCompactJson());
         Assert.Empty(PolicyDocument.CreateEmpty().Statements);
+        var finding = Assert.Single(PolicyLinter.Lint(PolicyDocument.CreateEmpty(), new LintOptions()), f => f.RuleId == "PTC004");
+        Assert.Equal(FindingSeverity.Error, finding.Severity);
     }
 
     private static string[] PathsInOrder(JToken token) =>
