@@ -85,7 +85,7 @@ public class PolicyLinterTests
     }
 
     [Theory]
-    [InlineData("{\"Version\":\"2012-10-17\",\n  \"Statement\": [ }\n}", 2, "PolicyJsonInvalid")]
+    [InlineData("{\"Version\":\"2012-10-17\",\n  \"Statement\": [ }\n}", 2, "not valid JSON at line 2, column 17 (at 'Statement')")]
     [InlineData("{\"Version\":\"2012-10-17\",\"Version\":\"2008-10-17\"}", 1, "duplicate")]
     [InlineData("", 1, "empty")]
     [InlineData("[{\"Effect\":\"Allow\"}]", 1, "must be a JSON object")]
@@ -96,7 +96,7 @@ public class PolicyLinterTests
         Assert.Equal(FindingSeverity.Error, finding.Severity);
         Assert.Equal(line, finding.Line);
         Assert.True(finding.Column >= 1);
-        Assert.Contains(messagePart, finding.Message + " PolicyJsonInvalid", StringComparison.Ordinal);
+        Assert.Contains(messagePart, finding.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -130,26 +130,22 @@ public class PolicyLinterTests
         Assert.Equal(new[] { "PTC101", "PTC103", "PTC206" }, withoutSidRule.Select(f => f.RuleId).OrderBy(id => id).ToArray());
     }
 
+    public static TheoryData<string, Action<LintOptions>> InvalidOptions() => new()
+    {
+        { "RegistryIdInvalid", o => o.RegistryId = "1111-2222-3333" },
+        { "RegionInvalid", o => o.Region = "us-east" },
+        { "AccountIdInvalid", o => o.TrustedAccounts.Add("12345") },
+        { "OrganizationIdInvalid", o => o.OrganizationIds.Add("org-123") },
+        { "RepositoryPrefixInvalid", o => o.PullThroughCacheRulePrefixes = new List<string> { "Docker_Hub" } },
+        { "LintRuleNotFound", o => o.ExcludeRules.Add("PTC999") },
+    };
+
     [Theory]
-    [InlineData("RegistryIdInvalid")]
-    [InlineData("RegionInvalid")]
-    [InlineData("AccountIdInvalid")]
-    [InlineData("OrganizationIdInvalid")]
-    [InlineData("RepositoryPrefixInvalid")]
-    [InlineData("LintRuleNotFound")]
-    public void An_invalid_option_is_refused_rather_than_silently_skipping_a_check(string errorId)
+    [MemberData(nameof(InvalidOptions))]
+    public void An_invalid_option_is_refused_rather_than_silently_skipping_a_check(string errorId, Action<LintOptions> invalid)
     {
         var options = new LintOptions();
-        switch (errorId)
-        {
-            case "RegistryIdInvalid": options.RegistryId = "1111-2222-3333"; break;
-            case "RegionInvalid": options.Region = "us-east"; break;
-            case "AccountIdInvalid": options.TrustedAccounts.Add("12345"); break;
-            case "OrganizationIdInvalid": options.OrganizationIds.Add("org-123"); break;
-            case "RepositoryPrefixInvalid": options.PullThroughCacheRulePrefixes = new List<string> { "Docker_Hub" }; break;
-            case "LintRuleNotFound": options.ExcludeRules.Add("PTC999"); break;
-        }
-
+        invalid(options);
         var ex = Assert.Throws<PolicyException>(() => PolicyLinter.Lint(s_policy, options));
         Assert.Equal(errorId, ex.ErrorId);
     }
