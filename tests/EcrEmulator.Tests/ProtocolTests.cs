@@ -127,7 +127,7 @@ public class ProtocolTests
     [Fact]
     public void The_model_copy_is_the_shared_reference_model()
     {
-        var repo = FindRepositoryRoot();
+        var repo = RepositoryRoot.Path;
         // The shared reference sits beside the checkout (../shared) or beside the worktrees (../../shared).
         var shared = new[] { "..", System.IO.Path.Combine("..", "..") }
             .Select(up => System.IO.Path.GetFullPath(System.IO.Path.Combine(repo, up, "shared", "reference", "ecr-2015-09-21.model.json")))
@@ -139,15 +139,5 @@ public class ProtocolTests
             Assert.Equal(System.IO.File.ReadAllText(shared), System.IO.File.ReadAllText(copy));
         }
         Assert.Equal(10240, EcrEmulator.Protocol.ServiceModel.Ecr.Trait("RegistryPolicyText", "max")!.Value.GetInt32());
-    }
-
-    internal static string FindRepositoryRoot()
-    {
-        var directory = new System.IO.DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !System.IO.File.Exists(System.IO.Path.Combine(directory.FullName, "PtcTools.sln")))
-        {
-            directory = directory.Parent;
-        }
-        return directory?.FullName ?? throw new InvalidOperationException("PtcTools.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -134,27 +134,13 @@ internal static class SharedFolder
             return System.IO.Directory.Exists(fromEnvironment) ? fromEnvironment : null;
         }
 
-        var root = RepositoryRoot();
+        var root = global::RepositoryRoot.Find();
         for (var dir = root?.Parent; dir is not null; dir = dir.Parent)
         {
             var shared = System.IO.Path.Combine(dir.FullName, "shared");
             if (System.IO.File.Exists(System.IO.Path.Combine(shared, "oracle", "run-oracle.sh")))
             {
                 return shared;
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>The folder holding PtcTools.sln above the running assembly.</summary>
-    public static System.IO.DirectoryInfo? RepositoryRoot()
-    {
-        for (var dir = new System.IO.DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (System.IO.File.Exists(System.IO.Path.Combine(dir.FullName, "PtcTools.sln")))
-            {
-                return dir;
             }
         }
 

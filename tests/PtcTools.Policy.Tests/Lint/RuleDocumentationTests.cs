@@ -22,18 +22,7 @@ internal static class RulePages
         ["PTC108"] = o => o.PullThroughCacheRulePrefixes = new List<string> { "ROOT" },
     };
 
-    public static string Folder()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "PtcTools.sln")))
-            {
-                return Path.Combine(dir.FullName, "docs", "rules");
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (PtcTools.sln) is not above the test assembly.");
-    }
+    public static string Folder() => Path.Combine(RepositoryRoot.Path, "docs", "rules");
 
     /// <summary>The options the page's examples are linted with.</summary>
     public static LintOptions Options(string ruleId)
