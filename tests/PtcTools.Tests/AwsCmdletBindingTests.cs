@@ -26,7 +26,8 @@ public sealed class AwsCmdletBindingTests : IDisposable
     [InlineData("Remove-PtcRegistryPolicy", "Ecr")]
     public void The_default_parameter_set_is_ECR(string command, string set)
     {
-        var (output, _) = _host.Run($"(Get-Command {command}).DefaultParameterSet");
+        var (output, errors) = _host.Run($"(Get-Command {command}).DefaultParameterSet");
+        Assert.Empty(errors);
         Assert.Equal(set, Assert.Single(output).BaseObject);
     }
 
@@ -40,7 +41,8 @@ public sealed class AwsCmdletBindingTests : IDisposable
         var file = Path.Combine(_folder, "policy.json");
         File.WriteAllText(file, "{\"Version\":\"2012-10-17\",\"Statement\":[]}");
         var variables = new Dictionary<string, object?> { ["file"] = file, ["backups"] = Path.Combine(_folder, "b"), ["text"] = Policy };
-        _host.Run("$policy = Get-PtcRegistryPolicy -LiteralPath $file; $policy = ($text | ConvertFrom-PtcRegistryPolicy); $policy.Path = $file; $policy.SourceText = (Get-Content -LiteralPath $file -Raw)", variables);
+        var (_, setup) = _host.Run("$policy = Get-PtcRegistryPolicy -LiteralPath $file; $policy = ($text | ConvertFrom-PtcRegistryPolicy); $policy.Path = $file; $policy.SourceText = (Get-Content -LiteralPath $file -Raw)", variables);
+        Assert.Empty(setup);
 
         var (output, errors) = _host.Run(script, variables);
 
@@ -68,8 +70,13 @@ public sealed class AwsCmdletBindingTests : IDisposable
         File.WriteAllText(file, Policy);
 
         // ConfirmImpact High with the default $ConfirmPreference (High) prompts; this host cannot, so it fails and nothing is removed.
-        _host.Run("Remove-PtcRegistryPolicy -LiteralPath $file -BackupPath $backups", new Dictionary<string, object?> { ["file"] = file, ["backups"] = Path.Combine(_folder, "b") });
+        var (output, errors) = _host.Run("Remove-PtcRegistryPolicy -LiteralPath $file -BackupPath $backups", new Dictionary<string, object?> { ["file"] = file, ["backups"] = Path.Combine(_folder, "b") });
 
+        Assert.Empty(output);
+        var error = Assert.Single(errors);
+        Assert.Equal("HostFunctionNotImplemented,PtcTools.Commands.RemovePtcRegistryPolicyCommand", error.FullyQualifiedErrorId);
         Assert.True(File.Exists(file));
+        Assert.Equal(Policy, File.ReadAllText(file));
+        Assert.False(Directory.Exists(Path.Combine(_folder, "b")), "nothing was backed up: the removal never started");
     }
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using Xunit;
@@ -10,17 +11,18 @@ public sealed class ComposeBindingTests : System.IDisposable
     private readonly PowerShellHost _host = new();
 
     [Theory]
-    [InlineData("New-PtcPolicyStatement -Principal '444455556666' @common", "a quoted account id")]
-    [InlineData("New-PtcPolicyStatement -Principal 444455556666 @common", "a bare account id (a number)")]
-    [InlineData("New-PtcPolicyStatement 444455556666 @common", "a principal by position")]
-    [InlineData("'444455556666' | New-PtcPolicyStatement @common", "a principal by value")]
-    [InlineData("[pscustomobject]@{ Arn = 'arn:aws:iam::444455556666:root' } | New-PtcPolicyStatement @common", "Arn by property name")]
-    [InlineData("New-PtcPolicyStatement -Arn 'arn:aws:iam::444455556666:root' @common", "the alias Arn")]
-    [InlineData("New-PtcPolicyStatement -Principal ([pscustomobject]@{ Arn = '444455556666' }) @common", "an object with Arn as the argument")]
-    [InlineData("New-PtcPolicyStatement -Principal ([System.Uri]::new('http://x/')) @common -ErrorAction SilentlyContinue; New-PtcPolicyStatement -Principal 444455556666 @common", "a .NET object without Arn, refused, then a good one")]
-    public void New_binds_the_principal_from(string script, string how)
+    [InlineData("New-PtcPolicyStatement -Principal '444455556666' @common", "a quoted account id", null)]
+    [InlineData("New-PtcPolicyStatement -Principal 444455556666 @common", "a bare account id (a number)", null)]
+    [InlineData("New-PtcPolicyStatement 444455556666 @common", "a principal by position", null)]
+    [InlineData("'444455556666' | New-PtcPolicyStatement @common", "a principal by value", null)]
+    [InlineData("[pscustomobject]@{ Arn = 'arn:aws:iam::444455556666:root' } | New-PtcPolicyStatement @common", "Arn by property name", null)]
+    [InlineData("New-PtcPolicyStatement -Arn 'arn:aws:iam::444455556666:root' @common", "the alias Arn", null)]
+    [InlineData("New-PtcPolicyStatement -Principal ([pscustomobject]@{ Arn = '444455556666' }) @common", "an object with Arn as the argument", null)]
+    [InlineData("New-PtcPolicyStatement -Principal ([System.Uri]::new('http://x/')) @common; New-PtcPolicyStatement -Principal 444455556666 @common", "a .NET object without Arn, refused, then a good one", "PrincipalInvalid")]
+    public void New_binds_the_principal_from(string script, string how, string? refusedWith)
     {
-        var (output, _) = _host.Run("$common = @{ Region = 'us-east-1'; RegistryId = '111122223333' }; " + script);
+        var (output, errors) = _host.Run("$common = @{ Region = 'us-east-1'; RegistryId = '111122223333' }; " + script);
+        Assert.Equal(refusedWith is null ? Array.Empty<string>() : new[] { refusedWith + ",PtcTools.Commands.NewPtcPolicyStatementCommand" }, errors.Select(e => e.FullyQualifiedErrorId).ToArray());
         var statement = Assert.IsType<PtcPolicyStatement>(Assert.Single(output).BaseObject);
         Assert.True(statement.Principal.SequenceEqual(new[] { "arn:aws:iam::444455556666:root" }), how);
     }
