@@ -17,6 +17,17 @@ BeforeAll {
     $script:findings = @(Test-PtcRegistryPolicy -LiteralPath (Join-Path $env:PTCTOOLS_REPO 'demo/lint-mistakes.json') -Region us-east-1 -RegistryId 111122223333)
     $script:changes = @(Compare-PtcRegistryPolicy -ReferencePolicy ($replication | Add-PtcRegistryStatement) -DifferencePolicy $policy)
     # A backup path fits an 80-column line when its folder is short (the default, under ~, is; a long one wraps).
+    # A pull through cache checklist whose custom role trusts the wrong service and whose puller lacks ecr:TagResource.
+    $ecrRule = @{ ecrRepositoryPrefix = 'mirror'; upstreamRegistryUrl = '111122223333.dkr.ecr.eu-west-1.amazonaws.com'; customRoleArn = 'arn:aws:iam::111122223333:role/ptc-upstream'; registryId = '111122223333'; region = 'us-east-1' }
+    $templateRole = New-PtcServiceRole RepositoryCreationTemplate -RoleName arn:aws:iam::111122223333:role/ptc-template -Region us-east-1
+    $upstreamRole = New-PtcServiceRole PullThroughCache -RoleName arn:aws:iam::111122223333:role/ptc-upstream -Region us-east-1
+    $script:readiness = @(Test-PtcPullThroughCache -Offline -Rule $ecrRule -Principal arn:aws:iam::111122223333:role/ci-puller -Scope V2 `
+        -RegistryPolicy (New-PtcPolicyStatement -Principal arn:aws:iam::111122223333:role/ci-puller -RepositoryPrefix mirror -Region us-east-1 -RegistryId 111122223333 | Add-PtcRegistryStatement) `
+        -Template @{ prefix = 'mirror'; appliedFor = @('PULL_THROUGH_CACHE'); resourceTags = @(@{ Key = 'team'; Value = 'platform' }); customRoleArn = 'arn:aws:iam::111122223333:role/ptc-template' } `
+        -IdentityPolicy (New-PtcIdentityPolicy Puller -RepositoryPrefix mirror -Region us-east-1 -RegistryId 111122223333) `
+        -CustomRoleTrustPolicy $templateRole.TrustPolicy -CustomRolePolicy $upstreamRole.PermissionsPolicy `
+        -TemplateRoleTrustPolicy $templateRole.TrustPolicy -TemplateRolePolicy $templateRole.PermissionsPolicy)
+    @($readiness | Where-Object Status -EQ Fail).Count | Should -Be 2
     $backups = Join-Path $TestDrive 'b'
     $file = Join-Path $TestDrive 'registry-policy.json'
     $policy | Set-PtcRegistryPolicy -LiteralPath $file -Confirm:$false -Force | Out-Null
@@ -84,6 +95,15 @@ Describe 'In a <Name>-column console' -ForEach $consoles {
         $lines = Show $findings $Width 'Format-List'
         Assert-Whole $lines ('PTC007', 'pull-through-cache') $Width
         foreach ($finding in $findings) { Assert-Words $lines $finding.Message }
+    }
+
+    It 'shows a readiness checklist and its failed checks with whole service names and the reasons wrapped between words' {
+        $table = Show $readiness $Width
+        Assert-Whole $table ('does not trust', 'pullthroughcache.ecr.amazonaws.com', 'missing: ecr:TagResource [fix: 1]') $Width
+        $failed = @($readiness | Where-Object Status -EQ Fail)
+        $list = Show $failed $Width 'Format-List'
+        Assert-Whole $list ('pullthroughcache.ecr.amazonaws.com', 'ecr:TagResource', '(Update-IAMAssumeRolePolicy):', '(Write-IAMRolePolicy);') $Width
+        foreach ($check in $failed) { Assert-Words $list $check.Reason; foreach ($action in $check.FixAction) { Assert-Words $list $action } }
     }
 
     It 'shows a comparison with whole Sids, actions and ARNs' {

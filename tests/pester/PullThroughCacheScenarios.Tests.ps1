@@ -80,9 +80,12 @@ AfterAll {
 Describe 'Pull through cache, end to end: <Name>' -ForEach @(
     @{ Name = 'an upstream without authentication, no template' },
     @{ Name = 'an upstream without authentication, with a tagging template' },
+    @{ Name = 'an upstream with a secret, no template' },
     @{ Name = 'an upstream with a secret, with a tagging template whose role trusts the wrong service' },
-    @{ Name = 'an ECR upstream in the same account' },
-    @{ Name = 'an ECR upstream in another account' }
+    @{ Name = 'an ECR upstream in the same account, no template' },
+    @{ Name = 'an ECR upstream in the same account, with a tagging template' },
+    @{ Name = 'an ECR upstream in another account, no template' },
+    @{ Name = 'an ECR upstream in another account, with a tagging template' }
 ) {
     It 'starts broken, is diagnosed, is fixed from the Fix objects, and passes' -Skip:$noMoto {
         switch -Wildcard ($Name) {
@@ -101,7 +104,14 @@ Describe 'Pull through cache, end to end: <Name>' -ForEach @(
                 New-PtcServiceRole RepositoryCreationTemplate -RoleName "arn:aws:iam::${account}:role/ptc-template" -Region us-east-1 | ForEach-Object { $_ | New-IAMRole; $_ | Write-IAMRolePolicy }
                 $expected = @('FirstPull=Fail')
             }
-            '*with a secret*' {
+            '*with a secret, no template' {
+                Set-Scenario @{}
+                $secret = Invoke-MotoJson $moto 'secretsmanager.CreateSecret' @{ Name = 'ecr-pullthroughcache/quay'; SecretString = '{"username":"ci","accessToken":"not-read"}' }
+                Set-EmulatorState @{ pullThroughCacheRules = @(@{ ecrRepositoryPrefix = 'quay'; upstreamRegistryUrl = 'quay.upstream.example'; credentialArn = $secret.ARN }) }
+                $expected = @('FirstPull=Fail', 'LaterPulls=Fail')
+                $upstreamParameters = $null
+            }
+            '*with a secret, with a tagging template*' {
                 Set-Scenario @{}
                 $secret = Invoke-MotoJson $moto 'secretsmanager.CreateSecret' @{ Name = 'ecr-pullthroughcache/docker-hub'; SecretString = '{"username":"ci","accessToken":"not-read"}' }
                 Set-EmulatorState @{
@@ -115,7 +125,18 @@ Describe 'Pull through cache, end to end: <Name>' -ForEach @(
                 $expected = @('TemplateRoleTrust=Fail', 'FirstPull=Fail', 'LaterPulls=Fail')
                 $upstreamParameters = $null
             }
-            '*ECR upstream in the same account' {
+            '*ECR upstream in the same account, with a tagging template' {
+                Set-Scenario @{
+                    pullThroughCacheRules       = @(@{ ecrRepositoryPrefix = 'mirror'; upstreamRegistryUrl = "${account}.dkr.ecr.eu-west-1.amazonaws.com"; customRoleArn = "arn:aws:iam::${account}:role/ptc-upstream" })
+                    repositoryCreationTemplates = @(@{ prefix = 'mirror'; appliedFor = @('PULL_THROUGH_CACHE'); resourceTags = @(@{ Key = 'team'; Value = 'platform' }); customRoleArn = "arn:aws:iam::${account}:role/ptc-template" })
+                    policyText                  = (New-PtcPolicyStatement -Principal $puller -RepositoryPrefix mirror -Region us-east-1 -RegistryId $account | Add-PtcRegistryStatement).PolicyText
+                }
+                New-PtcServiceRole PullThroughCache -RoleName "arn:aws:iam::${account}:role/ptc-upstream" -Region us-east-1 | ForEach-Object { $_ | New-IAMRole; $_ | Write-IAMRolePolicy }
+                # The template's role is missing altogether: the check hands back the role to create.
+                $expected = @('TemplateRoleTrust=Fail', 'TemplateRolePermissions=Fail', 'FirstPull=Fail')
+                $upstreamParameters = $null
+            }
+            '*ECR upstream in the same account, no template' {
                 Set-Scenario @{
                     pullThroughCacheRules = @(@{ ecrRepositoryPrefix = 'mirror'; upstreamRegistryUrl = "${account}.dkr.ecr.eu-west-1.amazonaws.com"; customRoleArn = "arn:aws:iam::${account}:role/ptc-upstream" })
                     policyText            = (New-PtcPolicyStatement -Principal $puller -RepositoryPrefix mirror -Region us-east-1 -RegistryId $account | Add-PtcRegistryStatement).PolicyText
@@ -126,14 +147,18 @@ Describe 'Pull through cache, end to end: <Name>' -ForEach @(
                 $expected = @('CustomRoleTrust=Fail', 'CustomRolePermissions=Fail')
                 $upstreamParameters = $null
             }
-            '*ECR upstream in another account' {
-                Set-Scenario @{
+            '*ECR upstream in another account*' {
+                $tagging = $Name -like '*tagging*'
+                $seed = @{
                     pullThroughCacheRules = @(@{ ecrRepositoryPrefix = 'team-a'; upstreamRegistryUrl = '444455556666.dkr.ecr.us-east-1.amazonaws.com'; upstreamRepositoryPrefix = 'team-a'; customRoleArn = "arn:aws:iam::${account}:role/ptc-upstream" })
                     policyText            = (New-PtcPolicyStatement -Principal $puller -RepositoryPrefix team-a -Region us-east-1 -RegistryId $account | Add-PtcRegistryStatement).PolicyText
                 }
+                if ($tagging) { $seed.repositoryCreationTemplates = @(@{ prefix = 'ROOT'; appliedFor = @('PULL_THROUGH_CACHE'); resourceTags = @(@{ Key = 'team'; Value = 'platform' }); customRoleArn = "arn:aws:iam::${account}:role/ptc-template" }) }
+                Set-Scenario $seed
                 New-PtcServiceRole PullThroughCache -RoleName "arn:aws:iam::${account}:role/ptc-upstream" -Region us-east-1 | ForEach-Object { $_ | New-IAMRole; $_ | Write-IAMRolePolicy }
+                if ($tagging) { New-PtcServiceRole RepositoryCreationTemplate -RoleName "arn:aws:iam::${account}:role/ptc-template" -Region us-east-1 | ForEach-Object { $_ | New-IAMRole; $_ | Write-IAMRolePolicy } }
                 $upstreamParameters = @{ EndpointUrl = $upstream.Url; Region = 'us-east-1' }
-                $expected = @('UpstreamRegistryPolicy=Fail')
+                $expected = if ($tagging) { @('UpstreamRegistryPolicy=Fail', 'FirstPull=Fail') } else { @('UpstreamRegistryPolicy=Fail') }
             }
         }
 
