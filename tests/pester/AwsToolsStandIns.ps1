@@ -77,7 +77,9 @@ function global:New-IAMPolicy {
 }
 
 function global:Remove-PtcAwsToolsStandIns {
-    Remove-Item function:global:New-IAMRole, function:global:Write-IAMRolePolicy, function:global:Write-IAMUserPolicy, function:global:Update-IAMAssumeRolePolicy, function:global:New-IAMPolicy, function:global:Invoke-PtcAwsToolsStandIn -ErrorAction Ignore
+    # "function:global:NAME" is silently ignored by Remove-Item (the stand-ins then outlived the file that made
+    # them); "function:NAME" finds the global function from here.
+    Remove-Item function:New-IAMRole, function:Write-IAMRolePolicy, function:Write-IAMUserPolicy, function:Update-IAMAssumeRolePolicy, function:New-IAMPolicy, function:Invoke-PtcAwsToolsStandIn -ErrorAction Ignore
     Remove-Variable -Name PtcAwsToolsCalls, PtcAwsToolsBackend -Scope Global -ErrorAction Ignore
-    Remove-Item function:global:Remove-PtcAwsToolsStandIns -ErrorAction Ignore
+    Remove-Item function:Remove-PtcAwsToolsStandIns -ErrorAction Ignore
 }
