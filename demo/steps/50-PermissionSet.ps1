@@ -35,7 +35,7 @@ Show-Step 'Will the first pull through the mirror rule work? Every document of t
 $checks = Test-DemoPermissionSet
 $checks | Format-Table | Out-Host
 $failed = @($checks | Where-Object Status -EQ Fail)
-$failed | Format-List Check, Reason, FixAction | Out-Host
+$failed | Format-List | Out-Host   # the list view: Reason, Fix and FixAction wrapped between words
 if (@($failed.Check | Sort-Object) -join ',' -ne 'CustomRoleTrust,FirstPull') { throw "Expected the trust and the first pull to fail, not: $($failed.Check -join ', ')" }
 
 Show-Step 'Fix both from the Fix objects (with AWS.Tools: Update-IAMAssumeRolePolicy and Write-IAMRolePolicy)'
