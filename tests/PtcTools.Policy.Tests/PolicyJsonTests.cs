@@ -27,6 +27,19 @@ public class PolicyJsonTests
         Assert.Contains($"line {line}, column {ex.Column}", ex.Message);
     }
 
+    [Theory]
+    [InlineData("{'Version':'2012-10-17'}", 1, 2, "a property name in single quotes")]
+    [InlineData("{\"Version\": 'single quotes'}", 1, 13, "a string in single quotes")]
+    [InlineData("{\"Version\":\"2012-10-17\",\n  \"Statement\":[{'Sid':\"x\"}]}", 2, 17, "a property name in single quotes on the second line")]
+    [InlineData("{\"Sid\": 'it\\'s'}", 1, 9, "a single-quoted string with an escaped quote inside")]
+    public void A_single_quote_is_pointed_at_where_it_opens_the_value(string text, int line, int column, string why)
+    {
+        // Issue 11: PTC001 on a single quote pointed past it (at the colon after the name).
+        var ex = Assert.Throws<PolicyJsonException>(() => PolicyDocument.Parse(text));
+        Assert.True(line == ex.Line && column == ex.Column, $"{why}: expected line {line}, column {column}, got {ex.Line}, {ex.Column} ({ex.Message})");
+        Assert.Contains("must be in double quotes", ex.Message);
+    }
+
     [Fact]
     public void The_message_names_the_duplicate_key()
     {

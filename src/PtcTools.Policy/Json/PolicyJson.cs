@@ -35,7 +35,7 @@ public static class PolicyJson
 
         RejectTrailingCommas(text, target);
         RejectLoneSurrogates(text, target);
-        using var reader = new StrictJsonTextReader(new StringReader(text))
+        using var reader = new StrictJsonTextReader(text)
         {
             DateParseHandling = DateParseHandling.None,
             FloatParseHandling = FloatParseHandling.Decimal,
@@ -200,9 +200,12 @@ public static class PolicyJson
     // Json.NET is lenient where IAM is not: it takes single quotes, unquoted names, NaN and comments.
     private sealed class StrictJsonTextReader : JsonTextReader
     {
-        public StrictJsonTextReader(TextReader reader)
-            : base(reader)
+        private readonly string _text;
+
+        public StrictJsonTextReader(string text)
+            : base(new StringReader(text))
         {
+            _text = text;
         }
 
         public override bool Read()
@@ -211,7 +214,8 @@ public static class PolicyJson
             switch (TokenType)
             {
                 case JsonToken.String or JsonToken.PropertyName when QuoteChar != '"':
-                    throw Error(TokenType == JsonToken.String ? "strings must be in double quotes" : "property names must be in double quotes");
+                    // The reader stands after the token (and a property name's colon): point at the quote that opens it.
+                    throw new JsonReaderException((TokenType == JsonToken.String ? "strings must be in double quotes" : "property names must be in double quotes") + ".", Path, LineNumber, OpeningQuoteColumn(), null);
                 case JsonToken.Comment:
                     throw Error("comments are not allowed in a policy; IAM and ECR reject them");
                 case JsonToken.Undefined:
@@ -224,6 +228,46 @@ public static class PolicyJson
         }
 
         private JsonReaderException Error(string reason) => new(reason + ".", Path, LineNumber, LinePosition, null);
+
+        // The column of the unescaped quote that opens the token just read, on the reader's line; the reader's own column when it is not there.
+        private int OpeningQuoteColumn()
+        {
+            var lineStart = 0;
+            for (var line = 1; line < LineNumber && lineStart < _text.Length; lineStart++)
+            {
+                if (_text[lineStart] == '\n' || (_text[lineStart] == '\r' && (lineStart + 1 == _text.Length || _text[lineStart + 1] != '\n')))
+                {
+                    line++;
+                }
+            }
+
+            var i = Math.Min(lineStart + LinePosition - 1, _text.Length - 1);
+            while (i >= lineStart && _text[i] != QuoteChar)
+            {
+                i--;
+            }
+
+            for (i--; i >= lineStart; i--)
+            {
+                if (_text[i] == QuoteChar && !Escaped(i))
+                {
+                    return i - lineStart + 1;
+                }
+            }
+
+            return LinePosition;
+        }
+
+        private bool Escaped(int quote)
+        {
+            var backslashes = 0;
+            for (var j = quote - 1; j >= 0 && _text[j] == '\\'; j--)
+            {
+                backslashes++;
+            }
+
+            return backslashes % 2 == 1;
+        }
     }
 
     private static PolicyJsonException CommentError(int line, int column, string? path, object? target) =>
