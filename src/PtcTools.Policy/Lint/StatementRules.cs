@@ -215,18 +215,7 @@ internal static class StatementRules
                 continue;
             }
 
-            if (where.StartsWith("Resource", StringComparison.Ordinal) || where.StartsWith("NotResource", StringComparison.Ordinal))
-            {
-                var parts = ArnText.Split(text);
-                if (parts.Count >= 6 && parts.Take(5).Any(PolicyVariables.Has))
-                {
-                    context.Report(LintRules.PolicyVariableIgnored, token, s,
-                        $"'{text}' has a policy variable before its resource part; IAM substitutes variables in a Resource only after the fifth colon, so there it is plain text and the value never matches. Put the variable in the resource part (repository/${{aws:PrincipalTag/team}}/*), or write the Region and account.",
-                        "VARIABLE_UNSUPPORTED_IN_ELEMENT");
-                    continue;
-                }
-            }
-
+            // A variable before the resource part of a Resource is PTC018's (VARIABLE_UNSUPPORTED_IN_ELEMENT): the ARN can never match.
             foreach (var (key, whole) in PolicyVariables.Find(text))
             {
                 if (PolicyVariables.Oddity(key) is { } odd)

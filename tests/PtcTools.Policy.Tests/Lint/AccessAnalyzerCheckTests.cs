@@ -11,6 +11,7 @@ namespace PtcTools.Policy.Tests.Lint;
 public class AccessAnalyzerCheckTests
 {
     private const string Page = "https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html";
+    private const string PtcActions = "'Action':['ecr:CreateRepository','ecr:BatchImportUpstreamImage'],'Resource':'arn:aws:ecr:us-east-1:111122223333:repository/ecr-public/*'";
     private const string Ptc = "'Principal':{'AWS':'arn:aws:iam::111122223333:role/ci-puller'},'Action':['ecr:CreateRepository','ecr:BatchImportUpstreamImage'],'Resource':'arn:aws:ecr:us-east-1:111122223333:repository/ecr-public/*'";
 
     public static IEnumerable<object[]> Checks() => new[]
@@ -53,6 +54,50 @@ public class AccessAnalyzerCheckTests
         Row("PTC018", "MISSING_BRACE_IN_VARIABLE", "{'Sid':'A','Effect':'Allow','Principal':{'AWS':'arn:aws:iam::111122223333:role/ci-puller'},'Action':['ecr:CreateRepository','ecr:BatchImportUpstreamImage'],'Resource':'arn:aws:ecr:us-east-1:111122223333:repository/${aws:username/*'}"),
         Row("PTC017", "INVALID_SERVICE_IN_ACTION", "{'Sid':'A','Effect':'Allow','Principal':{'AWS':'arn:aws:iam::111122223333:role/ci-puller'},'Action':['ecrs:CreateRepository','ecr:BatchImportUpstreamImage'],'Resource':'arn:aws:ecr:us-east-1:111122223333:repository/ecr-public/*'}"),
         Row("PTC013", "ALLOW_WITH_NOT_PRINCIPAL", "{'Sid':'A','Effect':'Allow','NotPrincipal':{'AWS':'arn:aws:iam::111122223333:root'},'Action':'ecr:BatchGetImage','Resource':'*'}"),
+
+        // Every code a rule declares has its row (RuleDocumentationTests holds the catalog to them).
+        Row("PTC003", "DATA_TYPE_MISMATCH", "{'Version':2012,'Statement':[{'Sid':'A','Effect':'Allow'," + Ptc + "}]}"),
+        Row("PTC004", "DATA_TYPE_MISMATCH", "{'Version':'2012-10-17','Statement':'none'}"),
+        Row("PTC005", "MISSING_EFFECT", "{'Sid':'A'," + Ptc + "}"),
+        Row("PTC005", "DATA_TYPE_MISMATCH", "{'Sid':'A','Effect':true," + Ptc + "}"),
+        Row("PTC006", "UNSUPPORTED_ELEMENT_COMBINATION", "{'Sid':'A','Effect':'Deny','Principal':'*','NotPrincipal':{'AWS':'arn:aws:iam::111122223333:root'},'Action':'ecr:DeleteRepository','Resource':'*'}"),
+        Row("PTC009", "INVALID_PRINCIPAL_KEY", "{'Sid':'A','Effect':'Allow','Principal':{'Federeted':'x'}," + PtcActions + "}"),
+        Row("PTC009", "INVALID_SERVICE_PRINCIPAL_FORMAT", "{'Sid':'A','Effect':'Allow','Principal':{'Service':'pull through cache'}," + PtcActions + "}"),
+        Row("PTC009", "VARIABLE_UNSUPPORTED_IN_ELEMENT", "{'Sid':'A','Effect':'Allow','Principal':{'AWS':'arn:aws:iam::111122223333:role/${aws:username}'}," + PtcActions + "}"),
+        Row("PTC009", "DATA_TYPE_MISMATCH", "{'Sid':'A','Effect':'Allow','Principal':{'AWS':111122223333}," + PtcActions + "}"),
+        Row("PTC009", "EMPTY_ARRAY_PRINCIPAL", "{'Sid':'A','Effect':'Deny','NotPrincipal':{'AWS':[]},'Action':'ecr:DeleteRepository','Resource':'*'}"),
+        Row("PTC009", "EMPTY_OBJECT_PRINCIPAL", "{'Sid':'A','Effect':'Deny','NotPrincipal':{},'Action':'ecr:DeleteRepository','Resource':'*'}"),
+        Row("PTC010", "MISSING_ACTION", "{'Sid':'A','Effect':'Allow','Principal':{'AWS':'arn:aws:iam::111122223333:role/ci-puller'},'Resource':'arn:aws:ecr:us-east-1:111122223333:repository/ecr-public/*'}"),
+        Row("PTC010", "MISSING_RESOURCE", "{'Sid':'A','Effect':'Allow','Principal':{'AWS':'arn:aws:iam::111122223333:role/ci-puller'},'Action':['ecr:CreateRepository','ecr:BatchImportUpstreamImage']}"),
+        Row("PTC010", "DATA_TYPE_MISMATCH", "{'Sid':'A','Effect':'Allow','Principal':{'AWS':'arn:aws:iam::111122223333:role/ci-puller'},'Action':7,'Resource':'arn:aws:ecr:us-east-1:111122223333:repository/ecr-public/*'}"),
+        Row("PTC011", "NULL_WITH_QUALIFIER", "{'Sid':'A','Effect':'Allow'," + Ptc + ",'Condition':{'ForAnyValue:Null':{'aws:TagKeys':'true'}}}"),
+        Row("PTC011", "MISSING_BRACE_IN_VARIABLE", "{'Sid':'A','Effect':'Allow'," + Ptc + ",'Condition':{'StringLike':{'aws:PrincipalTag/team':'${aws:username'}}}"),
+        Row("PTC011", "MISSING_QUOTE_IN_VARIABLE", "{'Sid':'A','Effect':'Allow'," + Ptc + ",'Condition':{'StringLike':{'aws:PrincipalTag/team':'${aws:username, shared}'}}}"),
+        Row("PTC011", "EMPTY_VARIABLE", "{'Sid':'A','Effect':'Allow'," + Ptc + ",'Condition':{'StringLike':{'aws:PrincipalTag/team':'${}'}}}"),
+        Row("PTC011", "DATA_TYPE_MISMATCH", "{'Sid':'A','Effect':'Allow'," + Ptc + ",'Condition':{'StringEquals':{'aws:PrincipalAccount':{'id':'111122223333'}}}}"),
+        Row("PTC011", "TYPE_MISMATCH_DATE", "{'Sid':'A','Effect':'Allow'," + Ptc + ",'Condition':{'DateGreaterThan':{'aws:CurrentTime':'yesterday'}}}"),
+        Row("PTC011", "TYPE_MISMATCH_IP_RANGE", "{'Sid':'A','Effect':'Allow'," + Ptc + ",'Condition':{'IpAddress':{'aws:SourceIp':'10.0.0.300/8'}}}"),
+        Row("PTC011", "TYPE_MISMATCH_NUMBER", "{'Sid':'A','Effect':'Allow'," + Ptc + ",'Condition':{'NumericLessThan':{'aws:MultiFactorAuthAge':'an hour'}}}"),
+        Row("PTC011", "TYPE_MISMATCH_STRING", "{'Sid':'A','Effect':'Allow'," + Ptc + ",'Condition':{'BinaryEquals':{'aws:PrincipalTag/key':'not base64!'}}}"),
+        Row("PTC015", "DATA_TYPE_MISMATCH", "{'Sid':7,'Effect':'Allow'," + Ptc + "}"),
+        Row("PTC016", "VARIABLE_UNSUPPORTED_IN_ELEMENT", "{'Sid':'A','Effect':'Allow','Principal':{'AWS':'arn:aws:iam::111122223333:role/ci-puller'},'Action':['ecr:CreateRepository','ecr:${aws:username}'],'Resource':'arn:aws:ecr:us-east-1:111122223333:repository/ecr-public/*'}"),
+        Row("PTC018", "INVALID_ARN_PREFIX", "{'Sid':'A','Effect':'Allow','Principal':{'AWS':'arn:aws:iam::111122223333:role/ci-puller'},'Action':['ecr:CreateRepository','ecr:BatchImportUpstreamImage'],'Resource':'repository/ecr-public/*'}"),
+        Row("PTC018", "UNSUPPORTED_RESOURCE_ARN_IN_POLICY", "{'Sid':'A','Effect':'Allow','Principal':{'AWS':'arn:aws:iam::111122223333:role/ci-puller'},'Action':['ecr:CreateRepository','ecr:BatchImportUpstreamImage'],'Resource':'arn:aws:s3:us-east-1:111122223333:repository/ecr-public/*'}"),
+        Row("PTC018", "INVALID_PARTITION", "{'Sid':'A','Effect':'Allow','Principal':{'AWS':'arn:aws:iam::111122223333:role/ci-puller'},'Action':['ecr:CreateRepository','ecr:BatchImportUpstreamImage'],'Resource':'arn:aws-xx:ecr:us-east-1:111122223333:repository/ecr-public/*'}"),
+        Row("PTC018", "INVALID_ARN_REGION", "{'Sid':'A','Effect':'Allow','Principal':{'AWS':'arn:aws:iam::111122223333:role/ci-puller'},'Action':['ecr:CreateRepository','ecr:BatchImportUpstreamImage'],'Resource':'arn:aws:ecr:useast1:111122223333:repository/ecr-public/*'}"),
+        Row("PTC018", "INVALID_ARN_ACCOUNT", "{'Sid':'A','Effect':'Allow','Principal':{'AWS':'arn:aws:iam::111122223333:role/ci-puller'},'Action':['ecr:CreateRepository','ecr:BatchImportUpstreamImage'],'Resource':'arn:aws:ecr:us-east-1:1111:repository/ecr-public/*'}"),
+        Row("PTC018", "INVALID_ARN_RESOURCE", "{'Sid':'A','Effect':'Allow','Principal':{'AWS':'arn:aws:iam::111122223333:role/ci-puller'},'Action':['ecr:CreateRepository','ecr:BatchImportUpstreamImage'],'Resource':'arn:aws:ecr:us-east-1:111122223333:repo/ecr-public/*'}"),
+        Row("PTC018", "MISSING_QUOTE_IN_VARIABLE", "{'Sid':'A','Effect':'Allow','Principal':{'AWS':'arn:aws:iam::111122223333:role/ci-puller'},'Action':['ecr:CreateRepository','ecr:BatchImportUpstreamImage'],'Resource':'arn:aws:ecr:us-east-1:111122223333:repository/${aws:username, shared}/*'}"),
+        Row("PTC018", "EMPTY_VARIABLE", "{'Sid':'A','Effect':'Allow','Principal':{'AWS':'arn:aws:iam::111122223333:role/ci-puller'},'Action':['ecr:CreateRepository','ecr:BatchImportUpstreamImage'],'Resource':'arn:aws:ecr:us-east-1:111122223333:repository/${}/*'}"),
+        Row("PTC018", "WILDCARD_IN_SERVICE_NAME", "{'Sid':'A','Effect':'Allow','Principal':{'AWS':'arn:aws:iam::111122223333:role/ci-puller'},'Action':['ecr:CreateRepository','ecr:BatchImportUpstreamImage'],'Resource':'arn:aws:ec*:us-east-1:111122223333:repository/ecr-public/*'}"),
+        Row("PTC110", "INVALID_SERVICE", "{'Sid':'A','Effect':'Allow'," + Ptc + ",'Condition':{'StringEquals':{'ecrx:RepositoryName':'web'}}}"),
+        Row("PTC118", "PRIVATE_NOT_IP_ADDRESS_SUBSET", "{'Sid':'A','Effect':'Deny','Principal':'*','Action':'ecr:*','Resource':'*','Condition':{'NotIpAddress':{'aws:SourceIp':['10.0.0.0/8','203.0.113.0/24']}}}"),
+        Row("PTC018", "VARIABLE_UNSUPPORTED_IN_ELEMENT", "{'Sid':'A','Effect':'Allow','Principal':{'AWS':'arn:aws:iam::111122223333:role/ci-puller'},'Action':['ecr:CreateRepository','ecr:BatchImportUpstreamImage'],'Resource':'arn:aws:ecr:us-east-1:${aws:PrincipalAccount}:repository/ecr-public/*'}"),
+        Row("PTC123", "UNSUPPORTED_SYMBOL_IN_VARIABLE", "{'Sid':'A','Effect':'Allow'," + Ptc + ",'Condition':{'StringEquals':{'aws:PrincipalTag/team':'${aws:PrincipalTag/te#am}'}}}"),
+        Row("PTC131", "EMPTY_ARRAY_PRINCIPAL", "{'Sid':'A','Effect':'Allow','Principal':{'AWS':[]}," + PtcActions + "}"),
+        Row("PTC131", "EMPTY_ARRAY_CONDITION", "{'Sid':'A','Effect':'Allow'," + Ptc + ",'Condition':{'StringEquals':{'aws:PrincipalAccount':[]}}}"),
+        Row("PTC131", "EMPTY_ARRAY_CONDITION_FORALLVALUES", "{'Sid':'A','Effect':'Allow'," + Ptc + ",'Condition':{'ForAllValues:StringEquals':{'aws:TagKeys':[]}}}"),
+        Row("PTC131", "EMPTY_ARRAY_CONDITION_IFEXISTS", "{'Sid':'A','Effect':'Allow'," + Ptc + ",'Condition':{'StringEqualsIfExists':{'aws:PrincipalAccount':[]}}}"),
     };
 
     [Theory]
@@ -97,5 +142,8 @@ public class AccessAnalyzerCheckTests
 
     private static object[] Row(string ruleId, string code, string statement) => new object[] { ruleId, code, statement };
 
-    private static string Policy(string statement) => "{\"Version\":\"2012-10-17\",\"Statement\":[" + statement.Replace('\'', '"') + "]}";
+    // A statement, or a whole policy when the row gives one (it starts with its Version).
+    internal static string Policy(string statement) => statement.StartsWith("{'Version'", System.StringComparison.Ordinal)
+        ? statement.Replace('\'', '"')
+        : "{\"Version\":\"2012-10-17\",\"Statement\":[" + statement.Replace('\'', '"') + "]}";
 }

@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
+using PtcTools.Policy.Evaluation;
+using PtcTools.Policy.Grammar;
 using PtcTools.Policy.Lint;
 using PtcTools.Policy.Model;
 using Xunit;
@@ -93,9 +95,90 @@ public class RuleDocumentationTests
     }
 
     [Fact]
-    public void The_rule_index_lists_every_rule_with_its_severity()
+    public void The_rule_index_lists_every_rule_with_its_severity_and_title()
     {
         var index = File.ReadAllText(Path.Combine(RulePages.Folder(), "README.md"));
-        Assert.All(LintRules.All, r => Assert.Contains($"| [{r.Id}]({r.Id}.md) | {r.Severity} |", index, StringComparison.Ordinal));
+        Assert.All(LintRules.All, r => Assert.Contains($"| [{r.Id}]({r.Id}.md) | {r.Severity} | {r.Title.TrimEnd('.')} |", index, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(Rules))]
+    public void Every_page_names_the_check_it_follows_and_the_Access_Analyzer_codes_its_rule_declares(string ruleId)
+    {
+        // Issue 11: each page cites its anchor check (Access Analyzer's policy check reference, parliament, or the
+        // IAM/ECR page) and lists exactly the ValidatePolicy issue codes the catalog declares for the rule.
+        var page = File.ReadAllText(Path.Combine(RulePages.Folder(), ruleId + ".md"));
+        var anchor = Regex.Match(page, "## Anchor\\n\\n(.*?)\\n## ", RegexOptions.Singleline);
+        Assert.True(anchor.Success, ruleId + " has no Anchor section before the next heading");
+        var text = anchor.Groups[1].Value;
+        Assert.True(text.Contains("https://docs.aws.amazon.com/") || text.Contains("Access Analyzer has no") || text.Contains("User Guide"), ruleId + ": the anchor names no source: " + text);
+
+        var codes = LintRules.Get(ruleId).AccessAnalyzerCodes;
+        var listed = Regex.Match(text, "`AccessAnalyzerCode` of its findings: (.*?)\\.\\n");
+        if (codes.Count == 0)
+        {
+            Assert.False(listed.Success, ruleId + " declares no code, but its page lists some");
+            Assert.Contains("Its findings have no `AccessAnalyzerCode`.", text, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.True(listed.Success, ruleId + " declares codes, but its page lists none");
+            Assert.Equal(codes, Regex.Matches(listed.Groups[1].Value, "`([A-Z_]+)`").Cast<Match>().Select(m => m.Groups[1].Value).ToList());
+        }
+    }
+
+    public static IEnumerable<object[]> Corpora()
+    {
+        foreach (var rule in LintRules.All)
+        {
+            foreach (var heading in new[] { "Bad", "Good" })
+            {
+                if (RulePages.Example(rule.Id, heading) is { } example)
+                {
+                    yield return new object[] { $"{rule.Id} {heading}", example, rule.Id };
+                }
+            }
+        }
+
+        foreach (var row in AccessAnalyzerCheckTests.Checks())
+        {
+            yield return new object[] { $"check {row[0]}/{row[1]}", AccessAnalyzerCheckTests.Policy((string)row[2]), string.Empty };
+        }
+    }
+
+    [Fact]
+    public void Every_finding_carries_only_a_code_its_rule_declares()
+    {
+        var seen = new List<string>();
+        foreach (var c in Corpora())
+        {
+            var options = ((string)c[2]).Length > 0 ? RulePages.Options((string)c[2]) : new LintOptions();
+            foreach (var f in PolicyLinter.Lint((string)c[1], options).Where(f => f.AccessAnalyzerCode is not null))
+            {
+                Assert.True(LintRules.Get(f.RuleId).AccessAnalyzerCodes.Contains(f.AccessAnalyzerCode), $"{c[0]}: {f.RuleId} carries {f.AccessAnalyzerCode}, which the catalog does not declare for it");
+                seen.Add(f.RuleId + "/" + f.AccessAnalyzerCode);
+            }
+        }
+
+        foreach (var c in PolicyLinterCorpusTests.BadPolicies())
+        {
+            var options = new LintOptions();
+            (c[2] as Action<LintOptions>)?.Invoke(options);
+            foreach (var f in PolicyLinter.Lint((string)c[1], options).Where(f => f.AccessAnalyzerCode is not null))
+            {
+                Assert.True(LintRules.Get(f.RuleId).AccessAnalyzerCodes.Contains(f.AccessAnalyzerCode), $"corpus {c[0]}: {f.RuleId} carries {f.AccessAnalyzerCode}, which the catalog does not declare for it");
+                seen.Add(f.RuleId + "/" + f.AccessAnalyzerCode);
+            }
+        }
+
+        // The one reader also reads identity-based policies (for Test-PtcPermission), where a Principal is refused.
+        var identity = GrammarReader.Read(PolicyDocument.Parse("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"ecr:BatchGetImage\",\"Resource\":\"*\"}]}"), new PolicyReadOptions { Kind = PolicyKind.Identity });
+        var unsupported = Assert.Single(identity.Diagnostics);
+        Assert.Contains(unsupported.AccessAnalyzerCode, LintRules.Get(unsupported.RuleId).AccessAnalyzerCodes);
+        seen.Add(unsupported.RuleId + "/" + unsupported.AccessAnalyzerCode);
+
+        // Each code a rule declares is shown by a tested example: a rule page's, or a row of AccessAnalyzerCheckTests.
+        var unshown = LintRules.All.SelectMany(r => r.AccessAnalyzerCodes.Select(code => r.Id + "/" + code)).Where(k => !seen.Contains(k)).ToList();
+        Assert.True(unshown.Count == 0, "No tested example shows " + string.Join(", ", unshown));
     }
 }
