@@ -165,6 +165,46 @@ public class AccessAnalyzerCheckTests
         Assert.NotNull(CompiledPolicy.Compile(PolicyDocument.Parse(Policy(policy)), PolicyKind.Resource, "registry policy", RegistryPolicyScope.V2));
     }
 
+    // The message defects issue 11 lists ("Fix what is there"), each with what the message must and must not say.
+    public static IEnumerable<object[]> Messages() => new[]
+    {
+        new object[] { "PTC101", "{'Sid':'A','Effect':'Allow','Principal':'*'," + PtcActions + ",'Condition':{'StringEqualsIfExists':{'aws:PrincipalOrgID':'o-a1b2c3d4e5'}}}", "IfExists holds when the key is absent", "no account or organization condition" },
+        new object[] { "PTC101", "{'Sid':'A','Effect':'Allow','Principal':'*'," + PtcActions + ",'Condition':{'StringNotEquals':{'aws:PrincipalOrgID':'o-a1b2c3d4e5'}}}", "a negated operator admits every other value", "no account or organization condition" },
+        new object[] { "PTC011", "{'Sid':'A','Effect':'Allow'," + Ptc + ",'Condition':{'StringEquals':{}}}", "is an empty object, naming no condition key", "is an object; it must be an object" },
+        new object[] { "PTC017", "{'Sid':'A','Effect':'Allow','Principal':{'AWS':'arn:aws:iam::111122223333:role/ci-puller'},'Action':['ecrs:CreateRepository','ecr:BatchImportUpstreamImage'],'Resource':'*'}", "Did you mean ecr:CreateRepository?", "identity-based policy" },
+        new object[] { "PTC132", "{'Sid':'A','Effect':'Allow','Principal':{'AWS':'arn:aws:iam::111122223333:role/ci-puller'},'Action':['ec*:CreateRepository','ecr:BatchImportUpstreamImage'],'Resource':'*'}", "Write ecr:CreateRepository", "is not an AWS service prefix" },
+        new object[] { "PTC013", "{'Sid':'A','Effect':'Allow','NotPrincipal':{'AWS':'arn:aws:iam::111122223333:root'},'Action':'ecr:BatchGetImage','Resource':'*'}", "using it with Allow is not supported", "most services" },
+        new object[] { "PTC018", "{'Sid':'A','Effect':'Allow','Principal':{'AWS':'arn:aws:iam::111122223333:role/ci-puller'},'Action':['ecr:CreateRepository','ecr:BatchImportUpstreamImage'],'Resource':'arn:aws:ecr::111122223333:repository/ecr-public/*'}", "has no Region", "has ''" },
+        new object[] { "PTC018", "{'Sid':'A','Effect':'Allow','Principal':{'AWS':'arn:aws:iam::111122223333:role/ci-puller'},'Action':['ecr:CreateRepository','ecr:BatchImportUpstreamImage'],'Resource':'arn:aws:ecr:us-east-1:1111:repository/ecr-public/*'}", "where a 12-digit account id belongs", "without complaint" },
+        new object[] { "PTC018", "{'Sid':'A','Effect':'Allow','Principal':{'AWS':'arn:aws:iam::111122223333:role/ci-puller'},'Action':['ecr:CreateRepository','ecr:BatchImportUpstreamImage'],'Resource':'arn:aws:us-east-1:111122223333:repository/ecr-public/*'}", "ECR is known to store such a policy without complaint", "has ''" },
+        new object[] { "PTC009", "{'Sid':'A','Effect':'Allow','Principal':{'Federeted':'x'}," + PtcActions + "}", "a registry policy can use AWS and Service", "valid types are" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Messages))]
+    public void A_message_says_what_IAM_and_ECR_do_and_no_more(string ruleId, string statement, string says, string doesNotSay)
+    {
+        var finding = PolicyLinter.Lint(Policy(statement), new LintOptions()).First(f => f.RuleId == ruleId);
+        Assert.Contains(says, finding.Message, System.StringComparison.Ordinal);
+        Assert.DoesNotContain(doesNotSay, finding.Message, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_V1_finding_says_V1_is_retired_and_names_the_migration()
+    {
+        var options = new LintOptions { Scope = RegistryPolicyScope.V1 };
+        var finding = PolicyLinter.Lint(Policy("{'Sid':'A','Effect':'Allow','Principal':{'AWS':'arn:aws:iam::111122223333:role/ci-puller'},'Action':['ecr:CreateRepository','ecr:BatchImportUpstreamImage','ecr:BatchGetImage'],'Resource':'*'}"), options).First(f => f.RuleId == "PTC012");
+        Assert.Contains("retired", finding.Message, System.StringComparison.Ordinal);
+        Assert.Contains("PutAccountSetting (name REGISTRY_POLICY_SCOPE, value V2", finding.Message, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_single_quote_is_found_where_it_stands()
+    {
+        var finding = Assert.Single(PolicyLinter.Lint("{'Version':'2012-10-17'}", new LintOptions()));
+        Assert.Equal(("PTC001", 1, 2), (finding.RuleId, finding.Line, finding.Column));
+    }
+
     [Fact]
     public void A_finding_names_the_element_after_the_statement()
     {
