@@ -91,6 +91,14 @@ internal static class ConditionRules
             return null;
         }
 
+        if (PolicyVariables.Has(name))
+        {
+            context.Report(LintRules.PolicyVariableIgnored, keyProperty, s,
+                $"The key '{name}' holds a policy variable; IAM substitutes variables only in condition values and in Resource, so the key is this literal text, which a request never carries, and the condition {(op.Negated || op.IfExists || op.Set == SetQualifier.ForAllValues ? "always holds and tests nothing" : op.Family == OperatorFamily.Null ? "tests only that it is absent" : "never holds and the statement never applies")}. Name the key, and put the variable in the value: {{\"StringEquals\": {{\"aws:PrincipalTag/team\": \"${{aws:username}}\"}}}}.",
+                "VARIABLE_UNSUPPORTED_IN_ELEMENT");
+            return null;
+        }
+
         if (ConditionKeys.TagKeyWithoutTag(name) is { } tagKey)
         {
             context.Report(LintRules.ConditionKeyMalformed, keyProperty, s,

@@ -149,7 +149,7 @@ public static class LintRules
         new(RegionValueUnknown, FindingSeverity.Warning, "A Region condition value is not a Region.", "INVALID_REGION"),
         new(SetOperatorOnSingleValuedKey, FindingSeverity.Warning, "ForAllValues: or ForAnyValue: is used with a single-valued key.", "FORALLVALUES_WITH_SINGLE_VALUED_KEY"),
         new(MultivaluedKeyWithoutQualifier, FindingSeverity.Warning, "A multivalued key is tested without ForAllValues: or ForAnyValue:.", "MISSING_QUALIFIER"),
-        new(PolicyVariableIgnored, FindingSeverity.Warning, "A policy variable is read as literal text, or names no key.", "VARIABLE_UNSUPPORTED_IN_VERSION", "UNSUPPORTED_SPACE_IN_VARIABLE", "UNSUPPORTED_SYMBOL_IN_VARIABLE"),
+        new(PolicyVariableIgnored, FindingSeverity.Warning, "A policy variable is read as literal text, or names no key.", "VARIABLE_UNSUPPORTED_IN_VERSION", "VARIABLE_UNSUPPORTED_IN_ELEMENT", "UNSUPPORTED_SPACE_IN_VARIABLE", "UNSUPPORTED_SYMBOL_IN_VARIABLE"),
         new(PrincipalNotForRegistry, FindingSeverity.Warning, "A Federated or CanonicalUser principal, which never calls ECR."),
         new(ServicePrincipalUnscoped, FindingSeverity.Warning, "A service principal is allowed without a source account or ARN condition.", "RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL"),
         new(PrincipalUniqueId, FindingSeverity.Warning, "A principal is an IAM unique id instead of an ARN.", "INVALID_ROLE_REFERENCE", "INVALID_USER_REFERENCE"),

@@ -93,6 +93,7 @@ public class AccessAnalyzerCheckTests
         Row("PTC110", "INVALID_SERVICE", "{'Sid':'A','Effect':'Allow'," + Ptc + ",'Condition':{'StringEquals':{'ecrx:RepositoryName':'web'}}}"),
         Row("PTC118", "PRIVATE_NOT_IP_ADDRESS_SUBSET", "{'Sid':'A','Effect':'Deny','Principal':'*','Action':'ecr:*','Resource':'*','Condition':{'NotIpAddress':{'aws:SourceIp':['10.0.0.0/8','203.0.113.0/24']}}}"),
         Row("PTC018", "VARIABLE_UNSUPPORTED_IN_ELEMENT", "{'Sid':'A','Effect':'Allow','Principal':{'AWS':'arn:aws:iam::111122223333:role/ci-puller'},'Action':['ecr:CreateRepository','ecr:BatchImportUpstreamImage'],'Resource':'arn:aws:ecr:us-east-1:${aws:PrincipalAccount}:repository/ecr-public/*'}"),
+        Row("PTC123", "VARIABLE_UNSUPPORTED_IN_ELEMENT", "{'Sid':'A','Effect':'Allow'," + Ptc + ",'Condition':{'StringEquals':{'aws:PrincipalTag/${aws:username}':'owner'}}}"),
         Row("PTC123", "UNSUPPORTED_SYMBOL_IN_VARIABLE", "{'Sid':'A','Effect':'Allow'," + Ptc + ",'Condition':{'StringEquals':{'aws:PrincipalTag/team':'${aws:PrincipalTag/te#am}'}}}"),
         Row("PTC131", "EMPTY_ARRAY_PRINCIPAL", "{'Sid':'A','Effect':'Allow','Principal':{'AWS':[]}," + PtcActions + "}"),
         Row("PTC131", "EMPTY_ARRAY_CONDITION", "{'Sid':'A','Effect':'Allow'," + Ptc + ",'Condition':{'StringEquals':{'aws:PrincipalAccount':[]}}}"),
