@@ -526,6 +526,11 @@ public static class GrammarReader
                 return ($"'{text}' has the service '{service}' where 'ecr' belongs (arn:PARTITION:ecr:REGION:ACCOUNT:repository/NAME).{missingService}", count == 5 ? "MISSING_ARN_FIELD" : "UNSUPPORTED_RESOURCE_ARN_IN_POLICY");
             }
 
+            if (!string.Equals(service, "ecr", StringComparison.Ordinal))
+            {
+                return ($"'{text}' has the service '{service}': ARNs are compared case-sensitively and ECR's service is 'ecr' in lowercase (arn:PARTITION:ecr:REGION:ACCOUNT:repository/NAME), so this one never matches a repository.", "INVALID_ARN_SERVICE_CASE");
+            }
+
             var partition = segments[1];
             if (!Last(1) && !new[] { Partitions.Aws, Partitions.AwsCn, Partitions.AwsUsGov }.Any(p => Wildcard.IsMatch(partition, p, ignoreCase: true)))
             {
