@@ -147,6 +147,23 @@ public class RuleDocumentationTests
     }
 
     [Fact]
+    public void Every_statement_finding_of_every_example_names_its_statement_first()
+    {
+        var examples = Corpora().Select(c => ((string)c[0], (string)c[1], ((string)c[2]).Length > 0 ? RulePages.Options((string)c[2]) : new LintOptions()))
+            .Concat(PolicyLinterCorpusTests.BadPolicies().Select(c =>
+            {
+                var options = new LintOptions();
+                (c[2] as Action<LintOptions>)?.Invoke(options);
+                return ("corpus " + c[0], (string)c[1], options);
+            }));
+        foreach (var (what, text, options) in examples)
+        {
+            Assert.All(PolicyLinter.Lint(text, options).Where(f => f.StatementIndex >= 0), f => Assert.True(
+                f.Message.StartsWith(string.IsNullOrEmpty(f.Sid) ? $"Statement {f.StatementIndex}" : $"Statement \"{f.Sid}\"", StringComparison.Ordinal), $"{what}: {f.RuleId}: {f.Message}"));
+        }
+    }
+
+    [Fact]
     public void Every_finding_carries_only_a_code_its_rule_declares()
     {
         var seen = new List<string>();
