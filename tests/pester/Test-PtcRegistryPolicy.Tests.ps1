@@ -69,6 +69,18 @@ Describe 'Test-PtcRegistryPolicy' {
         $finding.HelpUri | Should -Match '[\\/]rules[\\/]PTC016\.md$'
         Get-Content -LiteralPath $finding.HelpUri -TotalCount 1 | Should -Be '# PTC016: An ECR action does not exist'
         $finding.Title | Should -Not -BeNullOrEmpty
+        $finding.AccessAnalyzerCode | Should -BeExactly 'INVALID_ACTION'
+        $finding.Message | Should -Match '^Statement "Broken", Action: '
+    }
+
+    It 'names a statement without a Sid by its index, and gives Access Analyzer''s code where it has one (issue 11)' {
+        $text = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/ci-puller"},"Action":"ecr:BatchGetImage","Resource":"arn:aws:ecr::111122223333:repository/web"}]}'
+        $finding = Test-PtcRegistryPolicy -PolicyText $text | Where-Object RuleId -EQ 'PTC018'
+        $finding.Message | Should -Match '^Statement 0, Resource: .* has no Region'
+        $finding.AccessAnalyzerCode | Should -BeExactly 'MISSING_ARN_REGION'
+        ($finding | Format-List | Out-String -Width 80) | Should -Match 'AccessAnalyzerCode : MISSING_ARN_REGION'
+        $none = Test-PtcRegistryPolicy -PolicyText ($good -replace '"Principal":\{[^}]*\}', '"Principal":"*"') | Where-Object RuleId -EQ 'PTC101'
+        $none.AccessAnalyzerCode | Should -BeNullOrEmpty
     }
 
     It 'points Line and Column at the offending element in the original text' {
