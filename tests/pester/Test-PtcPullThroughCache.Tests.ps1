@@ -64,6 +64,9 @@ Describe 'Test-PtcPullThroughCache offline' {
         $rule | Test-PtcPullThroughCache @offline -RegistryPolicy $fixed -Quiet | Should -BeTrue
     }
 
+    # A registry without a policy answers GetRegistryPolicy with RegistryPolicyNotFoundException (ECR API Reference,
+    # GetRegistryPolicy), and Statement is a required element (IAM JSON policy elements reference, Statement), so no
+    # stored registry policy has an empty Statement list: one given is what "none" looks like (docs/decisions.md).
     It 'reads <Case> as no registry policy: the pulls Fail with the statement to add, not Unknown' -TestCases @(
         @{ Case = 'a PtcRegistryPolicy without statements'; Policy = { '{"Version":"2012-10-17","Statement":[]}' | ConvertFrom-PtcRegistryPolicy } }
         @{ Case = 'a document with an empty Statement list'; Policy = { '{"Version":"2012-10-17","Statement":[]}' } }
