@@ -25,10 +25,16 @@ public sealed class EcrRegistryPolicyStore : IRegistryPolicyStore
     }
 
     /// <inheritdoc />
-    public string Description => $"the ECR registry policy in {_client.Region}";
+    public string Description => AccountId is null ? $"the ECR registry policy in {_client.Region}" : $"the ECR registry policy of account {AccountId} in {_client.Region}";
 
     /// <inheritdoc />
-    public string BackupKey => "ecr-" + _client.Region;
+    public string BackupKey => "ecr-" + (AccountId is null ? string.Empty : AccountId + "-") + _client.Region;
+
+    /// <summary>The account the client's credentials reach (a role assumed in it), when the caller named it; it joins the description, the backup name and the lock, so writers of different accounts in one Region do not wait for each other.</summary>
+    public string? AccountId { get; set; }
+
+    /// <summary>Called right before a write or delete is sent (the target runner's commit guard: it throws when the run is stopping).</summary>
+    public Action? BeforeWrite { get; set; }
 
     /// <inheritdoc />
     public bool IsOrigin(string? region, string? path) => path is null && string.Equals(region, _client.Region, StringComparison.Ordinal);
@@ -86,11 +92,15 @@ public sealed class EcrRegistryPolicyStore : IRegistryPolicyStore
     public string? LockFolder { get; set; }
 
     /// <inheritdoc />
-    public Task WriteAsync(string text, CancellationToken cancellationToken) => _client.PutRegistryPolicyAsync(text, cancellationToken);
+    public Task WriteAsync(string text, CancellationToken cancellationToken)
+    {
+        BeforeWrite?.Invoke();
+        return _client.PutRegistryPolicyAsync(text, cancellationToken);
+    }
 
     /// <inheritdoc />
     public Task<IDisposable> LockAsync(CancellationToken cancellationToken) =>
-        PolicyLock.AcquireAsync("ecr-" + _client.Endpoint.GetLeftPart(UriPartial.Authority) + "-" + _client.Region, Description, cancellationToken, LockFolder, log: _log);
+        PolicyLock.AcquireAsync("ecr-" + _client.Endpoint.GetLeftPart(UriPartial.Authority) + "-" + (AccountId is null ? string.Empty : AccountId + "-") + _client.Region, Description, cancellationToken, LockFolder, log: _log);
 
     /// <inheritdoc />
     public string Format(PolicyDocument document) => document.ToCompactJson();
@@ -102,5 +112,9 @@ public sealed class EcrRegistryPolicyStore : IRegistryPolicyStore
     }
 
     /// <inheritdoc />
-    public async Task<bool> DeleteAsync(CancellationToken cancellationToken) => await _client.DeleteRegistryPolicyAsync(cancellationToken).ConfigureAwait(false) is not null;
+    public async Task<bool> DeleteAsync(CancellationToken cancellationToken)
+    {
+        BeforeWrite?.Invoke();
+        return await _client.DeleteRegistryPolicyAsync(cancellationToken).ConfigureAwait(false) is not null;
+    }
 }

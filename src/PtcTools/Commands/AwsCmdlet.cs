@@ -112,7 +112,7 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
         var (resolved, context) = ResolveRegionAndCredentials(region);
 
         // As the AWS SDKs do: -EndpointUrl, then AWS_ENDPOINT_URL_ECR, then AWS_ENDPOINT_URL, then the Region's endpoint.
-        var endpoint = EndpointUrl ?? ServiceEndpoint(context, "ECR");
+        var endpoint = EndpointUrl ?? ServiceEndpoint(context.Environment, "ECR");
         return new EcrClient(new EcrClientOptions(resolved, _credentials!) { EndpointUrl = endpoint, Log = Log, AllowUnencryptedHttp = AllowUnencryptedHttp });
     }
 
@@ -120,18 +120,27 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
     protected IamClient CreateIamClient(string? region)
     {
         var (resolved, context) = ResolveRegionAndCredentials(region);
-        return new IamClient(new AwsClientOptions(resolved, _credentials!) { EndpointUrl = ServiceEndpoint(context, "IAM"), Log = Log, AllowUnencryptedHttp = AllowUnencryptedHttp });
+        return new IamClient(new AwsClientOptions(resolved, _credentials!) { EndpointUrl = ServiceEndpoint(context.Environment, "IAM"), Log = Log, AllowUnencryptedHttp = AllowUnencryptedHttp });
     }
 
     /// <summary>A Secrets Manager client for a Region, with the same credentials; -EndpointUrl (ECR's) does not apply.</summary>
     protected SecretsManagerClient CreateSecretsManagerClient(string? region)
     {
         var (resolved, context) = ResolveRegionAndCredentials(region);
-        return new SecretsManagerClient(new AwsClientOptions(resolved, _credentials!) { EndpointUrl = ServiceEndpoint(context, "SECRETS_MANAGER"), Log = Log, AllowUnencryptedHttp = AllowUnencryptedHttp });
+        return new SecretsManagerClient(new AwsClientOptions(resolved, _credentials!) { EndpointUrl = ServiceEndpoint(context.Environment, "SECRETS_MANAGER"), Log = Log, AllowUnencryptedHttp = AllowUnencryptedHttp });
     }
 
+    /// <summary>The caller's credentials, once <see cref="ResolveRegionAndCredentials"/> has resolved them.</summary>
+    protected AwsCredentials? Credentials => _credentials;
+
+    /// <summary>The ECR endpoint override: -EndpointUrl, then AWS_ENDPOINT_URL_ECR, then AWS_ENDPOINT_URL (null: the Region's).</summary>
+    protected string? EcrEndpoint => EndpointUrl ?? ServiceEndpoint(AwsEnvironment.Process, "ECR");
+
+    /// <summary>The STS endpoint override: AWS_ENDPOINT_URL_STS, then AWS_ENDPOINT_URL (null: the Region's regional endpoint); -EndpointUrl (ECR's) does not apply.</summary>
+    protected static string? StsEndpoint => NonEmpty(AwsEnvironment.Process.Get("AWS_ENDPOINT_URL_STS")) ?? NonEmpty(AwsEnvironment.Process.Get("AWS_ENDPOINT_URL"));
+
     /// <summary>The Region (null: the Region chain's) and, once per command, the credentials from the chain.</summary>
-    private (string Region, CredentialContext Context) ResolveRegionAndCredentials(string? region)
+    protected (string Region, CredentialContext Context) ResolveRegionAndCredentials(string? region)
     {
         if (AwsTransport.Shared.TlsNote is { } tls)
         {
@@ -154,9 +163,9 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
     }
 
     // The service-specific variable (AWS_ENDPOINT_URL_<SERVICE ID>), then AWS_ENDPOINT_URL, as the AWS SDKs read them.
-    private string? ServiceEndpoint(CredentialContext context, string serviceId)
+    private string? ServiceEndpoint(AwsEnvironment environment, string serviceId)
     {
-        var endpoint = NonEmpty(context.Environment.Get("AWS_ENDPOINT_URL_" + serviceId)) ?? NonEmpty(context.Environment.Get("AWS_ENDPOINT_URL"));
+        var endpoint = NonEmpty(environment.Get("AWS_ENDPOINT_URL_" + serviceId)) ?? NonEmpty(environment.Get("AWS_ENDPOINT_URL"));
         if (endpoint is not null)
         {
             Log($"Endpoint {endpoint} (from the AWS_ENDPOINT_URL_{serviceId} or AWS_ENDPOINT_URL environment variable).");
@@ -286,6 +295,9 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
         var text = baseValue?.GetType().GetProperty("SystemName")?.GetValue(baseValue)?.ToString() ?? baseValue?.ToString();
         return string.IsNullOrWhiteSpace(text) ? null : text;
     }
+
+    /// <summary>Writes the queued verbose notes (pipeline thread only).</summary>
+    protected void DrainLog() => Drain();
 
     private void Drain()
     {

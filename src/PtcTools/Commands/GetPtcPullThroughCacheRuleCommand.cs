@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using PtcTools.Completers;
+using PtcTools.Aws.Targets;
 using PtcTools.Policy;
 using PtcTools.Policy.Model;
 
@@ -10,7 +11,7 @@ namespace PtcTools.Commands;
 /// <summary>Get-PtcPullThroughCacheRule: lists the pull through cache rules of ECR Regions, every page.</summary>
 [Cmdlet(VerbsCommon.Get, "PtcPullThroughCacheRule")]
 [OutputType(typeof(PtcPullThroughCacheRule))]
-public sealed class GetPtcPullThroughCacheRuleCommand : AwsCmdlet
+public sealed class GetPtcPullThroughCacheRuleCommand : TargetCmdlet
 {
     /// <summary>Only the rules with these ECR repository prefixes; wildcards filter the full list.</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -49,27 +50,33 @@ public sealed class GetPtcPullThroughCacheRuleCommand : AwsCmdlet
 
         // With a wildcard, ask for every rule and filter here; ECR matches prefixes exactly.
         var ask = patterns is { Count: > 0 } ? null : exact;
-        foreach (var region in RegionsOrDefault())
+        var (targets, sessions) = ResolveTargets();
+        ForEachTarget(targets, runner => async scope =>
         {
             try
             {
-                var client = CreateClient(region);
-                var rules = Run(ct => client.DescribePullThroughCacheRulesAsync(RegistryId, ask, ct));
-                foreach (var rule in rules)
+                var client = await sessions!(scope.Registry).EcrAsync(scope.Token).ConfigureAwait(false);
+                var rules = await client.DescribePullThroughCacheRulesAsync(RegistryId, ask, scope.Token).ConfigureAwait(false);
+                var found = rules
+                    .Where(rule => !(patterns is { Count: > 0 } && !patterns.Any(p => p.IsMatch(rule.EcrRepositoryPrefix)) && !(exact?.Contains(rule.EcrRepositoryPrefix) ?? false)))
+                    .Select(rule => new PtcPullThroughCacheRule(rule, client.Region))
+                    .ToList();
+                scope.Post(() =>
                 {
-                    if (patterns is { Count: > 0 } && !patterns.Any(p => p.IsMatch(rule.EcrRepositoryPrefix)) && !(exact?.Contains(rule.EcrRepositoryPrefix) ?? false))
+                    foreach (var rule in found)
                     {
-                        continue;
+                        WriteObject(rule);
                     }
-
-                    WriteObject(new PtcPullThroughCacheRule(rule, client.Region));
-                }
+                });
+                return TargetOutcome.Done("Read");
             }
             catch (PolicyException ex)
             {
-                WriteTargetError(ex, EcrRepositoryPrefix is { Length: > 0 } && ex.ErrorId == "PullThroughCacheRuleNotFound" ? string.Join(",", EcrRepositoryPrefix) : RegionTarget(region));
+                var target = EcrRepositoryPrefix is { Length: > 0 } && ex.ErrorId == "PullThroughCacheRuleNotFound" ? string.Join(",", EcrRepositoryPrefix) : Label(scope.Registry);
+                scope.Post(() => WriteTargetError(ex, target));
+                return TargetOutcome.Failed(ex.ErrorId);
             }
-        }
+        });
     }
 
     private void WriteTargetError(PolicyException exception, object target) => WriteError(ErrorRecords.From(exception, target));

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using PtcTools.Aws.Stores;
+using PtcTools.Aws.Targets;
 using PtcTools.Policy;
 using PtcTools.Transforms;
 
@@ -31,18 +32,22 @@ public sealed class GetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
             return;
         }
 
-        foreach (var region in RegionsOrDefault())
+        var (targets, sessions) = ResolveTargets();
+        ForEachTarget(targets, runner => async scope =>
         {
+            var session = sessions!(scope.Registry);
             try
             {
-                var client = CreateClient(region);
-                var store = new EcrRegistryPolicyStore(client, Log);
-                WriteObject(ToPolicy(Run(store.ReadAsync), client.Region));
+                var store = await StoreAsync(session, scope).ConfigureAwait(false);
+                var policy = ToPolicy(await store.ReadAsync(scope.Token).ConfigureAwait(false), scope.Registry.Region);
+                scope.Post(() => WriteObject(policy));
+                return TargetOutcome.Done("Read");
             }
             catch (PolicyException ex)
             {
-                WriteTargetError(ex, RegionTarget(region));
+                scope.Post(() => WriteTargetError(ex, Label(scope.Registry)));
+                return TargetOutcome.Failed(ex.ErrorId);
             }
-        }
+        });
     }
 }

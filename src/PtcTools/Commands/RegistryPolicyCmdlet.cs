@@ -11,7 +11,7 @@ using PtcTools.Transforms;
 namespace PtcTools.Commands;
 
 /// <summary>What Get, Set and Remove-PtcRegistryPolicy share: the two stores (ECR per Region, or files) and backups.</summary>
-public abstract class RegistryPolicyCmdlet : AwsCmdlet
+public abstract class RegistryPolicyCmdlet : TargetCmdlet
 {
     /// <summary>The parameter set that works on ECR.</summary>
     protected const string EcrSet = "Ecr";
@@ -33,7 +33,7 @@ public abstract class RegistryPolicyCmdlet : AwsCmdlet
     [ValidateNotNullOrEmpty]
     public string[] LiteralPath { get; set; } = null!;
 
-    private static readonly string[] s_awsParameters = { "Region", "ProfileName", "ProfileLocation", "AccessKey", "SecretKey", "SessionToken", "Credential", "EndpointUrl", "AllowUnencryptedHttp" };
+    private static readonly string[] s_awsParameters = { "Region", "ProfileName", "ProfileLocation", "AccessKey", "SecretKey", "SessionToken", "Credential", "EndpointUrl", "AllowUnencryptedHttp", "AccountId", "RoleName", "ExternalId", "RoleSessionName" };
 
     // -LiteralPath named on the command line, not bound from a piped object's PSPath.
     private bool _literalPathGiven;
@@ -155,6 +155,85 @@ public abstract class RegistryPolicyCmdlet : AwsCmdlet
             Scope = stored.Scope,
             Path = stored.Path,
         };
+    }
+
+    /// <summary>The store of a target's registry policy, over its client; a write asks the target's commit guard first.</summary>
+    protected static async System.Threading.Tasks.Task<EcrRegistryPolicyStore> StoreAsync(TargetSession session, Aws.Targets.TargetScope scope, System.TimeSpan? settle = null)
+    {
+        var client = await session.EcrAsync(scope.Token).ConfigureAwait(false);
+        var store = new EcrRegistryPolicyStore(client, session.Log) { AccountId = session.Target.AccountId, BeforeWrite = scope.EnterCommit };
+        if (settle is { } time)
+        {
+            store.Settle = time;
+        }
+
+        return store;
+    }
+
+    /// <summary>True when -WhatIf is in force (the parameter, or $WhatIfPreference).</summary>
+    protected bool WhatIfActive =>
+        (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value) && value is SwitchParameter { IsPresent: true }) ||
+        (!MyInvocation.BoundParameters.ContainsKey("WhatIf") && LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference")));
+
+    /// <summary>The journal of this run's plan (null without a path, or under -WhatIf, which finishes nothing); a journal of another plan stops the command.</summary>
+    protected Aws.Targets.TargetJournal? OpenJournal(string? path, IReadOnlyList<Aws.Targets.RegistryTarget> targets, string command, IEnumerable<string> parts, string summary)
+    {
+        if (path is null || WhatIfActive || targets.Count == 0)
+        {
+            return null;
+        }
+
+        // The role is part of the plan (another role may reach other permissions); the session name is not (its default is a time).
+        var all = parts.Concat(new[] { "role:" + (AccountId is { Length: > 0 } ? RoleName : string.Empty), "endpoint:" + (EndpointUrl ?? string.Empty) }).ToList();
+        var plan = Aws.Targets.TargetJournal.PlanHash(command, all, targets);
+        try
+        {
+            var journal = Aws.Targets.TargetJournal.Open(SessionState.Path.GetUnresolvedProviderPathFromPSPath(path), command, plan, $"{summary} on {targets.Count} target{(targets.Count == 1 ? string.Empty : "s")}");
+            WriteVerbose($"Journal {journal.Path}: {journal.FinishedCount} of {targets.Count} targets finished earlier.");
+            return journal;
+        }
+        catch (PolicyException ex)
+        {
+            ThrowTerminatingError(ErrorRecords.From(ex, path));
+            return null;
+        }
+    }
+
+    /// <summary>Reports a target the journal has as finished in an earlier run (pipeline thread).</summary>
+    protected void SkippedFromJournal(Aws.Targets.RegistryTarget target, Aws.Targets.JournalEntry entry)
+    {
+        var at = entry.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        WriteVerbose($"{target.Describe()}: {entry.Status} at {at} (journal); skipped.");
+        if (EmitsSkipped)
+        {
+            WriteObject(new PtcRegistryPolicyWriteResult { Target = Label(target), Region = target.Region, RegistryId = target.AccountId, Status = "Skipped", Error = $"{entry.Status} in an earlier run ({at}), as the journal records." });
+        }
+    }
+
+    /// <summary>True when a target skipped from the journal gets a result object (Set always, Remove with -PassThru).</summary>
+    protected virtual bool EmitsSkipped => true;
+
+    /// <summary>Reports a target's failure from its worker: an error record, or after Ctrl+C (when the pipeline takes no more records) a line on the host and an entry in $Error, so the user still learns what state the target is in.</summary>
+    protected void ReportFailure(Aws.Targets.TargetScope scope, PolicyException exception, string label)
+    {
+        var record = ErrorRecords.From(exception, label);
+        if (scope.Token.IsCancellationRequested || Stopping)
+        {
+            scope.PostReport(() => ReportWhileStopping(record));
+            return;
+        }
+
+        scope.PostReport(() =>
+        {
+            if (Stopping)
+            {
+                ReportWhileStopping(record);
+            }
+            else
+            {
+                WriteError(record);
+            }
+        });
     }
 
     /// <summary>Writes a domain error as a non-terminating error for one target.</summary>

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using PtcTools.Aws.Stores;
+using PtcTools.Aws.Targets;
 using PtcTools.Policy;
 
 namespace PtcTools.Commands;
@@ -18,10 +19,23 @@ public sealed class RemovePtcRegistryPolicyCommand : RegistryPolicyCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    /// <summary>A journal of the finished targets: a rerun with it skips them and tries the failed ones again.</summary>
+    [Parameter(ParameterSetName = EcrSet)]
+    [ValidateNotNullOrEmpty]
+    public string? JournalPath { get; set; }
+
+    /// <inheritdoc />
+    protected override bool EmitsSkipped => PassThru;
+
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
         var writer = new SafePolicyWriter(BackupPath is null ? SafePolicyWriter.DefaultBackupFolder : SessionState.Path.GetUnresolvedProviderPathFromPSPath(BackupPath), Log);
+        if (UsesFiles && JournalPath is not null)
+        {
+            ThrowTerminatingError(ErrorRecords.Create("AwsParameterNotApplicable", ErrorCategory.InvalidArgument, "-JournalPath records account x Region targets of ECR; it does not apply to policy files.", "-JournalPath"));
+        }
+
         if (UsesFiles)
         {
             foreach (var file in ResolveFiles())
@@ -43,18 +57,61 @@ public sealed class RemovePtcRegistryPolicyCommand : RegistryPolicyCmdlet
             return;
         }
 
-        foreach (var region in RegionsOrDefault())
+        var (targets, sessions) = ResolveTargets();
+        var journal = OpenJournal(JournalPath, targets, "Remove-PtcRegistryPolicy", new[] { "remove the registry policy" }, "remove the registry policy");
+        ForEachTarget(targets, runner => async scope =>
         {
+            var session = sessions!(scope.Registry);
+            var label = Label(scope.Registry);
             try
             {
-                var client = CreateClient(region);
-                Remove(client.Region, new EcrRegistryPolicyStore(client, Log), writer);
+                var store = await StoreAsync(session, scope).ConfigureAwait(false);
+                if (!await scope.InvokeAsync(() => ShouldProcess($"Remove {store.Description} (a backup is kept first).", $"Remove {store.Description}? A backup is kept first.", "Remove-PtcRegistryPolicy")).ConfigureAwait(false))
+                {
+                    return new TargetOutcome(WhatIfActive ? "WhatIf" : "Declined", false);
+                }
+
+                var outcome = await writer.DeleteAsync(store, scope.Token).ConfigureAwait(false);
+                scope.Post(() =>
+                {
+                    WriteVerbose($"Removed {store.Description}; the removed policy is saved in {outcome.BackupPath}.");
+                    if (PassThru)
+                    {
+                        WriteObject(Removed(label, scope.Registry.Region, store, outcome));
+                    }
+                });
+                return TargetOutcome.Done("Removed");
+            }
+            catch (PolicyException ex) when (ex.ErrorId == TargetScope.StoppedErrorId)
+            {
+                throw new System.OperationCanceledException(ex.Message, ex);
             }
             catch (PolicyException ex)
             {
-                WriteError(ErrorRecords.From(ex, RegionTarget(region)));
+                ReportFailure(scope, ex, label);
+                if (PassThru)
+                {
+                    scope.Post(() => WriteObject(new PtcRegistryPolicyWriteResult { Target = label, Region = scope.Registry.Region, RegistryId = scope.Registry.AccountId, Status = "Failed", ErrorId = ex.ErrorId, Error = ex.Message }));
+                }
+
+                return TargetOutcome.Failed(ex.ErrorId);
             }
-        }
+        }, journal, SkippedFromJournal);
+    }
+
+    private static PtcRegistryPolicyWriteResult Removed(string label, string? region, IRegistryPolicyStore store, WriteOutcome outcome)
+    {
+        var file = store as FileRegistryPolicyStore;
+        return new PtcRegistryPolicyWriteResult
+        {
+            Target = label,
+            Region = file is null ? region : null,
+            Path = file?.Path,
+            RegistryId = outcome.Before.RegistryId,
+            Status = "Removed",
+            BackupPath = outcome.BackupPath,
+            Length = outcome.Before.Text?.Length ?? 0,
+        };
     }
 
     private void Remove(string label, IRegistryPolicyStore store, SafePolicyWriter writer)
@@ -70,17 +127,7 @@ public sealed class RemovePtcRegistryPolicyCommand : RegistryPolicyCmdlet
             WriteVerbose($"Removed {store.Description}; the removed policy is saved in {outcome.BackupPath}.");
             if (PassThru)
             {
-                var file = store as FileRegistryPolicyStore;
-                WriteObject(new PtcRegistryPolicyWriteResult
-                {
-                    Target = label,
-                    Region = file is null ? label : null,
-                    Path = file?.Path,
-                    RegistryId = outcome.Before.RegistryId,
-                    Status = "Removed",
-                    BackupPath = outcome.BackupPath,
-                    Length = outcome.Before.Text?.Length ?? 0,
-                });
+                WriteObject(Removed(label, label, store, outcome));
             }
         }
         catch (PolicyException ex)

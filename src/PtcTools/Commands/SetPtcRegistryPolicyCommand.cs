@@ -3,7 +3,10 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading.Tasks;
 using PtcTools.Aws.Stores;
+using PtcTools.Aws.Targets;
+using PtcTools.Policy.Rollout;
 using PtcTools.Policy;
 using PtcTools.Policy.Json;
 using PtcTools.Policy.Lint;
@@ -20,10 +23,24 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
     /// <inheritdoc />
     protected override bool TakesPipedPolicyText => true;
 
+    /// <summary>The parameter set that merges statements into every target's live policy.</summary>
+    private const string StatementSet = "Statement";
+
     /// <summary>The policy: a PtcRegistryPolicy (best: it remembers what was read), JSON text, or an object with PolicyText.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    /// <remarks>Not Mandatory for the binder (so -Statement can stand without it, and the binder picks the sets as it always did); a set that needs it and lacks it is PolicyMissing.</remarks>
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("InputObject", "Policy")]
     public object PolicyText { get; set; } = null!;
+
+    /// <summary>Statements to merge into the live policy of every target (New-PtcPolicyStatement output, statement JSON, hashtables): each target keeps its other statements, and its repository ARNs are the target's.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = StatementSet)]
+    public object[] Statement { get; set; } = Array.Empty<object>();
+
+    /// <summary>A journal of the finished targets: a rerun with it skips them and tries the failed ones again.</summary>
+    [Parameter(ParameterSetName = EcrSet)]
+    [Parameter(ParameterSetName = StatementSet)]
+    [ValidateNotNullOrEmpty]
+    public string? JournalPath { get; set; }
 
     /// <summary>The account the policy must be written to; a write that would reach another account is refused. Binds from a policy read from ECR and from AWS.Tools responses.</summary>
     [Parameter(ParameterSetName = EcrSet, ValueFromPipelineByPropertyName = true)]
@@ -46,8 +63,34 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    // Read on the pipeline thread: the workers that describe targets cannot read session variables.
+    private bool describing;
+
     /// <inheritdoc />
-    protected override void ProcessRecord() => PipelineArray.ForEach(PolicyText, p => PolicyText = p, ProcessPolicy);
+    protected override void ProcessRecord()
+    {
+        describing = Describing();
+        var given = MyInvocation.BoundParameters.ContainsKey(nameof(PolicyText)) && PolicyText is not null;
+        if (ParameterSetName == StatementSet)
+        {
+            if (given)
+            {
+                ThrowTerminatingError(ErrorRecords.Create("PolicyAndStatementGiven", ErrorCategory.InvalidArgument,
+                    "-Statement merges statements into each target's live policy; a whole policy (-PolicyText, or piped in) cannot come with it. Give one or the other.", "-Statement"));
+            }
+
+            MergeStatements();
+            return;
+        }
+
+        if (!given)
+        {
+            ThrowTerminatingError(ErrorRecords.Create("PolicyMissing", ErrorCategory.InvalidArgument,
+                "No policy was given: pipe one in (Get-PtcRegistryPolicy | Add-PtcRegistryStatement ...), pass -PolicyText, or merge statements into each target with -Statement.", "-PolicyText"));
+        }
+
+        PipelineArray.ForEach(PolicyText!, p => PolicyText = p, ProcessPolicy);
+    }
 
     private void ProcessPolicy()
     {
@@ -73,49 +116,172 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
         }
 
         var read = ReadStateOf(PolicyText);
-        var writer = new SafePolicyWriter(BackupPath is null ? SafePolicyWriter.DefaultBackupFolder : SessionState.Path.GetUnresolvedProviderPathFromPSPath(BackupPath), Log);
-        var targets = Targets(read);
-        for (var i = 0; i < targets.Count; i++)
+        var writer = Writer();
+        if (UsesFiles || (Region is not { Length: > 0 } && AwsParameterGiven is null && read.Path is not null))
         {
-            var (label, makeStore) = targets[i];
-            if (targets.Count > 1)
-            {
-                WriteProgress(new ProgressRecord(1, "Set-PtcRegistryPolicy", $"{label} ({i + 1} of {targets.Count})") { PercentComplete = i * 100 / targets.Count });
-            }
-
-            WriteTarget(label, makeStore, document, read, writer);
+            // A policy read from a file goes back to that file unless a target (a Region, or any AWS parameter) is named.
+            var files = UsesFiles ? ResolveFiles() : new List<string> { read.Path! };
+            ForEachFile(files, runner => scope => WriteTargetAsync(scope, () => Task.FromResult<IRegistryPolicyStore>(FileStore(scope.Key)), scope.Key, document, read, writer));
+            return;
         }
 
-        if (targets.Count > 1)
+        var (targets, sessions) = ResolveTargets();
+        var journal = OpenJournal(JournalPath, targets, "Set-PtcRegistryPolicy", new[] { "policy:" + document.ToCompactJson(), "force:" + Force.IsPresent, "skipValidation:" + SkipValidation.IsPresent, "registryId:" + RegistryId }, $"write a policy of {document.Statements.Count} statements");
+        var settle = SettleTime();
+        ForEachTarget(
+            targets,
+            runner => async scope => await WriteTargetAsync(scope, async () => await StoreAsync(sessions!(scope.Registry), scope, settle).ConfigureAwait(false), Label(scope.Registry), document, read, writer).ConfigureAwait(false),
+            journal,
+            SkippedFromJournal);
+    }
+
+    private SafePolicyWriter Writer() => new(BackupPath is null ? SafePolicyWriter.DefaultBackupFolder : SessionState.Path.GetUnresolvedProviderPathFromPSPath(BackupPath), Log);
+
+    // -Statement: every target's live policy with the statements merged in (placed in its account and Region), written safely.
+    private void MergeStatements()
+    {
+        var statements = new List<PolicyStatement>();
+        foreach (var item in Statement ?? Array.Empty<object>())
         {
-            WriteProgress(new ProgressRecord(1, "Set-PtcRegistryPolicy", "Done") { RecordType = ProgressRecordType.Completed });
+            try
+            {
+                statements.Add(StatementInput.ToStatement(item));
+            }
+            catch (PolicyException ex)
+            {
+                ThrowTerminatingError(ErrorRecords.From(ex, item));
+            }
+        }
+
+        if (statements.Count == 0)
+        {
+            ThrowTerminatingError(ErrorRecords.Create("StatementMissing", ErrorCategory.InvalidArgument, "-Statement is empty: give the statements to merge into every target's policy (New-PtcPolicyStatement output, statement JSON or hashtables).", "-Statement"));
+        }
+
+        var writer = Writer();
+        var (targets, sessions) = ResolveTargets();
+        var parts = statements.Select(st => "statement:" + st.ToCompactJson()).Concat(new[] { "force:" + Force.IsPresent, "skipValidation:" + SkipValidation.IsPresent });
+        var journal = OpenJournal(JournalPath, targets, "Set-PtcRegistryPolicy -Statement", parts, $"merge {statements.Count} statement{(statements.Count == 1 ? string.Empty : "s")} ({string.Join(", ", statements.Select(st => st.Sid ?? "no Sid"))})");
+        var settle = SettleTime();
+        ForEachTarget(targets, runner => scope => MergeTargetAsync(scope, sessions!(scope.Registry), statements, writer, settle), journal, SkippedFromJournal);
+    }
+
+    private async Task<TargetOutcome> MergeTargetAsync(TargetScope scope, TargetSession session, IReadOnlyList<PolicyStatement> statements, SafePolicyWriter writer, TimeSpan settle)
+    {
+        var target = scope.Registry;
+        var label = Label(target);
+        var summary = new PtcRegistryPolicyWriteResult { Target = label, Region = target.Region, RegistryId = target.AccountId };
+        try
+        {
+            var store = await StoreAsync(session, scope, settle).ConfigureAwait(false);
+            for (var attempt = 1; ; attempt++)
+            {
+                var live = await store.ReadAsync(scope.Token).ConfigureAwait(false);
+                var account = target.AccountId ?? live.RegistryId ?? throw new PolicyException("RegistryPolicyAccountUnknown", PolicyErrorKind.InvalidOperation,
+                    $"The account of {store.Description} could not be read (ECR DescribeRegistry failed; the credentials need ecr:DescribeRegistry), so the statements' repository ARNs cannot be placed in it. Nothing was written.", label);
+                summary.RegistryId = account;
+                var before = live.Exists ? PolicyReader.Read(live.Text ?? string.Empty, label) : null;
+                var merge = TargetMerge.Compute(new RegistryIdentity(account, target.Region), before, statements, Force);
+                var document = merge.Merged;
+                summary.Statements = document.Statements.Count;
+                summary.Length = document.CompactLength;
+                var text = store.Format(document);
+                if (live.Exists && SafePolicyWriter.SamePolicy(live.Text, text))
+                {
+                    summary.Status = "Unchanged";
+                    scope.Post(() => Emit(summary, live, label));
+                    return TargetOutcome.Done("Unchanged");
+                }
+
+                var read = new ReadState(live.Exists, live.Text, target.Region, null, live.RegistryId);
+                try
+                {
+                    SafePolicyWriter.Check(store, document, read, live, force: false);
+                    var warnings = Validate(document, live, target.Region, label);
+                    scope.Post(() => warnings.ForEach(w => WriteWarning($"{label}: {w}")));
+                }
+                catch (PolicyException ex) when (WhatIfActive)
+                {
+                    await scope.InvokeAsync(() => ShouldProcess($"Set-PtcRegistryPolicy would be refused for {store.Description}: {ex.ErrorId}: {ex.Message}", string.Empty, "Set-PtcRegistryPolicy")).ConfigureAwait(false);
+                    throw;
+                }
+
+                var description = Describe(store, live, before, document, account, target.Region);
+                if (!await scope.InvokeAsync(() => ShouldProcess(description, $"{description}{Environment.NewLine}Write it?", "Set-PtcRegistryPolicy")).ConfigureAwait(false))
+                {
+                    return new TargetOutcome(WhatIfActive ? "WhatIf" : "Declined", false);
+                }
+
+                try
+                {
+                    var outcome = await writer.WriteAsync(store, document, text, read, force: false, scope.Token).ConfigureAwait(false);
+                    summary.Status = outcome.Status.ToString();
+                    summary.BackupPath = outcome.BackupPath;
+                    scope.Post(() => Emit(summary, outcome.After, label));
+                    return TargetOutcome.Done(summary.Status);
+                }
+                catch (PolicyException ex) when (ex.ErrorId == "RegistryPolicyChangedSinceRead" && attempt < 3)
+                {
+                    // Another writer landed between this read and the write: merge again onto what it left.
+                    session.Log($"{store.Description} changed since it was read; reading it again and merging the statements onto it (attempt {attempt + 1} of 3).");
+                }
+            }
+        }
+        catch (PolicyException ex) when (ex.ErrorId == TargetScope.StoppedErrorId)
+        {
+            throw new OperationCanceledException(ex.Message, ex);
+        }
+        catch (PolicyException ex)
+        {
+            return Failed(scope, summary, ex, label);
         }
     }
 
-    private void WriteTarget(string label, Func<IRegistryPolicyStore> makeStore, PolicyDocument document, ReadState read, SafePolicyWriter writer)
+    private TargetOutcome Failed(TargetScope scope, PtcRegistryPolicyWriteResult summary, PolicyException ex, string label)
+    {
+        summary.Status = "Failed";
+        summary.ErrorId = ex.ErrorId;
+        summary.Error = ex.Message;
+        ReportFailure(scope, ex, label);
+        if (!PassThru)
+        {
+            scope.Post(() => WriteObject(summary));
+        }
+
+        return TargetOutcome.Failed(ex.ErrorId);
+    }
+
+    private string Describe(IRegistryPolicyStore store, StoredPolicy live, PolicyDocument? before, PolicyDocument document, string? registryId, string? region)
+    {
+        var changes = StatementDiff.Describe(before, document);
+        var description = $"{(live.Exists ? "Replace" : "Create")} {store.Description}: {document.Statements.Count} statement{(document.Statements.Count == 1 ? string.Empty : "s")}, {document.CompactLength} characters." +
+            Environment.NewLine + (changes.Count == 0 ? "  (no statement changes)" : string.Join(Environment.NewLine, changes.Select(c => "  " + c)));
+        if (describing)
+        {
+            // Beside the statement diff, what the write would newly allow (computed only when someone will read it).
+            var scope = string.Equals(live.Scope, "V1", StringComparison.OrdinalIgnoreCase) ? RegistryPolicyScope.V1 : RegistryPolicyScope.V2;
+            description += Environment.NewLine + string.Join(Environment.NewLine, AccessDiff.Describe(before, document, registryId, region, scope));
+        }
+
+        return description;
+    }
+
+    private async Task<TargetOutcome> WriteTargetAsync(TargetScope scope, Func<Task<IRegistryPolicyStore>> makeStore, string label, PolicyDocument document, ReadState read, SafePolicyWriter writer)
     {
         var summary = new PtcRegistryPolicyWriteResult { Target = label, Statements = document.Statements.Count };
         try
         {
-            var store = makeStore();
+            var store = await makeStore().ConfigureAwait(false);
             var file = store as FileRegistryPolicyStore;
             summary.Target = file?.Path ?? label;
             summary.Path = file?.Path;
-            summary.Region = file is null ? label : null;
+            summary.Region = file is null ? scope.Target?.Region : null;
 
             // Files get indented text for reviews; ECR gets the compact text it stores.
             var text = store.Format(document);
             summary.Length = document.CompactLength;
-            var live = Run(store.ReadAsync);
+            var live = await store.ReadAsync(scope.Token).ConfigureAwait(false);
             summary.RegistryId = live.RegistryId;
-            if (file is null && !string.IsNullOrEmpty(live.Region))
-            {
-                // The Region the chain resolved (AWS_REGION, the profile, ...), not "(default Region)".
-                label = live.Region!;
-                summary.Target = label;
-                summary.Region = label;
-            }
-
             try
             {
                 // Before anything else, even "Unchanged": a policy from one account piped to credentials of another is a mistake to report.
@@ -124,60 +290,46 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
                 if (live.Exists && SafePolicyWriter.SamePolicy(live.Text, text))
                 {
                     summary.Status = "Unchanged";
-                    WriteVerbose($"{store.Description} already holds this policy; nothing to write.");
-                    Emit(summary, live, file?.Path ?? label);
-                    return;
+                    scope.Post(() =>
+                    {
+                        WriteVerbose($"{store.Description} already holds this policy; nothing to write.");
+                        Emit(summary, live, file?.Path ?? label);
+                    });
+                    return TargetOutcome.Done("Unchanged");
                 }
 
                 // The checks the write makes, so -WhatIf shows what the real run would do, not a diff it would refuse.
                 SafePolicyWriter.Check(store, document, read, live, Force);
-                Validate(document, live, file is null ? live.Region : null);
+                var warnings = Validate(document, live, file is null ? live.Region : null, PolicyText);
+                scope.Post(() => warnings.ForEach(WriteWarning));
             }
             catch (PolicyException ex) when (WhatIfActive)
             {
-                ShouldProcess($"Set-PtcRegistryPolicy would be refused for {store.Description}: {ex.ErrorId}: {ex.Message}", string.Empty, "Set-PtcRegistryPolicy");
+                await scope.InvokeAsync(() => ShouldProcess($"Set-PtcRegistryPolicy would be refused for {store.Description}: {ex.ErrorId}: {ex.Message}", string.Empty, "Set-PtcRegistryPolicy")).ConfigureAwait(false);
                 throw;
             }
 
             var before = live.Exists ? TryParse(live.Text) : null;
-            var changes = StatementDiff.Describe(before, document);
-            var description = $"{(live.Exists ? "Replace" : "Create")} {store.Description}: {document.Statements.Count} statement{(document.Statements.Count == 1 ? string.Empty : "s")}, {document.CompactLength} characters." +
-                Environment.NewLine + (changes.Count == 0 ? "  (no statement changes)" : string.Join(Environment.NewLine, changes.Select(c => "  " + c)));
-            if (Describing())
+            var description = Describe(store, live, before, document, live.RegistryId ?? RegistryId, file is null ? live.Region : null);
+            if (!await scope.InvokeAsync(() => ShouldProcess(description, $"{description}{Environment.NewLine}Write it?", "Set-PtcRegistryPolicy")).ConfigureAwait(false))
             {
-                // Beside the statement diff, what the write would newly allow (computed only when someone will read it).
-                var scope = string.Equals(live.Scope, "V1", StringComparison.OrdinalIgnoreCase) ? RegistryPolicyScope.V1 : RegistryPolicyScope.V2;
-                description += Environment.NewLine + string.Join(Environment.NewLine, AccessDiff.Describe(before, document, live.RegistryId ?? RegistryId, file is null ? live.Region : null, scope));
+                return new TargetOutcome(WhatIfActive ? "WhatIf" : "Declined", false);
             }
 
-            if (!ShouldProcess(description, $"{description}{Environment.NewLine}Write it?", "Set-PtcRegistryPolicy"))
-            {
-                return;
-            }
-
-            var outcome = Run(ct => writer.WriteAsync(store, document, text, read, Force, ct));
+            var outcome = await writer.WriteAsync(store, document, text, read, Force, scope.Token).ConfigureAwait(false);
             summary.Status = outcome.Status.ToString();
             summary.BackupPath = outcome.BackupPath;
             summary.RegistryId = outcome.After.RegistryId ?? summary.RegistryId;
-            Emit(summary, outcome.After, file?.Path ?? label);
+            scope.Post(() => Emit(summary, outcome.After, file?.Path ?? label));
+            return TargetOutcome.Done(summary.Status);
+        }
+        catch (PolicyException ex) when (ex.ErrorId == TargetScope.StoppedErrorId)
+        {
+            throw new OperationCanceledException(ex.Message, ex);
         }
         catch (PolicyException ex)
         {
-            summary.Status = "Failed";
-            summary.ErrorId = ex.ErrorId;
-            summary.Error = ex.Message;
-            if (Stopping)
-            {
-                // Ctrl+C: the pipeline takes no more records, but the user must learn whether the write landed and where the backup is.
-                ReportWhileStopping(ErrorRecords.From(ex, label));
-                throw new PipelineStoppedException();
-            }
-
-            WriteError(ErrorRecords.From(ex, label));
-            if (!PassThru)
-            {
-                WriteObject(summary);
-            }
+            return Failed(scope, summary, ex, label);
         }
     }
 
@@ -196,36 +348,6 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
     private void Emit(PtcRegistryPolicyWriteResult summary, StoredPolicy after, object target)
     {
         WriteObject(PassThru ? ToPolicy(after, target) : summary);
-    }
-
-    private List<(string Label, Func<IRegistryPolicyStore> MakeStore)> Targets(ReadState read)
-    {
-        var targets = new List<(string, Func<IRegistryPolicyStore>)>();
-        if (UsesFiles)
-        {
-            foreach (var file in ResolveFiles())
-            {
-                targets.Add((file, () => FileStore(file)));
-            }
-        }
-        else if (Region is not { Length: > 0 } && AwsParameterGiven is null && read.Path is not null)
-        {
-            // A policy read from a file goes back to that file unless a target (a Region, or any AWS parameter) is named.
-            targets.Add((read.Path, () => FileStore(read.Path)));
-        }
-        else
-        {
-            foreach (var region in RegionsOrDefault())
-            {
-                targets.Add((region ?? "(default Region)", () =>
-                {
-                    var client = CreateClient(region);
-                    return new EcrRegistryPolicyStore(client, Log) { Settle = SettleTime() };
-                }));
-            }
-        }
-
-        return targets;
     }
 
     private FileRegistryPolicyStore FileStore(string path) => new(path) { AllowReadOnly = Force, Log = Log };
@@ -247,10 +369,6 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
         WriteWarning($"PTCTOOLS_WRITE_SETTLE_MS is '{setting}', not a number of milliseconds from 0 to 60000; using {EcrRegistryPolicyStore.DefaultSettle.TotalMilliseconds} ms.");
         return EcrRegistryPolicyStore.DefaultSettle;
     }
-
-    private bool WhatIfActive =>
-        (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value) && value is SwitchParameter { IsPresent: true }) ||
-        (!MyInvocation.BoundParameters.ContainsKey("WhatIf") && LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference")));
 
     // What the caller read, from a live or deserialized PtcRegistryPolicy; text or other objects were not read from any store.
     private static ReadState ReadStateOf(object input)
@@ -286,11 +404,12 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
     }
 
     // The linter's Error findings for this target (its scope, account and Region as read), unless -SkipValidation.
-    private void Validate(PolicyDocument document, StoredPolicy live, string? region)
+    private List<string> Validate(PolicyDocument document, StoredPolicy live, string? region, object target)
     {
+        var warnings = new List<string>();
         if (SkipValidation)
         {
-            return;
+            return warnings;
         }
 
         var options = new LintOptions
@@ -305,7 +424,7 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
         // Only this target's account and Region show PTC102, which Test-PtcRegistryPolicy could not know; say it here, without refusing.
         foreach (var finding in findings.Where(f => f.Severity == FindingSeverity.Warning && f.RuleId == "PTC102"))
         {
-            WriteWarning($"[{finding.RuleId}] {Name(finding)}: {finding.Message}");
+            warnings.Add($"[{finding.RuleId}] {Name(finding)}: {finding.Message}");
         }
 
         var errors = findings.Where(f => f.Severity == FindingSeverity.Error).ToList();
@@ -314,8 +433,10 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
             throw new PolicyException("PolicyValidationFailed", PolicyErrorKind.InvalidData,
                 $"The policy has {errors.Count} error{(errors.Count == 1 ? string.Empty : "s")} that ECR would refuse or that would not grant what they say: " +
                 string.Join("; ", errors.Select(f => $"[{f.RuleId}] {Name(f)}: {f.Message.TrimEnd('.')}")) +
-                ". Fix them (Test-PtcRegistryPolicy explains each rule), or pass -SkipValidation to write anyway.", PolicyText);
+                ". Fix them (Test-PtcRegistryPolicy explains each rule), or pass -SkipValidation to write anyway.", target);
         }
+
+        return warnings;
     }
 
     // Findings about the whole policy (no statement) have StatementIndex -1.
