@@ -48,13 +48,15 @@ public sealed class StatementDrift
 /// <summary>The intended statements merged into one registry's live policy, and how the live policy stood against them.</summary>
 public sealed class TargetMerge
 {
-    private TargetMerge(RegistryIdentity registry, PolicyDocument? live, IReadOnlyList<PolicyStatement> intended, IReadOnlyList<StatementDrift> drift, PolicyDocument merged)
+    private readonly Lazy<PolicyDocument> _merged;
+
+    private TargetMerge(RegistryIdentity registry, PolicyDocument? live, IReadOnlyList<PolicyStatement> intended, IReadOnlyList<StatementDrift> drift, bool force)
     {
         Registry = registry;
         Live = live;
         Intended = intended;
         Drift = drift;
-        Merged = merged;
+        _merged = new Lazy<PolicyDocument>(() => StatementMerger.Add(live ?? PolicyDocument.CreateEmpty(), intended, force).Document);
     }
 
     /// <summary>The registry.</summary>
@@ -70,7 +72,8 @@ public sealed class TargetMerge
     public IReadOnlyList<StatementDrift> Drift { get; }
 
     /// <summary>The live policy with the intended statements added, or replaced in place (with force); the others untouched.</summary>
-    public PolicyDocument Merged { get; }
+    /// <exception cref="PolicyException"><c>StatementSidConflict</c> (without force), <c>PolicyTextTooLong</c>: computed when first asked, so drift needs none of it.</exception>
+    public PolicyDocument Merged => _merged.Value;
 
     /// <summary>The live statements that are not intended ones, in the live order.</summary>
     public IReadOnlyList<PolicyStatement> Foreign => Drift.Where(d => d.Kind == DriftKind.Foreign).Select(d => d.Live!).ToList();
@@ -83,7 +86,6 @@ public sealed class TargetMerge
     /// <param name="live">Its live policy, or null when it has none.</param>
     /// <param name="statements">The intended statements (for any registry: they are placed here).</param>
     /// <param name="force">Replace a live statement with an intended one's Sid and another meaning; without it that is <c>StatementSidConflict</c>.</param>
-    /// <exception cref="PolicyException"><c>StatementSidConflict</c>, <c>PolicyTextTooLong</c>, and the merger's other errors.</exception>
     public static TargetMerge Compute(RegistryIdentity registry, PolicyDocument? live, IEnumerable<PolicyStatement> statements, bool force)
     {
         var intended = statements.Select(s => RegistryPlacement.Place(s, registry)).ToList();
@@ -126,7 +128,6 @@ public sealed class TargetMerge
             }
         }
 
-        var merged = StatementMerger.Add(live ?? PolicyDocument.CreateEmpty(), intended, force).Document;
-        return new TargetMerge(registry, live, intended, drift, merged);
+        return new TargetMerge(registry, live, intended, drift, force);
     }
 }
