@@ -30,6 +30,8 @@
         'Set-PtcRegistryPolicy'
         'Remove-PtcRegistryPolicy'
         'Get-PtcPullThroughCacheRule'
+        'Get-PtcRegistryPolicyDrift'
+        'Export-PtcRegistryPolicy'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

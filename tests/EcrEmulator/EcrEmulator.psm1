@@ -219,6 +219,10 @@ function Set-EcrEmulatorFault {
         [Parameter(ParameterSetName = 'Arm')] [ValidateRange(0, [int]::MaxValue)] [int] $DelayCount,
         # Limit the faults armed by this call to one operation, e.g. PutRegistryPolicy.
         [Parameter(ParameterSetName = 'Arm')] [string] $Operation,
+        # Limit the throttles, errors, drops and delays of this call to one account's calls (its registries and its AssumeRole).
+        [Parameter(ParameterSetName = 'Arm')] [ValidatePattern('^\d{12}$')] [string] $AccountId,
+        # Limit them to calls signed for one Region.
+        [Parameter(ParameterSetName = 'Arm')] [string] $Region,
         # The policy text another writer stores right after the next GetRegistryPolicy ($null deletes the policy).
         [Parameter(ParameterSetName = 'Arm')] [AllowNull()] [AllowEmptyString()] [string] $ChangePolicyAfterNextGet,
         # The policy text a writer elsewhere stores right after each of the next PutRegistryPolicy calls lands ($null deletes it).
@@ -236,7 +240,7 @@ function Set-EcrEmulatorFault {
             return Invoke-EmulatorControl -Emulator $Emulator -Method Delete -Path 'faults' -Caller $PSCmdlet
         }
         $request = [ordered]@{}
-        foreach ($pair in @(@('Throttle', 'throttle'), @('ServerError', 'serverError'), @('DropConnection', 'dropConnection'), @('DropResponse', 'dropResponse'), @('DelayMs', 'delayMs'), @('DelayCount', 'delayCount'), @('Operation', 'operation'))) {
+        foreach ($pair in @(@('Throttle', 'throttle'), @('ServerError', 'serverError'), @('DropConnection', 'dropConnection'), @('DropResponse', 'dropResponse'), @('DelayMs', 'delayMs'), @('DelayCount', 'delayCount'), @('Operation', 'operation'), @('AccountId', 'accountId'), @('Region', 'region'))) {
             if ($PSBoundParameters.ContainsKey($pair[0])) { $request[$pair[1]] = $PSBoundParameters[$pair[0]] }
         }
         if ($PSBoundParameters.ContainsKey('ChangePolicyAfterNextGet')) {

@@ -65,7 +65,15 @@ public sealed class EcrEmulatorServer : IDisposable
         }
         _verifier = new SigV4Verifier(key => _keys.TryGetValue(key, out var credential) ? credential : null, Registries.ServesRegion,
             _model.SigningName, options.AllowedClockSkew, options.Clock);
+        _sts = new StsOperations(
+            new SigV4Verifier(key => _keys.TryGetValue(key, out var credential) ? credential : null, Registries.ServesRegion, "sts", options.AllowedClockSkew, options.Clock),
+            Registries, Faults, Requests, options.Clock, () => Options.AccountId, a => Roles.TryGetValue(a, out var r) ? r : null);
     }
+
+    private readonly StsOperations _sts;
+
+    /// <summary>Roles the fake STS knows beyond the default (any role of a served account may be assumed): the role ARN and the external id its trust policy asks for.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, string> Roles { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The options the emulator was started with.</summary>
     public EmulatorOptions Options { get; }
@@ -331,7 +339,32 @@ public sealed class EcrEmulatorServer : IDisposable
             await HandleControlAsync(context);
             return;
         }
+        // STS speaks the Query protocol (a form body) and signs for "sts"; ECR speaks JSON 1.1 with X-Amz-Target.
+        if ((context.Request.ContentType ?? string.Empty).StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase)
+            && context.Request.Headers["X-Amz-Target"].Count == 0)
+        {
+            await _sts.HandleAsync(context, ReadBodyAsync, ToSignedRequest, PeekSigner);
+            return;
+        }
         await HandleEcrAsync(context);
+    }
+
+    // The account and Region a request's Authorization names, before the signature is checked: what per-registry faults match on.
+    private (string? Account, string? Region) PeekSigner(HttpContext context)
+    {
+        var authorization = context.Request.Headers["Authorization"].ToString();
+        var at = authorization.IndexOf("Credential=", StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return (null, null);
+        }
+        var scope = authorization.Substring(at + "Credential=".Length).Split(',')[0].Trim().Split('/');
+        if (scope.Length < 3)
+        {
+            return (null, null);
+        }
+        var account = _keys.TryGetValue(scope[0], out var credential) ? credential.AccountId ?? Options.AccountId : null;
+        return (account, scope[2]);
     }
 
     private async Task HandleEcrAsync(HttpContext context)
@@ -345,7 +378,8 @@ public sealed class EcrEmulatorServer : IDisposable
         string? accessKey = null;
         string? account = null;
         string? region = null;
-        var fault = Faults.Next(operation);
+        var (peekAccount, peekRegion) = PeekSigner(context);
+        var fault = Faults.Next(operation, peekAccount, peekRegion);
         string? faultName = fault.Kind?.ToString();
         if (fault.DelayMs > 0)
         {
@@ -589,12 +623,19 @@ public sealed class EcrEmulatorServer : IDisposable
     {
         using var document = ParseControlJson(json, "faults request");
         var request = document.RootElement;
-        RejectUnknown(request, "faults request", "throttle", "serverError", "dropConnection", "dropResponse", "delayMs", "delayCount", "operation",
+        RejectUnknown(request, "faults request", "throttle", "serverError", "dropConnection", "dropResponse", "delayMs", "delayCount", "operation", "accountId", "region",
             "changePolicyBeforeNextPut", "changePolicyAfterNextGet", "changePolicyAfterPut", "changePolicyAfterPutCount", "respond");
         var operation = request.TryGetProperty("operation", out var op) && op.ValueKind != JsonValueKind.Null ? op.GetString() : null;
-        if (operation is not null && !EcrOperations.Implemented.Contains(operation))
+        if (operation is not null && !EcrOperations.Implemented.Contains(operation) && !StsOperations.Implemented.Contains(operation))
         {
-            throw new ArgumentException($"'operation' must be one of {string.Join(", ", EcrOperations.Implemented)}, not '{operation}'.");
+            throw new ArgumentException($"'operation' must be one of {string.Join(", ", EcrOperations.Implemented.Concat(StsOperations.Implemented))}, not '{operation}'.");
+        }
+        // The throttles, errors, drops and delays of this request only hit one registry's calls (an account, a Region, or both).
+        var faultAccount = request.TryGetProperty("accountId", out var fa) && fa.ValueKind != JsonValueKind.Null ? fa.GetString() : null;
+        var faultRegion = request.TryGetProperty("region", out var fr) && fr.ValueKind != JsonValueKind.Null ? fr.GetString() : null;
+        if (faultAccount is not null && (faultAccount.Length != 12 || !faultAccount.All(char.IsAsciiDigit)))
+        {
+            throw new ArgumentException($"'accountId' must be a 12-digit account id, not '{faultAccount}'.");
         }
         // Read and check everything first, so a refused request arms nothing.
         var throttle = Count(request, "throttle");
@@ -657,12 +698,12 @@ public sealed class EcrEmulatorServer : IDisposable
         }
         if (delayMs > 0)
         {
-            Faults.Delay(delayMs, delayCount, operation);
+            Faults.Arm(FaultKind.Delay, delayCount ?? int.MaxValue, operation, delayMs, faultAccount, faultRegion);
         }
-        Faults.Throttle(throttle, operation);
-        Faults.ServerError(serverError, operation);
-        Faults.DropConnection(drop, operation);
-        Faults.DropResponse(dropResponse, operation);
+        Faults.Arm(FaultKind.Throttle, throttle, operation, 0, faultAccount, faultRegion);
+        Faults.Arm(FaultKind.ServerError, serverError, operation, 0, faultAccount, faultRegion);
+        Faults.Arm(FaultKind.DropConnection, drop, operation, 0, faultAccount, faultRegion);
+        Faults.Arm(FaultKind.DropResponse, dropResponse, operation, 0, faultAccount, faultRegion);
         foreach (var change in policyChanges)
         {
             Faults.ChangePolicyAfterNextGet(change);

@@ -45,7 +45,10 @@ public sealed class FaultInjector
     private int _policyChangesAfterPut;
 
     /// <summary>Arms <paramref name="count"/> faults of a kind, for any operation or only the one named.</summary>
-    public void Arm(FaultKind kind, int count, string? operation = null, int delayMs = 0)
+    public void Arm(FaultKind kind, int count, string? operation = null, int delayMs = 0) => Arm(kind, count, operation, delayMs, null, null);
+
+    /// <summary>Arms faults of a kind for the calls of one registry only (an account, a Region, or both; null: any).</summary>
+    public void Arm(FaultKind kind, int count, string? operation, int delayMs, string? accountId, string? region)
     {
         if (count < 0)
         {
@@ -61,7 +64,7 @@ public sealed class FaultInjector
         }
         lock (_gate)
         {
-            _rules.Add(new Rule(kind, operation, delayMs) { Remaining = count });
+            _rules.Add(new Rule(kind, operation, delayMs) { Remaining = count, Account = accountId, Region = region });
         }
     }
 
@@ -156,15 +159,18 @@ public sealed class FaultInjector
     }
 
     /// <summary>Decides (and consumes) the faults for one call of <paramref name="operation"/>.</summary>
-    public FaultDecision Next(string operation)
+    public FaultDecision Next(string operation) => Next(operation, null, null);
+
+    /// <summary>Decides (and consumes) the faults for one call of <paramref name="operation"/> to the registry of an account in a Region (as the request's signature names them).</summary>
+    public FaultDecision Next(string operation, string? accountId, string? region)
     {
         lock (_gate)
         {
-            var delay = Take(FaultKind.Delay, operation)?.DelayMs ?? 0;
+            var delay = Take(FaultKind.Delay, operation, accountId, region)?.DelayMs ?? 0;
             // One failure per call; the order is fixed so tests can predict which one fires.
             foreach (var kind in new[] { FaultKind.DropConnection, FaultKind.Throttle, FaultKind.ServerError, FaultKind.DropResponse, FaultKind.Respond })
             {
-                if (Take(kind, operation) is { } rule)
+                if (Take(kind, operation, accountId, region) is { } rule)
                 {
                     return new FaultDecision(delay, kind, rule.Canned);
                 }
@@ -200,6 +206,14 @@ public sealed class FaultInjector
                     ["remaining"] = rule.Remaining == int.MaxValue ? null : rule.Remaining,
                     ["operation"] = rule.Operation,
                 };
+                if (rule.Account is not null)
+                {
+                    item["accountId"] = rule.Account;
+                }
+                if (rule.Region is not null)
+                {
+                    item["region"] = rule.Region;
+                }
                 if (rule.Kind == FaultKind.Delay)
                 {
                     item["delayMs"] = rule.DelayMs;
@@ -219,9 +233,10 @@ public sealed class FaultInjector
         }
     }
 
-    private Rule? Take(FaultKind kind, string operation)
+    private Rule? Take(FaultKind kind, string operation, string? accountId, string? region)
     {
-        var rule = _rules.FirstOrDefault(r => r.Kind == kind && r.Remaining > 0 && (r.Operation is null || r.Operation == operation));
+        var rule = _rules.FirstOrDefault(r => r.Kind == kind && r.Remaining > 0 && (r.Operation is null || r.Operation == operation)
+            && (r.Account is null || r.Account == accountId) && (r.Region is null || r.Region == region));
         if (rule is not null && rule.Remaining != int.MaxValue)
         {
             rule.Remaining--;
@@ -235,5 +250,9 @@ public sealed class FaultInjector
         public int Remaining { get; set; }
 
         public CannedResponse? Canned { get; init; }
+
+        public string? Account { get; init; }
+
+        public string? Region { get; init; }
     }
 }
