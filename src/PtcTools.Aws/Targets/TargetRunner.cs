@@ -262,6 +262,13 @@ public sealed class TargetRunner : IDisposable
                     break;
                 }
 
+                if (_stop.IsCancellationRequested)
+                {
+                    // A slot freed by the stop itself: still no new target.
+                    slots.Release();
+                    break;
+                }
+
                 var at = index;
                 running.Add(Task.Run(() => RunOneAsync(target, key, at, work, journal, slots)));
             }
