@@ -23,13 +23,15 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'AwsTestSupport.ps1')
     $script:savedAws = Enter-IsolatedAws -Folder (Join-Path $TestDrive 'aws')
     Import-Module (Join-Path $env:PTCTOOLS_REPO 'out/EcrEmulator/EcrEmulator.psm1') -Force
-    $script:exampleEmulator = Start-EcrEmulator -Region us-east-1, eu-west-1 -ExitAfterSeconds 1800 -Seed @{
+    $script:exampleEmulator = Start-EcrEmulator -AccountId 111122223333, 444455556666, 777788889999 -Region us-east-1, eu-west-1 -ExitAfterSeconds 1800 -Seed @{
         pullThroughCacheRules = @(
             @{ ecrRepositoryPrefix = 'ecr-public'; upstreamRegistryUrl = 'ecr-public.upstream.example' }
             @{ ecrRepositoryPrefix = 'quay'; upstreamRegistryUrl = 'quay.upstream.example' }
             @{ ecrRepositoryPrefix = 'k8s'; upstreamRegistryUrl = 'k8s.upstream.example' })
     }
     $env:AWS_ENDPOINT_URL_ECR = $exampleEmulator.Url
+    # The emulator's fake STS answers AssumeRole for -AccountId with keys its other accounts' registries accept.
+    $env:AWS_ENDPOINT_URL_STS = $exampleEmulator.Url
     $env:AWS_ACCESS_KEY_ID = $exampleEmulator.AccessKey
     $env:AWS_SECRET_ACCESS_KEY = $exampleEmulator.SecretKey
 
