@@ -124,7 +124,7 @@ public sealed class StsRoleClient
         }
         catch (AwsServiceException ex) when (ex.ErrorId == "AssumeRoleFailed" || ex.ErrorId.StartsWith("AwsCredentials", StringComparison.Ordinal))
         {
-            throw new AwsServiceException("AssumeRoleFailed", ex.Kind, $"{description}: STS refused AssumeRole of {roleArn}: {ex.Message} Check that the role exists, that its trust policy lets the caller assume it{(settings.ExternalId is null ? string.Empty : " with this external id")}, and -RoleName.", ex.AwsCode, ex.StatusCode, ex.RequestId, false, roleArn, ex);
+            throw new AwsServiceException("AssumeRoleFailed", ex.Kind, $"{description}: STS refused AssumeRole of {roleArn}: {ex.Message} Check that the role exists, that its trust policy lets the caller assume it{(settings.ExternalId is null ? string.Empty : " with this external id")}, and -RoleName.", ex.AwsCode, ex.StatusCode, ex.RequestId, false, null, ex);
         }
 
         var credentials = result.ChildElement("Credentials");

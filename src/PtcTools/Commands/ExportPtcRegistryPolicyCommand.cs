@@ -98,7 +98,7 @@ public sealed class ExportPtcRegistryPolicyCommand : TargetCmdlet
             catch (PolicyException ex)
             {
                 Fail(result, ex);
-                scope.Post(() => WriteError(ErrorRecords.From(ex, result.Target)));
+                scope.Post(() => WriteError(ErrorRecords.For(ex, result.Target)));
                 return TargetOutcome.Failed(ex.ErrorId);
             }
         });
@@ -139,7 +139,7 @@ public sealed class ExportPtcRegistryPolicyCommand : TargetCmdlet
                 var ex = new PolicyException("PolicyTextTooLong", PolicyErrorKind.LimitsExceeded,
                     $"The policy of {result.Target} would be {merged.CompactLength} characters after substitution, over ECR's limit of {PolicyDocument.MaxRegistryPolicyLength}; it is left out of the export.", result.Target);
                 Fail(result, ex);
-                WriteError(ErrorRecords.From(ex, result.Target));
+                WriteError(ErrorRecords.For(ex, result.Target));
                 continue;
             }
 

@@ -73,7 +73,7 @@ public sealed class GetPtcRegistryPolicyDriftCommand : TargetCmdlet
                 result.Error = ex.Message;
                 scope.Post(() =>
                 {
-                    WriteError(ErrorRecords.From(ex, result.Target));
+                    WriteError(ErrorRecords.For(ex, result.Target));
                     WriteObject(result);
                 });
                 return TargetOutcome.Failed(ex.ErrorId);

@@ -216,7 +216,8 @@ public abstract class RegistryPolicyCmdlet : TargetCmdlet
     /// <summary>Reports a target's failure from its worker: an error record, or after Ctrl+C (when the pipeline takes no more records) a line on the host and an entry in $Error, so the user still learns what state the target is in.</summary>
     protected void ReportFailure(Aws.Targets.TargetScope scope, PolicyException exception, string label)
     {
-        var record = ErrorRecords.From(exception, label);
+        // Across accounts the target is what a user needs to find the failed one; alone, the exception's own target stays.
+        var record = AccountId is { Length: > 0 } ? ErrorRecords.For(exception, label) : ErrorRecords.From(exception, label);
         if (scope.Token.IsCancellationRequested || Stopping)
         {
             scope.PostReport(() => ReportWhileStopping(record));
