@@ -129,3 +129,72 @@ Describe 'A rollout to 50 accounts x 4 Regions' {
         @($drift | Where-Object { $_.Foreign -notcontains 'TeamReplication' }).Count | Should -Be 0
     }
 }
+
+Describe 'Seeing and stopping a rollout' {
+    BeforeEach {
+        $emulator | Set-EcrEmulatorFault -Clear | Out-Null
+    }
+
+    It 'prints the plan of every target under -WhatIf and writes nothing' {
+        $few = $accounts[10..12]
+        $new = New-PtcPolicyStatement -Sid CiPullMirror -RepositoryPrefix mirror -Principal arn:aws:iam::111122223333:role/ci -Region us-east-1 -RegistryId 111122223333
+        $script = "Import-Module '$env:PTCTOOLS_MODULE'; `$env:AWS_ENDPOINT_URL_ECR = '$($emulator.Url)'; `$env:AWS_ENDPOINT_URL_STS = '$($emulator.Url)'; " +
+            "`$env:AWS_ACCESS_KEY_ID = '$($emulator.AccessKey)'; `$env:AWS_SECRET_ACCESS_KEY = '$($emulator.SecretKey)'; " +
+            "Set-PtcRegistryPolicy -Statement '$($new.ToString() -replace "'", "''")' -AccountId $($few -join ',') -Region us-east-1, eu-west-1 -WhatIf -JournalPath '$(Join-Path $TestDrive 'whatif.journal')' | Out-Null"
+        $puts = ($emulator | Get-EcrEmulatorState).callCount
+        $printed = Invoke-ChildPwsh -Script $script
+        foreach ($account in $few) {
+            foreach ($region in 'us-east-1', 'eu-west-1') {
+                $printed | Should -Match ([regex]::Escape("What if: Replace the ECR registry policy of account $account in $region"))
+            }
+        }
+        $printed | Should -Match ([regex]::Escape("+ 'CiPullMirror' added"))
+        @($emulator | Get-EcrEmulatorRequest | Where-Object { $_.sequence -gt $puts -and $_.operation -eq 'PutRegistryPolicy' }).Count | Should -Be 0
+        Test-Path (Join-Path $TestDrive 'whatif.journal') | Should -BeFalse
+    }
+
+    It 'shows done, failed and remaining targets with Write-Progress' {
+        $state = [System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2()
+        $state.ImportPSModule($env:PTCTOOLS_MODULE)
+        $shell = [powershell]::Create($state)
+        try {
+            $null = $shell.AddCommand('Set-PtcRegistryPolicy').AddParameter('Statement', $ci).AddParameter('AccountId', $accounts[20..21]).AddParameter('Region', [string[]]('us-east-1', 'eu-west-1')).AddParameter('BackupPath', $backups)
+            $null = $shell.Invoke()
+            $records = @($shell.Streams.Progress)
+            $records.Count | Should -BeGreaterThan 1
+            $records[-1].RecordType | Should -Be 'Completed'
+            $records[-1].StatusDescription | Should -Be '4 done, 0 failed, 0 remaining'
+            $records[0].Activity | Should -Be 'Set-PtcRegistryPolicy'
+        } finally {
+            $shell.Dispose()
+        }
+    }
+
+    It 'stops promptly on Ctrl+C and leaves no target half-written: what was written is what the journal says' {
+        $quick = New-PtcPolicyStatement -Sid CiPullK8s -RepositoryPrefix k8s -Principal arn:aws:iam::111122223333:role/ci -Region us-east-1 -RegistryId 111122223333
+        $journal = Join-Path $TestDrive 'stopped.journal'
+        $some = $accounts[30..39]
+        # Each write waits in the emulator, so several are on their way when the stop comes.
+        $emulator | Set-EcrEmulatorFault -DelayMs 800 -Operation PutRegistryPolicy | Out-Null
+        $state = [System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2()
+        $state.ImportPSModule($env:PTCTOOLS_MODULE)
+        $shell = [powershell]::Create($state)
+        try {
+            $null = $shell.AddCommand('Set-PtcRegistryPolicy').AddParameter('Statement', $quick).AddParameter('AccountId', $some).AddParameter('Region', [string[]]$regions).AddParameter('ThrottleLimit', 4).AddParameter('JournalPath', $journal).AddParameter('BackupPath', $backups)
+            $running = $shell.BeginInvoke()
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            while ([DateTime]::UtcNow -lt $deadline -and -not ((Test-Path -LiteralPath $journal) -and @((Get-Content -LiteralPath $journal -Raw | ConvertFrom-Json).targets.PSObject.Properties).Count -ge 4)) { Start-Sleep -Milliseconds 50 }
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            $shell.Stop()
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 10
+            { $shell.EndInvoke($running) } | Should -Throw
+        } finally {
+            $shell.Dispose()
+        }
+        $emulator | Set-EcrEmulatorFault -Clear | Out-Null
+        $recorded = @((Get-Content -LiteralPath $journal -Raw | ConvertFrom-Json).targets.PSObject.Properties | Where-Object { $_.Value.succeeded } | ForEach-Object Name)
+        $recorded.Count | Should -BeLessThan 40
+        $written = foreach ($account in $some) { foreach ($region in $regions) { if ((Get-Sids $account $region) -contains 'CiPullK8s') { "$account/$region" } } }
+        @($written | Sort-Object) | Should -Be @($recorded | Sort-Object)
+    }
+}
