@@ -22,10 +22,12 @@ BeforeAll {
     $module = Join-Path $env:PTCTOOLS_REPO 'out/EcrEmulator/EcrEmulator.psm1'
     Import-Module $module -Force -Global
     # The seed the walkthrough uses: a replication statement and two rules (ecr-public, quay) in each Region.
-    $script:emulator = Start-EcrEmulator -Region us-east-1, eu-west-1 -ExitAfterSeconds 900 -Seed (Join-Path $env:PTCTOOLS_REPO 'demo/emulator-seed.json')
+    $script:emulator = Start-EcrEmulator -AccountId 111122223333, 444455556666, 777788889999 -Region us-east-1, eu-west-1 -ExitAfterSeconds 900 -Seed (Join-Path $env:PTCTOOLS_REPO 'demo/emulator-seed.json')
     $env:AWS_ACCESS_KEY_ID = $emulator.AccessKey
     $env:AWS_SECRET_ACCESS_KEY = $emulator.SecretKey
     $env:AWS_ENDPOINT_URL_ECR = $emulator.Url
+    # The organization recipe reaches other accounts through the emulator's fake STS.
+    $env:AWS_ENDPOINT_URL_STS = $emulator.Url
     $global:PtcReadmeEmulatorUrl = $emulator.Url
 
     # Stand-ins for the AWS.Tools cmdlets (not installable here), built on the AWS CLI, an
@@ -202,6 +204,19 @@ Describe 'README recipe "<Title>"' -ForEach $recipes {
                 @($output | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }) | Should -BeNullOrEmpty
                 $east.Statement.Count | Should -Be 3
                 Get-PtcPullThroughCacheRule -Region us-east-1 | Test-PtcPullThroughCache -Principal arn:aws:iam::111122223333:role/ci-puller -Quiet | Should -BeTrue
+            }
+            '*organization' {
+                foreach ($account in '444455556666', '777788889999') {
+                    foreach ($region in 'us-east-1', 'eu-west-1') {
+                        $policy = Get-PtcRegistryPolicy -AccountId $account -Region $region
+                        # The grant is the account's own: its repository ARNs name that account and Region.
+                        @($policy.Statement | Where-Object { $_.Resource -contains "arn:aws:ecr:${region}:${account}:repository/quay/*" }).Count | Should -Be 1
+                        @($policy.Statement | Where-Object { $_.Resource -contains "arn:aws:ecr:${region}:${account}:repository/ecr-public/*" }).Count | Should -Be 1
+                    }
+                }
+                Test-Path -LiteralPath (Join-Path $work 'rollout.journal') | Should -BeTrue
+                Test-Path -LiteralPath (Join-Path $work 'stackset/registry-policy.template.yaml') | Should -BeTrue
+                @($output | Where-Object { $_.PSObject.Properties['Kept'] }).Count | Should -Be 4
             }
             default { throw "The recipe '$Title' has no check of its effect; add one here." }
         }
