@@ -55,17 +55,7 @@ public sealed class ExportPtcRegistryPolicyCommand : TargetCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        foreach (var item in Statement ?? new object[0])
-        {
-            try
-            {
-                _statements.Add(StatementInput.ToStatement(item));
-            }
-            catch (PolicyException ex)
-            {
-                ThrowTerminatingError(ErrorRecords.From(ex, item));
-            }
-        }
+        ReadStatements(Statement, _statements);
     }
 
     /// <inheritdoc />

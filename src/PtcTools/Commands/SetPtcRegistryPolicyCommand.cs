@@ -141,17 +141,7 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
     private void MergeStatements()
     {
         var statements = new List<PolicyStatement>();
-        foreach (var item in Statement ?? Array.Empty<object>())
-        {
-            try
-            {
-                statements.Add(StatementInput.ToStatement(item));
-            }
-            catch (PolicyException ex)
-            {
-                ThrowTerminatingError(ErrorRecords.From(ex, item));
-            }
-        }
+        ReadStatements(Statement, statements);
 
         if (statements.Count == 0)
         {

@@ -9,6 +9,7 @@ using PtcTools.Aws.Auth;
 using PtcTools.Aws.Ecr;
 using PtcTools.Aws.Targets;
 using PtcTools.Policy;
+using PtcTools.Policy.Model;
 
 namespace PtcTools.Commands;
 
@@ -181,6 +182,22 @@ public abstract class TargetCmdlet : AwsCmdlet
         _progress.PercentComplete = progress.Total == 0 ? 100 : (progress.Total - progress.Remaining) * 100 / progress.Total;
         _progress.RecordType = completed ? ProgressRecordType.Completed : ProgressRecordType.Processing;
         WriteProgress(_progress);
+    }
+
+    /// <summary>Reads -Statement items (New-PtcPolicyStatement output, statement JSON, hashtables) into <paramref name="into"/>; one that is not a statement stops the cmdlet before any target is called.</summary>
+    protected void ReadStatements(IEnumerable<object>? items, List<PolicyStatement> into)
+    {
+        foreach (var item in items ?? Array.Empty<object>())
+        {
+            try
+            {
+                into.Add(Transforms.StatementInput.ToStatement(item));
+            }
+            catch (PolicyException ex)
+            {
+                ThrowTerminatingError(ErrorRecords.From(ex, item));
+            }
+        }
     }
 
     /// <summary>The result label of a target: the Region for the caller's own account, else account/Region.</summary>
