@@ -194,3 +194,51 @@ Describe 'Test-PtcPullThroughCache against the ECR emulator' {
         (Test-PtcPullThroughCache @aws @iam -EcrRepositoryPrefix quay | Where-Object Check -EQ RepositoryCreationTemplate).Status | Should -Be 'Pass'
     }
 }
+
+Describe 'Test-PtcPullThroughCache across accounts (-AccountId)' {
+    BeforeAll {
+        Import-Module (Join-Path $env:PTCTOOLS_REPO 'out/EcrEmulator/EcrEmulator.psm1') -Force -Global
+        # Each member account holds its own rule; the caller (111122223333) reaches them through the fake STS.
+        $script:org = Start-EcrEmulator -AccountId 111122223333, 444455556666, 777788889999 -Region us-east-1, eu-west-1 -ExitAfterSeconds 900 -Seed @{
+            registries = @(
+                @{ accountId = '444455556666'; region = 'us-east-1'; pullThroughCacheRules = @(@{ ecrRepositoryPrefix = 'ecr-public'; upstreamRegistryUrl = 'ecr-public.upstream.example' }) }
+                @{ accountId = '777788889999'; region = 'eu-west-1'; pullThroughCacheRules = @(@{ ecrRepositoryPrefix = 'quay'; upstreamRegistryUrl = 'quay.upstream.example' }) })
+        }
+        $script:savedSts = $env:AWS_ENDPOINT_URL_STS
+        $env:AWS_ENDPOINT_URL_STS = $org.Url
+        $script:orgAws = @{ EndpointUrl = $org.Url; AccessKey = $org.AccessKey; SecretKey = $org.SecretKey; Region = 'us-east-1', 'eu-west-1' }
+        # IAM is given, so only ECR (and STS) is read.
+        $script:orgIam = @{ Principal = $puller; IdentityPolicy = $pull }
+    }
+    AfterAll {
+        if ($org) { $org | Stop-EcrEmulator }
+        $env:AWS_ENDPOINT_URL_STS = $savedSts
+    }
+    BeforeEach { $org | Reset-EcrEmulator }
+
+    It 'checks the rules of every account x Region target, read through the role assumed once per account' {
+        $checks = Test-PtcPullThroughCache @orgAws @orgIam -AccountId 444455556666, 777788889999
+        @($checks | ForEach-Object { "$($_.RegistryId)/$($_.Region)/$($_.EcrRepositoryPrefix)" } | Sort-Object -Unique) |
+            Should -Be @('444455556666/us-east-1/ecr-public', '777788889999/eu-west-1/quay')
+        ($checks | Where-Object Check -EQ Rule).Status | Should -Be @('Pass', 'Pass')
+        @($org | Get-EcrEmulatorRequest | Where-Object operation -EQ AssumeRole).Count | Should -Be 2
+    }
+
+    It 'reports an account whose role cannot be assumed, names its targets, and checks the others' {
+        $checks = Test-PtcPullThroughCache @orgAws @orgIam -AccountId 444455556666, 123412341234 -Region us-east-1 -ErrorAction SilentlyContinue -ErrorVariable problems
+        ($checks | Select-Object -ExpandProperty RegistryId -Unique) | Should -Be '444455556666'
+        @($problems).Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'AssumeRoleFailed,*'
+        "$($problems[0].TargetObject)" | Should -Be '123412341234/us-east-1'
+        Test-PtcPullThroughCache @orgAws @orgIam -AccountId 444455556666, 123412341234 -Region us-east-1 -Quiet -ErrorAction SilentlyContinue | Should -BeFalse
+    }
+
+    It 'refuses -AccountId with <Case> (AccountIdNeedsLiveRead) and reads nothing' -TestCases @(
+        @{ Case = '-Rule'; Extra = @{ Rule = $rule } }
+        @{ Case = '-Offline'; Extra = @{ Offline = $true } }
+    ) {
+        { Test-PtcPullThroughCache @orgAws @orgIam @Extra -AccountId 444455556666 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'AccountIdNeedsLiveRead,PtcTools.Commands.TestPtcPullThroughCacheCommand'
+        @($org | Get-EcrEmulatorRequest).Count | Should -Be 0
+    }
+}

@@ -136,6 +136,9 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
     /// <summary>The ECR endpoint override: -EndpointUrl, then AWS_ENDPOINT_URL_ECR, then AWS_ENDPOINT_URL (null: the Region's).</summary>
     protected string? EcrEndpoint => EndpointUrl ?? ServiceEndpoint(AwsEnvironment.Process, "ECR");
 
+    /// <summary>A service's endpoint override from the environment (AWS_ENDPOINT_URL_<paramref name="serviceId"/>, then AWS_ENDPOINT_URL), or null for the Region's; -EndpointUrl (ECR's) does not apply.</summary>
+    protected string? ServiceEndpointOverride(string serviceId) => ServiceEndpoint(AwsEnvironment.Process, serviceId);
+
     /// <summary>The STS endpoint override: AWS_ENDPOINT_URL_STS, then AWS_ENDPOINT_URL (null: the Region's regional endpoint); -EndpointUrl (ECR's) does not apply.</summary>
     protected static string? StsEndpoint => NonEmpty(AwsEnvironment.Process.Get("AWS_ENDPOINT_URL_STS")) ?? NonEmpty(AwsEnvironment.Process.Get("AWS_ENDPOINT_URL"));
 

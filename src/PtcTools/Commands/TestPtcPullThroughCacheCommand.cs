@@ -1,11 +1,15 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using PtcTools.Aws;
+using PtcTools.Aws.Iam;
 using PtcTools.Aws.Readiness;
 using PtcTools.Aws.SecretsManager;
+using PtcTools.Aws.Targets;
 using PtcTools.Policy;
 using PtcTools.Policy.Model;
 using PtcTools.Policy.Readiness;
@@ -16,12 +20,13 @@ namespace PtcTools.Commands;
 /// <summary>Test-PtcPullThroughCache: will a pull through the cache work? One check per document of the permission set, with what to add.</summary>
 /// <remarks>
 /// The documents not given are read live (ECR, IAM, Secrets Manager) with the module's credential chain, unless
-/// -Offline; a read that fails makes the checks that need it Unknown, never the whole command fail.
+/// -Offline; a read that fails makes the checks that need it Unknown, never the whole command fail. With -AccountId
+/// every account x Region target's rules and documents are read through the account's role, -ThrottleLimit at once.
 /// </remarks>
 [Cmdlet(VerbsDiagnostic.Test, "PtcPullThroughCache")]
 [OutputType(typeof(PtcReadinessCheck))]
 [OutputType(typeof(bool))]
-public sealed class TestPtcPullThroughCacheCommand : AwsCmdlet
+public sealed class TestPtcPullThroughCacheCommand : TargetCmdlet
 {
     private readonly Dictionary<string, PermissionSetReader> _readers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SecretsManagerClient> _secrets = new(StringComparer.Ordinal);
@@ -108,6 +113,11 @@ public sealed class TestPtcPullThroughCacheCommand : AwsCmdlet
     /// <inheritdoc />
     protected override void BeginProcessing()
     {
+        if (AccountId is { Length: > 0 } && (Offline || MyInvocation.BoundParameters.ContainsKey(nameof(Rule))))
+        {
+            ThrowTerminatingError(AccountIdNeedsLiveRead());
+        }
+
         try
         {
             _given = Given.Read(this);
@@ -124,6 +134,11 @@ public sealed class TestPtcPullThroughCacheCommand : AwsCmdlet
         if (Rule is null)
         {
             return;
+        }
+
+        if (AccountId is { Length: > 0 })
+        {
+            ThrowTerminatingError(AccountIdNeedsLiveRead());
         }
 
         _ruleSeen = true;
@@ -169,6 +184,12 @@ public sealed class TestPtcPullThroughCacheCommand : AwsCmdlet
             return;
         }
 
+        if (AccountId is { Length: > 0 })
+        {
+            ReadAccountsLive();
+            return;
+        }
+
         foreach (var region in RegionsOrDefault())
         {
             try
@@ -187,6 +208,76 @@ public sealed class TestPtcPullThroughCacheCommand : AwsCmdlet
         }
     }
 
+    private ErrorRecord AccountIdNeedsLiveRead() => ErrorRecords.Create("AccountIdNeedsLiveRead", ErrorCategory.InvalidArgument,
+        "-AccountId reads the rules and documents of each account through its role; it cannot come with -Rule or -Offline. Leave out -AccountId to check given rules, or -Rule and -Offline to check the accounts.", "-AccountId");
+
+    // -AccountId: every target's rules and documents read with the role's credentials in its account, -ThrottleLimit at once;
+    // a target that cannot be reached is reported and the others go on.
+    private void ReadAccountsLive()
+    {
+        var (targets, sessions) = ResolveTargets();
+        if (sessions is null)
+        {
+            _allPass = false;
+            return;
+        }
+
+        var given = _given!;
+        var iamEndpoint = ServiceEndpointOverride("IAM");
+        var secretsEndpoint = ServiceEndpointOverride("SECRETS_MANAGER");
+        var allowHttp = (bool)AllowUnencryptedHttp;
+        var prefixes = EcrRepositoryPrefix is { Length: > 0 } ? EcrRepositoryPrefix : null;
+        var sessionState = SessionState;
+        ForEachTarget(targets, runner => async scope =>
+        {
+            var target = scope.Registry;
+            var session = sessions(target);
+            var label = Label(target);
+            try
+            {
+                var credentials = await session.CredentialsAsync(scope.Token).ConfigureAwait(false);
+                var ecr = await session.EcrAsync(scope.Token).ConfigureAwait(false);
+                var iam = new IamClient(new AwsClientOptions(ecr.Region, credentials) { EndpointUrl = iamEndpoint, Log = session.Log, AllowUnencryptedHttp = allowHttp });
+                var secrets = new ConcurrentDictionary<string, SecretsManagerClient>(StringComparer.Ordinal);
+                var reader = new PermissionSetReader(ecr, iam, region => secrets.GetOrAdd(region, r => new SecretsManagerClient(new AwsClientOptions(r, credentials) { EndpointUrl = secretsEndpoint, Log = session.Log, AllowUnencryptedHttp = allowHttp })));
+                var rules = await ecr.DescribePullThroughCacheRulesAsync(target.AccountId, prefixes, scope.Token).ConfigureAwait(false);
+                var checks = new List<ReadinessCheck>();
+                foreach (var rule in rules)
+                {
+                    var facts = ReadinessInputs.Rules(new PtcPullThroughCacheRule(rule, ecr.Region), () => ecr.Region, target.AccountId, sessionState)[0];
+                    var input = new ReadinessInput(facts) { RepositoryName = RepositoryName };
+                    await FillAsync(input, given, reader, scope.Token).ConfigureAwait(false);
+                    checks.AddRange(PullThroughCacheReadiness.Check(input));
+                }
+
+                scope.Post(() => Emit(checks));
+                return TargetOutcome.Done(checks.All(c => c.Status == ReadinessStatus.Pass) ? "Pass" : "NotPass");
+            }
+            catch (PolicyException ex) when (ex.ErrorId == TargetScope.StoppedErrorId)
+            {
+                throw new OperationCanceledException(ex.Message, ex);
+            }
+            catch (PolicyException ex)
+            {
+                scope.Post(() => Fail(ErrorRecords.For(ex, label)));
+                return TargetOutcome.Failed(ex.ErrorId);
+            }
+        });
+    }
+
+    private void Emit(IEnumerable<ReadinessCheck> checks)
+    {
+        foreach (var check in checks)
+        {
+            _any = true;
+            _allPass &= check.Status == ReadinessStatus.Pass;
+            if (!Quiet)
+            {
+                WriteObject(new PtcReadinessCheck(check));
+            }
+        }
+    }
+
     private void CheckRule(CacheRuleFacts rule)
     {
         var given = _given!;
@@ -199,15 +290,7 @@ public sealed class TestPtcPullThroughCacheCommand : AwsCmdlet
                 await FillAsync(input, given, reader, ct).ConfigureAwait(false);
                 return input;
             });
-            foreach (var check in PullThroughCacheReadiness.Check(input))
-            {
-                _any = true;
-                _allPass &= check.Status == ReadinessStatus.Pass;
-                if (!Quiet)
-                {
-                    WriteObject(new PtcReadinessCheck(check));
-                }
-            }
+            Emit(PullThroughCacheReadiness.Check(input));
         }
         catch (PolicyException ex)
         {
