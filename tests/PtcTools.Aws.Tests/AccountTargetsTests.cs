@@ -82,4 +82,17 @@ public sealed class AccountTargetsTests : IDisposable
         Assert.Equal("EcrServerError", (await Assert.ThrowsAsync<EcrException>(() => client.GetRegistryPolicyAsync(CancellationToken.None))).ErrorId);
         Assert.Null(await Client(spared, await accounts.ForAsync(spared, CancellationToken.None)).GetRegistryPolicyAsync(CancellationToken.None));
     }
+
+    [Fact]
+    public async Task AssumeRole_is_signed_for_the_targets_Region_and_a_Region_where_STS_is_off_is_StsRegionDisabled()
+    {
+        // IAM User Guide, "Manage AWS STS in an AWS Region" (id_credentials_temp_enable-regions.html): STS answers
+        // RegionDisabledException in a Region where it is not activated for the account; the SDKs use the regional endpoint.
+        await Accounts().ForAsync(new RegistryTarget("444455556666", "eu-west-1"), CancellationToken.None);
+        Assert.Equal("eu-west-1", _emulator.Requests.Entries.Single(r => r.Operation == "AssumeRole").Region);
+        _emulator.Faults.Respond(new EcrEmulator.Control.CannedResponse(403, "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type><Code>RegionDisabledException</Code><Message>STS is not activated in this region for account:777788889999.</Message></Error><RequestId>r-1</RequestId></ErrorResponse>"), 1, "AssumeRole");
+        var refused = await Assert.ThrowsAsync<AwsServiceException>(() => Accounts().ForAsync(new RegistryTarget("777788889999", "eu-west-1"), CancellationToken.None));
+        Assert.Equal("StsRegionDisabled", refused.ErrorId);
+        Assert.Equal(PolicyErrorKind.PermissionDenied, refused.Kind);
+    }
 }

@@ -271,12 +271,15 @@ public sealed class TargetRunnerTests : IDisposable
     [InlineData(null, null, "has space", "RoleSessionNameInvalid")]
     public void Role_settings_are_checked_against_the_STS_model(string? role, string? externalId, string? session, string errorId)
     {
+        // STS API reference, AssumeRole (the patterns of ../shared/reference/sts-2011-06-15.model.json): RoleSessionName is
+        // 2 to 64 of [\w+=,.@-], ExternalId 2 to 1224 of [\w+=,./@:-]; IAM role names up to 64 of [\w+=,.@-].
         Assert.Equal(errorId, Assert.Throws<PolicyException>(() => new AssumeRoleSettings(role, externalId, session)).ErrorId);
     }
 
     [Fact]
     public void The_role_ARN_follows_the_partition()
     {
+        // The default role: Organizations User Guide, "Accessing member accounts" (orgs_manage_accounts_access.html).
         var settings = new AssumeRoleSettings();
         Assert.Equal("arn:aws-cn:iam::444455556666:role/OrganizationAccountAccessRole", settings.RoleArn("444455556666", "aws-cn"));
         Assert.StartsWith("PtcTools-", settings.RoleSessionName, StringComparison.Ordinal);

@@ -80,6 +80,18 @@ public sealed class StsOperations
             return;
         }
 
+        if (fault is { Kind: FaultKind.Respond, Canned: { } canned })
+        {
+            // A canned answer, as for ECR: an error STS documents that the fake has no state for (RegionDisabledException).
+            Log(operation, null, peekAccount, peekRegion, canned.Status, null, "Respond", form);
+            context.Response.StatusCode = canned.Status;
+            context.Response.ContentType = "text/xml";
+            var cannedBytes = Encoding.UTF8.GetBytes(canned.Body);
+            context.Response.ContentLength = cannedBytes.Length;
+            await context.Response.Body.WriteAsync(cannedBytes, context.RequestAborted);
+            return;
+        }
+
         try
         {
             if (fault.Kind == FaultKind.Throttle)

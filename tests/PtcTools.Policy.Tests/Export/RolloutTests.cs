@@ -142,6 +142,23 @@ public sealed class RolloutTests
     }
 
     [Fact]
+    public void More_kept_statements_than_CloudFormation_takes_parameters_are_refused()
+    {
+        // CloudFormation User Guide, quotas (cloudformation-limits.html): a template declares at most 200 parameters,
+        // and every other team's statement is one Keep parameter.
+        var intended = new[] { PolicyStatement.Parse(Ci) };
+        IReadOnlyList<TargetMerge> Merges(int count) => Enumerable.Range(1, count).Select(i =>
+        {
+            var registry = new RegistryIdentity((300000000000L + i).ToString(System.Globalization.CultureInfo.InvariantCulture), "us-east-1");
+            return TargetMerge.Compute(registry, Live(Team(registry.AccountId, "us-east-1", "Team" + i)), intended, force: false);
+        }).ToList();
+        Assert.Equal(200, ((JObject)StackSetTemplate.Build(intended, Merges(200), "test").Template["Parameters"]!).Count);
+        var refused = Assert.Throws<PolicyException>(() => StackSetTemplate.Build(intended, Merges(201), "test"));
+        Assert.Equal("ExportTooManyParameters", refused.ErrorId);
+        Assert.Equal(PolicyErrorKind.LimitsExceeded, refused.Kind);
+    }
+
+    [Fact]
     public void The_length_is_checked_after_substitution_for_each_instance()
     {
         var template = Template(out _);
