@@ -57,9 +57,9 @@ Describe 'New-PtcPolicyStatement' {
         (New-PtcPolicyStatement -Principal 111122223333 -RegistryId 111122223333).Resource | Should -Be 'arn:aws:ecr:ap-southeast-2:111122223333:repository/*'
     }
 
-    It 'refuses to guess a Region with RegionMissing' {
+    It 'refuses to guess a Region with NoRegion' {
         New-PtcPolicyStatement -Principal 111122223333 -RegistryId 111122223333 -ErrorAction SilentlyContinue -ErrorVariable problem | Should -BeNullOrEmpty
-        $problem[0].FullyQualifiedErrorId | Should -Be "RegionMissing,$id"
+        $problem[0].FullyQualifiedErrorId | Should -Be "NoRegion,$id"
         $problem[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
     }
 

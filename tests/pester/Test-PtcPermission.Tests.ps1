@@ -259,7 +259,7 @@ Describe 'Test-PtcPermission errors' {
     It 'reports <ErrorId> when <Case>' -TestCases @(
         @{ Case = 'no repository is given'; Arguments = @{ Principal = 'arn:aws:iam::111122223333:role/ci' }; ErrorId = 'ResourceRequired' }
         @{ Case = 'both -Resource and -RepositoryName are given'; Arguments = @{ Principal = 'arn:aws:iam::111122223333:role/ci'; Resource = 'arn:aws:ecr:us-east-1:111122223333:repository/a'; RepositoryName = 'a' }; ErrorId = 'ResourceAndRepositoryName' }
-        @{ Case = '-RepositoryName has no Region'; Arguments = @{ Principal = 'arn:aws:iam::111122223333:role/ci'; RepositoryName = 'a'; RegistryId = '111122223333' }; ErrorId = 'RegionRequired' }
+        @{ Case = '-RepositoryName has no Region'; Arguments = @{ Principal = 'arn:aws:iam::111122223333:role/ci'; RepositoryName = 'a'; RegistryId = '111122223333' }; ErrorId = 'NoRegion' }
         @{ Case = '-RepositoryName has no RegistryId'; Arguments = @{ Principal = 'arn:aws:iam::111122223333:role/ci'; RepositoryName = 'a'; Region = 'us-east-1' }; ErrorId = 'RegistryIdRequired' }
         @{ Case = 'the context is not a table'; Arguments = @{ Principal = 'arn:aws:iam::111122223333:role/ci'; Resource = 'arn:aws:ecr:us-east-1:111122223333:repository/a'; Context = 42 }; ErrorId = 'ContextInvalid' }
         @{ Case = 'a context value is a nested object'; Arguments = @{ Principal = 'arn:aws:iam::111122223333:role/ci'; Resource = 'arn:aws:ecr:us-east-1:111122223333:repository/a'; Context = @{ 'aws:SourceIp' = @{ a = 1 } } }; ErrorId = 'ContextInvalid' }

@@ -24,7 +24,7 @@ public static class PolicyFileSystem
     private static readonly MethodInfo? s_setUnixFileMode = s_getUnixFileMode is null ? null : typeof(File).GetMethod("SetUnixFileMode", new[] { typeof(string), s_getUnixFileMode.ReturnType });
 
     /// <summary>Reads a policy file's text exactly: UTF-8 (a BOM is skipped) or UTF-16 with a BOM; bytes that do not decode are an error, never replacement characters.</summary>
-    /// <exception cref="PolicyException"><c>PolicyFileEncodingInvalid</c>, <c>PolicyFileTooLarge</c> or <c>PolicyFileReadFailed</c>.</exception>
+    /// <exception cref="PolicyException"><c>PolicyFileEncodingInvalid</c>, <c>PolicyFileTooLarge</c> or <c>PolicyFileUnreadable</c>.</exception>
     public static string ReadText(string path)
     {
         byte[] bytes;
@@ -41,7 +41,7 @@ public static class PolicyFileSystem
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new PolicyException("PolicyFileReadFailed", PolicyErrorKind.InvalidOperation, $"The policy file {path} could not be read: {ex.Message}", path, ex);
+            throw new PolicyException("PolicyFileUnreadable", PolicyErrorKind.ReadError, $"The policy file {path} could not be read: {ex.Message}", path, ex);
         }
 
         Encoding encoding = s_strictUtf8;
@@ -108,7 +108,7 @@ public static class PolicyFileSystem
             }
             catch (TargetInvocationException ex) when (ex.InnerException is IOException or UnauthorizedAccessException)
             {
-                throw new PolicyException("PolicyFileReadFailed", PolicyErrorKind.InvalidOperation, $"The link {path} could not be followed: {ex.InnerException.Message}", path, ex.InnerException);
+                throw new PolicyException("PolicyFileUnreadable", PolicyErrorKind.ReadError, $"The link {path} could not be followed: {ex.InnerException.Message}", path, ex.InnerException);
             }
         }
 

@@ -453,7 +453,7 @@ public static class AccessAnalyzer
         {
             if (regions.Count > 1 || (regions.Count == 0 && patternedRegion))
             {
-                throw new PolicyException("RegionRequired", PolicyErrorKind.InvalidArgument, regions.Count > 1
+                throw new PolicyException("NoRegion", PolicyErrorKind.InvalidArgument, regions.Count > 1
                     ? $"The policies name {regions.Count} Regions in their repository ARNs ({string.Join(", ", regions)}). Give the registry's Region (-Region)."
                     : "The policies' repository ARNs name no Region, only patterns. Give the registry's Region (-Region).", null);
             }

@@ -62,7 +62,7 @@ public static class PermissionSetGenerator
 
     /// <summary>Generates the identity policy of a puller, a rule operator or a template operator.</summary>
     /// <exception cref="PolicyException">
-    /// <c>RegionMissing</c>, <c>RegionInvalid</c>, <c>RegistryIdInvalid</c>, <c>RepositoryPrefixMissing</c>, <c>RepositoryPrefixInvalid</c>,
+    /// <c>NoRegion</c>, <c>RegionInvalid</c>, <c>RegistryIdInvalid</c>, <c>RepositoryPrefixMissing</c>, <c>RepositoryPrefixInvalid</c>,
     /// <c>RoleArnInvalid</c>, <c>PolicyNameInvalid</c>.
     /// </exception>
     public static GeneratedPolicy IdentityPolicy(IdentityPolicyRequest request)
@@ -83,7 +83,7 @@ public static class PermissionSetGenerator
 
     /// <summary>Generates a service role: trust and permissions, and for an ECR-to-ECR role in another account than its upstream, the upstream account's registry statement.</summary>
     /// <exception cref="PolicyException">
-    /// <c>RegionMissing</c>, <c>RegionInvalid</c>, <c>RegistryIdInvalid</c>, <c>RoleNameInvalid</c>, <c>RoleAccountMismatch</c>, <c>KmsKeyInvalid</c>,
+    /// <c>NoRegion</c>, <c>RegionInvalid</c>, <c>RegistryIdInvalid</c>, <c>RoleNameInvalid</c>, <c>RoleAccountMismatch</c>, <c>KmsKeyInvalid</c>,
     /// <c>PolicyNameInvalid</c>, and the errors of <see cref="StatementBuilder.Build"/> for the upstream statement.
     /// </exception>
     public static GeneratedRole ServiceRole(ServiceRoleRequest request)
@@ -338,7 +338,7 @@ public static class PermissionSetGenerator
     {
         if (regions is null || regions.Count == 0 || regions.All(string.IsNullOrEmpty))
         {
-            throw new PolicyException("RegionMissing", PolicyErrorKind.InvalidArgument, "No Region was given, and none is set for the session. Give -Region (for example us-east-1): the ARNs in the policy name it.");
+            throw new PolicyException("NoRegion", PolicyErrorKind.InvalidArgument, "No Region was given, and none is set for the session. Give -Region (for example us-east-1): the ARNs in the policy name it.");
         }
 
         string? partition = null;

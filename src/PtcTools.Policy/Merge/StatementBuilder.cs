@@ -106,7 +106,7 @@ public static class StatementBuilder
 
     /// <summary>Builds one statement from a request.</summary>
     /// <exception cref="PolicyException">
-    /// <c>PrincipalIsGroup</c>, <c>PrincipalInvalid</c>, <c>PrincipalMissing</c>, <c>OrganizationIdInvalid</c>, <c>RegionMissing</c>,
+    /// <c>PrincipalIsGroup</c>, <c>PrincipalInvalid</c>, <c>PrincipalMissing</c>, <c>OrganizationIdInvalid</c>, <c>NoRegion</c>,
     /// <c>RegionInvalid</c>, <c>RegistryIdInvalid</c>, <c>RepositoryPrefixInvalid</c>, <c>RepositoryNameInvalid</c>,
     /// <c>ActionInvalid</c>, <c>ConditionInvalid</c>, <c>SidInvalid</c>.
     /// </exception>
@@ -125,7 +125,7 @@ public static class StatementBuilder
         var region = request.Region;
         if (string.IsNullOrEmpty(region))
         {
-            throw new PolicyException("RegionMissing", PolicyErrorKind.InvalidArgument, "No Region was given, and none is set for the session. Give -Region (for example us-east-1): the repository ARNs in the statement name it.");
+            throw new PolicyException("NoRegion", PolicyErrorKind.InvalidArgument, "No Region was given, and none is set for the session. Give -Region (for example us-east-1): the repository ARNs in the statement name it.");
         }
 
         var partition = Partitions.FromRegion(region!);

@@ -240,7 +240,7 @@ public sealed class TestPtcPermissionCommand : PSCmdlet
         if (region is null || registryId is null)
         {
             Fail(ErrorRecords.Create(
-                region is null ? "RegionRequired" : "RegistryIdRequired",
+                region is null ? "NoRegion" : "RegistryIdRequired",
                 ErrorCategory.InvalidArgument,
                 $"-RepositoryName needs {(region is null ? "-Region" : "-RegistryId")} to build the repository ARN (the policy does not say where it came from). Give it, or pass -Resource with full ARNs.",
                 RepositoryName));

@@ -22,7 +22,7 @@ namespace PtcTools.Transforms;
 public static class ReadinessInputs
 {
     /// <summary>Rules from an object, text or file; the Region (asked only when a rule has none) and registry fall back to the given ones.</summary>
-    /// <exception cref="PolicyException"><c>RuleInputInvalid</c>, <c>RegionMissing</c>, <c>RegistryIdInvalid</c>, or the JSON errors of a text.</exception>
+    /// <exception cref="PolicyException"><c>RuleInputInvalid</c>, <c>NoRegion</c>, <c>RegistryIdInvalid</c>, or the JSON errors of a text.</exception>
     public static IReadOnlyList<CacheRuleFacts> Rules(object? value, Func<string?> region, string? registryId, SessionState session)
     {
         if (PolicyInput.Unwrap(value) is PtcPullThroughCacheRule rule)
@@ -112,7 +112,7 @@ public static class ReadinessInputs
     {
         if (string.IsNullOrEmpty(region))
         {
-            throw new PolicyException("RegionMissing", PolicyErrorKind.InvalidArgument, $"The rule {prefix} does not say its Region, and none is set. Give -Region.", source);
+            throw new PolicyException("NoRegion", PolicyErrorKind.InvalidArgument, $"The rule {prefix} does not say its Region, and none is set. Give -Region.", source);
         }
 
         Partitions.FromRegion(region!);

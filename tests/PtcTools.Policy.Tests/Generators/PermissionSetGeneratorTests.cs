@@ -93,7 +93,7 @@ public class PermissionSetGeneratorTests
     [Theory]
     [InlineData(new string[0], new[] { "us-east-1" }, Account, "RepositoryPrefixMissing")]
     [InlineData(new[] { "Docker-Hub" }, new[] { "us-east-1" }, Account, "RepositoryPrefixInvalid")]
-    [InlineData(new[] { "quay" }, new string[0], Account, "RegionMissing")]
+    [InlineData(new[] { "quay" }, new string[0], Account, "NoRegion")]
     [InlineData(new[] { "quay" }, new[] { "us-east-1", "cn-north-1" }, Account, "RegionInvalid")]
     [InlineData(new[] { "quay" }, new[] { "us-east-1" }, "1234", "RegistryIdInvalid")]
     public void Bad_input_is_a_named_error(string[] prefixes, string[] regions, string account, string errorId)

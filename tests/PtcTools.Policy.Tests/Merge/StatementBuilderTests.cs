@@ -124,7 +124,7 @@ public class StatementBuilderTests
         { "no principal", "PrincipalMissing", PolicyErrorKind.InvalidArgument },
         { "principal and organization", "PrincipalConflict", PolicyErrorKind.InvalidArgument },
         { "bad organization", "OrganizationIdInvalid", PolicyErrorKind.InvalidArgument },
-        { "no region", "RegionMissing", PolicyErrorKind.InvalidArgument },
+        { "no region", "NoRegion", PolicyErrorKind.InvalidArgument },
         { "bad region", "RegionInvalid", PolicyErrorKind.InvalidArgument },
         { "no registry", "RegistryIdInvalid", PolicyErrorKind.InvalidArgument },
         { "bad prefix", "RepositoryPrefixInvalid", PolicyErrorKind.InvalidArgument },
