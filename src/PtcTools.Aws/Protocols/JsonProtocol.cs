@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Net.Http.Headers;
@@ -25,7 +24,7 @@ internal static class JsonProtocol
         byte[] body;
         try
         {
-            body = StrictUtf8.GetBytes(input.ToString(Formatting.None));
+            body = s_strictUtf8.GetBytes(input.ToString(Formatting.None));
         }
         catch (EncoderFallbackException)
         {
@@ -78,7 +77,7 @@ internal static class JsonProtocol
         return (Sanitize(code), message);
     }
 
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     // A member of an error answer, where one of the wrong type means "not given".
     private static string? Text(JObject? json, string name) => json?[name] is JValue { Type: JTokenType.String } value ? (string?)value : null;

@@ -4,7 +4,6 @@ using System.Globalization;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
-using PtcTools.Aws.Ecr;
 using PtcTools.Policy;
 using PtcTools.Policy.Json;
 using PtcTools.Policy.Merge;

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using PtcTools.Policy.Evaluation;
-using PtcTools.Policy.Grammar;
 
 namespace PtcTools.Policy.Analysis;
 

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using PtcTools.Policy.Evaluation;
-using PtcTools.Policy.Grammar;
 using PtcTools.Policy.Model;
 
 namespace PtcTools.Policy.Analysis;

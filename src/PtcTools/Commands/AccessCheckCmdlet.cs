@@ -2,7 +2,6 @@ using System;
 using System.Linq;
 using System.Management.Automation;
 using PtcTools.Completers;
-using PtcTools.Policy;
 using PtcTools.Policy.Analysis;
 using PtcTools.Policy.Model;
 using PtcTools.Transforms;

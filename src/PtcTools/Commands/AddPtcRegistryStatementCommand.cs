@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Management.Automation;
 using PtcTools.Policy;
 using PtcTools.Policy.Merge;
