@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
@@ -11,7 +10,6 @@ using PtcTools.Policy.Export;
 using PtcTools.Policy.Json;
 using PtcTools.Policy.Model;
 using PtcTools.Policy.Rollout;
-using PtcTools.Transforms;
 
 namespace PtcTools.Commands;
 

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using PtcTools.Aws.Stores;
 using PtcTools.Aws.Targets;
 using PtcTools.Policy;
 using PtcTools.Transforms;

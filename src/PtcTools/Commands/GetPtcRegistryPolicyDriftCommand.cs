@@ -1,14 +1,12 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Threading.Tasks;
 using PtcTools.Aws.Stores;
 using PtcTools.Aws.Targets;
 using PtcTools.Policy;
 using PtcTools.Policy.Json;
 using PtcTools.Policy.Model;
 using PtcTools.Policy.Rollout;
-using PtcTools.Transforms;
 
 namespace PtcTools.Commands;
 

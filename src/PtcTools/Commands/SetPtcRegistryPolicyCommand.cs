@@ -64,12 +64,12 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
     public SwitchParameter PassThru { get; set; }
 
     // Read on the pipeline thread: the workers that describe targets cannot read session variables.
-    private bool describing;
+    private bool _describing;
 
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        describing = Describing();
+        _describing = Describing();
         var given = MyInvocation.BoundParameters.ContainsKey(nameof(PolicyText)) && PolicyText is not null;
         if (ParameterSetName == StatementSet)
         {
@@ -246,7 +246,7 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
         var changes = StatementDiff.Describe(before, document);
         var description = $"{(live.Exists ? "Replace" : "Create")} {store.Description}: {document.Statements.Count} statement{(document.Statements.Count == 1 ? string.Empty : "s")}, {document.CompactLength} characters." +
             Environment.NewLine + (changes.Count == 0 ? "  (no statement changes)" : string.Join(Environment.NewLine, changes.Select(c => "  " + c)));
-        if (describing)
+        if (_describing)
         {
             // Beside the statement diff, what the write would newly allow (computed only when someone will read it).
             var scope = string.Equals(live.Scope, "V1", StringComparison.OrdinalIgnoreCase) ? RegistryPolicyScope.V1 : RegistryPolicyScope.V2;
