@@ -109,11 +109,9 @@ public static class Program
         using (server)
         using (var stop = new ManualResetEventSlim())
         {
-            // The first stdout line is the contract with Start-EcrEmulator and other launchers.
-            Console.Out.WriteLine($"Listening on {server.Endpoint}");
-            Console.Out.WriteLine($"Accounts {string.Join(", ", server.Registries.Accounts)} in Regions {string.Join(", ", server.Registries.Regions)}; access key {TestCredential.Default.AccessKeyId} for {options.AccountId} (see README.md for the secret and the keys of the other accounts)");
-            Console.Out.Flush();
-
+            // The handlers come before the first line: a launcher may send SIGTERM as soon as it reads it, and
+            // one that arrived before them went to the web host's own handler, which stopped the server but
+            // not this wait (the process then lived until --exit-after).
             Console.CancelKeyPress += (_, e) =>
             {
                 e.Cancel = true;
@@ -124,6 +122,12 @@ public static class Program
                 context.Cancel = true;
                 stop.Set();
             });
+
+            // The first stdout line is the contract with Start-EcrEmulator and other launchers.
+            Console.Out.WriteLine($"Listening on {server.Endpoint}");
+            Console.Out.WriteLine($"Accounts {string.Join(", ", server.Registries.Accounts)} in Regions {string.Join(", ", server.Registries.Regions)}; access key {TestCredential.Default.AccessKeyId} for {options.AccountId} (see README.md for the secret and the keys of the other accounts)");
+            Console.Out.Flush();
+
             if (watchStdin)
             {
                 // When the launcher goes away its end of the pipe closes, and so does the emulator.
