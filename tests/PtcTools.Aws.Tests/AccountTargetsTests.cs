@@ -37,9 +37,12 @@ public sealed class AccountTargetsTests : IDisposable
         var registries = await Task.WhenAll(targets.Select(async t => (await Client(t, await accounts.ForAsync(t, CancellationToken.None)).DescribeRegistryAsync(CancellationToken.None)).RegistryId));
         Assert.Equal(new[] { "444455556666", "444455556666", "777788889999", "777788889999" }, registries);
         Assert.Equal(2, accounts.AssumedCount);
-        var call = _emulator.Requests.Entries.First(r => r.Operation == "AssumeRole");
-        Assert.Contains("RoleArn=arn:aws:iam::444455556666:role/OrganizationAccountAccessRole", call.RequestBody.Replace("%3A", ":").Replace("%2F", "/"), StringComparison.Ordinal);
-        Assert.Contains("RoleSessionName=ptctools-test", call.RequestBody, StringComparison.Ordinal);
+        // The two accounts are assumed concurrently: either call may come first.
+        var calls = _emulator.Requests.Entries.Where(r => r.Operation == "AssumeRole").Select(r => r.RequestBody.Replace("%3A", ":").Replace("%2F", "/")).ToList();
+        Assert.Equal(2, calls.Count);
+        Assert.Single(calls, c => c.Contains("RoleArn=arn:aws:iam::444455556666:role/OrganizationAccountAccessRole&"));
+        Assert.Single(calls, c => c.Contains("RoleArn=arn:aws:iam::777788889999:role/OrganizationAccountAccessRole&"));
+        Assert.All(calls, c => Assert.Contains("RoleSessionName=ptctools-test", c, StringComparison.Ordinal));
     }
 
     [Fact]
