@@ -84,14 +84,14 @@ internal sealed class AwsServiceDescription
     public AwsServiceDescription(
         string label,
         string signingName,
-        string idPrefix,
+        ServiceErrorIds errorIds,
         IReadOnlyDictionary<string, (string ErrorId, PolicyErrorKind Kind)> errors,
         Func<int, string, HttpResponseHeaders, (string Code, string? Message)> readError,
         Func<string, PolicyErrorKind, string, string?, int, string?, bool, object?, Exception?, AwsServiceException> create)
     {
         Label = label;
         SigningName = signingName;
-        IdPrefix = idPrefix;
+        Ids = errorIds;
         Errors = errors;
         ReadError = readError;
         Create = create;
@@ -103,8 +103,8 @@ internal sealed class AwsServiceDescription
     /// <summary>The SigV4 service name.</summary>
     public string SigningName { get; }
 
-    /// <summary>The prefix of the ids of errors no mapping names: EcrThrottled, IamTimeout, SecretsManagerRequestFailed.</summary>
-    public string IdPrefix { get; }
+    /// <summary>The ids of the errors no mapping names: EcrThrottled, IamTimeout, SecretsManagerRequestFailed.</summary>
+    public ServiceErrorIds Ids { get; }
 
     /// <summary>The modelled error codes with their PtcTools ids.</summary>
     public IReadOnlyDictionary<string, (string ErrorId, PolicyErrorKind Kind)> Errors { get; }
@@ -119,14 +119,62 @@ internal sealed class AwsServiceDescription
     public AwsServiceException FromResponse(string operation, string code, string? message, int status, string? requestId)
     {
         var (errorId, kind) = Errors.TryGetValue(code, out var mapped) ? mapped
-            : AwsErrorCodes.Throttling.Contains(code) || status == 429 ? (IdPrefix + "Throttled", PolicyErrorKind.LimitsExceeded)
-            : status >= 500 ? (IdPrefix + "ServerError", PolicyErrorKind.ConnectionError)
-            : (IdPrefix + "RequestFailed", PolicyErrorKind.InvalidOperation);
+            : AwsErrorCodes.Throttling.Contains(code) || status == 429 ? (Ids.Throttled, PolicyErrorKind.LimitsExceeded)
+            : status >= 500 ? (Ids.ServerError, PolicyErrorKind.ConnectionError)
+            : (Ids.RequestFailed, PolicyErrorKind.InvalidOperation);
         // The server's words reach a terminal: no control characters, and not 20 MB of them.
         var said = ServerText.Clean(message);
         var text = $"{Label} {operation} failed: {code}: {(said.Length == 0 ? "(no message)" : said)} (HTTP {status}{(string.IsNullOrEmpty(requestId) ? string.Empty : ", request id " + requestId)}).";
         return Create(errorId, kind, text, code, status, requestId, status >= 500, null, null);
     }
+}
+
+/// <summary>The ids of one service's errors that its error table does not name (throttling, server errors, timeouts, ...), from <see cref="ErrorIds"/>.</summary>
+public sealed class ServiceErrorIds
+{
+    private ServiceErrorIds(string throttled, string serverError, string requestFailed, string timeout, string connectionFailed, string responseInvalid, string pageLimitExceeded)
+    {
+        Throttled = throttled;
+        ServerError = serverError;
+        RequestFailed = requestFailed;
+        Timeout = timeout;
+        ConnectionFailed = connectionFailed;
+        ResponseInvalid = responseInvalid;
+        PageLimitExceeded = pageLimitExceeded;
+    }
+
+    /// <summary>ECR's.</summary>
+    public static ServiceErrorIds Ecr { get; } = new(ErrorIds.EcrThrottled, ErrorIds.EcrServerError, ErrorIds.EcrRequestFailed, ErrorIds.EcrTimeout, ErrorIds.EcrConnectionFailed, ErrorIds.EcrResponseInvalid, ErrorIds.EcrPageLimitExceeded);
+
+    /// <summary>IAM's.</summary>
+    public static ServiceErrorIds Iam { get; } = new(ErrorIds.IamThrottled, ErrorIds.IamServerError, ErrorIds.IamRequestFailed, ErrorIds.IamTimeout, ErrorIds.IamConnectionFailed, ErrorIds.IamResponseInvalid, ErrorIds.IamPageLimitExceeded);
+
+    /// <summary>Secrets Manager's.</summary>
+    public static ServiceErrorIds SecretsManager { get; } = new(ErrorIds.SecretsManagerThrottled, ErrorIds.SecretsManagerServerError, ErrorIds.SecretsManagerRequestFailed, ErrorIds.SecretsManagerTimeout, ErrorIds.SecretsManagerConnectionFailed, ErrorIds.SecretsManagerResponseInvalid, ErrorIds.SecretsManagerPageLimitExceeded);
+
+    /// <summary>STS's.</summary>
+    public static ServiceErrorIds Sts { get; } = new(ErrorIds.StsThrottled, ErrorIds.StsServerError, ErrorIds.StsRequestFailed, ErrorIds.StsTimeout, ErrorIds.StsConnectionFailed, ErrorIds.StsResponseInvalid, ErrorIds.StsPageLimitExceeded);
+
+    /// <summary>Throttling or HTTP 429 after the retries.</summary>
+    public string Throttled { get; }
+
+    /// <summary>HTTP 5xx after the retries.</summary>
+    public string ServerError { get; }
+
+    /// <summary>Any other error code.</summary>
+    public string RequestFailed { get; }
+
+    /// <summary>No answer in time.</summary>
+    public string Timeout { get; }
+
+    /// <summary>The connection failed.</summary>
+    public string ConnectionFailed { get; }
+
+    /// <summary>A malformed answer.</summary>
+    public string ResponseInvalid { get; }
+
+    /// <summary>A listing whose pages do not end.</summary>
+    public string PageLimitExceeded { get; }
 }
 
 /// <summary>The error codes every AWS service uses the same way.</summary>
@@ -149,14 +197,14 @@ public static class AwsErrorCodes
     /// <summary>The codes of rejected or expired credentials, the same for every service.</summary>
     public static IReadOnlyDictionary<string, (string ErrorId, PolicyErrorKind Kind)> Credentials { get; } = new Dictionary<string, (string, PolicyErrorKind)>(StringComparer.Ordinal)
     {
-        ["UnrecognizedClientException"] = ("AwsCredentialsRejected", PolicyErrorKind.PermissionDenied),
-        ["InvalidSignatureException"] = ("AwsCredentialsRejected", PolicyErrorKind.PermissionDenied),
-        ["SignatureDoesNotMatch"] = ("AwsCredentialsRejected", PolicyErrorKind.PermissionDenied),
-        ["IncompleteSignature"] = ("AwsCredentialsRejected", PolicyErrorKind.PermissionDenied),
-        ["MissingAuthenticationToken"] = ("AwsCredentialsRejected", PolicyErrorKind.PermissionDenied),
-        ["InvalidClientTokenId"] = ("AwsCredentialsRejected", PolicyErrorKind.PermissionDenied),
-        ["ExpiredTokenException"] = ("AwsCredentialsExpired", PolicyErrorKind.PermissionDenied),
-        ["ExpiredToken"] = ("AwsCredentialsExpired", PolicyErrorKind.PermissionDenied),
+        ["UnrecognizedClientException"] = (ErrorIds.AwsCredentialsRejected, PolicyErrorKind.PermissionDenied),
+        ["InvalidSignatureException"] = (ErrorIds.AwsCredentialsRejected, PolicyErrorKind.PermissionDenied),
+        ["SignatureDoesNotMatch"] = (ErrorIds.AwsCredentialsRejected, PolicyErrorKind.PermissionDenied),
+        ["IncompleteSignature"] = (ErrorIds.AwsCredentialsRejected, PolicyErrorKind.PermissionDenied),
+        ["MissingAuthenticationToken"] = (ErrorIds.AwsCredentialsRejected, PolicyErrorKind.PermissionDenied),
+        ["InvalidClientTokenId"] = (ErrorIds.AwsCredentialsRejected, PolicyErrorKind.PermissionDenied),
+        ["ExpiredTokenException"] = (ErrorIds.AwsCredentialsExpired, PolicyErrorKind.PermissionDenied),
+        ["ExpiredToken"] = (ErrorIds.AwsCredentialsExpired, PolicyErrorKind.PermissionDenied),
     };
 
     /// <summary>A service's own codes followed by the shared credential codes.</summary>
@@ -249,7 +297,7 @@ internal sealed class AwsServiceClient
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is HttpRequestException or IOException or TimeoutException)
             {
                 var timeout = ex is TimeoutException;
-                failure = _service.Create(_service.IdPrefix + (timeout ? "Timeout" : "ConnectionFailed"), timeout ? PolicyErrorKind.OperationTimeout : PolicyErrorKind.ConnectionError,
+                failure = _service.Create(timeout ? _service.Ids.Timeout : _service.Ids.ConnectionFailed, timeout ? PolicyErrorKind.OperationTimeout : PolicyErrorKind.ConnectionError,
                     $"{_service.Label} {operation} at {Endpoint} failed: {ServerText.Clean(Describe(ex))}", null, 0, null, true, Endpoint.ToString(), ex);
             }
 
@@ -272,14 +320,14 @@ internal sealed class AwsServiceClient
 
     /// <summary>An exception of the service's type for an answer the protocol cannot read (<c>EcrResponseInvalid</c>, <c>IamResponseInvalid</c>, ...); a write it answered may have landed.</summary>
     public AwsServiceException Unreadable(string operation, int status, string? requestId, string what) =>
-        _service.Create(_service.IdPrefix + "ResponseInvalid", PolicyErrorKind.InvalidData, $"{_service.Label} {operation} answered HTTP {status} with {what}.", null, status, requestId, true, Endpoint.ToString(), null);
+        _service.Create(_service.Ids.ResponseInvalid, PolicyErrorKind.InvalidData, $"{_service.Label} {operation} answered HTTP {status} with {what}.", null, status, requestId, true, Endpoint.ToString(), null);
 
     /// <summary>A reader of a 2xx answer's fields by type: a field of another type is <see cref="Unreadable"/>, never a cast exception.</summary>
     public JsonAnswer Answer(string operation) => new(reason => Unreadable(operation, 200, null, $"a malformed body: {reason}"));
 
     /// <summary>An exception of the service's type for a listing whose pages do not end (<c>EcrPageLimitExceeded</c>, ...).</summary>
     public AwsServiceException TooManyPages(string operation, string what) =>
-        _service.Create(_service.IdPrefix + "PageLimitExceeded", PolicyErrorKind.LimitsExceeded, $"{_service.Label} {operation} {what}, so the listing was stopped.", null, 200, null, false, Endpoint.ToString(), null);
+        _service.Create(_service.Ids.PageLimitExceeded, PolicyErrorKind.LimitsExceeded, $"{_service.Label} {operation} {what}, so the listing was stopped.", null, 200, null, false, Endpoint.ToString(), null);
 
     private static bool IsRetryable(AwsServiceException ex) =>
         ex.StatusCode == 429 || ex.StatusCode >= 500 || (ex.AwsCode is { } code && (AwsErrorCodes.Throttling.Contains(code) || AwsErrorCodes.Transient.Contains(code)));
@@ -328,7 +376,7 @@ internal sealed class AwsServiceClient
         {
             response = await _options.Transport.SendAsync(request, _options.AttemptTimeout, cancellationToken).ConfigureAwait(false);
         }
-        catch (PolicyException ex) when (ex.ErrorId == "AwsResponseTooLarge")
+        catch (PolicyException ex) when (ex.ErrorId == ErrorIds.AwsResponseTooLarge)
         {
             // The call may have been served (a write landed); only its answer is refused.
             throw _service.Create(ex.ErrorId, ex.Kind, $"{_service.Label} {operation}: {ex.Message}", null, 0, null, true, ex.Target, ex);

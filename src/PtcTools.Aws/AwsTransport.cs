@@ -62,7 +62,7 @@ public sealed class AwsTransport : IDisposable
         if (IsUnencryptedRemote(uri) && !(request.Properties.TryGetValue(UnencryptedPermitKey, out var permitted) && permitted is true))
         {
             var authority = uri.GetLeftPart(UriPartial.Authority);
-            throw new PolicyException("AwsEndpointNotEncrypted", PolicyErrorKind.InvalidArgument,
+            throw new PolicyException(ErrorIds.AwsEndpointNotEncrypted, PolicyErrorKind.InvalidArgument,
                 $"{authority} is plain http to a host that is not loopback: the signed request and the answer (policies, temporary credentials) would cross the network unencrypted. Nothing was sent. " +
                 "Use an https endpoint, a loopback address (127.0.0.1, ::1, localhost), or pass -AllowUnencryptedHttp to send anyway.", authority);
         }
@@ -131,7 +131,7 @@ public sealed class AwsTransport : IDisposable
     }
 
     private static PolicyException TooLarge(Uri uri, string size, int limit) =>
-        new("AwsResponseTooLarge", PolicyErrorKind.LimitsExceeded,
+        new(ErrorIds.AwsResponseTooLarge, PolicyErrorKind.LimitsExceeded,
             $"{uri.GetLeftPart(UriPartial.Authority)} answered with {size}; PtcTools reads at most {limit.ToString("N0", CultureInfo.InvariantCulture)} bytes, far more than any answer it expects. The answer was not read.",
             uri.GetLeftPart(UriPartial.Authority));
 

@@ -61,7 +61,7 @@ public sealed class PolicyJsonException : PolicyException
     }
 
     private PolicyJsonException(string reason, int line, int column, string? jsonPath, object? target, Exception? inner, string? source)
-        : base("PolicyJsonInvalid", PolicyErrorKind.InvalidData, Format(reason, line, column, jsonPath, source), target, inner)
+        : base(ErrorIds.PolicyJsonInvalid, PolicyErrorKind.InvalidData, Format(reason, line, column, jsonPath, source), target, inner)
     {
         Reason = reason;
         Line = line;

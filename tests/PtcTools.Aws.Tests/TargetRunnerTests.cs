@@ -146,7 +146,7 @@ public sealed class TargetRunnerTests : IDisposable
         // After the stop, a target that has not sent its write is refused one.
         using var second = new TargetRunner(1, new CancellationToken(true));
         var scopeRefused = new TargetScopeProbe();
-        Assert.Equal(TargetScope.StoppedErrorId, scopeRefused.EnterCommitAfterStop());
+        Assert.Equal(ErrorIds.TargetStoppedBeforeWrite, scopeRefused.EnterCommitAfterStop());
     }
 
     [Fact]

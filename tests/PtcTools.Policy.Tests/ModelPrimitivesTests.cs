@@ -88,7 +88,7 @@ public class ModelPrimitivesTests
     [InlineData("a._b", false)]
     [InlineData("Upper", false)]
     public void Pull_through_cache_prefixes_follow_the_model(string prefix, bool valid) =>
-        Assert.Equal(valid, RepositoryArn.PrefixPattern.IsMatch(prefix));
+        Assert.Equal(valid, PullThroughCachePrefix.Pattern.IsMatch(prefix));
 
     [Fact]
     public void The_action_catalog_knows_the_registry_actions_case_insensitively()

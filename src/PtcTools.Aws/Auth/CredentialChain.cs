@@ -120,7 +120,7 @@ public sealed class CredentialChain
         }
 
         throw new PolicyException(
-            "NoCredentials",
+            ErrorIds.NoCredentials,
             PolicyErrorKind.PermissionDenied,
             "No AWS credentials were found. Tried, in order:" + Environment.NewLine + string.Join(Environment.NewLine, tried.Select(t => "  - " + t)) + Environment.NewLine +
             "Pass -AccessKey/-SecretKey, -Credential or -ProfileName, run Set-AWSCredential, set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or configure a profile in the shared credentials file.");
@@ -166,7 +166,7 @@ public sealed class EnvironmentCredentialSource : ICredentialSource
 
         if (accessKey is null || secret is null)
         {
-            throw new PolicyException("AwsEnvironmentCredentialsIncomplete", PolicyErrorKind.InvalidArgument,
+            throw new PolicyException(ErrorIds.AwsEnvironmentCredentialsIncomplete, PolicyErrorKind.InvalidArgument,
                 $"Only {(accessKey is null ? "AWS_SECRET_ACCESS_KEY" : "AWS_ACCESS_KEY_ID")} is set; set both AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or neither.");
         }
 

@@ -82,7 +82,7 @@ public static class RegionChain
             tried.Add("EC2 instance metadata: disabled by AWS_EC2_METADATA_DISABLED");
         }
 
-        throw new PolicyException("NoRegion", PolicyErrorKind.InvalidArgument,
+        throw new PolicyException(ErrorIds.NoRegion, PolicyErrorKind.InvalidArgument,
             "No Region was specified or found. Tried: " + string.Join("; ", tried) + ". Pass -Region, run Set-DefaultAWSRegion, or set AWS_REGION.");
     }
 }

@@ -64,7 +64,7 @@ public static class AwsEndpoints
     {
         if (!Uri.TryCreate(endpointUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            throw new PolicyException("InvalidEndpointUrl", PolicyErrorKind.InvalidArgument, $"'{endpointUrl}' is not an absolute http or https URL.", endpointUrl);
+            throw new PolicyException(ErrorIds.InvalidEndpointUrl, PolicyErrorKind.InvalidArgument, $"'{endpointUrl}' is not an absolute http or https URL.", endpointUrl);
         }
 
         return uri;

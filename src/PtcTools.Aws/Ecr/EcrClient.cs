@@ -28,7 +28,7 @@ public sealed class EcrClient
     private static readonly AwsServiceDescription s_service = new(
         "ECR",
         "ecr",
-        "Ecr",
+        ServiceErrorIds.Ecr,
         EcrErrors.Map,
         JsonProtocol.ReadError,
         (id, kind, message, code, status, requestId, indeterminate, target, inner) => new EcrException(id, kind, message, code, status, requestId, indeterminate, target, inner));
@@ -266,7 +266,7 @@ public sealed class EcrClient
     private JsonAnswer Answer(string operation) => new(reason => Invalid(operation, reason));
 
     private EcrException Invalid(string operation, string reason) =>
-        new("EcrResponseInvalid", PolicyErrorKind.InvalidData, $"The answer of ECR {operation} at {Endpoint} is malformed: {reason}.", null, 200, null, indeterminate: false, Endpoint.ToString());
+        new(ErrorIds.EcrResponseInvalid, PolicyErrorKind.InvalidData, $"The answer of ECR {operation} at {Endpoint} is malformed: {reason}.", null, 200, null, indeterminate: false, Endpoint.ToString());
 
     private void CountPage(string operation, int page)
     {

@@ -20,19 +20,19 @@ public static class EcrErrors
     /// <summary>Each modelled AWS error code with its PtcTools id and kind (the credential codes are shared by every service).</summary>
     public static IReadOnlyDictionary<string, (string ErrorId, PolicyErrorKind Kind)> Map { get; } = AwsErrorCodes.With(new Dictionary<string, (string, PolicyErrorKind)>(StringComparer.Ordinal)
     {
-        ["RegistryPolicyNotFoundException"] = ("RegistryPolicyNotFound", PolicyErrorKind.ObjectNotFound),
-        ["InvalidParameterException"] = ("EcrInvalidParameter", PolicyErrorKind.InvalidArgument),
-        ["ValidationException"] = ("EcrValidationFailed", PolicyErrorKind.InvalidArgument),
-        ["ServerException"] = ("EcrServerError", PolicyErrorKind.ConnectionError),
-        ["PullThroughCacheRuleNotFoundException"] = ("PullThroughCacheRuleNotFound", PolicyErrorKind.ObjectNotFound),
-        ["PullThroughCacheRuleAlreadyExistsException"] = ("PullThroughCacheRuleExists", PolicyErrorKind.ResourceExists),
-        ["UnsupportedUpstreamRegistryException"] = ("UnsupportedUpstreamRegistry", PolicyErrorKind.InvalidArgument),
-        ["LimitExceededException"] = ("EcrLimitExceeded", PolicyErrorKind.LimitsExceeded),
-        ["SecretNotFoundException"] = ("UpstreamSecretNotFound", PolicyErrorKind.ObjectNotFound),
-        ["UnableToAccessSecretException"] = ("UpstreamSecretAccessDenied", PolicyErrorKind.PermissionDenied),
-        ["UnableToDecryptSecretValueException"] = ("UpstreamSecretDecryptFailed", PolicyErrorKind.PermissionDenied),
-        ["TemplateAlreadyExistsException"] = ("RepositoryCreationTemplateExists", PolicyErrorKind.ResourceExists),
-        ["AccessDeniedException"] = ("EcrAccessDenied", PolicyErrorKind.PermissionDenied),
+        ["RegistryPolicyNotFoundException"] = (ErrorIds.RegistryPolicyNotFound, PolicyErrorKind.ObjectNotFound),
+        ["InvalidParameterException"] = (ErrorIds.EcrInvalidParameter, PolicyErrorKind.InvalidArgument),
+        ["ValidationException"] = (ErrorIds.EcrValidationFailed, PolicyErrorKind.InvalidArgument),
+        ["ServerException"] = (ErrorIds.EcrServerError, PolicyErrorKind.ConnectionError),
+        ["PullThroughCacheRuleNotFoundException"] = (ErrorIds.PullThroughCacheRuleNotFound, PolicyErrorKind.ObjectNotFound),
+        ["PullThroughCacheRuleAlreadyExistsException"] = (ErrorIds.PullThroughCacheRuleExists, PolicyErrorKind.ResourceExists),
+        ["UnsupportedUpstreamRegistryException"] = (ErrorIds.UnsupportedUpstreamRegistry, PolicyErrorKind.InvalidArgument),
+        ["LimitExceededException"] = (ErrorIds.EcrLimitExceeded, PolicyErrorKind.LimitsExceeded),
+        ["SecretNotFoundException"] = (ErrorIds.UpstreamSecretNotFound, PolicyErrorKind.ObjectNotFound),
+        ["UnableToAccessSecretException"] = (ErrorIds.UpstreamSecretAccessDenied, PolicyErrorKind.PermissionDenied),
+        ["UnableToDecryptSecretValueException"] = (ErrorIds.UpstreamSecretDecryptFailed, PolicyErrorKind.PermissionDenied),
+        ["TemplateAlreadyExistsException"] = (ErrorIds.RepositoryCreationTemplateExists, PolicyErrorKind.ResourceExists),
+        ["AccessDeniedException"] = (ErrorIds.EcrAccessDenied, PolicyErrorKind.PermissionDenied),
     });
 
     /// <summary>Error codes that mean "slow down": retried with backoff.</summary>

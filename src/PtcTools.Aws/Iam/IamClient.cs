@@ -19,15 +19,15 @@ public sealed class IamClient
     private static readonly AwsServiceDescription s_service = new(
         "IAM",
         "iam",
-        "Iam",
+        ServiceErrorIds.Iam,
         AwsErrorCodes.With(new Dictionary<string, (string, PolicyErrorKind)>(StringComparer.Ordinal)
         {
-            ["NoSuchEntity"] = ("IamEntityNotFound", PolicyErrorKind.ObjectNotFound),
-            ["AccessDenied"] = ("IamAccessDenied", PolicyErrorKind.PermissionDenied),
-            ["AccessDeniedException"] = ("IamAccessDenied", PolicyErrorKind.PermissionDenied),
-            ["InvalidInput"] = ("IamInvalidInput", PolicyErrorKind.InvalidArgument),
-            ["ValidationError"] = ("IamInvalidInput", PolicyErrorKind.InvalidArgument),
-            ["ServiceFailure"] = ("IamServerError", PolicyErrorKind.ConnectionError),
+            ["NoSuchEntity"] = (ErrorIds.IamEntityNotFound, PolicyErrorKind.ObjectNotFound),
+            ["AccessDenied"] = (ErrorIds.IamAccessDenied, PolicyErrorKind.PermissionDenied),
+            ["AccessDeniedException"] = (ErrorIds.IamAccessDenied, PolicyErrorKind.PermissionDenied),
+            ["InvalidInput"] = (ErrorIds.IamInvalidInput, PolicyErrorKind.InvalidArgument),
+            ["ValidationError"] = (ErrorIds.IamInvalidInput, PolicyErrorKind.InvalidArgument),
+            ["ServiceFailure"] = (ErrorIds.IamServerError, PolicyErrorKind.ConnectionError),
         }),
         QueryProtocol.ReadError,
         (id, kind, message, code, status, requestId, indeterminate, target, inner) => new AwsServiceException(id, kind, message, code, status, requestId, indeterminate, target, inner));

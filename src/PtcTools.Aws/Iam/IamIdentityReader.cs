@@ -15,7 +15,7 @@ public static class IamIdentityReader
     {
         if (!PrincipalId.TryParse(principalArn, "AWS", out var id, out _, out _) || id!.Kind is not (PrincipalKind.Role or PrincipalKind.AssumedRole or PrincipalKind.User))
         {
-            throw new PolicyException("IamPrincipalUnsupported", PolicyErrorKind.InvalidArgument,
+            throw new PolicyException(ErrorIds.IamPrincipalUnsupported, PolicyErrorKind.InvalidArgument,
                 $"'{principalArn}' is not an IAM role, user or assumed-role session ARN, so IAM has no policies of its own to read for it.", principalArn);
         }
 

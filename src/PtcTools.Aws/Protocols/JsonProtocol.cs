@@ -29,7 +29,7 @@ internal static class JsonProtocol
         catch (EncoderFallbackException)
         {
             // A lone UTF-16 surrogate has no UTF-8 form: the service would get a replacement character instead of the text.
-            throw new PolicyException("PolicyTextInvalidUnicode", PolicyErrorKind.InvalidData, $"The {operation} request holds a lone UTF-16 surrogate, which UTF-8 cannot carry; nothing was sent.", operation);
+            throw new PolicyException(ErrorIds.PolicyTextInvalidUnicode, PolicyErrorKind.InvalidData, $"The {operation} request holds a lone UTF-16 surrogate, which UTF-8 cannot carry; nothing was sent.", operation);
         }
 
         var headers = new[] { new KeyValuePair<string, string>("X-Amz-Target", targetPrefix + "." + operation) };

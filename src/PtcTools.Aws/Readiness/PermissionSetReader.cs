@@ -22,7 +22,7 @@ namespace PtcTools.Aws.Readiness;
 /// </remarks>
 public sealed class PermissionSetReader
 {
-    private static readonly HashSet<string> s_notFound = new(StringComparer.Ordinal) { "IamEntityNotFound", "SecretNotFound" };
+    private static readonly HashSet<string> s_notFound = new(StringComparer.Ordinal) { ErrorIds.IamEntityNotFound, ErrorIds.SecretNotFound };
 
     private readonly EcrClient _ecr;
     private readonly IamClient _iam;
@@ -55,7 +55,7 @@ public sealed class PermissionSetReader
             var value = await _ecr.GetAccountSettingAsync("REGISTRY_POLICY_SCOPE", cancellationToken).ConfigureAwait(false);
             return Enum.TryParse<RegistryPolicyScope>(value, false, out var scope)
                 ? scope
-                : throw new PolicyException("EcrRequestFailed", PolicyErrorKind.InvalidData, $"ECR GetAccountSetting answered REGISTRY_POLICY_SCOPE = '{value}', which is neither V1 nor V2.");
+                : throw new PolicyException(ErrorIds.EcrRequestFailed, PolicyErrorKind.InvalidData, $"ECR GetAccountSetting answered REGISTRY_POLICY_SCOPE = '{value}', which is neither V1 nor V2.");
         });
 
     /// <summary>The repository creation templates.</summary>

@@ -47,15 +47,15 @@ public sealed class SecretsManagerClient
     private static readonly AwsServiceDescription s_service = new(
         "Secrets Manager",
         "secretsmanager",
-        "SecretsManager",
+        ServiceErrorIds.SecretsManager,
         AwsErrorCodes.With(new Dictionary<string, (string, PolicyErrorKind)>(StringComparer.Ordinal)
         {
-            ["ResourceNotFoundException"] = ("SecretNotFound", PolicyErrorKind.ObjectNotFound),
-            ["AccessDeniedException"] = ("SecretsManagerAccessDenied", PolicyErrorKind.PermissionDenied),
-            ["AccessDenied"] = ("SecretsManagerAccessDenied", PolicyErrorKind.PermissionDenied),
-            ["InvalidParameterException"] = ("SecretsManagerInvalidParameter", PolicyErrorKind.InvalidArgument),
-            ["InvalidRequestException"] = ("SecretsManagerInvalidRequest", PolicyErrorKind.InvalidOperation),
-            ["InternalServiceError"] = ("SecretsManagerServerError", PolicyErrorKind.ConnectionError),
+            ["ResourceNotFoundException"] = (ErrorIds.SecretNotFound, PolicyErrorKind.ObjectNotFound),
+            ["AccessDeniedException"] = (ErrorIds.SecretsManagerAccessDenied, PolicyErrorKind.PermissionDenied),
+            ["AccessDenied"] = (ErrorIds.SecretsManagerAccessDenied, PolicyErrorKind.PermissionDenied),
+            ["InvalidParameterException"] = (ErrorIds.SecretsManagerInvalidParameter, PolicyErrorKind.InvalidArgument),
+            ["InvalidRequestException"] = (ErrorIds.SecretsManagerInvalidRequest, PolicyErrorKind.InvalidOperation),
+            ["InternalServiceError"] = (ErrorIds.SecretsManagerServerError, PolicyErrorKind.ConnectionError),
         }),
         JsonProtocol.ReadError,
         (id, kind, message, code, status, requestId, indeterminate, target, inner) => new AwsServiceException(id, kind, message, code, status, requestId, indeterminate, target, inner));

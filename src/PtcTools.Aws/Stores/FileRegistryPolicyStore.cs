@@ -88,7 +88,7 @@ public sealed class FileRegistryPolicyStore : IRegistryPolicyStore
         var target = PolicyFileSystem.ResolveLinks(Path);
         if (!AllowReadOnly && PolicyFileSystem.IsReadOnly(target))
         {
-            throw new PolicyException("PolicyFileReadOnly", PolicyErrorKind.PermissionDenied,
+            throw new PolicyException(ErrorIds.PolicyFileReadOnly, PolicyErrorKind.PermissionDenied,
                 $"The policy file {Path}{(target == Path ? string.Empty : $" (a link to {target})")} is read-only, so nothing was written. Make it writable, or use -Force to write it anyway; it stays read-only.", Path);
         }
     }
@@ -206,7 +206,7 @@ public sealed class FileRegistryPolicyStore : IRegistryPolicyStore
     }
 
     private static PolicyException InvalidPath(string path, string problem, Exception? inner) =>
-        new("PolicyPathInvalid", PolicyErrorKind.InvalidArgument, $"The policy file path '{Printable(path)}' cannot be used: {problem}. Give a path the file system accepts.", path, inner);
+        new(ErrorIds.PolicyPathInvalid, PolicyErrorKind.InvalidArgument, $"The policy file path '{Printable(path)}' cannot be used: {problem}. Give a path the file system accepts.", path, inner);
 
     private static string Printable(string path)
     {
@@ -274,7 +274,7 @@ public sealed class FileRegistryPolicyStore : IRegistryPolicyStore
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or NotSupportedException or ArgumentException)
         {
             TryDelete(temp);
-            throw new PolicyException("PolicyFileWriteFailed", PolicyErrorKind.WriteError, $"The file {path} could not be written ({ex.Message}); it was left as it was.", path, ex);
+            throw new PolicyException(ErrorIds.PolicyFileWriteFailed, PolicyErrorKind.WriteError, $"The file {path} could not be written ({ex.Message}); it was left as it was.", path, ex);
         }
     }
 

@@ -33,7 +33,7 @@ public static class PolicyFileSystem
             var length = new FileInfo(path).Length;
             if (length > MaxBytes)
             {
-                throw new PolicyException("PolicyFileTooLarge", PolicyErrorKind.LimitsExceeded,
+                throw new PolicyException(ErrorIds.PolicyFileTooLarge, PolicyErrorKind.LimitsExceeded,
                     $"The policy file {path} is {length.ToString("N0", CultureInfo.InvariantCulture)} bytes; a registry policy is at most 10,240 characters, so PtcTools reads files of at most {MaxBytes.ToString("N0", CultureInfo.InvariantCulture)} bytes.", path);
             }
 
@@ -41,7 +41,7 @@ public static class PolicyFileSystem
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new PolicyException("PolicyFileUnreadable", PolicyErrorKind.ReadError, $"The policy file {path} could not be read: {ex.Message}", path, ex);
+            throw new PolicyException(ErrorIds.PolicyFileUnreadable, PolicyErrorKind.ReadError, $"The policy file {path} could not be read: {ex.Message}", path, ex);
         }
 
         Encoding encoding = s_strictUtf8;
@@ -68,7 +68,7 @@ public static class PolicyFileSystem
         catch (DecoderFallbackException ex)
         {
             var offset = skip + Math.Max(0, ex.Index);
-            throw new PolicyException("PolicyFileEncodingInvalid", PolicyErrorKind.InvalidData,
+            throw new PolicyException(ErrorIds.PolicyFileEncodingInvalid, PolicyErrorKind.InvalidData,
                 $"The policy file {path} is not valid {(encoding is UnicodeEncoding ? "UTF-16" : "UTF-8")} (at byte {offset.ToString(CultureInfo.InvariantCulture)}), so its text cannot be kept exactly: " +
                 "written back, the bytes would become replacement characters (U+FFFD) in the file and its backup. Nothing was read or written. Fix the file's encoding (save it as UTF-8) and try again.",
                 path, ex);
@@ -85,7 +85,7 @@ public static class PolicyFileSystem
         }
         catch (EncoderFallbackException ex)
         {
-            throw new PolicyException("PolicyTextInvalidUnicode", PolicyErrorKind.InvalidData,
+            throw new PolicyException(ErrorIds.PolicyTextInvalidUnicode, PolicyErrorKind.InvalidData,
                 $"The text for {where} holds a lone UTF-16 surrogate (at character {ex.Index.ToString(CultureInfo.InvariantCulture)}), which UTF-8 cannot hold; nothing was written.", where, ex);
         }
     }
@@ -108,13 +108,13 @@ public static class PolicyFileSystem
             }
             catch (TargetInvocationException ex) when (ex.InnerException is IOException or UnauthorizedAccessException)
             {
-                throw new PolicyException("PolicyFileUnreadable", PolicyErrorKind.ReadError, $"The link {path} could not be followed: {ex.InnerException.Message}", path, ex.InnerException);
+                throw new PolicyException(ErrorIds.PolicyFileUnreadable, PolicyErrorKind.ReadError, $"The link {path} could not be followed: {ex.InnerException.Message}", path, ex.InnerException);
             }
         }
 
         if (info.Exists && (info.Attributes & FileAttributes.ReparsePoint) != 0)
         {
-            throw new PolicyException("PolicyFileLinkUnsupported", PolicyErrorKind.InvalidOperation,
+            throw new PolicyException(ErrorIds.PolicyFileLinkUnsupported, PolicyErrorKind.InvalidOperation,
                 $"The policy file {path} is a link, and this runtime cannot tell where it points, so it would be replaced by a plain file. Nothing was written. Name the file it points to, or use PowerShell 7.", path);
         }
 

@@ -63,7 +63,7 @@ public static class PolicyLock
             }
             catch (Exception ex) when (ex is UnauthorizedAccessException or IOException or NotSupportedException)
             {
-                throw new PolicyException("RegistryPolicyLockFailed", PolicyErrorKind.WriteError,
+                throw new PolicyException(ErrorIds.RegistryPolicyLockFailed, PolicyErrorKind.WriteError,
                     $"The write lock of {description} could not be made in {folder} ({ex.Message}), so nothing was written. Make the folder writable.", description, ex);
             }
 
@@ -75,7 +75,7 @@ public static class PolicyLock
 
             if (DateTime.UtcNow >= deadline)
             {
-                throw new PolicyException("RegistryPolicyLockTimeout", PolicyErrorKind.OperationTimeout,
+                throw new PolicyException(ErrorIds.RegistryPolicyLockTimeout, PolicyErrorKind.OperationTimeout,
                     $"Another PtcTools write of {description} held its write lock for more than {(timeout ?? DefaultTimeout).TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s, so nothing was written. Try again when it has finished.", description);
             }
 

@@ -176,7 +176,7 @@ public sealed class SafePolicyWriter
             // A deletion is a change too: writing back what was read before it would undo it unseen.
             if (read.Exists && read.SourceText is not null && store.IsOrigin(read.Region, read.Path))
             {
-                throw new PolicyException("RegistryPolicyChangedSinceRead", PolicyErrorKind.InvalidOperation,
+                throw new PolicyException(ErrorIds.RegistryPolicyChangedSinceRead, PolicyErrorKind.InvalidOperation,
                     $"{Capital(store.Description)} was deleted since it was read (by another writer: someone else, a pipeline, or another command of yours). Nothing was written. Read it again with Get-PtcRegistryPolicy to start from what is there now, or use -Force to write the policy anyway.",
                     store.Description);
             }
@@ -193,7 +193,7 @@ public sealed class SafePolicyWriter
         {
             if (!read.Exists || !SamePolicy(live.Text, read.SourceText))
             {
-                throw new PolicyException("RegistryPolicyChangedSinceRead", PolicyErrorKind.InvalidOperation,
+                throw new PolicyException(ErrorIds.RegistryPolicyChangedSinceRead, PolicyErrorKind.InvalidOperation,
                     $"{Capital(store.Description)} changed since it was read (by another writer: someone else, a pipeline, or another command of yours). Nothing was written. Read it again with Get-PtcRegistryPolicy, apply your change, and run Set-PtcRegistryPolicy again, or use -Force to overwrite the other change.",
                     store.Description);
             }
@@ -201,7 +201,7 @@ public sealed class SafePolicyWriter
             return;
         }
 
-        throw new PolicyException("RegistryPolicyChangedSinceRead", PolicyErrorKind.InvalidOperation,
+        throw new PolicyException(ErrorIds.RegistryPolicyChangedSinceRead, PolicyErrorKind.InvalidOperation,
             $"{Capital(store.Description)} already holds a different policy, and the policy given was not read from it, so writing would replace statements you have not seen. Nothing was written. Read it with Get-PtcRegistryPolicy and merge with Add-PtcRegistryStatement, or use -Force to replace it whole.",
             store.Description);
     }
@@ -224,7 +224,7 @@ public sealed class SafePolicyWriter
         var named = parameter is null ? $"The policy was read from account {account}" : $"{parameter} names account {account}";
         if (live.RegistryId is null)
         {
-            throw new PolicyException("RegistryPolicyAccountUnknown", PolicyErrorKind.InvalidOperation,
+            throw new PolicyException(ErrorIds.RegistryPolicyAccountUnknown, PolicyErrorKind.InvalidOperation,
                 $"{named}, but the account of {store.Description} could not be read (ECR DescribeRegistry failed; the credentials need ecr:DescribeRegistry), " +
                 "so it cannot be confirmed that this writes to that account. Nothing was written. Allow ecr:DescribeRegistry" +
                 (parameter is null ? ", or pipe the policy's PolicyText instead of the policy to write it without the account check." : $", or leave out {parameter}."),
@@ -233,7 +233,7 @@ public sealed class SafePolicyWriter
 
         if (!string.Equals(account, live.RegistryId, StringComparison.Ordinal))
         {
-            throw new PolicyException("RegistryPolicyAccountMismatch", PolicyErrorKind.InvalidOperation,
+            throw new PolicyException(ErrorIds.RegistryPolicyAccountMismatch, PolicyErrorKind.InvalidOperation,
                 $"{named}, but the credentials in use write to {store.Description} of account {live.RegistryId}. Nothing was written. " +
                 "Check -ProfileName, -Credential or the session credentials." +
                 (parameter is null
@@ -285,7 +285,7 @@ public sealed class SafePolicyWriter
             var live = await store.ReadAsync(cancellationToken).ConfigureAwait(false);
             if (!live.Exists)
             {
-                throw new PolicyException("RegistryPolicyNotFound", PolicyErrorKind.ObjectNotFound, $"{Capital(store.Description)} does not exist; there is nothing to remove.", store.Description);
+                throw new PolicyException(ErrorIds.RegistryPolicyNotFound, PolicyErrorKind.ObjectNotFound, $"{Capital(store.Description)} does not exist; there is nothing to remove.", store.Description);
             }
 
             store.CheckWritable();
@@ -304,7 +304,7 @@ public sealed class SafePolicyWriter
                 }
                 else
                 {
-                    throw new PolicyException("RegistryPolicyWriteInterrupted", PolicyErrorKind.WriteError,
+                    throw new PolicyException(ErrorIds.RegistryPolicyWriteInterrupted, PolicyErrorKind.WriteError,
                         $"Removing {store.Description} was {Cause(ex, cancellationToken)}; " +
                         (now is null ? "it may or may not still exist. " : SamePolicy(now.Text, live.Text) ? "it still exists, but a delayed removal could still land. " : "it now holds a policy someone else wrote. ") +
                         $"The policy is saved in {backup}. Read it with Get-PtcRegistryPolicy before trying again.", store.Description, ex);
@@ -345,7 +345,7 @@ public sealed class SafePolicyWriter
             Check(store, desired, read, again, force);
             if (attempt >= 2)
             {
-                throw new PolicyException("RegistryPolicyChangedSinceRead", PolicyErrorKind.InvalidOperation,
+                throw new PolicyException(ErrorIds.RegistryPolicyChangedSinceRead, PolicyErrorKind.InvalidOperation,
                     $"{Capital(store.Description)} kept changing while it was backed up (another writer is busy). Nothing was written. Try again.", store.Description);
             }
 
@@ -391,7 +391,7 @@ public sealed class SafePolicyWriter
                     continue;
                 }
 
-                throw new PolicyException("RegistryPolicyWriteInterrupted", PolicyErrorKind.WriteError,
+                throw new PolicyException(ErrorIds.RegistryPolicyWriteInterrupted, PolicyErrorKind.WriteError,
                     $"The write to {store.Description} was interrupted ({Describe(ex)}). " +
                     (now is null ? "Its outcome could not be read: it may hold the old or the new policy. "
                         : unchanged ? "It still holds the previous policy, so the write has not landed; a delayed write could still land, so it was not sent again. "
@@ -418,7 +418,7 @@ public sealed class SafePolicyWriter
         }
         catch (PolicyException ex)
         {
-            throw new PolicyException("RegistryPolicyVerifyFailed", PolicyErrorKind.WriteError,
+            throw new PolicyException(ErrorIds.RegistryPolicyVerifyFailed, PolicyErrorKind.WriteError,
                 $"The write to {store.Description} landed, but it could not be read back to confirm it ({ex.Message}). {BackupSentence(backups, null)}", store.Description, ex);
         }
     }
@@ -455,7 +455,7 @@ public sealed class SafePolicyWriter
 
             if (writes >= MaxWrites)
             {
-                throw new PolicyException("RegistryPolicyVerifyFailed", PolicyErrorKind.WriteError,
+                throw new PolicyException(ErrorIds.RegistryPolicyVerifyFailed, PolicyErrorKind.WriteError,
                     $"After writing {store.Description} {writes} times, other writers keep replacing it: {string.Join(", ", unmet)}. The write is not done; what stands is theirs. {BackupSentence(backups, null)}Read it with Get-PtcRegistryPolicy and try again when the other writer has finished.",
                     store.Description);
             }
@@ -490,7 +490,7 @@ public sealed class SafePolicyWriter
     {
         if (current.Exists && TryParse(current) is null)
         {
-            throw new PolicyException("RegistryPolicyVerifyFailed", PolicyErrorKind.WriteError,
+            throw new PolicyException(ErrorIds.RegistryPolicyVerifyFailed, PolicyErrorKind.WriteError,
                 $"After the write, {store.Description} holds text that is not a policy PtcTools can read; another writer replaced it. {BackupSentence(backups, null)}", store.Description);
         }
 
@@ -502,14 +502,14 @@ public sealed class SafePolicyWriter
         var current = live.Exists ? TryParse(live) : null;
         if (live.Exists && current is null)
         {
-            throw new PolicyException("RegistryPolicyVerifyFailed", PolicyErrorKind.WriteError,
+            throw new PolicyException(ErrorIds.RegistryPolicyVerifyFailed, PolicyErrorKind.WriteError,
                 $"Another writer replaced {store.Description} with text that is not a policy, taking away {string.Join(", ", unmet)}; they cannot be merged onto it. {BackupSentence(backups, null)}", store.Description);
         }
 
         var merged = intent.ApplyTo(current);
         if (merged.CompactLength > PolicyDocument.MaxRegistryPolicyLength)
         {
-            throw new PolicyException("RegistryPolicyVerifyFailed", PolicyErrorKind.WriteError,
+            throw new PolicyException(ErrorIds.RegistryPolicyVerifyFailed, PolicyErrorKind.WriteError,
                 $"Another writer replaced {store.Description}, taking away {string.Join(", ", unmet)}; merged onto what it wrote, the policy would be {merged.CompactLength.ToString("N0", CultureInfo.InvariantCulture)} characters, over ECR's limit of 10,240, so it was not written again. {BackupSentence(backups, null)}", store.Description);
         }
 
@@ -547,7 +547,7 @@ public sealed class SafePolicyWriter
     }
 
     private static PolicyException Stopped(IRegistryPolicyStore store, List<string> backups, string when, Exception? inner = null) =>
-        new("RegistryPolicyWriteInterrupted", PolicyErrorKind.WriteError,
+        new(ErrorIds.RegistryPolicyWriteInterrupted, PolicyErrorKind.WriteError,
             $"The write to {store.Description} was stopped (Ctrl+C) {when}. {BackupSentence(backups, null)}Read it with Get-PtcRegistryPolicy before trying again.",
             store.Description, inner ?? new OperationCanceledException());
 
@@ -566,7 +566,7 @@ public sealed class SafePolicyWriter
         }
         catch (PolicyException ex)
         {
-            throw new PolicyException("RegistryPolicyBackupFailed", PolicyErrorKind.WriteError,
+            throw new PolicyException(ErrorIds.RegistryPolicyBackupFailed, PolicyErrorKind.WriteError,
                 $"The backup of {store.Description} could not be written to {file}, so nothing was changed: {ex.InnerException?.Message ?? ex.Message} Pass -BackupPath with a writable folder.", _backupFolder, ex);
         }
 

@@ -29,24 +29,24 @@ public sealed class AssumeRoleSettings
         RoleName = string.IsNullOrEmpty(roleName) ? DefaultRoleName : roleName!;
         if (!s_roleName.IsMatch(RoleName))
         {
-            throw new PolicyException("RoleNameInvalid", PolicyErrorKind.InvalidArgument, $"'{RoleName}' is not an IAM role name: up to 64 letters, digits and +=,.@_- (after an optional path such as ops/).", RoleName);
+            throw new PolicyException(ErrorIds.RoleNameInvalid, PolicyErrorKind.InvalidArgument, $"'{RoleName}' is not an IAM role name: up to 64 letters, digits and +=,.@_- (after an optional path such as ops/).", RoleName);
         }
 
         if (externalId is not null && !s_externalId.IsMatch(externalId))
         {
-            throw new PolicyException("ExternalIdInvalid", PolicyErrorKind.InvalidArgument, "The external id must be 2 to 1224 letters, digits and +=,.@:/_- (STS refuses others).", "-ExternalId");
+            throw new PolicyException(ErrorIds.ExternalIdInvalid, PolicyErrorKind.InvalidArgument, "The external id must be 2 to 1224 letters, digits and +=,.@:/_- (STS refuses others).", "-ExternalId");
         }
 
         var now = (clock ?? (() => DateTimeOffset.UtcNow))();
         RoleSessionName = roleSessionName ?? "PtcTools-" + now.ToString("yyyyMMddTHHmmss", CultureInfo.InvariantCulture);
         if (!s_sessionName.IsMatch(RoleSessionName))
         {
-            throw new PolicyException("RoleSessionNameInvalid", PolicyErrorKind.InvalidArgument, $"'{RoleSessionName}' is not a role session name: 2 to 64 letters, digits and +=,.@_- (STS refuses others).", RoleSessionName);
+            throw new PolicyException(ErrorIds.RoleSessionNameInvalid, PolicyErrorKind.InvalidArgument, $"'{RoleSessionName}' is not a role session name: 2 to 64 letters, digits and +=,.@_- (STS refuses others).", RoleSessionName);
         }
 
         if (durationSeconds is { } d && (d < 900 || d > 43200))
         {
-            throw new PolicyException("DurationInvalid", PolicyErrorKind.InvalidArgument, $"{d} seconds is not a role session duration: STS takes 900 to 43200.", d);
+            throw new PolicyException(ErrorIds.DurationInvalid, PolicyErrorKind.InvalidArgument, $"{d} seconds is not a role session duration: STS takes 900 to 43200.", d);
         }
 
         ExternalId = externalId;
@@ -78,15 +78,15 @@ public sealed class StsRoleClient
     private static readonly AwsServiceDescription s_service = new(
         "STS",
         "sts",
-        "Sts",
+        ServiceErrorIds.Sts,
         AwsErrorCodes.With(new Dictionary<string, (string, PolicyErrorKind)>(StringComparer.Ordinal)
         {
-            ["AccessDenied"] = ("AssumeRoleFailed", PolicyErrorKind.PermissionDenied),
-            ["AccessDeniedException"] = ("AssumeRoleFailed", PolicyErrorKind.PermissionDenied),
-            ["RegionDisabledException"] = ("StsRegionDisabled", PolicyErrorKind.PermissionDenied),
-            ["MalformedPolicyDocument"] = ("AssumeRoleFailed", PolicyErrorKind.InvalidArgument),
-            ["PackedPolicyTooLarge"] = ("AssumeRoleFailed", PolicyErrorKind.LimitsExceeded),
-            ["ValidationError"] = ("AssumeRoleFailed", PolicyErrorKind.InvalidArgument),
+            ["AccessDenied"] = (ErrorIds.AssumeRoleFailed, PolicyErrorKind.PermissionDenied),
+            ["AccessDeniedException"] = (ErrorIds.AssumeRoleFailed, PolicyErrorKind.PermissionDenied),
+            ["RegionDisabledException"] = (ErrorIds.StsRegionDisabled, PolicyErrorKind.PermissionDenied),
+            ["MalformedPolicyDocument"] = (ErrorIds.AssumeRoleFailed, PolicyErrorKind.InvalidArgument),
+            ["PackedPolicyTooLarge"] = (ErrorIds.AssumeRoleFailed, PolicyErrorKind.LimitsExceeded),
+            ["ValidationError"] = (ErrorIds.AssumeRoleFailed, PolicyErrorKind.InvalidArgument),
         }),
         QueryProtocol.ReadError,
         (id, kind, message, code, status, requestId, indeterminate, target, inner) => new AwsServiceException(id, kind, message, code, status, requestId, indeterminate, target, inner));
@@ -122,9 +122,9 @@ public sealed class StsRoleClient
         {
             result = await QueryProtocol.CallAsync(_client, "AssumeRole", Version, parameters, cancellationToken).ConfigureAwait(false);
         }
-        catch (AwsServiceException ex) when (ex.ErrorId == "AssumeRoleFailed" || ex.ErrorId.StartsWith("AwsCredentials", StringComparison.Ordinal))
+        catch (AwsServiceException ex) when (ex.ErrorId is ErrorIds.AssumeRoleFailed or ErrorIds.AwsCredentialsRejected or ErrorIds.AwsCredentialsExpired)
         {
-            throw new AwsServiceException("AssumeRoleFailed", ex.Kind, $"{description}: STS refused AssumeRole of {roleArn}: {ex.Message} Check that the role exists, that its trust policy lets the caller assume it{(settings.ExternalId is null ? string.Empty : " with this external id")}, and -RoleName.", ex.AwsCode, ex.StatusCode, ex.RequestId, false, null, ex);
+            throw new AwsServiceException(ErrorIds.AssumeRoleFailed, ex.Kind, $"{description}: STS refused AssumeRole of {roleArn}: {ex.Message} Check that the role exists, that its trust policy lets the caller assume it{(settings.ExternalId is null ? string.Empty : " with this external id")}, and -RoleName.", ex.AwsCode, ex.StatusCode, ex.RequestId, false, null, ex);
         }
 
         var credentials = result.ChildElement("Credentials");

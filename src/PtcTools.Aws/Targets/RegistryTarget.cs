@@ -39,7 +39,7 @@ public sealed class RegistryTarget : IEquatable<RegistryTarget>
         {
             if (account is not null && !Arn.IsAccountId(account))
             {
-                throw new PolicyException("AccountIdInvalid", PolicyErrorKind.InvalidArgument, $"'{account}' is not an account id; give 12-digit AWS account ids.", account);
+                throw new PolicyException(ErrorIds.AccountIdInvalid, PolicyErrorKind.InvalidArgument, $"'{account}' is not an account id; give 12-digit AWS account ids.", account);
             }
         }
 

@@ -121,18 +121,18 @@ public sealed class TargetJournal
         }
         catch (Exception ex) when (ex is PolicyException or IOException or UnauthorizedAccessException)
         {
-            throw new PolicyException("JournalInvalid", PolicyErrorKind.InvalidData, $"{path} is not a PtcTools journal that can be read ({ex.Message}). Name a new file with -JournalPath, or remove this one to start over.", path, ex);
+            throw new PolicyException(ErrorIds.JournalInvalid, PolicyErrorKind.InvalidData, $"{path} is not a PtcTools journal that can be read ({ex.Message}). Name a new file with -JournalPath, or remove this one to start over.", path, ex);
         }
 
         if ((string?)root["format"] != Format || root["plan"]?.Type != JTokenType.String || root["targets"] is not JObject targets)
         {
-            throw new PolicyException("JournalInvalid", PolicyErrorKind.InvalidData, $"{path} is not a PtcTools journal ({Format}). Name a new file with -JournalPath, or remove this one to start over.", path);
+            throw new PolicyException(ErrorIds.JournalInvalid, PolicyErrorKind.InvalidData, $"{path} is not a PtcTools journal ({Format}). Name a new file with -JournalPath, or remove this one to start over.", path);
         }
 
         var recorded = (string)root["plan"]!;
         if (!string.Equals(recorded, plan, StringComparison.Ordinal))
         {
-            throw new PolicyException("JournalPlanMismatch", PolicyErrorKind.InvalidOperation,
+            throw new PolicyException(ErrorIds.JournalPlanMismatch, PolicyErrorKind.InvalidOperation,
                 $"{path} is the journal of another plan ({(string?)root["command"]}: {(string?)root["planSummary"]}), not of this one ({command}: {planSummary}): " +
                 "the statements, the policy, the role or the targets differ, so its finished targets say nothing about this run. Nothing was done. Name a new file with -JournalPath for this plan.",
                 path);
@@ -206,7 +206,7 @@ public sealed class TargetJournal
         }
         catch (PolicyException ex)
         {
-            throw new PolicyException("JournalWriteFailed", PolicyErrorKind.WriteError, $"The journal {Path} could not be written: {ex.Message}", Path, ex);
+            throw new PolicyException(ErrorIds.JournalWriteFailed, PolicyErrorKind.WriteError, $"The journal {Path} could not be written: {ex.Message}", Path, ex);
         }
     }
 }

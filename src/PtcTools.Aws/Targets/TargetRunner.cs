@@ -68,18 +68,15 @@ public sealed class TargetScope
     /// <summary>Cancelled at once when the run stops, unless a write of this target is on its way: then only after the grace period.</summary>
     public CancellationToken Token => _cancel.Token;
 
-    /// <summary>The error id of <see cref="EnterCommit"/> refusing a write because the run is stopping (nothing was sent).</summary>
-    public const string StoppedErrorId = "TargetStoppedBeforeWrite";
-
     /// <summary>Called right before a write is sent: throws when the run is stopping (nothing was sent), else marks the target as committed, so a stop lets the write, its read-back and its confirmation finish (within the grace period) rather than leave it half-done.</summary>
-    /// <exception cref="PolicyException"><see cref="StoppedErrorId"/>: the run is stopping and this target had not started writing.</exception>
+    /// <exception cref="PolicyException"><see cref="ErrorIds.TargetStoppedBeforeWrite"/>: the run is stopping and this target had not started writing.</exception>
     public void EnterCommit()
     {
         lock (_gate)
         {
             if (_cancel.IsCancellationRequested)
             {
-                throw new PolicyException(StoppedErrorId, PolicyErrorKind.OperationTimeout, $"The run was stopped before {Target?.Describe() ?? Key} was written; nothing was sent.", Key);
+                throw new PolicyException(ErrorIds.TargetStoppedBeforeWrite, PolicyErrorKind.OperationTimeout, $"The run was stopped before {Target?.Describe() ?? Key} was written; nothing was sent.", Key);
             }
 
             _committed = true;

@@ -375,7 +375,7 @@ public static class AccessAnalyzer
         }
         catch (PolicyException ex)
         {
-            throw new PolicyException("AccessQueryInvalid", PolicyErrorKind.InvalidArgument, "The access to check is not valid: " + ex.Message, query, ex);
+            throw new PolicyException(ErrorIds.AccessQueryInvalid, PolicyErrorKind.InvalidArgument, "The access to check is not valid: " + ex.Message, query, ex);
         }
     }
 
@@ -440,7 +440,7 @@ public static class AccessAnalyzer
         {
             if (accounts.Count != 1)
             {
-                throw new PolicyException("RegistryIdRequired", PolicyErrorKind.InvalidArgument, accounts.Count == 0
+                throw new PolicyException(ErrorIds.RegistryIdRequired, PolicyErrorKind.InvalidArgument, accounts.Count == 0
                     ? "The policies name no account in their repository ARNs, so the registry they belong to is unknown. Give the registry's account (-RegistryId)."
                     : $"The policies name {accounts.Count} accounts in their repository ARNs ({string.Join(", ", accounts)}). Give the registry's account (-RegistryId).", null);
             }
@@ -453,7 +453,7 @@ public static class AccessAnalyzer
         {
             if (regions.Count > 1 || (regions.Count == 0 && patternedRegion))
             {
-                throw new PolicyException("NoRegion", PolicyErrorKind.InvalidArgument, regions.Count > 1
+                throw new PolicyException(ErrorIds.NoRegion, PolicyErrorKind.InvalidArgument, regions.Count > 1
                     ? $"The policies name {regions.Count} Regions in their repository ARNs ({string.Join(", ", regions)}). Give the registry's Region (-Region)."
                     : "The policies' repository ARNs name no Region, only patterns. Give the registry's Region (-Region).", null);
             }

@@ -109,10 +109,10 @@ public sealed class AccessRequest
             {
                 if (given.ContainsKey(pair.Key))
                 {
-                    throw new PolicyException("ContextKeyDuplicate", PolicyErrorKind.InvalidArgument, $"The context key '{pair.Key}' is given twice (keys are case-insensitive). Give each key once.", pair.Key);
+                    throw new PolicyException(ErrorIds.ContextKeyDuplicate, PolicyErrorKind.InvalidArgument, $"The context key '{pair.Key}' is given twice (keys are case-insensitive). Give each key once.", pair.Key);
                 }
 
-                given[pair.Key] = pair.Value ?? throw new PolicyException("ContextValueInvalid", PolicyErrorKind.InvalidArgument, $"The context key '{pair.Key}' has no value. Leave the key out to test its absence.", pair.Key);
+                given[pair.Key] = pair.Value ?? throw new PolicyException(ErrorIds.ContextValueInvalid, PolicyErrorKind.InvalidArgument, $"The context key '{pair.Key}' has no value. Leave the key out to test its absence.", pair.Key);
             }
         }
 
@@ -229,14 +229,14 @@ public sealed class AccessRequest
             reason = "A request is made by one principal; '*' is not one. Give an IAM user, role, assumed-role session or account ARN, or a service principal.";
         }
 
-        return new ParsedPrincipal { ErrorId = errorId ?? "PrincipalInvalid", Reason = reason ?? $"'{principal}' is not a principal." };
+        return new ParsedPrincipal { ErrorId = errorId ?? ErrorIds.PrincipalInvalid, Reason = reason ?? $"'{principal}' is not a principal." };
     }
 
     private void ReadAction()
     {
         if (!Cached(s_actions, Action, a => s_action.IsMatch(a)))
         {
-            throw new PolicyException("ActionInvalid", PolicyErrorKind.InvalidArgument, $"'{Action}' is not an action. A request names one action as service:Name, such as ecr:CreateRepository, without wildcards.", Action);
+            throw new PolicyException(ErrorIds.ActionInvalid, PolicyErrorKind.InvalidArgument, $"'{Action}' is not an action. A request names one action as service:Name, such as ecr:CreateRepository, without wildcards.", Action);
         }
     }
 
@@ -247,7 +247,7 @@ public sealed class AccessRequest
         {
             if (known is { OnRepository: true })
             {
-                throw new PolicyException("ActionResourceMismatch", PolicyErrorKind.InvalidArgument, $"{known.Name} acts on a repository; give the repository ARN (or -RepositoryName) rather than '*'.", Resource);
+                throw new PolicyException(ErrorIds.ActionResourceMismatch, PolicyErrorKind.InvalidArgument, $"{known.Name} acts on a repository; give the repository ARN (or -RepositoryName) rather than '*'.", Resource);
             }
 
             IsResourceAll = true;
@@ -258,17 +258,17 @@ public sealed class AccessRequest
         var parsed = Cached(s_resources, Resource, ParseResource);
         if (parsed.Reason is not null)
         {
-            throw new PolicyException("ResourceInvalid", PolicyErrorKind.InvalidArgument, parsed.Reason, Resource);
+            throw new PolicyException(ErrorIds.ResourceInvalid, PolicyErrorKind.InvalidArgument, parsed.Reason, Resource);
         }
 
         if (!parsed.IsRepository && Action.StartsWith("ecr:", StringComparison.OrdinalIgnoreCase))
         {
-            throw new PolicyException("ResourceInvalid", PolicyErrorKind.InvalidArgument, $"'{Resource}' is not a repository ARN. Give a repository ARN such as arn:aws:ecr:us-east-1:111122223333:repository/name, or '*' for an action without a resource.", Resource);
+            throw new PolicyException(ErrorIds.ResourceInvalid, PolicyErrorKind.InvalidArgument, $"'{Resource}' is not a repository ARN. Give a repository ARN such as arn:aws:ecr:us-east-1:111122223333:repository/name, or '*' for an action without a resource.", Resource);
         }
 
         if (known is { OnRepository: false })
         {
-            throw new PolicyException("ActionResourceMismatch", PolicyErrorKind.InvalidArgument, $"{known.Name} does not act on a repository (it supports only Resource \"*\"); test it with the resource '*'.", Resource);
+            throw new PolicyException(ErrorIds.ActionResourceMismatch, PolicyErrorKind.InvalidArgument, $"{known.Name} does not act on a repository (it supports only Resource \"*\"); test it with the resource '*'.", Resource);
         }
 
         ResourcePartition = parsed.Partition!;

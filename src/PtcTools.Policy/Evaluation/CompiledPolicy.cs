@@ -19,9 +19,6 @@ namespace PtcTools.Policy.Evaluation;
 /// </remarks>
 public sealed class CompiledPolicy
 {
-    /// <summary>The error id for a policy that AWS would reject.</summary>
-    public const string InvalidErrorId = "PolicyInvalidForEvaluation";
-
     private const int MaxIndexedActions = 4096;
 
     private readonly CompiledStatement[] _statements;
@@ -160,7 +157,7 @@ public sealed class CompiledPolicy
             : $"Statement {error.StatementIndex + 1}{(statement?.Sid is { } sid ? $" (Sid '{sid}')" : string.Empty)} of the {policyName}";
         var more = reading.Diagnostics.Count(d => d.Severity == FindingSeverity.Error) - 1;
         var also = more > 0 ? $" ({more} more error{(more == 1 ? string.Empty : "s")}; Test-PtcRegistryPolicy lists them.)" : string.Empty;
-        return new PolicyException(InvalidErrorId, PolicyErrorKind.InvalidData,
+        return new PolicyException(ErrorIds.PolicyInvalidForEvaluation, PolicyErrorKind.InvalidData,
             $"{where} cannot be evaluated: [{error.RuleId}] {error.Message}{also} No decision is given for a policy that AWS would reject or that cannot work as written.");
     }
 }

@@ -155,5 +155,5 @@ public static class CloudFormationResolver
     }
 
     private static PolicyException Invalid(string what) =>
-        new("ExportInvalid", PolicyErrorKind.InvalidData, $"The template cannot be resolved: {what}.", what);
+        new(ErrorIds.ExportInvalid, PolicyErrorKind.InvalidData, $"The template cannot be resolved: {what}.", what);
 }

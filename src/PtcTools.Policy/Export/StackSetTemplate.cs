@@ -119,7 +119,7 @@ public sealed class StackSetTemplate
 
         if (foreign.Count > MaxParameters)
         {
-            throw new PolicyException("ExportTooManyParameters", PolicyErrorKind.LimitsExceeded,
+            throw new PolicyException(ErrorIds.ExportTooManyParameters, PolicyErrorKind.LimitsExceeded,
                 $"The targets hold {foreign.Count} distinct statements of other teams; a template that keeps them needs one parameter each, and CloudFormation takes at most {MaxParameters}. Export fewer targets at once, or consolidate those statements first.", foreign.Count);
         }
 
@@ -248,7 +248,7 @@ public sealed class StackSetTemplate
         var got = resolved.Statements.Select(s => Merge.StatementMeaning.Of(s).Key).OrderBy(s => s, StringComparer.Ordinal).ToList();
         if (!want.SequenceEqual(got, StringComparer.Ordinal))
         {
-            throw new PolicyException("ExportMismatch", PolicyErrorKind.InvalidOperation,
+            throw new PolicyException(ErrorIds.ExportMismatch, PolicyErrorKind.InvalidOperation,
                 $"The template would not resolve to the merged policy of {merge.Registry} (a defect of the export; please report it). Nothing was written.", merge.Registry.ToString());
         }
     }

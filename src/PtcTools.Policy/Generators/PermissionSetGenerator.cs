@@ -97,7 +97,7 @@ public static class PermissionSetGenerator
         if (account is not null && roleAccount is not null && account != roleAccount)
         {
             // The SDK documents for both customRoleArn fields: "in the same account as the registry that you are configuring".
-            throw new PolicyException("RoleAccountMismatch", PolicyErrorKind.InvalidArgument,
+            throw new PolicyException(ErrorIds.RoleAccountMismatch, PolicyErrorKind.InvalidArgument,
                 $"The role '{request.RoleName}' is in account {roleAccount}, but the registry is {account}: ECR requires the custom role to be in the same account as the registry it configures.", request.RoleName);
         }
 
@@ -225,7 +225,7 @@ public static class PermissionSetGenerator
             CheckAccount(upstreamAccount);
             if (account is null)
             {
-                throw new PolicyException("RegistryIdInvalid", PolicyErrorKind.InvalidArgument,
+                throw new PolicyException(ErrorIds.RegistryIdInvalid, PolicyErrorKind.InvalidArgument,
                     "An upstream registry was given but not the cache registry's account: give -RegistryId (or the role's ARN), so the upstream statement can name it.", request.UpstreamRegistryId);
             }
 
@@ -259,7 +259,7 @@ public static class PermissionSetGenerator
         {
             if (key is null || !s_kmsKey.IsMatch(key) || !key.StartsWith("arn:" + partition + ":", StringComparison.Ordinal))
             {
-                throw new PolicyException("KmsKeyInvalid", PolicyErrorKind.InvalidArgument,
+                throw new PolicyException(ErrorIds.KmsKeyInvalid, PolicyErrorKind.InvalidArgument,
                     $"'{key}' is not a KMS key ARN in the {partition} partition, such as arn:{partition}:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab (a template's encryptionConfiguration.kmsKey).", key);
             }
 
@@ -338,7 +338,7 @@ public static class PermissionSetGenerator
     {
         if (regions is null || regions.Count == 0 || regions.All(string.IsNullOrEmpty))
         {
-            throw new PolicyException("NoRegion", PolicyErrorKind.InvalidArgument, "No Region was given, and none is set for the session. Give -Region (for example us-east-1): the ARNs in the policy name it.");
+            throw new PolicyException(ErrorIds.NoRegion, PolicyErrorKind.InvalidArgument, "No Region was given, and none is set for the session. Give -Region (for example us-east-1): the ARNs in the policy name it.");
         }
 
         string? partition = null;
@@ -347,7 +347,7 @@ public static class PermissionSetGenerator
             var p = Partitions.FromRegion(region);
             if (partition is not null && p != partition)
             {
-                throw new PolicyException("RegionInvalid", PolicyErrorKind.InvalidArgument, $"'{region}' is in the partition {p}, the other Regions in {partition}: one policy serves one partition. Generate one per partition.", region);
+                throw new PolicyException(ErrorIds.RegionInvalid, PolicyErrorKind.InvalidArgument, $"'{region}' is in the partition {p}, the other Regions in {partition}: one policy serves one partition. Generate one per partition.", region);
             }
 
             partition = p;
@@ -360,7 +360,7 @@ public static class PermissionSetGenerator
     {
         if (!Arn.IsAccountId(account))
         {
-            throw new PolicyException("RegistryIdInvalid", PolicyErrorKind.InvalidArgument,
+            throw new PolicyException(ErrorIds.RegistryIdInvalid, PolicyErrorKind.InvalidArgument,
                 string.IsNullOrEmpty(account)
                     ? "No registry id was given. Give -RegistryId, the 12-digit account that owns the registry (a pull through cache rule carries it as RegistryId)."
                     : $"'{account}' is not a registry id; give the 12-digit account that owns the registry.",
@@ -375,13 +375,7 @@ public static class PermissionSetGenerator
         var list = new List<string>();
         foreach (var raw in prefixes ?? new List<string>())
         {
-            if (raw is null || raw.Length < 2 || raw.Length > 30 || !RepositoryArn.PrefixPattern.IsMatch(raw))
-            {
-                throw new PolicyException("RepositoryPrefixInvalid", PolicyErrorKind.InvalidArgument,
-                    $"'{raw}' is not a pull through cache prefix: 2 to 30 lowercase letters, digits, '.', '_', '-' and '/' (for example docker-hub), or ROOT.", raw ?? string.Empty);
-            }
-
-            var prefix = raw == "ROOT" ? raw : raw.TrimEnd('/');
+            var prefix = PullThroughCachePrefix.Check(raw);
             if (!list.Contains(prefix))
             {
                 list.Add(prefix);
@@ -390,7 +384,7 @@ public static class PermissionSetGenerator
 
         if (list.Count == 0)
         {
-            throw new PolicyException("RepositoryPrefixMissing", PolicyErrorKind.InvalidArgument, $"No repository prefix was given; a least-privilege policy names the repositories it covers. Give -RepositoryPrefix: {hint}.");
+            throw new PolicyException(ErrorIds.RepositoryPrefixMissing, PolicyErrorKind.InvalidArgument, $"No repository prefix was given; a least-privilege policy names the repositories it covers. Give -RepositoryPrefix: {hint}.");
         }
 
         return list;
@@ -403,12 +397,12 @@ public static class PermissionSetGenerator
         {
             if (!PrincipalId.TryParse(role, "AWS", out var id, out _, out _) || id!.Kind != PrincipalKind.Role)
             {
-                throw new PolicyException("RoleArnInvalid", PolicyErrorKind.InvalidArgument, $"'{role}' is not an IAM role ARN such as arn:{partition}:iam::{account}:role/name.", role ?? string.Empty);
+                throw new PolicyException(ErrorIds.RoleArnInvalid, PolicyErrorKind.InvalidArgument, $"'{role}' is not an IAM role ARN such as arn:{partition}:iam::{account}:role/name.", role ?? string.Empty);
             }
 
             if (id.Partition != partition || id.Account != account)
             {
-                throw new PolicyException("RoleArnInvalid", PolicyErrorKind.InvalidArgument,
+                throw new PolicyException(ErrorIds.RoleArnInvalid, PolicyErrorKind.InvalidArgument,
                     $"'{role}' is not in the registry's account {account} ({partition}): ECR requires a custom role in the same account as the registry it configures.", role);
             }
 
@@ -432,7 +426,7 @@ public static class PermissionSetGenerator
         {
             if (!PrincipalId.TryParse(roleName, "AWS", out var id, out _, out _) || id!.Kind != PrincipalKind.Role || id.Partition != partition)
             {
-                throw new PolicyException("RoleNameInvalid", PolicyErrorKind.InvalidArgument, $"'{roleName}' is not an IAM role ARN in the {partition} partition, such as arn:{partition}:iam::111122223333:role/name.", roleName);
+                throw new PolicyException(ErrorIds.RoleNameInvalid, PolicyErrorKind.InvalidArgument, $"'{roleName}' is not an IAM role ARN in the {partition} partition, such as arn:{partition}:iam::111122223333:role/name.", roleName);
             }
 
             var resource = roleName.Substring(roleName.IndexOf(":role/", StringComparison.Ordinal) + ":role".Length);
@@ -441,7 +435,7 @@ public static class PermissionSetGenerator
 
         if (roleName.Length > 64 || !s_iamName.IsMatch(roleName))
         {
-            throw new PolicyException("RoleNameInvalid", PolicyErrorKind.InvalidArgument, $"'{roleName}' is not an IAM role name: 1 to 64 letters, digits and + = , . @ _ -.", roleName);
+            throw new PolicyException(ErrorIds.RoleNameInvalid, PolicyErrorKind.InvalidArgument, $"'{roleName}' is not an IAM role name: 1 to 64 letters, digits and + = , . @ _ -.", roleName);
         }
 
         return (roleName, "/", null);
@@ -456,7 +450,7 @@ public static class PermissionSetGenerator
 
         if (name.Length is 0 or > 128 || !s_iamName.IsMatch(name))
         {
-            throw new PolicyException("PolicyNameInvalid", PolicyErrorKind.InvalidArgument, $"'{name}' is not an IAM policy name: 1 to 128 letters, digits and + = , . @ _ -.", name);
+            throw new PolicyException(ErrorIds.PolicyNameInvalid, PolicyErrorKind.InvalidArgument, $"'{name}' is not an IAM policy name: 1 to 128 letters, digits and + = , . @ _ -.", name);
         }
 
         return name;

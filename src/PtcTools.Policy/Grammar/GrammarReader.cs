@@ -330,7 +330,7 @@ public static class GrammarReader
                 return;
             }
 
-            var code = errorId == "PrincipalIsGroup" ? null
+            var code = errorId == ErrorIds.PrincipalIsGroup ? null
                 : type is not ("AWS" or "Service" or "Federated" or "CanonicalUser") ? "INVALID_PRINCIPAL_KEY"
                 : type == "Service" ? "INVALID_SERVICE_PRINCIPAL_FORMAT"
                 : "INVALID_PRINCIPAL_FORMAT";
@@ -341,7 +341,7 @@ public static class GrammarReader
                     (near is null ? string.Empty : $" Write \"{near}\".");
             }
 
-            _sink.Report(errorId == "PrincipalIsGroup" ? LintRules.PrincipalIsGroup : LintRules.PrincipalMalformed, v, s, reason!, code);
+            _sink.Report(errorId == ErrorIds.PrincipalIsGroup ? LintRules.PrincipalIsGroup : LintRules.PrincipalMalformed, v, s, reason!, code);
         }
 
         private void ReadActions(StatementReading s)

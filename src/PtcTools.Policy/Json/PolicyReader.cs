@@ -70,7 +70,7 @@ public static class PolicyReader
         var members = root.Properties().Where(p => string.Equals(p.Name, PolicyTextMember, StringComparison.OrdinalIgnoreCase)).ToList();
         if (members.Count > 1)
         {
-            throw new PolicyException("PolicyInputInvalid", PolicyErrorKind.InvalidData,
+            throw new PolicyException(ErrorIds.PolicyInputInvalid, PolicyErrorKind.InvalidData,
                 $"The object has {members.Count} policyText members ({string.Join(", ", members.Select(m => m.Name))}); it cannot be told which one is the policy. Keep one.", target);
         }
 

@@ -41,7 +41,7 @@ public sealed class LintOptions
     {
         if (RegistryId is not null && !Arn.IsAccountId(RegistryId))
         {
-            throw new PolicyException("RegistryIdInvalid", PolicyErrorKind.InvalidArgument, $"'{RegistryId}' is not a registry id; give the 12-digit account id of the registry.", RegistryId);
+            throw new PolicyException(ErrorIds.RegistryIdInvalid, PolicyErrorKind.InvalidArgument, $"'{RegistryId}' is not a registry id; give the 12-digit account id of the registry.", RegistryId);
         }
 
         if (Region is not null)
@@ -51,25 +51,22 @@ public sealed class LintOptions
 
         foreach (var account in TrustedAccounts.Where(a => !Arn.IsAccountId(a)))
         {
-            throw new PolicyException("AccountIdInvalid", PolicyErrorKind.InvalidArgument, $"'{account}' is not an account id; a trusted account is a 12-digit account id.", account);
+            throw new PolicyException(ErrorIds.AccountIdInvalid, PolicyErrorKind.InvalidArgument, $"'{account}' is not an account id; a trusted account is a 12-digit account id.", account);
         }
 
         foreach (var org in OrganizationIds.Where(o => o is null || !s_organizationId.IsMatch(o)))
         {
-            throw new PolicyException("OrganizationIdInvalid", PolicyErrorKind.InvalidArgument, $"'{org}' is not an AWS Organizations id such as o-a1b2c3d4e5.", org);
+            throw new PolicyException(ErrorIds.OrganizationIdInvalid, PolicyErrorKind.InvalidArgument, $"'{org}' is not an AWS Organizations id such as o-a1b2c3d4e5.", org);
         }
 
         foreach (var prefix in PullThroughCacheRulePrefixes ?? Array.Empty<string>())
         {
-            if (prefix is null || prefix.Length is < 2 or > 30 || !RepositoryArn.PrefixPattern.IsMatch(prefix))
-            {
-                throw new PolicyException("RepositoryPrefixInvalid", PolicyErrorKind.InvalidArgument, $"'{prefix}' is not a pull through cache rule prefix (2 to 30 lowercase letters, digits, '.', '_', '-' and '/', or ROOT).", prefix);
-            }
+            PullThroughCachePrefix.Check(prefix);
         }
 
         foreach (var id in ExcludeRules.Where(id => LintRules.Find(id) is null))
         {
-            throw new PolicyException("LintRuleNotFound", PolicyErrorKind.ObjectNotFound, $"There is no lint rule '{id}'. The rules are {string.Join(", ", LintRules.All.Select(r => r.Id))}.", id);
+            throw new PolicyException(ErrorIds.LintRuleNotFound, PolicyErrorKind.ObjectNotFound, $"There is no lint rule '{id}'. The rules are {string.Join(", ", LintRules.All.Select(r => r.Id))}.", id);
         }
     }
 }

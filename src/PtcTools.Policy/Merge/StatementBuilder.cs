@@ -100,7 +100,7 @@ public static class StatementBuilder
     {
         if (!IsValidSid(sid))
         {
-            throw new PolicyException("SidInvalid", PolicyErrorKind.InvalidArgument, $"The Sid '{sid}' is not valid: IAM allows only ASCII letters and digits (A-Z, a-z, 0-9) in a Sid. Use, for example, 'PullThroughCacheEcrPublic'.", sid);
+            throw new PolicyException(ErrorIds.SidInvalid, PolicyErrorKind.InvalidArgument, $"The Sid '{sid}' is not valid: IAM allows only ASCII letters and digits (A-Z, a-z, 0-9) in a Sid. Use, for example, 'PullThroughCacheEcrPublic'.", sid);
         }
     }
 
@@ -125,7 +125,7 @@ public static class StatementBuilder
         var region = request.Region;
         if (string.IsNullOrEmpty(region))
         {
-            throw new PolicyException("NoRegion", PolicyErrorKind.InvalidArgument, "No Region was given, and none is set for the session. Give -Region (for example us-east-1): the repository ARNs in the statement name it.");
+            throw new PolicyException(ErrorIds.NoRegion, PolicyErrorKind.InvalidArgument, "No Region was given, and none is set for the session. Give -Region (for example us-east-1): the repository ARNs in the statement name it.");
         }
 
         var partition = Partitions.FromRegion(region!);
@@ -133,7 +133,7 @@ public static class StatementBuilder
         if (!Arn.IsAccountId(registryId))
         {
             throw new PolicyException(
-                "RegistryIdInvalid",
+                ErrorIds.RegistryIdInvalid,
                 PolicyErrorKind.InvalidArgument,
                 string.IsNullOrEmpty(registryId)
                     ? "No registry id was given. Give -RegistryId, the 12-digit account that owns the registry (a pull through cache rule carries it as RegistryId)."
@@ -217,12 +217,12 @@ public static class StatementBuilder
         {
             if (given.Count > 0)
             {
-                throw new PolicyException("PrincipalConflict", PolicyErrorKind.InvalidArgument, "Give either principals or an organization id, not both: an organization id grants every principal of the organization.", org);
+                throw new PolicyException(ErrorIds.PrincipalConflict, PolicyErrorKind.InvalidArgument, "Give either principals or an organization id, not both: an organization id grants every principal of the organization.", org);
             }
 
             if (!s_organizationId.IsMatch(org))
             {
-                throw new PolicyException("OrganizationIdInvalid", PolicyErrorKind.InvalidArgument, $"'{org}' is not an AWS Organizations id; it looks like o-a1b2c3d4e5 ('o-' and 10 to 32 lowercase letters or digits).", org);
+                throw new PolicyException(ErrorIds.OrganizationIdInvalid, PolicyErrorKind.InvalidArgument, $"'{org}' is not an AWS Organizations id; it looks like o-a1b2c3d4e5 ('o-' and 10 to 32 lowercase letters or digits).", org);
             }
 
             orgCondition = new JObject { ["StringEquals"] = new JObject { ["aws:PrincipalOrgID"] = org } };
@@ -231,7 +231,7 @@ public static class StatementBuilder
 
         if (given.Count == 0)
         {
-            throw new PolicyException("PrincipalMissing", PolicyErrorKind.InvalidArgument, "No principal was given. Give -Principal (account ids, or user or role ARNs) or -OrganizationId.");
+            throw new PolicyException(ErrorIds.PrincipalMissing, PolicyErrorKind.InvalidArgument, "No principal was given. Give -Principal (account ids, or user or role ARNs) or -OrganizationId.");
         }
 
         var values = new List<string>();
@@ -241,17 +241,17 @@ public static class StatementBuilder
             var id = PrincipalId.Parse(text);
             if (id.Kind == PrincipalKind.Everyone)
             {
-                throw new PolicyException("PrincipalInvalid", PolicyErrorKind.InvalidArgument, "\"*\" grants everyone, anonymous callers included. Use -OrganizationId to grant your organization, or name the accounts, users or roles.", text);
+                throw new PolicyException(ErrorIds.PrincipalInvalid, PolicyErrorKind.InvalidArgument, "\"*\" grants everyone, anonymous callers included. Use -OrganizationId to grant your organization, or name the accounts, users or roles.", text);
             }
 
             if (request.PolicyType == PolicyType.Replication && id.Kind != PrincipalKind.Account)
             {
-                throw new PolicyException("PrincipalInvalid", PolicyErrorKind.InvalidArgument, $"'{text}' is not an account. Replication is granted to the source registry's account: give its 12-digit id ({id.Account}) or root ARN.", text);
+                throw new PolicyException(ErrorIds.PrincipalInvalid, PolicyErrorKind.InvalidArgument, $"'{text}' is not an account. Replication is granted to the source registry's account: give its 12-digit id ({id.Account}) or root ARN.", text);
             }
 
             if (id.Partition is not null && id.Partition != partition)
             {
-                throw new PolicyException("PrincipalInvalid", PolicyErrorKind.InvalidArgument, $"'{text}' is in the partition {id.Partition}, but the registry's Region is in {partition}; principals cannot cross partitions.", text);
+                throw new PolicyException(ErrorIds.PrincipalInvalid, PolicyErrorKind.InvalidArgument, $"'{text}' is in the partition {id.Partition}, but the registry's Region is in {partition}; principals cannot cross partitions.", text);
             }
 
             // An account id is written as its root ARN, as every AWS example does; IAM stores it so anyway.
@@ -278,7 +278,7 @@ public static class StatementBuilder
         {
             if (!s_action.IsMatch(action) || !action.StartsWith("ecr:", StringComparison.OrdinalIgnoreCase))
             {
-                throw new PolicyException("ActionInvalid", PolicyErrorKind.InvalidArgument, $"'{action}' is not an ECR action. A registry policy grants only ECR actions such as ecr:BatchImportUpstreamImage (wildcards like ecr:Batch* are allowed).", action);
+                throw new PolicyException(ErrorIds.ActionInvalid, PolicyErrorKind.InvalidArgument, $"'{action}' is not an ECR action. A registry policy grants only ECR actions such as ecr:BatchImportUpstreamImage (wildcards like ecr:Batch* are allowed).", action);
             }
 
             string canonical;
@@ -286,7 +286,7 @@ public static class StatementBuilder
             {
                 if (EcrActions.Expand(action).Count == 0)
                 {
-                    throw new PolicyException("ActionInvalid", PolicyErrorKind.InvalidArgument, $"'{action}' matches no ECR action.", action);
+                    throw new PolicyException(ErrorIds.ActionInvalid, PolicyErrorKind.InvalidArgument, $"'{action}' matches no ECR action.", action);
                 }
 
                 canonical = "ecr:" + action.Substring(4);
@@ -297,7 +297,7 @@ public static class StatementBuilder
                 if (known is null)
                 {
                     var suggestion = EcrActions.Suggest(action);
-                    throw new PolicyException("ActionInvalid", PolicyErrorKind.InvalidArgument, $"'{action}' is not an ECR action." + (suggestion is null ? string.Empty : $" Did you mean {suggestion}?"), action);
+                    throw new PolicyException(ErrorIds.ActionInvalid, PolicyErrorKind.InvalidArgument, $"'{action}' is not an ECR action." + (suggestion is null ? string.Empty : $" Did you mean {suggestion}?"), action);
                 }
 
                 canonical = known.Name;
@@ -313,19 +313,21 @@ public static class StatementBuilder
     }
 
     private static string? NormalizePrefix(string? prefix) =>
-        prefix is null || prefix.Length == 0 ? null : prefix == "ROOT" ? "ROOT" : prefix.TrimEnd('/');
+        prefix is null || prefix.Length == 0 ? null : PullThroughCachePrefix.Normalize(prefix);
 
     private static IReadOnlyList<string> BuildResources(StatementRequest request, string region, string registryId)
     {
         var raw = request.RepositoryPrefix;
         if (raw is not null && raw.Length > 0)
         {
-            var valid = request.PolicyType == PolicyType.Replication
-                ? raw == "ROOT" || (s_replicationPrefix.IsMatch(raw) && raw.Length <= 256)
-                : RepositoryArn.PrefixPattern.IsMatch(raw) && raw.Length is >= 2 and <= 30;
-            if (!valid)
+            if (request.PolicyType != PolicyType.Replication)
             {
-                throw new PolicyException("RepositoryPrefixInvalid", PolicyErrorKind.InvalidArgument, $"'{raw}' is not a repository prefix: use lowercase letters, digits, '.', '_', '-' and '/' (for example ecr-public or docker-hub), or ROOT.", raw);
+                PullThroughCachePrefix.Check(raw);
+            }
+            else if (raw != PullThroughCachePrefix.Root && !(s_replicationPrefix.IsMatch(raw) && raw.Length <= 256))
+            {
+                // A replication filter prefix is a plain name prefix of up to 256 characters, not a pull through cache prefix.
+                throw new PolicyException(ErrorIds.RepositoryPrefixInvalid, PolicyErrorKind.InvalidArgument, $"'{raw}' is not a replication repository prefix: use lowercase letters, digits, '.', '_', '-' and '/', up to 256 characters, or ROOT.", raw);
             }
         }
 
@@ -347,7 +349,7 @@ public static class StatementBuilder
                 var full = namespacePart + name.Trim('/');
                 if (name.Trim('/').Length == 0 || !RepositoryArn.TryParse(RepositoryArn.Build(region, registryId, full), out _, out _))
                 {
-                    throw new PolicyException("RepositoryNameInvalid", PolicyErrorKind.InvalidArgument, $"'{name}' is not a repository name: use lowercase letters, digits, '.', '_', '-' and '/', optionally with * or ? wildcards (the full name '{full}' must be 2 to 256 characters).", name);
+                    throw new PolicyException(ErrorIds.RepositoryNameInvalid, PolicyErrorKind.InvalidArgument, $"'{name}' is not a repository name: use lowercase letters, digits, '.', '_', '-' and '/', optionally with * or ? wildcards (the full name '{full}' must be 2 to 256 characters).", name);
                 }
 
                 repositories.Add(full);
@@ -365,7 +367,7 @@ public static class StatementBuilder
             {
                 if (op.Value is not JObject keys || !keys.HasValues)
                 {
-                    throw new PolicyException("ConditionInvalid", PolicyErrorKind.InvalidArgument, $"The condition operator '{op.Name}' must map condition keys to values, for example @{{ StringEquals = @{{ 'aws:PrincipalOrgID' = 'o-a1b2c3d4e5' }} }}.", op.Name);
+                    throw new PolicyException(ErrorIds.ConditionInvalid, PolicyErrorKind.InvalidArgument, $"The condition operator '{op.Name}' must map condition keys to values, for example @{{ StringEquals = @{{ 'aws:PrincipalOrgID' = 'o-a1b2c3d4e5' }} }}.", op.Name);
                 }
             }
         }
@@ -380,7 +382,7 @@ public static class StatementBuilder
         {
             if (stringEquals.ContainsKey("aws:PrincipalOrgID"))
             {
-                throw new PolicyException("ConditionInvalid", PolicyErrorKind.InvalidArgument, "The condition already names aws:PrincipalOrgID under StringEquals; give the organization either with -OrganizationId or in -Condition, not both.", "aws:PrincipalOrgID");
+                throw new PolicyException(ErrorIds.ConditionInvalid, PolicyErrorKind.InvalidArgument, "The condition already names aws:PrincipalOrgID under StringEquals; give the organization either with -OrganizationId or in -Condition, not both.", "aws:PrincipalOrgID");
             }
 
             stringEquals.Add("aws:PrincipalOrgID", orgCondition["StringEquals"]!["aws:PrincipalOrgID"]!.DeepClone());

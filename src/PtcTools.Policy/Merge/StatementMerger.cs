@@ -136,7 +136,7 @@ public static class StatementMerger
         // Statement as a string or number holds no statements to merge with; replacing it would lose it.
         if (policy.HasStatementElement && policy.GetElement("Statement") is not (JObject or JArray))
         {
-            throw new PolicyException("PolicyStatementElementInvalid", PolicyErrorKind.InvalidData, $"The policy's Statement element is {PolicyJson.Describe(policy.GetElement("Statement")!.Type)}, not a statement object or an array of statements; fix it before adding statements.", policy);
+            throw new PolicyException(ErrorIds.PolicyStatementElementInvalid, PolicyErrorKind.InvalidData, $"The policy's Statement element is {PolicyJson.Describe(policy.GetElement("Statement")!.Type)}, not a statement object or an array of statements; fix it before adding statements.", policy);
         }
 
         var list = policy.Statements.ToList();
@@ -146,7 +146,7 @@ public static class StatementMerger
         {
             if (!statement.IsObject)
             {
-                throw new PolicyException("StatementInvalid", PolicyErrorKind.InvalidArgument, $"The statement {statement.ToCompactJson()} is not a JSON object; a statement looks like {{\"Sid\":\"...\",\"Effect\":\"Allow\",...}}.", statement);
+                throw new PolicyException(ErrorIds.StatementInvalid, PolicyErrorKind.InvalidArgument, $"The statement {statement.ToCompactJson()} is not a JSON object; a statement looks like {{\"Sid\":\"...\",\"Effect\":\"Allow\",...}}.", statement);
             }
 
             var meaning = StatementMeaning.Of(statement);
@@ -174,7 +174,7 @@ public static class StatementMerger
                 {
                     var differing = string.Join(", ", StatementMeaning.DifferingElements(list[index], statement));
                     throw new PolicyException(
-                        "StatementSidConflict",
+                        ErrorIds.StatementSidConflict,
                         PolicyErrorKind.ResourceExists,
                         $"The policy already has a statement with the Sid '{sid}' (position {index}) that differs in {differing}. Use -Force to replace it in place, or give the new statement another Sid.",
                         statement);
@@ -264,7 +264,7 @@ public static class StatementMerger
         if (length > PolicyDocument.MaxRegistryPolicyLength)
         {
             throw new PolicyException(
-                "PolicyTextTooLong",
+                ErrorIds.PolicyTextTooLong,
                 PolicyErrorKind.LimitsExceeded,
                 string.Format(CultureInfo.InvariantCulture, "The merged policy would be {0} characters of compact JSON, over ECR's limit of {1} for a registry policy. Combine statements (one statement can list several principals and resources) or remove ones no longer needed.", length, PolicyDocument.MaxRegistryPolicyLength),
                 document);

@@ -64,7 +64,7 @@ public static class Partitions
     {
         if (!IsRegionName(region))
         {
-            throw new PolicyException("RegionInvalid", PolicyErrorKind.InvalidArgument, $"'{region}' is not an AWS Region name such as us-east-1.", region);
+            throw new PolicyException(ErrorIds.RegionInvalid, PolicyErrorKind.InvalidArgument, $"'{region}' is not an AWS Region name such as us-east-1.", region);
         }
 
         if (region.StartsWith("cn-", StringComparison.Ordinal))

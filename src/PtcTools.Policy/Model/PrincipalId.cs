@@ -104,7 +104,7 @@ public sealed class PrincipalId : IEquatable<PrincipalId>
     public static bool TryParse(string? value, string elementType, out PrincipalId? principal, out string? errorId, out string? reason)
     {
         principal = null;
-        errorId = "PrincipalInvalid";
+        errorId = ErrorIds.PrincipalInvalid;
         reason = null;
         if (string.IsNullOrWhiteSpace(value))
         {
@@ -194,7 +194,7 @@ public sealed class PrincipalId : IEquatable<PrincipalId>
             var type = slash < 0 ? resource : resource.Substring(0, slash);
             if (type == "group")
             {
-                errorId = "PrincipalIsGroup";
+                errorId = ErrorIds.PrincipalIsGroup;
                 reason = $"'{v}' is an IAM group, and IAM groups cannot be principals in a policy. Name the users or roles instead, or grant the group an identity-based policy with these actions.";
                 return false;
             }

@@ -9,9 +9,6 @@ public sealed class RepositoryArn
     /// <summary>ECR's repository name pattern (the model's RepositoryName).</summary>
     public static readonly Regex RepositoryNamePattern = new(@"^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*$", RegexOptions.CultureInvariant);
 
-    /// <summary>ECR's pull through cache prefix pattern (the newest model), ROOT included.</summary>
-    public static readonly Regex PrefixPattern = new(@"^([a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*/?|ROOT)$", RegexOptions.CultureInvariant);
-
     private static readonly Regex s_namePatternChars = new(@"^[a-z0-9._/*?-]+$", RegexOptions.CultureInvariant);
 
     private RepositoryArn(Arn arn, string repository)

@@ -878,7 +878,7 @@ public static class PullThroughCacheReadiness
             CacheRepository = Facts.Prefix == "ROOT" ? name : Facts.Prefix + "/" + name;
             if (!RepositoryArn.TryParse(RepositoryArn.Build(Facts.Region, Facts.RegistryId, CacheRepository), out _, out _) || name.IndexOfAny(new[] { '*', '?' }) >= 0)
             {
-                throw new PolicyException("RepositoryNameInvalid", PolicyErrorKind.InvalidArgument,
+                throw new PolicyException(ErrorIds.RepositoryNameInvalid, PolicyErrorKind.InvalidArgument,
                     $"'{name}' is not a repository name under the cache prefix: lowercase letters, digits, '.', '_', '-' and '/', without wildcards (for example library/nginx).", input.RepositoryName);
             }
 

@@ -14,12 +14,12 @@ public sealed class RegistryIdentity
     {
         if (!Arn.IsAccountId(accountId))
         {
-            throw new PolicyException("AccountIdInvalid", PolicyErrorKind.InvalidArgument, $"'{accountId}' is not an account id; give 12-digit AWS account ids.", accountId);
+            throw new PolicyException(ErrorIds.AccountIdInvalid, PolicyErrorKind.InvalidArgument, $"'{accountId}' is not an account id; give 12-digit AWS account ids.", accountId);
         }
 
         if (!Partitions.IsRegionName(region))
         {
-            throw new PolicyException("RegionInvalid", PolicyErrorKind.InvalidArgument, $"'{region}' is not a Region name such as us-east-1.", region);
+            throw new PolicyException(ErrorIds.RegionInvalid, PolicyErrorKind.InvalidArgument, $"'{region}' is not a Region name such as us-east-1.", region);
         }
 
         AccountId = accountId;

@@ -138,7 +138,7 @@ public sealed class AddPtcRegistryStatementCommand : PSCmdlet
         if (_unreadable.Count > 0)
         {
             var target = _unreadable.Count == 1 ? _unreadable[0] : _unreadable.ToArray();
-            ThrowTerminatingError(ErrorRecords.Create("StatementInputInvalid", ErrorCategory.InvalidData, "Some statements could not be read (see the errors before this one), so no policy is returned: it would lack them.", target));
+            ThrowTerminatingError(ErrorRecords.Create(ErrorIds.StatementInputInvalid, ErrorCategory.InvalidData, "Some statements could not be read (see the errors before this one), so no policy is returned: it would lack them.", target));
         }
     }
 

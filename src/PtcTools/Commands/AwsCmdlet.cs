@@ -237,7 +237,7 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
         {
             if (AccessKey is null || SecretKey is null)
             {
-                throw new PolicyException("CredentialInputInvalid", PolicyErrorKind.InvalidArgument, "-AccessKey and -SecretKey go together; pass both.", AccessKey is null ? "-SecretKey" : "-AccessKey");
+                throw new PolicyException(ErrorIds.CredentialInputInvalid, PolicyErrorKind.InvalidArgument, "-AccessKey and -SecretKey go together; pass both.", AccessKey is null ? "-SecretKey" : "-AccessKey");
             }
 
             yield return new StaticCredentialSource("-AccessKey/-SecretKey", new AwsCredentials(AccessKey, SecretKey, SessionToken, null, "-AccessKey/-SecretKey"));

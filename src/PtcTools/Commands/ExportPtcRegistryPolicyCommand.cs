@@ -73,7 +73,7 @@ public sealed class ExportPtcRegistryPolicyCommand : TargetCmdlet
                 var client = await sessions!(target).EcrAsync(scope.Token).ConfigureAwait(false);
                 var store = new EcrRegistryPolicyStore(client, sessions(target).Log) { AccountId = target.AccountId };
                 var live = await store.ReadAsync(scope.Token).ConfigureAwait(false);
-                var account = target.AccountId ?? live.RegistryId ?? throw new PolicyException("RegistryPolicyAccountUnknown", PolicyErrorKind.InvalidOperation,
+                var account = target.AccountId ?? live.RegistryId ?? throw new PolicyException(ErrorIds.RegistryPolicyAccountUnknown, PolicyErrorKind.InvalidOperation,
                     $"The account of {store.Description} could not be read (ECR DescribeRegistry failed; the credentials need ecr:DescribeRegistry), so its policy cannot be exported.", result.Target);
                 result.RegistryId = account;
                 result.Target = account + "/" + target.Region;
@@ -124,7 +124,7 @@ public sealed class ExportPtcRegistryPolicyCommand : TargetCmdlet
             result.Length = merged.CompactLength;
             if (merged.CompactLength > PolicyDocument.MaxRegistryPolicyLength)
             {
-                var ex = new PolicyException("PolicyTextTooLong", PolicyErrorKind.LimitsExceeded,
+                var ex = new PolicyException(ErrorIds.PolicyTextTooLong, PolicyErrorKind.LimitsExceeded,
                     $"The policy of {result.Target} would be {merged.CompactLength} characters after substitution, over ECR's limit of {PolicyDocument.MaxRegistryPolicyLength}; it is left out of the export.", result.Target);
                 Fail(result, ex);
                 WriteError(ErrorRecords.For(ex, result.Target));

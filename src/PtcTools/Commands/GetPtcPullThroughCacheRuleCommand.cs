@@ -29,17 +29,16 @@ public sealed class GetPtcPullThroughCacheRuleCommand : TargetCmdlet
         // Checked here rather than by validation attributes, so the errors carry stable ids and say what to give.
         if (RegistryId is not null && !Arn.IsAccountId(RegistryId))
         {
-            WriteError(ErrorRecords.From(new PolicyException("RegistryIdInvalid", PolicyErrorKind.InvalidArgument,
+            WriteError(ErrorRecords.From(new PolicyException(ErrorIds.RegistryIdInvalid, PolicyErrorKind.InvalidArgument,
                 $"'{RegistryId}' is not a registry id; give the 12-digit account id that owns the registry, or leave -RegistryId out for the caller's own.", RegistryId)));
             return;
         }
 
         foreach (var prefix in EcrRepositoryPrefix ?? new string[0])
         {
-            if (!WildcardPattern.ContainsWildcardCharacters(prefix) && (prefix is null || prefix.Length is < 2 or > 30 || !RepositoryArn.PrefixPattern.IsMatch(prefix)))
+            if (!WildcardPattern.ContainsWildcardCharacters(prefix) && !PullThroughCachePrefix.IsValid(prefix))
             {
-                WriteError(ErrorRecords.From(new PolicyException("RepositoryPrefixInvalid", PolicyErrorKind.InvalidArgument,
-                    $"'{prefix}' is not a pull through cache prefix: 2 to 30 lowercase letters, digits, '.', '_', '-' and '/', or ROOT (for example ecr-public, or docker-hub/library). Use wildcards (quay*) to filter.", prefix ?? string.Empty)));
+                WriteError(ErrorRecords.From(PullThroughCachePrefix.Invalid(prefix, "Use wildcards (quay*) to filter.")));
                 return;
             }
         }
@@ -71,7 +70,7 @@ public sealed class GetPtcPullThroughCacheRuleCommand : TargetCmdlet
             }
             catch (PolicyException ex)
             {
-                var target = EcrRepositoryPrefix is { Length: > 0 } && ex.ErrorId == "PullThroughCacheRuleNotFound" ? string.Join(",", EcrRepositoryPrefix) : Label(scope.Registry);
+                var target = EcrRepositoryPrefix is { Length: > 0 } && ex.ErrorId == ErrorIds.PullThroughCacheRuleNotFound ? string.Join(",", EcrRepositoryPrefix) : Label(scope.Registry);
                 scope.Post(() => WriteTargetError(ex, target));
                 return TargetOutcome.Failed(ex.ErrorId);
             }

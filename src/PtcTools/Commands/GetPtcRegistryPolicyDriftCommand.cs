@@ -40,7 +40,7 @@ public sealed class GetPtcRegistryPolicyDriftCommand : TargetCmdlet
                 var client = await sessions!(target).EcrAsync(scope.Token).ConfigureAwait(false);
                 var store = new EcrRegistryPolicyStore(client, sessions(target).Log) { AccountId = target.AccountId };
                 var live = await store.ReadAsync(scope.Token).ConfigureAwait(false);
-                var account = target.AccountId ?? live.RegistryId ?? throw new PolicyException("RegistryPolicyAccountUnknown", PolicyErrorKind.InvalidOperation,
+                var account = target.AccountId ?? live.RegistryId ?? throw new PolicyException(ErrorIds.RegistryPolicyAccountUnknown, PolicyErrorKind.InvalidOperation,
                     $"The account of {store.Description} could not be read (ECR DescribeRegistry failed; the credentials need ecr:DescribeRegistry), so the statements cannot be placed in it.", result.Target);
                 result.RegistryId = account;
                 var document = live.Exists ? PolicyReader.Read(live.Text ?? string.Empty, result.Target) : null;

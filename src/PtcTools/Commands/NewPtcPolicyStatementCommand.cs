@@ -98,7 +98,7 @@ public sealed class NewPtcPolicyStatementCommand : PSCmdlet
             {
                 if (principal?.Value is not { } value)
                 {
-                    WriteError(ErrorRecords.Create("PrincipalInvalid", ErrorCategory.InvalidArgument, "No principal: the object given as -Principal (or piped in without -Principal) has no Arn property. Give -Principal with account ids or ARNs, or pipe objects with an Arn property such as Get-IAMRole output.", principal?.Source));
+                    WriteError(ErrorRecords.Create(ErrorIds.PrincipalInvalid, ErrorCategory.InvalidArgument, "No principal: the object given as -Principal (or piped in without -Principal) has no Arn property. Give -Principal with account ids or ARNs, or pipe objects with an Arn property such as Get-IAMRole output.", principal?.Source));
                     return;
                 }
 
@@ -124,14 +124,14 @@ public sealed class NewPtcPolicyStatementCommand : PSCmdlet
         if (MyInvocation.BoundParameters.ContainsKey(nameof(Action)) && Action is not { Length: > 0 })
         {
             // An empty list (a filter that matched nothing) would silently become the policy type's actions.
-            WriteError(ErrorRecords.Create("ActionInvalid", ErrorCategory.InvalidArgument, $"-Action is empty. Name the ECR actions to grant, or leave out -Action for the actions of -PolicyType {PolicyType}.", Action));
+            WriteError(ErrorRecords.Create(ErrorIds.ActionInvalid, ErrorCategory.InvalidArgument, $"-Action is empty. Name the ECR actions to grant, or leave out -Action for the actions of -PolicyType {PolicyType}.", Action));
             return;
         }
 
         if (MyInvocation.BoundParameters.ContainsKey(nameof(RepositoryName)) && (RepositoryName is not { Length: > 0 } || RepositoryName.Any(n => n is null)))
         {
             // Without names the statement covers every repository under the prefix: far more than the names asked for.
-            WriteError(ErrorRecords.Create("RepositoryNameInvalid", ErrorCategory.InvalidArgument, "-RepositoryName is empty or holds $null, and without names the statement would cover every repository under the prefix. Name the repositories, or leave out -RepositoryName to cover them all on purpose.", RepositoryName));
+            WriteError(ErrorRecords.Create(ErrorIds.RepositoryNameInvalid, ErrorCategory.InvalidArgument, "-RepositoryName is empty or holds $null, and without names the statement would cover every repository under the prefix. Name the repositories, or leave out -RepositoryName to cover them all on purpose.", RepositoryName));
             return;
         }
 
@@ -174,7 +174,7 @@ public sealed class NewPtcPolicyStatementCommand : PSCmdlet
                     var meaning = StatementMeaning.Of(statement).Key;
                     if (_meaningBySid.TryGetValue(statement.Sid!, out var first) && first != meaning)
                     {
-                        WriteError(ErrorRecords.Create("SidNotUnique", ErrorCategory.InvalidArgument, $"-Sid '{Sid}' would name a second, different statement ({string.Join(", ", statement.Resource)}) '{statement.Sid}'; a Sid must be unique in a policy. Put {StatementBuilder.PrefixPlaceholder} in it to name each prefix's statement (-Sid 'Ci{StatementBuilder.PrefixPlaceholder}'), omit -Sid, or make one call per statement.", prefix ?? (object)Sid));
+                        WriteError(ErrorRecords.Create(ErrorIds.SidNotUnique, ErrorCategory.InvalidArgument, $"-Sid '{Sid}' would name a second, different statement ({string.Join(", ", statement.Resource)}) '{statement.Sid}'; a Sid must be unique in a policy. Put {StatementBuilder.PrefixPlaceholder} in it to name each prefix's statement (-Sid 'Ci{StatementBuilder.PrefixPlaceholder}'), omit -Sid, or make one call per statement.", prefix ?? (object)Sid));
                         continue;
                     }
 
@@ -191,12 +191,12 @@ public sealed class NewPtcPolicyStatementCommand : PSCmdlet
     }
 
     private static ErrorRecord EmptyPrefix(object? target) =>
-        ErrorRecords.Create("RepositoryPrefixInvalid", ErrorCategory.InvalidArgument, "-RepositoryPrefix is empty, and an empty prefix would grant every repository in the registry. Give the pull through cache rule's prefix (for example docker-hub), ROOT to cover every repository on purpose, or leave out -RepositoryPrefix.", target);
+        ErrorRecords.Create(ErrorIds.RepositoryPrefixInvalid, ErrorCategory.InvalidArgument, "-RepositoryPrefix is empty, and an empty prefix would grant every repository in the registry. Give the pull through cache rule's prefix (for example docker-hub), ROOT to cover every repository on purpose, or leave out -RepositoryPrefix.", target);
 
     // A principal error names the object the user gave (e.g. a Get-IAMRole result), not just its text.
     private PolicyException WithUserTarget(PolicyException ex)
     {
-        if (ex.ErrorId is "PrincipalInvalid" or "PrincipalIsGroup" && ex.Target is string text
+        if (ex.ErrorId is ErrorIds.PrincipalInvalid or ErrorIds.PrincipalIsGroup && ex.Target is string text
             && Principal?.FirstOrDefault(p => p?.Value == text)?.Source is { } source && source is not string)
         {
             return new PolicyException(ex.ErrorId, ex.Kind, ex.Message, source, ex);

@@ -57,7 +57,7 @@ public sealed class NewPtcServiceRoleCommand : PSCmdlet
         string? upstreamRegion = null;
         if (Kind == ServiceRoleKind.PullThroughCache && !string.IsNullOrEmpty(UpstreamRegistryUrl) && !EcrRegistryHost.TryParse(UpstreamRegistryUrl, out upstreamAccount, out upstreamRegion))
         {
-            WriteError(ErrorRecords.Create("UpstreamRegistryUrlInvalid", ErrorCategory.InvalidArgument,
+            WriteError(ErrorRecords.Create(ErrorIds.UpstreamRegistryUrlInvalid, ErrorCategory.InvalidArgument,
                 $"'{UpstreamRegistryUrl}' is not an ECR private registry (ACCOUNT.dkr.ecr.REGION.amazonaws.com): only an ECR-to-ECR rule has a custom role.", UpstreamRegistryUrl));
             return;
         }

@@ -49,7 +49,7 @@ public abstract class RegistryPolicyCmdlet : TargetCmdlet
         // Only parameters given on the command line are bound here; a Region bound from a piped policy is fine.
         if (UsesFiles && _awsParameterGiven is { } name)
         {
-            ThrowTerminatingError(ErrorRecords.Create("AwsParameterNotApplicable", ErrorCategory.InvalidArgument,
+            ThrowTerminatingError(ErrorRecords.Create(ErrorIds.AwsParameterNotApplicable, ErrorCategory.InvalidArgument,
                 $"-{name} applies to ECR, but -Path or -LiteralPath names policy files. Leave out -{name}, or leave out the path to work on ECR.", "-" + name));
         }
     }
@@ -75,7 +75,7 @@ public abstract class RegistryPolicyCmdlet : TargetCmdlet
                 // -Region: the policy would silently go back to its file instead of to ECR. No target is guessed.
                 var file = LiteralPath.FirstOrDefault();
                 var asked = _awsParameterGiven is not null ? ", not to ECR as the AWS parameters given ask" : ", not to ECR";
-                WriteError(ErrorRecords.Create("PolicyTargetAmbiguous", ErrorCategory.InvalidArgument,
+                WriteError(ErrorRecords.Create(ErrorIds.PolicyTargetAmbiguous, ErrorCategory.InvalidArgument,
                     $"The policy text piped in carries the PSPath of '{file}' (Get-Content adds it), which binds -LiteralPath: it would be written back to that file{asked}. " +
                     $"To write ECR, pass the text as an argument: Set-PtcRegistryPolicy -PolicyText (Get-Content -Raw '{file}') -Region ..., or pipe Get-PtcRegistryPolicy -LiteralPath '{file}'. To write the file, add -LiteralPath '{file}'.",
                     file));
@@ -86,7 +86,7 @@ public abstract class RegistryPolicyCmdlet : TargetCmdlet
             {
                 // A piped file (Get-ChildItem, Get-Item) binds -LiteralPath after BeginProcessing checked: refuse it here.
                 var file = LiteralPath.FirstOrDefault();
-                WriteError(ErrorRecords.Create("AwsParameterNotApplicable", ErrorCategory.InvalidArgument,
+                WriteError(ErrorRecords.Create(ErrorIds.AwsParameterNotApplicable, ErrorCategory.InvalidArgument,
                     $"-{name} applies to ECR, but the object piped in names the policy file '{file}' (its PSPath binds -LiteralPath). Leave out -{name} to work on the file, or pipe nothing to work on ECR.", "-" + name));
                 return files;
             }
@@ -120,7 +120,7 @@ public abstract class RegistryPolicyCmdlet : TargetCmdlet
             }
             catch (ItemNotFoundException ex)
             {
-                WriteError(ErrorRecords.Create("PolicyFileNotFound", ErrorCategory.ObjectNotFound, $"No file matches '{path}'.", path, ex));
+                WriteError(ErrorRecords.Create(ErrorIds.PolicyFileNotFound, ErrorCategory.ObjectNotFound, $"No file matches '{path}'.", path, ex));
             }
         }
 
@@ -133,7 +133,7 @@ public abstract class RegistryPolicyCmdlet : TargetCmdlet
         var file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
         if (Directory.Exists(file))
         {
-            WriteError(ErrorRecords.Create("PolicyFileNotFound", ErrorCategory.ObjectNotFound, $"'{file}' is a folder, not a policy file. Name the policy file in it, e.g. '{System.IO.Path.Combine(file, "registry-policy.json")}'.", path));
+            WriteError(ErrorRecords.Create(ErrorIds.PolicyFileNotFound, ErrorCategory.ObjectNotFound, $"'{file}' is a folder, not a policy file. Name the policy file in it, e.g. '{System.IO.Path.Combine(file, "registry-policy.json")}'.", path));
             return;
         }
 

@@ -33,7 +33,7 @@ public sealed class RemovePtcRegistryPolicyCommand : RegistryPolicyCmdlet
         var writer = new SafePolicyWriter(BackupPath is null ? SafePolicyWriter.DefaultBackupFolder : SessionState.Path.GetUnresolvedProviderPathFromPSPath(BackupPath), Log);
         if (UsesFiles && JournalPath is not null)
         {
-            ThrowTerminatingError(ErrorRecords.Create("AwsParameterNotApplicable", ErrorCategory.InvalidArgument, "-JournalPath records account x Region targets of ECR; it does not apply to policy files.", "-JournalPath"));
+            ThrowTerminatingError(ErrorRecords.Create(ErrorIds.AwsParameterNotApplicable, ErrorCategory.InvalidArgument, "-JournalPath records account x Region targets of ECR; it does not apply to policy files.", "-JournalPath"));
         }
 
         if (UsesFiles)
@@ -82,7 +82,7 @@ public sealed class RemovePtcRegistryPolicyCommand : RegistryPolicyCmdlet
                 });
                 return TargetOutcome.Done("Removed");
             }
-            catch (PolicyException ex) when (ex.ErrorId == TargetScope.StoppedErrorId)
+            catch (PolicyException ex) when (ex.ErrorId == ErrorIds.TargetStoppedBeforeWrite)
             {
                 throw new System.OperationCanceledException(ex.Message, ex);
             }

@@ -49,7 +49,7 @@ public sealed class RemovePtcRegistryStatementCommand : PSCmdlet
     {
         if ((Sid is null || Sid.Length == 0) && (Statement is null || Statement.Length == 0))
         {
-            ThrowTerminatingError(ErrorRecords.Create("StatementSelectorMissing", ErrorCategory.InvalidArgument, "Say what to remove: give -Sid (wildcards allowed) or -Statement.", null));
+            ThrowTerminatingError(ErrorRecords.Create(ErrorIds.StatementSelectorMissing, ErrorCategory.InvalidArgument, "Say what to remove: give -Sid (wildcards allowed) or -Statement.", null));
         }
 
         foreach (var item in Statement ?? Array.Empty<object>())
@@ -95,13 +95,13 @@ public sealed class RemovePtcRegistryStatementCommand : PSCmdlet
 
         foreach (var pattern in result.UnmatchedSids)
         {
-            WriteError(ErrorRecords.From(new PolicyException("StatementNotFound", PolicyErrorKind.ObjectNotFound, $"No statement in the policy has a Sid matching '{pattern}' (Sids are case-sensitive). The policy's Sids: {SidList(origin.Document)}.", pattern)));
+            WriteError(ErrorRecords.From(new PolicyException(ErrorIds.StatementNotFound, PolicyErrorKind.ObjectNotFound, $"No statement in the policy has a Sid matching '{pattern}' (Sids are case-sensitive). The policy's Sids: {SidList(origin.Document)}.", pattern)));
         }
 
         foreach (var statement in result.UnmatchedStatements)
         {
             var source = _statements.First(s => ReferenceEquals(s.Statement, statement)).Source;
-            WriteError(ErrorRecords.From(new PolicyException("StatementNotFound", PolicyErrorKind.ObjectNotFound, $"No statement in the policy means the same as {statement.ToCompactJson()}{(statement.Sid is null ? string.Empty : " with that Sid")}.", source)));
+            WriteError(ErrorRecords.From(new PolicyException(ErrorIds.StatementNotFound, PolicyErrorKind.ObjectNotFound, $"No statement in the policy means the same as {statement.ToCompactJson()}{(statement.Sid is null ? string.Empty : " with that Sid")}.", source)));
         }
 
         WriteObject(PolicySource.Derive(origin, result.Document));

@@ -75,7 +75,7 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
         {
             if (given)
             {
-                ThrowTerminatingError(ErrorRecords.Create("PolicyAndStatementGiven", ErrorCategory.InvalidArgument,
+                ThrowTerminatingError(ErrorRecords.Create(ErrorIds.PolicyAndStatementGiven, ErrorCategory.InvalidArgument,
                     "-Statement merges statements into each target's live policy; a whole policy (-PolicyText, or piped in) cannot come with it. Give one or the other.", "-Statement"));
             }
 
@@ -85,7 +85,7 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
 
         if (!given)
         {
-            ThrowTerminatingError(ErrorRecords.Create("PolicyMissing", ErrorCategory.InvalidArgument,
+            ThrowTerminatingError(ErrorRecords.Create(ErrorIds.PolicyMissing, ErrorCategory.InvalidArgument,
                 "No policy was given: pipe one in (Get-PtcRegistryPolicy | Add-PtcRegistryStatement ...), pass -PolicyText, or merge statements into each target with -Statement.", "-PolicyText"));
         }
 
@@ -100,7 +100,7 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
             // Bound by property name, it is empty for a policy that was not read from ECR: then there is nothing to check.
             if (!string.IsNullOrEmpty(RegistryId) && !Arn.IsAccountId(RegistryId))
             {
-                throw new PolicyException("RegistryIdInvalid", PolicyErrorKind.InvalidArgument, $"'{RegistryId}' is not a registry id; give the 12-digit account id the policy must be written to.", RegistryId);
+                throw new PolicyException(ErrorIds.RegistryIdInvalid, PolicyErrorKind.InvalidArgument, $"'{RegistryId}' is not a registry id; give the 12-digit account id the policy must be written to.", RegistryId);
             }
 
             document = PolicyInput.ToDocument(PolicyText);
@@ -145,7 +145,7 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
 
         if (statements.Count == 0)
         {
-            ThrowTerminatingError(ErrorRecords.Create("StatementMissing", ErrorCategory.InvalidArgument, "-Statement is empty: give the statements to merge into every target's policy (New-PtcPolicyStatement output, statement JSON or hashtables).", "-Statement"));
+            ThrowTerminatingError(ErrorRecords.Create(ErrorIds.StatementMissing, ErrorCategory.InvalidArgument, "-Statement is empty: give the statements to merge into every target's policy (New-PtcPolicyStatement output, statement JSON or hashtables).", "-Statement"));
         }
 
         var writer = Writer();
@@ -167,7 +167,7 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
             for (var attempt = 1; ; attempt++)
             {
                 var live = await store.ReadAsync(scope.Token).ConfigureAwait(false);
-                var account = target.AccountId ?? live.RegistryId ?? throw new PolicyException("RegistryPolicyAccountUnknown", PolicyErrorKind.InvalidOperation,
+                var account = target.AccountId ?? live.RegistryId ?? throw new PolicyException(ErrorIds.RegistryPolicyAccountUnknown, PolicyErrorKind.InvalidOperation,
                     $"The account of {store.Description} could not be read (ECR DescribeRegistry failed; the credentials need ecr:DescribeRegistry), so the statements' repository ARNs cannot be placed in it. Nothing was written.", label);
                 summary.RegistryId = account;
                 var before = live.Exists ? PolicyReader.Read(live.Text ?? string.Empty, label) : null;
@@ -210,14 +210,14 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
                     scope.Post(() => Emit(summary, outcome.After, label));
                     return TargetOutcome.Done(summary.Status);
                 }
-                catch (PolicyException ex) when (ex.ErrorId == "RegistryPolicyChangedSinceRead" && attempt < 3)
+                catch (PolicyException ex) when (ex.ErrorId == ErrorIds.RegistryPolicyChangedSinceRead && attempt < 3)
                 {
                     // Another writer landed between this read and the write: merge again onto what it left.
                     session.Log($"{store.Description} changed since it was read; reading it again and merging the statements onto it (attempt {attempt + 1} of 3).");
                 }
             }
         }
-        catch (PolicyException ex) when (ex.ErrorId == TargetScope.StoppedErrorId)
+        catch (PolicyException ex) when (ex.ErrorId == ErrorIds.TargetStoppedBeforeWrite)
         {
             throw new OperationCanceledException(ex.Message, ex);
         }
@@ -313,7 +313,7 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
             scope.Post(() => Emit(summary, outcome.After, file?.Path ?? label));
             return TargetOutcome.Done(summary.Status);
         }
-        catch (PolicyException ex) when (ex.ErrorId == TargetScope.StoppedErrorId)
+        catch (PolicyException ex) when (ex.ErrorId == ErrorIds.TargetStoppedBeforeWrite)
         {
             throw new OperationCanceledException(ex.Message, ex);
         }
@@ -388,7 +388,7 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
     {
         if (document.CompactLength > PolicyDocument.MaxRegistryPolicyLength)
         {
-            throw new PolicyException("PolicyTextTooLong", PolicyErrorKind.LimitsExceeded,
+            throw new PolicyException(ErrorIds.PolicyTextTooLong, PolicyErrorKind.LimitsExceeded,
                 $"The policy is {document.CompactLength} characters as ECR stores it; ECR accepts at most {PolicyDocument.MaxRegistryPolicyLength}.", PolicyText);
         }
     }
@@ -420,7 +420,7 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
         var errors = findings.Where(f => f.Severity == FindingSeverity.Error).ToList();
         if (errors.Count > 0)
         {
-            throw new PolicyException("PolicyValidationFailed", PolicyErrorKind.InvalidData,
+            throw new PolicyException(ErrorIds.PolicyValidationFailed, PolicyErrorKind.InvalidData,
                 $"The policy has {errors.Count} error{(errors.Count == 1 ? string.Empty : "s")} that ECR would refuse or that would not grant what they say: " +
                 string.Join("; ", errors.Select(f => $"[{f.RuleId}] {Name(f)}: {f.Message.TrimEnd('.')}")) +
                 ". Fix them (Test-PtcRegistryPolicy explains each rule), or pass -SkipValidation to write anyway.", target);

@@ -64,7 +64,7 @@ public abstract class TargetCmdlet : AwsCmdlet
     {
         if (ThrottleLimit < 1 || ThrottleLimit > MaxThrottleLimit)
         {
-            ThrowTerminatingError(ErrorRecords.Create("ThrottleLimitInvalid", ErrorCategory.InvalidArgument,
+            ThrowTerminatingError(ErrorRecords.Create(ErrorIds.ThrottleLimitInvalid, ErrorCategory.InvalidArgument,
                 $"-ThrottleLimit {ThrottleLimit.ToString(CultureInfo.InvariantCulture)} is out of range: give 1 to {MaxThrottleLimit} targets at once (default 8).", ThrottleLimit));
         }
 
@@ -80,7 +80,7 @@ public abstract class TargetCmdlet : AwsCmdlet
             }
             else if (MyInvocation.BoundParameters.ContainsKey(nameof(ExternalId)) || MyInvocation.BoundParameters.ContainsKey(nameof(RoleSessionName)) || MyInvocation.BoundParameters.ContainsKey(nameof(RoleName)))
             {
-                throw new PolicyException("AccountIdMissing", PolicyErrorKind.InvalidArgument, "-RoleName, -ExternalId and -RoleSessionName say how to reach the accounts of -AccountId; give -AccountId too, or leave them out to use the credentials' own account.", "-AccountId");
+                throw new PolicyException(ErrorIds.AccountIdMissing, PolicyErrorKind.InvalidArgument, "-RoleName, -ExternalId and -RoleSessionName say how to reach the accounts of -AccountId; give -AccountId too, or leave them out to use the credentials' own account.", "-AccountId");
             }
         }
         catch (PolicyException ex)

@@ -216,7 +216,7 @@ public sealed class TestPtcPermissionCommand : PSCmdlet
         if (hasResource == hasName)
         {
             Fail(ErrorRecords.Create(
-                hasResource ? "ResourceAndRepositoryName" : "ResourceRequired",
+                hasResource ? ErrorIds.ResourceAndRepositoryName : ErrorIds.ResourceRequired,
                 ErrorCategory.InvalidArgument,
                 hasResource
                     ? "Give either -Resource (repository ARNs) or -RepositoryName (with -Region and -RegistryId), not both."
@@ -240,7 +240,7 @@ public sealed class TestPtcPermissionCommand : PSCmdlet
         if (region is null || registryId is null)
         {
             Fail(ErrorRecords.Create(
-                region is null ? "NoRegion" : "RegistryIdRequired",
+                region is null ? ErrorIds.NoRegion : ErrorIds.RegistryIdRequired,
                 ErrorCategory.InvalidArgument,
                 $"-RepositoryName needs {(region is null ? "-Region" : "-RegistryId")} to build the repository ARN (the policy does not say where it came from). Give it, or pass -Resource with full ARNs.",
                 RepositoryName));
@@ -430,7 +430,7 @@ public sealed class TestPtcPermissionCommand : PSCmdlet
     {
         if (depth > 64)
         {
-            throw new PolicyException("PolicyInputInvalid", PolicyErrorKind.InvalidData, "The policy is nested more than 64 levels deep.", value);
+            throw new PolicyException(ErrorIds.PolicyInputInvalid, PolicyErrorKind.InvalidData, "The policy is nested more than 64 levels deep.", value);
         }
 
         var baseObject = Unwrap(value);
@@ -517,7 +517,7 @@ public sealed class TestPtcPermissionCommand : PSCmdlet
         }
         else
         {
-            throw new PolicyException("ContextInvalid", PolicyErrorKind.InvalidArgument, $"-Context takes a hashtable or an object whose properties are the keys (as ConvertFrom-Json makes), not a {(baseObject is PSObject p ? p.BaseObject : baseObject).GetType().Name}.", context);
+            throw new PolicyException(ErrorIds.ContextInvalid, PolicyErrorKind.InvalidArgument, $"-Context takes a hashtable or an object whose properties are the keys (as ConvertFrom-Json makes), not a {(baseObject is PSObject p ? p.BaseObject : baseObject).GetType().Name}.", context);
         }
 
         foreach (var entry in entries)
@@ -540,7 +540,7 @@ public sealed class TestPtcPermissionCommand : PSCmdlet
                     pairs.Add(new KeyValuePair<string, ContextValue>(entry.Key, ContextValue.Of(Scalar(scalar))));
                     break;
                 default:
-                    throw new PolicyException("ContextInvalid", PolicyErrorKind.InvalidArgument, $"The context key '{entry.Key}' has a value that is neither text, a number, a boolean nor a list of them.", context);
+                    throw new PolicyException(ErrorIds.ContextInvalid, PolicyErrorKind.InvalidArgument, $"The context key '{entry.Key}' has a value that is neither text, a number, a boolean nor a list of them.", context);
             }
         }
 

@@ -180,7 +180,7 @@ public sealed class TestPtcPullThroughCacheCommand : TargetCmdlet
     {
         if (Offline)
         {
-            Fail(ErrorRecords.Create("RuleMissing", ErrorCategory.InvalidArgument, "-Offline reads nothing from ECR, so give the rules with -Rule (Get-PtcPullThroughCacheRule output, or DescribePullThroughCacheRules' answer as JSON text or a file).", null));
+            Fail(ErrorRecords.Create(ErrorIds.RuleMissing, ErrorCategory.InvalidArgument, "-Offline reads nothing from ECR, so give the rules with -Rule (Get-PtcPullThroughCacheRule output, or DescribePullThroughCacheRules' answer as JSON text or a file).", null));
             return;
         }
 
@@ -208,7 +208,7 @@ public sealed class TestPtcPullThroughCacheCommand : TargetCmdlet
         }
     }
 
-    private ErrorRecord AccountIdNeedsLiveRead() => ErrorRecords.Create("AccountIdNeedsLiveRead", ErrorCategory.InvalidArgument,
+    private ErrorRecord AccountIdNeedsLiveRead() => ErrorRecords.Create(ErrorIds.AccountIdNeedsLiveRead, ErrorCategory.InvalidArgument,
         "-AccountId reads the rules and documents of each account through its role; it cannot come with -Rule or -Offline. Leave out -AccountId to check given rules, or -Rule and -Offline to check the accounts.", "-AccountId");
 
     // -AccountId: every target's rules and documents read with the role's credentials in its account, -ThrottleLimit at once;
@@ -253,7 +253,7 @@ public sealed class TestPtcPullThroughCacheCommand : TargetCmdlet
                 scope.Post(() => Emit(checks));
                 return TargetOutcome.Done(checks.All(c => c.Status == ReadinessStatus.Pass) ? "Pass" : "NotPass");
             }
-            catch (PolicyException ex) when (ex.ErrorId == TargetScope.StoppedErrorId)
+            catch (PolicyException ex) when (ex.ErrorId == ErrorIds.TargetStoppedBeforeWrite)
             {
                 throw new OperationCanceledException(ex.Message, ex);
             }
@@ -491,7 +491,7 @@ public sealed class TestPtcPullThroughCacheCommand : TargetCmdlet
             {
                 if (principal?.Value is not { } value || !PrincipalId.TryParse(value, "AWS", out var id, out _, out _) || id!.Kind == PrincipalKind.Everyone)
                 {
-                    throw new PolicyException("PrincipalInvalid", PolicyErrorKind.InvalidArgument,
+                    throw new PolicyException(ErrorIds.PrincipalInvalid, PolicyErrorKind.InvalidArgument,
                         $"'{principal?.Value}' is not a principal that pulls: give a role, user or assumed-role session ARN (or an object with an Arn property).", principal?.Source);
                 }
 

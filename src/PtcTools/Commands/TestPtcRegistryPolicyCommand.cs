@@ -162,7 +162,7 @@ public sealed class TestPtcRegistryPolicyCommand : PSCmdlet
         }
 
         ThrowTerminatingError(ErrorRecords.Create(
-            "PullThroughCacheRuleInvalid",
+            ErrorIds.PullThroughCacheRuleInvalid,
             ErrorCategory.InvalidArgument,
             "A -PullThroughCacheRule value has no EcrRepositoryPrefix. Pass the rules Get-PtcPullThroughCacheRule or Get-ECRPullThroughCacheRule return, or their prefixes as text.",
             rule));
@@ -234,13 +234,13 @@ public sealed class TestPtcRegistryPolicyCommand : PSCmdlet
             }
             catch (Exception ex) when (ex is ItemNotFoundException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException or PSArgumentException)
             {
-                WriteError(ErrorRecords.Create("PolicyFileNotFound", ErrorCategory.ObjectNotFound, $"Cannot find a policy file at '{path}'. Check the path; -LiteralPath takes it exactly as written.", path, ex));
+                WriteError(ErrorRecords.Create(ErrorIds.PolicyFileNotFound, ErrorCategory.ObjectNotFound, $"Cannot find a policy file at '{path}'. Check the path; -LiteralPath takes it exactly as written.", path, ex));
                 continue;
             }
 
             foreach (var directory in files.Where(Directory.Exists))
             {
-                WriteError(ErrorRecords.Create("PolicyFileNotFound", ErrorCategory.ObjectNotFound, $"'{directory}' is a folder, not a policy file. Name the files, e.g. -Path '{System.IO.Path.Combine(directory, "*.json")}'.", literal ? path : directory));
+                WriteError(ErrorRecords.Create(ErrorIds.PolicyFileNotFound, ErrorCategory.ObjectNotFound, $"'{directory}' is a folder, not a policy file. Name the files, e.g. -Path '{System.IO.Path.Combine(directory, "*.json")}'.", literal ? path : directory));
             }
 
             var found = files.Where(File.Exists).ToList();

@@ -28,7 +28,7 @@ public static class CredentialInput
     {
         if (depth > MaxDepth)
         {
-            throw new PolicyException("CredentialInputInvalid", PolicyErrorKind.InvalidArgument,
+            throw new PolicyException(ErrorIds.CredentialInputInvalid, PolicyErrorKind.InvalidArgument,
                 $"The {source} value leads through more than {MaxDepth} nested Credentials or GetCredentials() without reaching an access key; does it refer to itself? Pass a PSCredential, an AWS.Tools AWSCredentials object, or use -AccessKey and -SecretKey.",
                 source);
         }
@@ -65,7 +65,7 @@ public static class CredentialInput
             }
             catch (TargetInvocationException ex)
             {
-                throw new PolicyException("CredentialInputInvalid", PolicyErrorKind.InvalidArgument,
+                throw new PolicyException(ErrorIds.CredentialInputInvalid, PolicyErrorKind.InvalidArgument,
                     $"GetCredentials() of the {type.FullName} failed: {ex.InnerException?.Message ?? ex.Message}", value, ex.InnerException ?? ex);
             }
 
@@ -88,7 +88,7 @@ public static class CredentialInput
             return ToCredentials(inner, source, depth + 1);
         }
 
-        throw new PolicyException("CredentialInputInvalid", PolicyErrorKind.InvalidArgument,
+        throw new PolicyException(ErrorIds.CredentialInputInvalid, PolicyErrorKind.InvalidArgument,
             $"A {type.FullName} is not a credential. Pass a PSCredential (access key id as user name, secret key as password), an AWS.Tools AWSCredentials object, or use -AccessKey and -SecretKey.",
             type.FullName);
     }

@@ -28,7 +28,7 @@ public static class PolicyFile
     {
         if (Directory.Exists(fullPath))
         {
-            throw new PolicyException("PolicyFileNotFound", PolicyErrorKind.ObjectNotFound, $"'{fullPath}' is a folder, not a policy file. Name the policy file in it.", fullPath);
+            throw new PolicyException(ErrorIds.PolicyFileNotFound, PolicyErrorKind.ObjectNotFound, $"'{fullPath}' is a folder, not a policy file. Name the policy file in it.", fullPath);
         }
 
         if (!File.Exists(fullPath))
@@ -41,9 +41,9 @@ public static class PolicyFile
             // Exactly as stored: bytes that are not UTF-8 are PolicyFileEncodingInvalid, not replacement characters a write would keep.
             return PolicyFileSystem.ReadText(fullPath);
         }
-        catch (PolicyException ex) when (ex.ErrorId == "PolicyFileUnreadable" && ex.InnerException is { } cause)
+        catch (PolicyException ex) when (ex.ErrorId == ErrorIds.PolicyFileUnreadable && ex.InnerException is { } cause)
         {
-            throw new PolicyException("PolicyFileUnreadable", PolicyErrorKind.ReadError, $"Cannot read the policy file '{fullPath}': {cause.Message}", fullPath, cause);
+            throw new PolicyException(ErrorIds.PolicyFileUnreadable, PolicyErrorKind.ReadError, $"Cannot read the policy file '{fullPath}': {cause.Message}", fullPath, cause);
         }
     }
 
@@ -52,7 +52,7 @@ public static class PolicyFile
 
     /// <summary>The error for a policy file that is not there, saying how to start a new one.</summary>
     public static PolicyException NotFound(string path) =>
-        new("PolicyFileNotFound", PolicyErrorKind.ObjectNotFound,
+        new(ErrorIds.PolicyFileNotFound, PolicyErrorKind.ObjectNotFound,
             $"Cannot find a policy file at '{path}'. Check the path (-LiteralPath takes it exactly as written). To start a new policy file, write one: New-PtcPolicyStatement ... | Add-PtcRegistryStatement | Set-PtcRegistryPolicy -Path '{path}'.",
             path);
 }

@@ -25,7 +25,7 @@ public static class PolicyInput
         switch (baseObject)
         {
             case null:
-                throw new PolicyException("PolicyInputInvalid", PolicyErrorKind.InvalidArgument, "No policy was given. Pass JSON text, a PtcRegistryPolicy, or an object with a PolicyText property.");
+                throw new PolicyException(ErrorIds.PolicyInputInvalid, PolicyErrorKind.InvalidArgument, "No policy was given. Pass JSON text, a PtcRegistryPolicy, or an object with a PolicyText property.");
             case PtcRegistryPolicy registryPolicy:
                 return registryPolicy.Document;
             case PolicyDocument document:
@@ -52,14 +52,14 @@ public static class PolicyInput
             case System.IO.FileSystemInfo file:
                 // Its properties (Length, UnixStat, ...) are no policy; the file's content is.
                 throw new PolicyException(
-                    "PolicyInputInvalid",
+                    ErrorIds.PolicyInputInvalid,
                     PolicyErrorKind.InvalidArgument,
                     $"The file '{file.FullName}' was given where a policy belongs. Read it first: Get-PtcRegistryPolicy -LiteralPath '{file.FullName}', or Get-Content -Raw.",
                     value);
             case PtcPolicyStatement:
                 // A statement where a policy belongs is a mix-up; taken as a policy it would lose its meaning.
                 throw new PolicyException(
-                    "PolicyInputInvalid",
+                    ErrorIds.PolicyInputInvalid,
                     PolicyErrorKind.InvalidArgument,
                     "A statement was given where a policy belongs. Merge statements into a policy with Add-PtcRegistryStatement, for example: $statement | Add-PtcRegistryStatement -Policy $policy.",
                     value);
@@ -89,7 +89,7 @@ public static class PolicyInput
         }
 
         throw new PolicyException(
-            "PolicyInputInvalid",
+            ErrorIds.PolicyInputInvalid,
             PolicyErrorKind.InvalidArgument,
             $"A value of type {baseObject.GetType().FullName} is not a policy. Pass JSON text, a PtcRegistryPolicy, a hashtable, or an object with a PolicyText property.",
             value);
@@ -112,7 +112,7 @@ public static class PolicyInput
     {
         if (depth > MaxDepth)
         {
-            throw new PolicyException("PolicyInputInvalid", PolicyErrorKind.InvalidData, $"The value at '{path}' is nested more than {MaxDepth} levels deep; no policy is. Does a hashtable or object contain itself?", value);
+            throw new PolicyException(ErrorIds.PolicyInputInvalid, PolicyErrorKind.InvalidData, $"The value at '{path}' is nested more than {MaxDepth} levels deep; no policy is. Does a hashtable or object contain itself?", value);
         }
 
         var baseObject = Unwrap(value);
@@ -141,7 +141,7 @@ public static class PolicyInput
                 var number = Convert.ToDouble(baseObject, CultureInfo.InvariantCulture);
                 if (double.IsNaN(number) || double.IsInfinity(number) || Math.Abs(number) >= 7.9e28)
                 {
-                    throw new PolicyException("PolicyInputInvalid", PolicyErrorKind.InvalidData,
+                    throw new PolicyException(ErrorIds.PolicyInputInvalid, PolicyErrorKind.InvalidData,
                         $"The number at '{path}' is {number.ToString("R", CultureInfo.InvariantCulture)}, which a policy cannot hold: JSON has no NaN or Infinity, and policy numbers are limited to about 28 digits. Give a finite number, or the value as text.",
                         value);
                 }
@@ -160,7 +160,7 @@ public static class PolicyInput
                     var key = Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty;
                     if (obj.ContainsKey(key))
                     {
-                        throw new PolicyException("PolicyInputInvalid", PolicyErrorKind.InvalidData, $"The key '{key}' appears twice at '{path}'; duplicate keys are not allowed in a policy.", value);
+                        throw new PolicyException(ErrorIds.PolicyInputInvalid, PolicyErrorKind.InvalidData, $"The key '{key}' appears twice at '{path}'; duplicate keys are not allowed in a policy.", value);
                     }
 
                     obj.Add(key, ToJTokenAt(entry.Value, path + "." + key, depth + 1));
@@ -192,7 +192,7 @@ public static class PolicyInput
             return obj;
         }
 
-        throw new PolicyException("PolicyInputInvalid", PolicyErrorKind.InvalidData, $"A value of type {baseObject.GetType().FullName} at '{path}' cannot be part of a policy.", value);
+        throw new PolicyException(ErrorIds.PolicyInputInvalid, PolicyErrorKind.InvalidData, $"A value of type {baseObject.GetType().FullName} at '{path}' cannot be part of a policy.", value);
     }
 
     private static string? Lines(IEnumerable items)

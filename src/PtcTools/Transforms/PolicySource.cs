@@ -78,18 +78,18 @@ public static class PolicySource
         }
         catch (Exception ex) when (ex is ItemNotFoundException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException or PSArgumentException or NotSupportedException)
         {
-            cmdlet.ThrowTerminatingError(ErrorRecords.Create("PolicyFileNotFound", ErrorCategory.ObjectNotFound, $"Cannot find a policy file at '{path}'. Check the path; -LiteralPath takes it exactly as written.", path, ex));
+            cmdlet.ThrowTerminatingError(ErrorRecords.Create(ErrorIds.PolicyFileNotFound, ErrorCategory.ObjectNotFound, $"Cannot find a policy file at '{path}'. Check the path; -LiteralPath takes it exactly as written.", path, ex));
         }
 
         if (matches.Count > 1)
         {
-            cmdlet.ThrowTerminatingError(ErrorRecords.Create("PolicyPathAmbiguous", ErrorCategory.InvalidArgument, $"'{path}' matches {matches.Count} files ({string.Join(", ", matches.Take(3))}{(matches.Count > 3 ? ", ..." : string.Empty)}); name one policy file.", path));
+            cmdlet.ThrowTerminatingError(ErrorRecords.Create(ErrorIds.PolicyPathAmbiguous, ErrorCategory.InvalidArgument, $"'{path}' matches {matches.Count} files ({string.Join(", ", matches.Take(3))}{(matches.Count > 3 ? ", ..." : string.Empty)}); name one policy file.", path));
         }
 
         var file = matches.Count == 1 ? matches[0] : path;
         if (Directory.Exists(file))
         {
-            cmdlet.ThrowTerminatingError(ErrorRecords.Create("PolicyFileNotFound", ErrorCategory.ObjectNotFound, $"'{file}' is a folder, not a policy file. Name the policy file in it.", path));
+            cmdlet.ThrowTerminatingError(ErrorRecords.Create(ErrorIds.PolicyFileNotFound, ErrorCategory.ObjectNotFound, $"'{file}' is a folder, not a policy file. Name the policy file in it.", path));
         }
 
         if (!File.Exists(file))

@@ -29,10 +29,10 @@ public static class ReadinessInputs
             return new[] { Rule(rule.EcrRepositoryPrefix, rule.RegistryId ?? registryId, rule.Region ?? region(), rule.UpstreamRegistry, rule.UpstreamRegistryUrl, rule.UpstreamRepositoryPrefix, rule.CredentialArn, rule.CustomRoleArn, value) };
         }
 
-        return Items(value, "pullThroughCacheRules", "RuleInputInvalid", session).Select(item =>
+        return Items(value, "pullThroughCacheRules", ErrorIds.RuleInputInvalid, session).Select(item =>
         {
             var prefix = Text(item, "ecrRepositoryPrefix")
-                ?? throw new PolicyException("RuleInputInvalid", PolicyErrorKind.InvalidArgument, "A pull through cache rule needs an ecrRepositoryPrefix: give Get-PtcPullThroughCacheRule output, or DescribePullThroughCacheRules' answer (JSON text or file).", value);
+                ?? throw new PolicyException(ErrorIds.RuleInputInvalid, PolicyErrorKind.InvalidArgument, "A pull through cache rule needs an ecrRepositoryPrefix: give Get-PtcPullThroughCacheRule output, or DescribePullThroughCacheRules' answer (JSON text or file).", value);
             return Rule(prefix, Text(item, "registryId") ?? registryId, Text(item, "region") ?? region(), Text(item, "upstreamRegistry"), Text(item, "upstreamRegistryUrl"),
                 Text(item, "upstreamRepositoryPrefix"), Text(item, "credentialArn"), Text(item, "customRoleArn"), value);
         }).ToList();
@@ -41,10 +41,10 @@ public static class ReadinessInputs
     /// <summary>Templates from objects, text or files (DescribeRepositoryCreationTemplates' answer, or templates).</summary>
     /// <exception cref="PolicyException"><c>TemplateInputInvalid</c>, or the JSON errors of a text.</exception>
     public static IReadOnlyList<CreationTemplateFacts> Templates(IEnumerable<object> values, SessionState session) =>
-        values.SelectMany(value => Items(value, "repositoryCreationTemplates", "TemplateInputInvalid", session).Select(item =>
+        values.SelectMany(value => Items(value, "repositoryCreationTemplates", ErrorIds.TemplateInputInvalid, session).Select(item =>
         {
             var prefix = Text(item, "prefix")
-                ?? throw new PolicyException("TemplateInputInvalid", PolicyErrorKind.InvalidArgument, "A repository creation template needs a prefix: give DescribeRepositoryCreationTemplates' answer (JSON text or file), or its templates.", value);
+                ?? throw new PolicyException(ErrorIds.TemplateInputInvalid, PolicyErrorKind.InvalidArgument, "A repository creation template needs a prefix: give DescribeRepositoryCreationTemplates' answer (JSON text or file), or its templates.", value);
             var appliedFor = Strings(item, "appliedFor");
             var tags = (Get(item, "resourceTags") as JArray ?? new JArray()).OfType<JObject>()
                 .Select(t => new KeyValuePair<string, string>(Text(t, "key") ?? string.Empty, Text(t, "value") ?? string.Empty)).ToArray();
@@ -63,11 +63,11 @@ public static class ReadinessInputs
     /// <exception cref="PolicyException"><c>SecretInputInvalid</c>, or the JSON errors of a text.</exception>
     public static SecretFacts Secret(object value, SessionState session)
     {
-        var item = Items(value, "SecretList", "SecretInputInvalid", session).FirstOrDefault();
+        var item = Items(value, "SecretList", ErrorIds.SecretInputInvalid, session).FirstOrDefault();
         var arn = item is null ? null : Text(item, "arn");
         if (item is null || arn is null)
         {
-            throw new PolicyException("SecretInputInvalid", PolicyErrorKind.InvalidArgument, "A secret is given as DescribeSecret's answer (its ARN, Name, KmsKeyId, DeletedDate); an object, JSON text or a file. Its value is never needed.", value);
+            throw new PolicyException(ErrorIds.SecretInputInvalid, PolicyErrorKind.InvalidArgument, "A secret is given as DescribeSecret's answer (its ARN, Name, KmsKeyId, DeletedDate); an object, JSON text or a file. Its value is never needed.", value);
         }
 
         return new SecretFacts(arn, Text(item, "name") ?? string.Empty)
@@ -83,7 +83,7 @@ public static class ReadinessInputs
         null or JValue { Type: JTokenType.Null } => null,
         JValue { Value: DateTimeOffset date } => date,
         JValue { Value: DateTime date } => new DateTimeOffset(date.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(date, DateTimeKind.Utc) : date),
-        var token => new Aws.JsonAnswer(reason => new PolicyException("SecretInputInvalid", PolicyErrorKind.InvalidArgument, $"The secret's {reason}.", source))
+        var token => new Aws.JsonAnswer(reason => new PolicyException(ErrorIds.SecretInputInvalid, PolicyErrorKind.InvalidArgument, $"The secret's {reason}.", source))
             .Timestamp(new JObject { ["DeletedDate"] = token.DeepClone() }, "DeletedDate"),
     };
 
@@ -111,13 +111,13 @@ public static class ReadinessInputs
     {
         if (string.IsNullOrEmpty(region))
         {
-            throw new PolicyException("NoRegion", PolicyErrorKind.InvalidArgument, $"The rule {prefix} does not say its Region, and none is set. Give -Region.", source);
+            throw new PolicyException(ErrorIds.NoRegion, PolicyErrorKind.InvalidArgument, $"The rule {prefix} does not say its Region, and none is set. Give -Region.", source);
         }
 
         Partitions.FromRegion(region!);
         if (!Arn.IsAccountId(registryId))
         {
-            throw new PolicyException("RegistryIdInvalid", PolicyErrorKind.InvalidArgument, $"The rule {prefix} does not say its registry (registryId), or it is not a 12-digit account. Give -RegistryId.", source);
+            throw new PolicyException(ErrorIds.RegistryIdInvalid, PolicyErrorKind.InvalidArgument, $"The rule {prefix} does not say its registry (registryId), or it is not a 12-digit account. Give -RegistryId.", source);
         }
 
         return new CacheRuleFacts(prefix, registryId!, region!)

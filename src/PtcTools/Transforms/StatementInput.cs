@@ -62,5 +62,5 @@ public static class StatementInput
     }
 
     private static PolicyException Invalid(string message, object? target) =>
-        new("StatementInvalid", PolicyErrorKind.InvalidArgument, message, target);
+        new(ErrorIds.StatementInvalid, PolicyErrorKind.InvalidArgument, message, target);
 }

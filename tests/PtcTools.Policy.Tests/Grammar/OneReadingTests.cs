@@ -33,7 +33,7 @@ public class OneReadingTests
             Assert.NotNull(refusal);
             if (ruleId != LintRules.InvalidJson)
             {
-                Assert.Equal(CompiledPolicy.InvalidErrorId, refusal!.ErrorId);
+                Assert.Equal(ErrorIds.PolicyInvalidForEvaluation, refusal!.ErrorId);
                 Assert.Contains($"[{ruleId}]", refusal.Message, System.StringComparison.Ordinal);
             }
         }
