@@ -275,11 +275,11 @@ internal sealed class AwsServiceClient
     /// <exception cref="AwsServiceException">The service refused, or the retries ran out.</exception>
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
     public Task<AwsServiceResponse> CallAsync(string operation, byte[] body, string contentType, IReadOnlyList<KeyValuePair<string, string>> headers, CancellationToken cancellationToken) =>
-        CallAsync(operation, body, contentType, headers, cancellationToken, resendUnknownOutcome: true);
+        CallAsync(operation, body, contentType, headers, resendUnknownOutcome: true, cancellationToken);
 
     /// <summary>Sends one operation; throttling is always retried, a call whose outcome is unknown only when <paramref name="resendUnknownOutcome"/>.</summary>
     /// <remarks>A write must not be resent blindly: it may have landed, and another writer may have written since.</remarks>
-    public async Task<AwsServiceResponse> CallAsync(string operation, byte[] body, string contentType, IReadOnlyList<KeyValuePair<string, string>> headers, CancellationToken cancellationToken, bool resendUnknownOutcome)
+    public async Task<AwsServiceResponse> CallAsync(string operation, byte[] body, string contentType, IReadOnlyList<KeyValuePair<string, string>> headers, bool resendUnknownOutcome, CancellationToken cancellationToken)
     {
         var retry = _options.Retry;
         for (var attempt = 1; ; attempt++)

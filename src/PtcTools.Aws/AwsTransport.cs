@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.IO;
 using System.Net;
@@ -136,6 +137,7 @@ public sealed class AwsTransport : IDisposable
             uri.GetLeftPart(UriPartial.Authority));
 
     /// <summary>The TLS versions to require on a runtime: .NET Framework defaults may still allow TLS 1.0, so it gets TLS 1.2 (and 1.3 where known) explicitly.</summary>
+    [SuppressMessage("Security", "CA5397", Justification = "The .NET Framework may still default to TLS 1.0; the fixed set applies there only, and None (the OS's choice) everywhere else.")]
     public static SslProtocols ProtocolsFor(string frameworkDescription) =>
         frameworkDescription.StartsWith(".NET Framework", StringComparison.OrdinalIgnoreCase)
             ? SslProtocols.Tls12 | Tls13
@@ -144,7 +146,7 @@ public sealed class AwsTransport : IDisposable
     /// <inheritdoc />
     public void Dispose() => _client.Dispose();
 
-    private static HttpMessageHandler CreateHandler(out string? tlsNote)
+    private static HttpClientHandler CreateHandler(out string? tlsNote)
     {
         var handler = new HttpClientHandler
         {

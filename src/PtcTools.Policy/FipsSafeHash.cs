@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 
 namespace PtcTools.Policy;
@@ -47,6 +48,7 @@ public static class FipsSafeHash
     internal static HashAlgorithm CreateSha256() => s_desktop ? new SHA256CryptoServiceProvider() : SHA256.Create();
 
     /// <summary>The SHA-1 implementation for this runtime.</summary>
+    [SuppressMessage("Security", "CA5350", Justification = "SHA-1 names the SSO token cache file as the AWS CLI and SDKs do; it protects nothing.")]
     internal static HashAlgorithm CreateSha1() => s_desktop ? new SHA1CryptoServiceProvider() : SHA1.Create();
 
     /// <summary>The HMAC-SHA256 implementation: HMACSHA256 on both, which picks a validated inner hash under the FIPS policy.</summary>

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
@@ -22,6 +23,7 @@ public static class CredentialProcess
 
     // After the process exits, how long a child that inherited its standard output may keep it open.
     private static readonly TimeSpan s_exitGrace = TimeSpan.FromSeconds(1);
+    private static readonly char[] s_quoteWhenAny = { ' ', '\t', '"' };
 
     private static readonly Regex[] s_secrets =
     {
@@ -85,7 +87,7 @@ public static class CredentialProcess
             var first = await Task.WhenAny(Task.WhenAll(exited.Task, stdout.Completion), exited.Task, stdout.Overflowed, stopped).ConfigureAwait(false);
             if (first == exited.Task && !stdout.Completion.IsCompleted)
             {
-                first = await Task.WhenAny(stdout.Completion, stdout.Overflowed, Task.Delay(s_exitGrace), stopped).ConfigureAwait(false);
+                first = await Task.WhenAny(stdout.Completion, stdout.Overflowed, Task.Delay(s_exitGrace, CancellationToken.None), stopped).ConfigureAwait(false);
             }
 
             if (first == stdout.Overflowed || stdout.Overflowed.IsCompleted)
@@ -108,7 +110,7 @@ public static class CredentialProcess
             bound.Cancel();
         }
 
-        await Task.WhenAny(stderr.Completion, Task.Delay(s_exitGrace)).ConfigureAwait(false);
+        await Task.WhenAny(stderr.Completion, Task.Delay(s_exitGrace, CancellationToken.None)).ConfigureAwait(false);
         var output = Encoding.UTF8.GetString(stdout.Snapshot());
         if (process.ExitCode != 0)
         {
@@ -200,9 +202,10 @@ public static class CredentialProcess
     }
 
     private static string Quote(string argument) =>
-        argument.Length > 0 && argument.IndexOfAny(new[] { ' ', '\t', '"' }) < 0 ? argument : "\"" + argument.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+        argument.Length > 0 && argument.IndexOfAny(s_quoteWhenAny) < 0 ? argument : "\"" + argument.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 
     // Reads a stream to its end into memory, at most a bound; beyond it either stops (output) or drops the rest (errors).
+    [SuppressMessage("Reliability", "CA1001", Justification = "A MemoryStream holds no unmanaged resource, and its bytes are read after the process ends.")]
     private sealed class CappedReader
     {
         private readonly MemoryStream _buffer = new();

@@ -33,22 +33,22 @@ public sealed class SharedConfigFile
             var name = section.Key;
             if (name == "default")
             {
-                file.Merge(file._profiles, "default", section.Value);
+                Merge(file._profiles, "default", section.Value);
             }
             else if (name.StartsWith("profile ", StringComparison.Ordinal))
             {
-                file.Merge(file._profiles, name.Substring(8).Trim(), section.Value);
+                Merge(file._profiles, name.Substring(8).Trim(), section.Value);
             }
             else if (name.StartsWith("sso-session ", StringComparison.Ordinal))
             {
-                file.Merge(file._ssoSessions, name.Substring(12).Trim(), section.Value);
+                Merge(file._ssoSessions, name.Substring(12).Trim(), section.Value);
             }
         }
 
         // The credentials file names profiles without the "profile " prefix, and its keys win.
         foreach (var section in Parse(credentialsPath))
         {
-            file.Merge(file._profiles, section.Key, section.Value);
+            Merge(file._profiles, section.Key, section.Value);
         }
 
         return file;
@@ -71,7 +71,7 @@ public sealed class SharedConfigFile
     /// <summary>The settings of an <c>[sso-session name]</c> section, or null.</summary>
     public IReadOnlyDictionary<string, string>? SsoSession(string name) => _ssoSessions.TryGetValue(name, out var s) ? s : null;
 
-    private void Merge(Dictionary<string, Dictionary<string, string>> target, string name, Dictionary<string, string> values)
+    private static void Merge(Dictionary<string, Dictionary<string, string>> target, string name, Dictionary<string, string> values)
     {
         if (!target.TryGetValue(name, out var existing))
         {

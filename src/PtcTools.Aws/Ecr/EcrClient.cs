@@ -78,7 +78,7 @@ public sealed class EcrClient
     /// <remarks>A write whose answer is lost (no answer, a timeout, HTTP 5xx) is not sent again: the caller reads the live policy to learn whether it landed.</remarks>
     public async Task<RegistryPolicyResponse> PutRegistryPolicyAsync(string policyText, CancellationToken cancellationToken)
     {
-        var json = await CallAsync("PutRegistryPolicy", new JObject(new JProperty("policyText", policyText)), cancellationToken, resendUnknownOutcome: false).ConfigureAwait(false);
+        var json = await CallAsync("PutRegistryPolicy", new JObject(new JProperty("policyText", policyText)), resendUnknownOutcome: false, cancellationToken).ConfigureAwait(false);
         return new RegistryPolicyResponse(Lenient(json, "registryId"), Lenient(json, "policyText"));
     }
 
@@ -88,7 +88,7 @@ public sealed class EcrClient
     {
         try
         {
-            var json = await CallAsync("DeleteRegistryPolicy", new JObject(), cancellationToken, resendUnknownOutcome: false).ConfigureAwait(false);
+            var json = await CallAsync("DeleteRegistryPolicy", new JObject(), resendUnknownOutcome: false, cancellationToken).ConfigureAwait(false);
             return new RegistryPolicyResponse(Lenient(json, "registryId"), Lenient(json, "policyText"));
         }
         catch (EcrException ex) when (ex.AwsCode == "RegistryPolicyNotFoundException")
@@ -215,7 +215,7 @@ public sealed class EcrClient
         Optional("credentialArn", rule.CredentialArn);
         Optional("customRoleArn", rule.CustomRoleArn);
         Optional("upstreamRepositoryPrefix", rule.UpstreamRepositoryPrefix);
-        return ReadRule(await CallAsync("CreatePullThroughCacheRule", request, cancellationToken, resendUnknownOutcome: false).ConfigureAwait(false), Answer("CreatePullThroughCacheRule"));
+        return ReadRule(await CallAsync("CreatePullThroughCacheRule", request, resendUnknownOutcome: false, cancellationToken).ConfigureAwait(false), Answer("CreatePullThroughCacheRule"));
     }
 
     /// <summary>Sends one operation with retries; returns the response object.</summary>
@@ -226,7 +226,7 @@ public sealed class EcrClient
 
     /// <summary>Sends one operation; throttling is always retried, a lost answer (no answer, a timeout, HTTP 5xx) only when <paramref name="resendUnknownOutcome"/>.</summary>
     /// <remarks>A write must not be resent blindly: it may have landed, and another writer may have written since.</remarks>
-    public Task<JObject> CallAsync(string operation, JObject input, CancellationToken cancellationToken, bool resendUnknownOutcome) =>
+    public Task<JObject> CallAsync(string operation, JObject input, bool resendUnknownOutcome, CancellationToken cancellationToken) =>
         JsonProtocol.CallAsync(_client, TargetPrefix, operation, input, cancellationToken, resendUnknownOutcome);
 
     private static RepositoryCreationTemplate ReadTemplate(JObject json, JsonAnswer answer)

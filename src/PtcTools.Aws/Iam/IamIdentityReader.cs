@@ -13,7 +13,7 @@ public static class IamIdentityReader
     /// <exception cref="PolicyException"><c>IamPrincipalUnsupported</c> for anything else; the IAM errors of <see cref="IamClient"/>.</exception>
     public static async Task<IamIdentity> ReadAsync(IamClient client, string principalArn, CancellationToken cancellationToken)
     {
-        if (!PrincipalId.TryParse(principalArn, "AWS", out var id, out _, out _) || id!.Kind is not (PrincipalKind.Role or PrincipalKind.AssumedRole or PrincipalKind.User))
+        if (!PrincipalId.TryParse(principalArn, "AWS", out var id, out _, out _) || id.Kind is not (PrincipalKind.Role or PrincipalKind.AssumedRole or PrincipalKind.User))
         {
             throw new PolicyException(ErrorIds.IamPrincipalUnsupported, PolicyErrorKind.InvalidArgument,
                 $"'{principalArn}' is not an IAM role, user or assumed-role session ARN, so IAM has no policies of its own to read for it.", principalArn);

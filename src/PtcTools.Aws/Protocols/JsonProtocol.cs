@@ -33,7 +33,7 @@ internal static class JsonProtocol
         }
 
         var headers = new[] { new KeyValuePair<string, string>("X-Amz-Target", targetPrefix + "." + operation) };
-        var response = await client.CallAsync(operation, body, ContentType, headers, cancellationToken, resendUnknownOutcome).ConfigureAwait(false);
+        var response = await client.CallAsync(operation, body, ContentType, headers, resendUnknownOutcome, cancellationToken).ConfigureAwait(false);
         if (response.Text.Trim().Length == 0)
         {
             return new JObject();

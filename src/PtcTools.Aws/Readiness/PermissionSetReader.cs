@@ -76,7 +76,7 @@ public sealed class PermissionSetReader
     public Task<Evidence<SecretFacts?>> SecretAsync(string secretArn, CancellationToken cancellationToken) =>
         Once("secret:" + secretArn, "Secrets Manager DescribeSecret", async () =>
         {
-            var region = Arn.TryParse(secretArn, out var arn) && Partitions.IsRegionName(arn!.Region) ? arn.Region : Region;
+            var region = Arn.TryParse(secretArn, out var arn) && Partitions.IsRegionName(arn.Region) ? arn.Region : Region;
             var secret = await _secrets(region).DescribeSecretAsync(secretArn, cancellationToken).ConfigureAwait(false);
             return (SecretFacts?)new SecretFacts(secret.Arn, secret.Name) { KmsKeyId = secret.KmsKeyId, DeletedDate = secret.DeletedDate };
         });

@@ -13,6 +13,7 @@ namespace PtcTools.Aws.Stores;
 /// <remarks>A symbolic link is written through (its target is replaced, the link stays); a read-only file is refused unless <see cref="AllowReadOnly"/>, and keeps its mode.</remarks>
 public sealed class FileRegistryPolicyStore : IRegistryPolicyStore
 {
+    private static readonly char[] s_notInPaths = { '"', '<', '>', '|' };
     private bool _locked;
 
     // Windows PowerShell 5.1 runs on the .NET Framework, whose path rules are stricter than .NET's (see FullPath).
@@ -181,7 +182,7 @@ public sealed class FileRegistryPolicyStore : IRegistryPolicyStore
             return null;
         }
 
-        var bad = path.IndexOfAny(new[] { '"', '<', '>', '|' });
+        var bad = path.IndexOfAny(s_notInPaths);
         if (bad >= 0)
         {
             return $"it holds '{path[bad]}', which Windows does not allow in a path (nor '\"', '<', '>' or '|')";

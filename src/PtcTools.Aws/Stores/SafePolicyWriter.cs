@@ -406,7 +406,7 @@ public sealed class SafePolicyWriter
         }
     }
 
-    private async Task<StoredPolicy> ReadAfterWriteAsync(IRegistryPolicyStore store, List<string> backups, CancellationToken cancellationToken)
+    private static async Task<StoredPolicy> ReadAfterWriteAsync(IRegistryPolicyStore store, List<string> backups, CancellationToken cancellationToken)
     {
         try
         {

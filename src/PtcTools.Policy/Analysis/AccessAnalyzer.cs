@@ -379,7 +379,7 @@ public static class AccessAnalyzer
         }
     }
 
-    private static JToken Principal(IEnumerable<string> principals)
+    private static JObject Principal(IEnumerable<string> principals)
     {
         var aws = new JArray();
         var service = new JArray();

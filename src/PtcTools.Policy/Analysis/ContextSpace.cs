@@ -174,7 +174,7 @@ internal static class ContextSpace
         return classes.Select(c => c.Witness);
     }
 
-    private static IEnumerable<string> NumberValues(List<(StatementFacts Statement, ConditionFact Condition)> group)
+    private static List<string> NumberValues(List<(StatementFacts Statement, ConditionFact Condition)> group)
     {
         var constants = new SortedSet<decimal>();
         foreach (var value in group.SelectMany(c => c.Condition.Values))
@@ -212,7 +212,7 @@ internal static class ContextSpace
         static string Show(decimal d) => d.ToString(CultureInfo.InvariantCulture);
     }
 
-    private static IEnumerable<string> DateValues(List<(StatementFacts Statement, ConditionFact Condition)> group)
+    private static List<string> DateValues(List<(StatementFacts Statement, ConditionFact Condition)> group)
     {
         var constants = new SortedSet<long>();
         foreach (var value in group.SelectMany(c => c.Condition.Values))
@@ -258,7 +258,7 @@ internal static class ContextSpace
     }
 
     // Every block splits the address line at its first address and one past its last; one address per piece, per family.
-    private static IEnumerable<string> AddressValues(List<(StatementFacts Statement, ConditionFact Condition)> group)
+    private static List<string> AddressValues(List<(StatementFacts Statement, ConditionFact Condition)> group)
     {
         var networks = new List<IpNetwork>();
         var v4 = new SortedSet<BigInteger> { BigInteger.Zero };
@@ -291,7 +291,11 @@ internal static class ContextSpace
             .Concat(v6.Select(a => string.Join(":", Enumerable.Range(0, 8).Select(i => ((int)((a >> (16 * (7 - i))) & 0xFFFF)).ToString("x", CultureInfo.InvariantCulture)))));
         foreach (var text in candidates)
         {
-            IpNetwork.TryParse(text, out var address);
+            if (!IpNetwork.TryParse(text, out var address))
+            {
+                continue;
+            }
+
             var key = (address.IsV6 ? "6" : "4") + new string(networks.Select(n => n.Contains(address) ? '1' : '0').ToArray());
             if (seen.Add(key))
             {

@@ -138,7 +138,7 @@ internal static class PrincipalSpace
                         continue;
                     }
 
-                    var account = Arn.TryParse(principal, out var arn) ? arn!.Account : null;
+                    var account = Arn.TryParse(principal, out var arn) ? arn.Account : null;
                     result.Add(new PrincipalCandidate(principal, shape, account, account is not null && named.Contains(account)));
                 }
             }
@@ -315,7 +315,7 @@ internal static class PrincipalSpace
         }
 
         // arn:P:iam::A:role/N -> arn:P:sts::A:assumed-role/N/S for each session the statements name, and one they do not.
-        var arn = Arn.TryParse(witness, out var parsed) ? parsed! : null;
+        var arn = Arn.TryParse(witness, out var parsed) ? parsed : null;
         if (arn is null)
         {
             yield break;

@@ -66,7 +66,7 @@ internal sealed class StatementFacts
         {
             if (PrincipalId.TryParse(pair.Value, pair.Key, out var id, out _, out _))
             {
-                principals.Add(id!);
+                principals.Add(id);
             }
         }
 

@@ -201,7 +201,7 @@ public sealed class AccessRequest
 
     private static ParsedPrincipal ParsePrincipal(string principal)
     {
-        if (PrincipalId.TryParse(principal, "AWS", out var id, out var errorId, out var reason) && id!.Kind != PrincipalKind.Everyone)
+        if (PrincipalId.TryParse(principal, "AWS", out var id, out var errorId, out var reason) && id.Kind != PrincipalKind.Everyone)
         {
             var arn = id.Kind == PrincipalKind.Account ? id.AccountRootArn! : principal;
             return new ParsedPrincipal
@@ -286,7 +286,7 @@ public sealed class AccessRequest
         const string advice = " Give a repository ARN such as arn:aws:ecr:us-east-1:111122223333:repository/name, or '*' for an action without a resource.";
         string? reason = null;
         var repository = false;
-        if (!Arn.TryParse(resource, out var arn) || !Partitions.IsKnownPartition(arn!.Partition))
+        if (!Arn.TryParse(resource, out var arn) || !Partitions.IsKnownPartition(arn.Partition))
         {
             reason = $"'{resource}' is not a repository ARN.";
         }

@@ -106,7 +106,7 @@ public static class CloudFormationResolver
         }
     }
 
-    private static bool Condition(JToken token, IReadOnlyDictionary<string, string> values)
+    private static bool Condition(JToken token, Dictionary<string, string> values)
     {
         if (token is JObject { Count: 1 } obj && obj.Properties().First() is { Name: "Fn::Equals", Value: JArray { Count: 2 } pair })
         {

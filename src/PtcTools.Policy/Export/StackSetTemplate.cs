@@ -190,9 +190,8 @@ public sealed class StackSetTemplate
             {
                 json[key] = RegistryPlacement.MapStrings(value, s =>
                 {
-                    var parts = s.Split(new[] { ':' }, 6);
-                    return parts.Length == 6 && parts[0] == "arn" && parts[2] == "ecr" && parts[5].StartsWith("repository/", StringComparison.Ordinal)
-                        ? string.Join(":", "arn", RegistryPlacement.PartitionPlaceholder, "ecr", RegistryPlacement.RegionPlaceholder, RegistryPlacement.AccountPlaceholder, parts[5])
+                    return RegistryPlacement.IsRepositoryArn(s, out var arn)
+                        ? string.Join(":", "arn", RegistryPlacement.PartitionPlaceholder, "ecr", RegistryPlacement.RegionPlaceholder, RegistryPlacement.AccountPlaceholder, arn.Resource)
                         : s;
                 });
             }

@@ -59,6 +59,9 @@ public static class PermissionSetGenerator
 
     private static readonly Regex s_iamName = new(@"^[\w+=,.@-]+$", RegexOptions.CultureInvariant);
     private static readonly Regex s_kmsKey = new(@"^arn:aws[a-z0-9-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-z0-9-]+$", RegexOptions.CultureInvariant);
+    private static readonly string[] s_anyResource = { "*" };
+    private static readonly string[] s_authorizationToken = { AuthorizationToken };
+    private static readonly string[] s_passRole = { "iam:PassRole" };
 
     /// <summary>Generates the identity policy of a puller, a rule operator or a template operator.</summary>
     /// <exception cref="PolicyException">
@@ -125,7 +128,7 @@ public static class PermissionSetGenerator
         var repositories = regions.SelectMany(r => prefixes.Select(p => CacheRepositories(r, account, p))).Distinct(StringComparer.Ordinal).ToArray();
         var statements = new List<JObject>
         {
-            Statement(GeneratedSids.AuthorizationToken, new[] { AuthorizationToken }, new[] { "*" }, RequestedRegion(regions)),
+            Statement(GeneratedSids.AuthorizationToken, s_authorizationToken, s_anyResource, RequestedRegion(regions)),
             Statement(GeneratedSids.Pull, PullActions.Concat(new[] { EcrActions.BatchImportUpstreamImage }).ToArray(), repositories),
         };
         var caveats = new List<string>();
@@ -151,7 +154,7 @@ public static class PermissionSetGenerator
 
     private static GeneratedPolicy RuleOperator(IdentityPolicyRequest request, IReadOnlyList<string> regions, IReadOnlyList<string> roles, string account)
     {
-        var statements = new List<JObject> { Statement(GeneratedSids.Rules, RuleOperatorActions.ToArray(), new[] { "*" }, RequestedRegion(regions)) };
+        var statements = new List<JObject> { Statement(GeneratedSids.Rules, RuleOperatorActions.ToArray(), s_anyResource, RequestedRegion(regions)) };
         var caveats = new List<string>();
         if (roles.Count > 0)
         {
@@ -185,7 +188,7 @@ public static class PermissionSetGenerator
 
         var statements = new List<JObject>
         {
-            Statement(GeneratedSids.Templates, TemplateOperatorActions.ToArray(), new[] { "*" }, RequestedRegion(regions)),
+            Statement(GeneratedSids.Templates, TemplateOperatorActions.ToArray(), s_anyResource, RequestedRegion(regions)),
             Statement(GeneratedSids.TemplateRepositories, onRepositories.ToArray(), repositories),
         };
         var caveats = new List<string>();
@@ -211,13 +214,13 @@ public static class PermissionSetGenerator
             "AssumeRolePolicy",
             $"Lets ECR pull through cache ({PullThroughCacheUpstreams.ServicePrincipal}) assume {roleName}.",
             TrustDocument(PullThroughCacheUpstreams.ServicePrincipal),
-            new[] { "The trust policy has no aws:SourceAccount or aws:SourceArn condition, as on the AWS page; whether the service sets those keys is not verified (PTC-PERMISSIONS 1.2)." });
+            Caveats("The trust policy has no aws:SourceAccount or aws:SourceArn condition, as on the AWS page; whether the service sets those keys is not verified (PTC-PERMISSIONS 1.2)."));
         var permissions = new GeneratedPolicy(
             PermissionDocumentKind.PullThroughCacheRolePolicy,
             policyName,
             $"What ECR needs, as {roleName}, to pull from an upstream ECR registry into the cache.",
-            Document(new[] { Statement(GeneratedSids.UpstreamPull, PullThroughCacheRoleActions.ToArray(), new[] { "*" }) }),
-            new[] { "If the upstream repositories use a customer managed KMS key, the role may also need kms:Decrypt on it; AWS documents nothing for this (PTC-PERMISSIONS 1.2, unverified)." });
+            Document(new[] { Statement(GeneratedSids.UpstreamPull, PullThroughCacheRoleActions.ToArray(), s_anyResource) }),
+            Caveats("If the upstream repositories use a customer managed KMS key, the role may also need kms:Decrypt on it; AWS documents nothing for this (PTC-PERMISSIONS 1.2, unverified)."));
 
         PolicyStatement? upstream = null;
         if (request.UpstreamRegistryId is { } upstreamAccount)
@@ -275,7 +278,7 @@ public static class PermissionSetGenerator
             $"Lets ECR ({PullThroughCacheUpstreams.TemplateServicePrincipal}) assume {roleName} to create repositories from a template.",
             TrustDocument(PullThroughCacheUpstreams.TemplateServicePrincipal),
             Array.Empty<string>());
-        var statements = new List<JObject> { Statement(GeneratedSids.TemplateEcr, TemplateRoleEcrActions.ToArray(), new[] { "*" }) };
+        var statements = new List<JObject> { Statement(GeneratedSids.TemplateEcr, TemplateRoleEcrActions.ToArray(), s_anyResource) };
         var caveats = new List<string>();
         if (keys.Count > 0)
         {
@@ -310,8 +313,10 @@ public static class PermissionSetGenerator
         return json;
     }
 
+    private static string[] Caveats(params string[] caveats) => caveats;
+
     private static JObject PassRole(IReadOnlyList<string> roles, string service) =>
-        Statement(GeneratedSids.PassRole, new[] { "iam:PassRole" }, roles.ToArray(), new JObject { ["StringEquals"] = new JObject { ["iam:PassedToService"] = service } });
+        Statement(GeneratedSids.PassRole, s_passRole, roles.ToArray(), new JObject { ["StringEquals"] = new JObject { ["iam:PassedToService"] = service } });
 
     // Actions that take only Resource "*" are limited to the Regions with the global key AWS sets on every regional request.
     private static JObject RequestedRegion(IReadOnlyList<string> regions) =>
@@ -370,7 +375,7 @@ public static class PermissionSetGenerator
         return account!;
     }
 
-    private static IReadOnlyList<string> CheckPrefixes(IList<string>? prefixes, string hint)
+    private static List<string> CheckPrefixes(IList<string>? prefixes, string hint)
     {
         var list = new List<string>();
         foreach (var raw in prefixes ?? new List<string>())
@@ -390,12 +395,12 @@ public static class PermissionSetGenerator
         return list;
     }
 
-    private static IReadOnlyList<string> CheckRoles(IList<string>? roles, string partition, string account)
+    private static List<string> CheckRoles(IList<string>? roles, string partition, string account)
     {
         var list = new List<string>();
         foreach (var role in roles ?? new List<string>())
         {
-            if (!PrincipalId.TryParse(role, "AWS", out var id, out _, out _) || id!.Kind != PrincipalKind.Role)
+            if (!PrincipalId.TryParse(role, "AWS", out var id, out _, out _) || id.Kind != PrincipalKind.Role)
             {
                 throw new PolicyException(ErrorIds.RoleArnInvalid, PolicyErrorKind.InvalidArgument, $"'{role}' is not an IAM role ARN such as arn:{partition}:iam::{account}:role/name.", role ?? string.Empty);
             }
@@ -424,7 +429,7 @@ public static class PermissionSetGenerator
 
         if (roleName!.StartsWith("arn:", StringComparison.Ordinal))
         {
-            if (!PrincipalId.TryParse(roleName, "AWS", out var id, out _, out _) || id!.Kind != PrincipalKind.Role || id.Partition != partition)
+            if (!PrincipalId.TryParse(roleName, "AWS", out var id, out _, out _) || id.Kind != PrincipalKind.Role || id.Partition != partition)
             {
                 throw new PolicyException(ErrorIds.RoleNameInvalid, PolicyErrorKind.InvalidArgument, $"'{roleName}' is not an IAM role ARN in the {partition} partition, such as arn:{partition}:iam::111122223333:role/name.", roleName);
             }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Linq;
 
@@ -148,7 +149,7 @@ public readonly struct ConditionOperator
     public bool IsString => Family is OperatorFamily.StringEquals or OperatorFamily.StringEqualsIgnoreCase or OperatorFamily.StringLike;
 
     /// <summary>Parses an operator name, case-sensitively; on failure says why and, when one is near, which operator was meant.</summary>
-    public static bool TryParse(string name, out ConditionOperator op, out string? reason)
+    public static bool TryParse(string name, out ConditionOperator op, [NotNullWhen(false)] out string? reason)
     {
         op = default;
         if (!Split(name, out var set, out var baseName, out var ifExists, out var qualifier))

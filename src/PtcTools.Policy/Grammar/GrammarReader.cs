@@ -26,6 +26,8 @@ namespace PtcTools.Policy.Grammar;
 /// </remarks>
 public static class GrammarReader
 {
+    private static readonly string[] s_principalTypes = { "AWS", "Service", "Federated", "CanonicalUser" };
+
     /// <summary>Reads a document as the options say.</summary>
     public static PolicyReading Read(PolicyDocument document, PolicyReadOptions options)
     {
@@ -326,7 +328,7 @@ public static class GrammarReader
 
             if (PrincipalId.TryParse(text, type, out var id, out var errorId, out var reason))
             {
-                s.Principals.Add(new PrincipalValue(v, type, id!));
+                s.Principals.Add(new PrincipalValue(v, type, id));
                 return;
             }
 
@@ -336,12 +338,12 @@ public static class GrammarReader
                 : "INVALID_PRINCIPAL_FORMAT";
             if (code == "INVALID_PRINCIPAL_KEY")
             {
-                var near = new[] { "AWS", "Service", "Federated", "CanonicalUser" }.FirstOrDefault(t => string.Equals(t, type, StringComparison.OrdinalIgnoreCase));
+                var near = s_principalTypes.FirstOrDefault(t => string.Equals(t, type, StringComparison.OrdinalIgnoreCase));
                 reason = $"'{type}' is not a principal type; IAM knows AWS, Service, Federated and CanonicalUser (case-sensitive), and a {PolicyWord} can use AWS and Service." +
                     (near is null ? string.Empty : $" Write \"{near}\".");
             }
 
-            _sink.Report(errorId == ErrorIds.PrincipalIsGroup ? LintRules.PrincipalIsGroup : LintRules.PrincipalMalformed, v, s, reason!, code);
+            _sink.Report(errorId == ErrorIds.PrincipalIsGroup ? LintRules.PrincipalIsGroup : LintRules.PrincipalMalformed, v, s, reason, code);
         }
 
         private void ReadActions(StatementReading s)
@@ -631,7 +633,7 @@ public static class GrammarReader
                     var code = name.EndsWith("IfExists", StringComparison.Ordinal) && name.StartsWith("Null", StringComparison.Ordinal) ? "NULL_WITH_IF_EXISTS"
                         : name.EndsWith(":Null", StringComparison.Ordinal) && name.IndexOf(':') > 0 ? "NULL_WITH_QUALIFIER"
                         : "INVALID_CONDITION_OPERATOR";
-                    _sink.Report(LintRules.ConditionOperatorUnknown, opProperty, s, reason!, code);
+                    _sink.Report(LintRules.ConditionOperatorUnknown, opProperty, s, reason, code);
                     continue;
                 }
 

@@ -173,7 +173,7 @@ internal static class AdvisoryRules
 
     private static string LiteralPrefix(string repository)
     {
-        var wildcard = repository.IndexOfAny(new[] { '*', '?' });
+        var wildcard = Wildcard.IndexOfWildcard(repository);
         return wildcard < 0 ? repository : repository.Substring(0, wildcard);
     }
 

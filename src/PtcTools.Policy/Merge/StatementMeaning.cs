@@ -141,7 +141,7 @@ public sealed class StatementMeaning : IEquatable<StatementMeaning>
             }
 
             var type = property.Name;
-            var keys = strings.Select(s => PrincipalId.TryParse(s, type, out var id, out _, out _) ? id!.EquivalenceKey : "!" + s);
+            var keys = strings.Select(s => PrincipalId.TryParse(s, type, out var id, out _, out _) ? id.EquivalenceKey : "!" + s);
             result.Add(property.Name, new JArray(keys.Distinct(StringComparer.Ordinal).OrderBy(s => s, StringComparer.Ordinal).ToArray()));
         }
 

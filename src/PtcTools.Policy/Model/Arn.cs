@@ -1,10 +1,13 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 
 namespace PtcTools.Policy.Model;
 
 /// <summary>An Amazon Resource Name split into its six parts: <c>arn:partition:service:region:account:resource</c>.</summary>
 public sealed class Arn : IEquatable<Arn>
 {
+    private static readonly char[] s_colon = { ':' };
+
     private Arn(string text, string partition, string service, string region, string account, string resource)
     {
         Text = text;
@@ -34,7 +37,7 @@ public sealed class Arn : IEquatable<Arn>
     public string Resource { get; }
 
     /// <summary>Splits text into ARN parts; false when it does not have six colon-separated parts starting with "arn".</summary>
-    public static bool TryParse(string? text, out Arn? arn)
+    public static bool TryParse(string? text, [NotNullWhen(true)] out Arn? arn)
     {
         arn = null;
         if (text is null || !text.StartsWith("arn:", StringComparison.Ordinal))
@@ -42,7 +45,7 @@ public sealed class Arn : IEquatable<Arn>
             return false;
         }
 
-        var parts = text.Split(new[] { ':' }, 6);
+        var parts = text.Split(s_colon, 6);
         if (parts.Length != 6)
         {
             return false;

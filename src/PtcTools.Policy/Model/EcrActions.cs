@@ -87,7 +87,7 @@ public static class EcrActions
         return best.Distance <= Math.Max(3, lower.Length / 4) ? best.Name : null;
     }
 
-    private static IReadOnlyDictionary<string, EcrAction> Load()
+    private static Dictionary<string, EcrAction> Load()
     {
         using var stream = typeof(EcrActions).Assembly.GetManifestResourceStream("PtcTools.Policy.ecr-actions.tsv")
             ?? throw new InvalidOperationException("The ECR action table is missing from the assembly.");

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 
 namespace PtcTools.Policy.Model;
 
@@ -11,7 +12,7 @@ public static class EcrRegistryHost
         $"{account}.dkr.ecr.{region}.{Partitions.DnsSuffix(Partitions.FromRegion(region))}";
 
     /// <summary>Reads the account and Region from a registry host or URL (scheme and path are ignored); false when it is not one.</summary>
-    public static bool TryParse(string? urlOrHost, out string? account, out string? region)
+    public static bool TryParse(string? urlOrHost, [NotNullWhen(true)] out string? account, [NotNullWhen(true)] out string? region)
     {
         account = null;
         region = null;

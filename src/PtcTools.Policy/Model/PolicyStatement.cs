@@ -137,7 +137,7 @@ public sealed class PolicyStatement : IEquatable<PolicyStatement>
 
     private string? StringValue(string key) => _json[key] is JValue { Type: JTokenType.String } v ? (string?)v : null;
 
-    private IReadOnlyList<string> StringList(string key) => Grammar.PolicyGrammar.Strings(_json[key]) ?? Array.Empty<string>();
+    private string[] StringList(string key) => Grammar.PolicyGrammar.Strings(_json[key]) ?? Array.Empty<string>();
 
     private IReadOnlyList<KeyValuePair<string, string>> PrincipalList(string key)
     {

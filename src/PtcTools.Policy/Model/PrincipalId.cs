@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Converters;
@@ -101,7 +102,7 @@ public sealed class PrincipalId : IEquatable<PrincipalId>
     }
 
     /// <summary>Parses a principal value; on failure gives the error id (<c>PrincipalIsGroup</c>, <c>PrincipalInvalid</c>) and a reason that says what to do.</summary>
-    public static bool TryParse(string? value, string elementType, out PrincipalId? principal, out string? errorId, out string? reason)
+    public static bool TryParse(string? value, string elementType, [NotNullWhen(true)] out PrincipalId? principal, [NotNullWhen(false)] out string? errorId, [NotNullWhen(false)] out string? reason)
     {
         principal = null;
         errorId = ErrorIds.PrincipalInvalid;
@@ -158,7 +159,7 @@ public sealed class PrincipalId : IEquatable<PrincipalId>
             return false;
         }
 
-        if (!Partitions.IsKnownPartition(arn!.Partition))
+        if (!Partitions.IsKnownPartition(arn.Partition))
         {
             reason = $"'{v}' has the partition '{arn.Partition}'; use aws, aws-cn or aws-us-gov.";
             return false;
@@ -234,7 +235,7 @@ public sealed class PrincipalId : IEquatable<PrincipalId>
     /// <summary>The value as given.</summary>
     public override string ToString() => Text;
 
-    private static bool Done(out PrincipalId? principal, out string? errorId, PrincipalId value)
+    private static bool Done([NotNullWhen(true)] out PrincipalId? principal, [NotNullWhen(false)] out string? errorId, PrincipalId value)
     {
         principal = value;
         errorId = null;
@@ -242,7 +243,7 @@ public sealed class PrincipalId : IEquatable<PrincipalId>
     }
 
     // "/path/to/name" or "/name": the path is optional, the name is the last segment.
-    private static bool SplitPathAndName(string pathAndName, out string? name)
+    private static bool SplitPathAndName(string pathAndName, out string name)
     {
         var last = pathAndName.LastIndexOf('/');
         name = pathAndName.Substring(last + 1);

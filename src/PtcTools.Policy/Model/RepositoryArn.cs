@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
 
 namespace PtcTools.Policy.Model;
@@ -34,7 +35,7 @@ public sealed class RepositoryArn
         $"arn:{Partitions.FromRegion(region)}:ecr:{region}:{account}:repository/{repository}";
 
     /// <summary>Parses and checks a repository ARN or pattern; on failure says what is wrong.</summary>
-    public static bool TryParse(string? text, out RepositoryArn? value, out string? reason)
+    public static bool TryParse(string? text, [NotNullWhen(true)] out RepositoryArn? value, [NotNullWhen(false)] out string? reason)
     {
         value = null;
         if (!Arn.TryParse(text, out var arn))
@@ -43,7 +44,7 @@ public sealed class RepositoryArn
             return false;
         }
 
-        if (arn!.Service != "ecr")
+        if (arn.Service != "ecr")
         {
             reason = $"'{text}' has the service '{arn.Service}' where 'ecr' belongs (arn:PARTITION:ecr:REGION:ACCOUNT:repository/NAME).";
             return false;

@@ -1,9 +1,11 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 
 namespace PtcTools.Policy.Readiness;
 
 /// <summary>What is known about one document of the permission set: its value (possibly "there is none"), or why it is not known.</summary>
 /// <remarks>A document not given (offline) or not readable (AccessDenied, throttling that outlasted the retries) is never taken as empty: the checks that need it are Unknown.</remarks>
+[SuppressMessage("Design", "CA1000", Justification = "NotGiven and Unreadable take no T to infer from, so Evidence<T>.NotGiven(...) names the type where it is read.")]
 public sealed class Evidence<T>
 {
     private Evidence(bool isKnown, T value, string source, string? errorId)

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.Linq;
 using PtcTools.Policy.Evaluation;
 using PtcTools.Policy.Generators;
@@ -145,7 +146,7 @@ public static class PullThroughCacheReadiness
         var actor = "ECR pull through cache (its service-linked role)";
         var document = $"secret {arn}";
         var problems = new List<string>();
-        if (!Arn.TryParse(arn, out var parsed) || parsed!.Service != "secretsmanager" || !parsed.Resource.StartsWith("secret:", StringComparison.Ordinal))
+        if (!Arn.TryParse(arn, out var parsed) || parsed.Service != "secretsmanager" || !parsed.Resource.StartsWith("secret:", StringComparison.Ordinal))
         {
             return New(rule, ReadinessCheckKind.SecretName, ReadinessStatus.Fail, actor, document, $"'{arn}' is not a Secrets Manager secret ARN.");
         }
@@ -213,7 +214,7 @@ public static class PullThroughCacheReadiness
     {
         var arn = rule.Facts.CustomRoleArn!;
         var document = $"pull through cache rule {rule.Facts}";
-        if (!PrincipalId.TryParse(arn, "AWS", out var id, out _, out _) || id!.Kind != PrincipalKind.Role)
+        if (!PrincipalId.TryParse(arn, "AWS", out var id, out _, out _) || id.Kind != PrincipalKind.Role)
         {
             return New(rule, ReadinessCheckKind.CustomRoleAccount, ReadinessStatus.Fail, "ECR pull through cache", document, $"The customRoleArn '{arn}' is not an IAM role ARN.");
         }
@@ -379,7 +380,7 @@ public static class PullThroughCacheReadiness
             yield break;
         }
 
-        if (!PrincipalId.TryParse(template.CustomRoleArn, "AWS", out var id, out _, out _) || id!.Kind != PrincipalKind.Role || id.Account != rule.Facts.RegistryId)
+        if (!PrincipalId.TryParse(template.CustomRoleArn, "AWS", out var id, out _, out _) || id.Kind != PrincipalKind.Role || id.Account != rule.Facts.RegistryId)
         {
             yield return New(rule, ReadinessCheckKind.TemplateRoleTrust, ReadinessStatus.Fail, "ECR (repository creation)", $"repository creation template {template.Prefix}",
                 $"The template's customRoleArn '{template.CustomRoleArn}' is not a role of the registry's account {rule.Facts.RegistryId}; it must be \"in the same account as the registry that you are configuring\".");
@@ -659,21 +660,21 @@ public static class PullThroughCacheReadiness
     {
         if (!TryIdentity(identity, out var policies, out var boundary, out var problem))
         {
-            return probes.Select(p => Outcome.Unevaluable(p.Action, problem!)).ToList();
+            return probes.Select(p => Outcome.Unevaluable(p.Action, problem)).ToList();
         }
 
         PrincipalId.TryParse(principal, "AWS", out var id, out _, out _);
         var standIn = StandInResource(principal, standInName ?? "the resource's policy (not part of this check)");
         return probes.Select(p =>
         {
-            var crossAccount = Arn.TryParse(p.Resource, out var arn) && arn!.Account.Length > 0 && arn.Account != id?.Account;
+            var crossAccount = Arn.TryParse(p.Resource, out var arn) && arn.Account.Length > 0 && arn.Account != id?.Account;
             return Simulate(new PolicySet(crossAccount ? standIn : null, policies, boundary), principal, p);
         }).ToList();
     }
 
-    private static bool TryPullerSet(IdentityFacts identity, PolicyDocument? registry, RegistryPolicyScope scope, out PolicySet full, out PolicySet identityOnly, out string? problem)
+    private static bool TryPullerSet(IdentityFacts identity, PolicyDocument? registry, RegistryPolicyScope scope, [NotNullWhen(true)] out PolicySet? full, [NotNullWhen(true)] out PolicySet? identityOnly, [NotNullWhen(false)] out string? problem)
     {
-        full = identityOnly = null!;
+        full = identityOnly = null;
         if (!TryIdentity(identity, out var policies, out var boundary, out problem))
         {
             return false;
@@ -690,7 +691,7 @@ public static class PullThroughCacheReadiness
         return true;
     }
 
-    private static bool TryIdentity(IdentityFacts identity, out CompiledPolicy[] policies, out CompiledPolicy[] boundary, out string? problem)
+    private static bool TryIdentity(IdentityFacts identity, out CompiledPolicy[] policies, out CompiledPolicy[] boundary, [NotNullWhen(false)] out string? problem)
     {
         var list = new List<CompiledPolicy>();
         boundary = Array.Empty<CompiledPolicy>();
@@ -702,7 +703,7 @@ public static class PullThroughCacheReadiness
                 return false;
             }
 
-            list.Add(compiled!);
+            list.Add(compiled);
         }
 
         if (identity.PermissionsBoundary is { } b)
@@ -712,7 +713,7 @@ public static class PullThroughCacheReadiness
                 return false;
             }
 
-            boundary = new[] { compiled! };
+            boundary = new[] { compiled };
         }
 
         policies = list.ToArray();
@@ -720,7 +721,7 @@ public static class PullThroughCacheReadiness
         return true;
     }
 
-    private static bool TryCompile(PolicyDocument document, PolicyKind kind, string name, RegistryPolicyScope? scope, out CompiledPolicy? compiled, out string? problem)
+    private static bool TryCompile(PolicyDocument document, PolicyKind kind, string name, RegistryPolicyScope? scope, [NotNullWhen(true)] out CompiledPolicy? compiled, [NotNullWhen(false)] out string? problem)
     {
         try
         {
@@ -792,7 +793,7 @@ public static class PullThroughCacheReadiness
         CompiledPolicy.Compile(PolicyDocument.Parse("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":" + Newtonsoft.Json.JsonConvert.ToString(principal) + "},\"Action\":\"*\",\"Resource\":\"*\"}]}"), PolicyKind.Resource, name);
 
     private static string? RoleArnOrNull(string? arn) =>
-        arn is not null && PrincipalId.TryParse(arn, "AWS", out var id, out _, out _) && id!.Kind == PrincipalKind.Role ? arn : null;
+        arn is not null && PrincipalId.TryParse(arn, "AWS", out var id, out _, out _) && id.Kind == PrincipalKind.Role ? arn : null;
 
     private static bool KmsKeyOfPartition(string key, string partition) => key.StartsWith("arn:" + partition + ":kms:", StringComparison.Ordinal);
 
@@ -876,7 +877,7 @@ public static class PullThroughCacheReadiness
             Partition = Partitions.FromRegion(Facts.Region);
             var name = (input.RepositoryName ?? DefaultRepositoryName).Trim('/');
             CacheRepository = Facts.Prefix == "ROOT" ? name : Facts.Prefix + "/" + name;
-            if (!RepositoryArn.TryParse(RepositoryArn.Build(Facts.Region, Facts.RegistryId, CacheRepository), out _, out _) || name.IndexOfAny(new[] { '*', '?' }) >= 0)
+            if (!RepositoryArn.TryParse(RepositoryArn.Build(Facts.Region, Facts.RegistryId, CacheRepository), out _, out _) || Wildcard.HasWildcard(name))
             {
                 throw new PolicyException(ErrorIds.RepositoryNameInvalid, PolicyErrorKind.InvalidArgument,
                     $"'{name}' is not a repository name under the cache prefix: lowercase letters, digits, '.', '_', '-' and '/', without wildcards (for example library/nginx).", input.RepositoryName);

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Linq;
 using Newtonsoft.Json.Linq;
 using PtcTools.Policy.Model;
@@ -138,17 +139,20 @@ public static class RegistryPlacement
     // arn:PARTITION:ecr:REGION:ACCOUNT:repository/... with its first three variable parts replaced; others unchanged.
     private static string RewriteRepositoryArn(string text, string partition, string region, string account, RegistryIdentity? onlyFrom)
     {
-        var parts = text.Split(new[] { ':' }, 6);
-        if (parts.Length != 6 || parts[0] != "arn" || parts[2] != "ecr" || !parts[5].StartsWith("repository/", StringComparison.Ordinal))
+        if (!IsRepositoryArn(text, out var arn))
         {
             return text;
         }
 
-        if (onlyFrom is not null && !(parts[1] == onlyFrom.Partition && parts[3] == onlyFrom.Region && parts[4] == onlyFrom.AccountId))
+        if (onlyFrom is not null && !(arn.Partition == onlyFrom.Partition && arn.Region == onlyFrom.Region && arn.Account == onlyFrom.AccountId))
         {
             return text;
         }
 
-        return string.Join(":", "arn", partition, "ecr", region, account, parts[5]);
+        return string.Join(":", "arn", partition, "ecr", region, account, arn.Resource);
     }
+
+    /// <summary>True when the text is an ECR repository ARN (or pattern): service ecr, resource repository/...; its parts are not checked.</summary>
+    internal static bool IsRepositoryArn(string text, [NotNullWhen(true)] out Arn? arn) =>
+        Arn.TryParse(text, out arn) && arn.Service == "ecr" && arn.Resource.StartsWith("repository/", StringComparison.Ordinal);
 }

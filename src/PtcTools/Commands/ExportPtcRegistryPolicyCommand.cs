@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
@@ -35,7 +36,7 @@ public sealed class ExportPtcRegistryPolicyCommand : TargetCmdlet
 
     /// <summary>The plan's statements (New-PtcPolicyStatement output, statement JSON, hashtables); their repository ARNs become each target's.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
-    public object[] Statement { get; set; } = new object[0];
+    public object[] Statement { get; set; } = Array.Empty<object>();
 
     /// <summary>The folder the documents are written to.</summary>
     [Parameter(Mandatory = true)]

@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using System.Management.Automation;
 using PtcTools.Completers;
@@ -34,7 +35,7 @@ public sealed class GetPtcPullThroughCacheRuleCommand : TargetCmdlet
             return;
         }
 
-        foreach (var prefix in EcrRepositoryPrefix ?? new string[0])
+        foreach (var prefix in EcrRepositoryPrefix ?? Array.Empty<string>())
         {
             if (!WildcardPattern.ContainsWildcardCharacters(prefix) && !PullThroughCachePrefix.IsValid(prefix))
             {

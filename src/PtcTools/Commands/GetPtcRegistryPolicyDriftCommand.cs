@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
@@ -19,7 +20,7 @@ public sealed class GetPtcRegistryPolicyDriftCommand : TargetCmdlet
 
     /// <summary>The intended statements (New-PtcPolicyStatement output, statement JSON, hashtables); their repository ARNs are placed in each target's account and Region.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
-    public object[] Statement { get; set; } = new object[0];
+    public object[] Statement { get; set; } = Array.Empty<object>();
 
     /// <inheritdoc />
     protected override void ProcessRecord()

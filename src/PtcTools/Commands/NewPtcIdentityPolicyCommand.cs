@@ -134,7 +134,7 @@ public sealed class NewPtcIdentityPolicyCommand : PSCmdlet
     internal static (string? RoleName, string? UserName) Holder(PtcPrincipal principal)
     {
         var text = principal.Value;
-        if (text is null || !PrincipalId.TryParse(text, "AWS", out var id, out _, out _) || id!.Kind is not (PrincipalKind.Role or PrincipalKind.AssumedRole or PrincipalKind.User))
+        if (text is null || !PrincipalId.TryParse(text, "AWS", out var id, out _, out _) || id.Kind is not (PrincipalKind.Role or PrincipalKind.AssumedRole or PrincipalKind.User))
         {
             throw new PolicyException(ErrorIds.PrincipalInvalid, PolicyErrorKind.InvalidArgument,
                 $"'{text}' is not an IAM role, user or assumed-role session ARN; an identity policy is attached to a role or a user.", principal.Source);

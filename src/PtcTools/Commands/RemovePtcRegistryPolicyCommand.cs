@@ -10,6 +10,8 @@ namespace PtcTools.Commands;
 [OutputType(typeof(PtcRegistryPolicyWriteResult))]
 public sealed class RemovePtcRegistryPolicyCommand : RegistryPolicyCmdlet
 {
+    private static readonly string[] s_removeChange = { "remove the registry policy" };
+
     /// <summary>The folder for the backup of the removed policy.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -58,7 +60,7 @@ public sealed class RemovePtcRegistryPolicyCommand : RegistryPolicyCmdlet
         }
 
         var (targets, sessions) = ResolveTargets();
-        var journal = OpenJournal(JournalPath, targets, "Remove-PtcRegistryPolicy", new[] { "remove the registry policy" }, "remove the registry policy");
+        var journal = OpenJournal(JournalPath, targets, "Remove-PtcRegistryPolicy", s_removeChange, s_removeChange[0]);
         ForEachTarget(targets, runner => async scope =>
         {
             var session = sessions!(scope.Registry);

@@ -24,6 +24,8 @@ namespace PtcTools.Commands;
 /// </remarks>
 public abstract class TargetCmdlet : AwsCmdlet
 {
+    private static readonly string[] s_anyRegion = { "us-east-1" };
+
     /// <summary>Accounts to work on, each through the role -RoleName names; without it, the account of the credentials.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -76,7 +78,7 @@ public abstract class TargetCmdlet : AwsCmdlet
             {
                 roles = new AssumeRoleSettings(RoleName, ExternalId, RoleSessionName);
                 accounts = AccountId;
-                RegistryTarget.Product(accounts, new[] { "us-east-1" });
+                RegistryTarget.Product(accounts, s_anyRegion);
             }
             else if (MyInvocation.BoundParameters.ContainsKey(nameof(ExternalId)) || MyInvocation.BoundParameters.ContainsKey(nameof(RoleSessionName)) || MyInvocation.BoundParameters.ContainsKey(nameof(RoleName)))
             {

@@ -208,7 +208,7 @@ public sealed class TestPtcPullThroughCacheCommand : TargetCmdlet
         }
     }
 
-    private ErrorRecord AccountIdNeedsLiveRead() => ErrorRecords.Create(ErrorIds.AccountIdNeedsLiveRead, ErrorCategory.InvalidArgument,
+    private static ErrorRecord AccountIdNeedsLiveRead() => ErrorRecords.Create(ErrorIds.AccountIdNeedsLiveRead, ErrorCategory.InvalidArgument,
         "-AccountId reads the rules and documents of each account through its role; it cannot come with -Rule or -Offline. Leave out -AccountId to check given rules, or -Rule and -Offline to check the accounts.", "-AccountId");
 
     // -AccountId: every target's rules and documents read with the role's credentials in its account, -ThrottleLimit at once;
@@ -368,7 +368,7 @@ public sealed class TestPtcPullThroughCacheCommand : TargetCmdlet
     private PermissionSetReader ReaderFor(CacheRuleFacts rule)
     {
         // Clients are made here, on the pipeline thread (the Region chain writes verbose notes); the reads run in the background.
-        var secretRegion = rule.CredentialArn is { } arn && Arn.TryParse(arn, out var parsed) && Partitions.IsRegionName(parsed!.Region) ? parsed.Region : rule.Region;
+        var secretRegion = rule.CredentialArn is { } arn && Arn.TryParse(arn, out var parsed) && Partitions.IsRegionName(parsed.Region) ? parsed.Region : rule.Region;
         foreach (var region in new[] { rule.Region, secretRegion })
         {
             if (!_secrets.ContainsKey(region))
@@ -489,7 +489,7 @@ public sealed class TestPtcPullThroughCacheCommand : TargetCmdlet
             var principals = new List<string>();
             foreach (var principal in cmdlet.Principal ?? Array.Empty<PtcPrincipal>())
             {
-                if (principal?.Value is not { } value || !PrincipalId.TryParse(value, "AWS", out var id, out _, out _) || id!.Kind == PrincipalKind.Everyone)
+                if (principal?.Value is not { } value || !PrincipalId.TryParse(value, "AWS", out var id, out _, out _) || id.Kind == PrincipalKind.Everyone)
                 {
                     throw new PolicyException(ErrorIds.PrincipalInvalid, PolicyErrorKind.InvalidArgument,
                         $"'{principal?.Value}' is not a principal that pulls: give a role, user or assumed-role session ARN (or an object with an Arn property).", principal?.Source);

@@ -8,6 +8,8 @@ namespace PtcTools.Completers;
 /// <summary>Turns candidate values into completion results, quoting where PowerShell needs it.</summary>
 internal static class CompletionText
 {
+    private static readonly char[] s_needQuotes = { ' ', '$', '`', '\'', '"', '(', ')', '{', '}', ';', ',', '@', '#', '&', '|', '*', '?', '[', ']' };
+
     public static IEnumerable<CompletionResult> Complete(IEnumerable<string> candidates, string wordToComplete, Func<string, string>? tooltip = null)
     {
         var word = (wordToComplete ?? string.Empty).Trim('\'', '"');
@@ -18,7 +20,7 @@ internal static class CompletionText
     }
 
     private static string Quote(string value) =>
-        value.IndexOfAny(new[] { ' ', '$', '`', '\'', '"', '(', ')', '{', '}', ';', ',', '@', '#', '&', '|', '*', '?', '[', ']' }) >= 0
+        value.IndexOfAny(s_needQuotes) >= 0
             ? "'" + value.Replace("'", "''") + "'"
             : value;
 }

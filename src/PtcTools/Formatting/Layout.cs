@@ -21,6 +21,8 @@ namespace PtcTools.Formatting;
 /// </remarks>
 public static class Layout
 {
+    private static readonly char[] s_space = { ' ' };
+
     /// <summary>The widest value of a list view in an 80-column console: 80 less a 12-character label and " : ", less one.</summary>
     public const int ListWidth = 64;
 
@@ -42,7 +44,7 @@ public static class Layout
         foreach (var paragraph in text!.Replace("\r\n", "\n").Split('\n'))
         {
             var line = new StringBuilder();
-            foreach (var word in paragraph.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries))
+            foreach (var word in paragraph.Split(s_space, StringSplitOptions.RemoveEmptyEntries))
             {
                 if (line.Length > 0 && line.Length + 1 + word.Length > width)
                 {

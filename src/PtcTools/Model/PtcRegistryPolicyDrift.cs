@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace PtcTools;
@@ -18,16 +19,16 @@ public sealed class PtcRegistryPolicyDrift
     public string Status { get; set; } = string.Empty;
 
     /// <summary>The Sids (or JSON, without Sid) of intended statements not there.</summary>
-    public string[] Missing { get; set; } = new string[0];
+    public string[] Missing { get; set; } = Array.Empty<string>();
 
     /// <summary>The Sids of intended statements there with another meaning.</summary>
-    public string[] Changed { get; set; } = new string[0];
+    public string[] Changed { get; set; } = Array.Empty<string>();
 
     /// <summary>The Sids (or JSON) of live statements that are not intended ones: other teams', or left over.</summary>
-    public string[] Foreign { get; set; } = new string[0];
+    public string[] Foreign { get; set; } = Array.Empty<string>();
 
     /// <summary>Every statement's standing, with the intended and live statements.</summary>
-    public IReadOnlyList<PtcStatementDrift> Statements { get; set; } = new PtcStatementDrift[0];
+    public IReadOnlyList<PtcStatementDrift> Statements { get; set; } = Array.Empty<PtcStatementDrift>();
 
     /// <summary>The error id when Status is Failed.</summary>
     public string? ErrorId { get; set; }

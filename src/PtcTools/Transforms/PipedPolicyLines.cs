@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 using PtcTools.Policy;
@@ -45,7 +46,7 @@ public sealed class PipedPolicyLines
     {
         if (_lines is null)
         {
-            return new string[0];
+            return Array.Empty<string>();
         }
 
         var joined = string.Join("\n", _lines);

@@ -17,6 +17,9 @@ namespace PtcTools.Transforms;
 /// </remarks>
 public static class PolicyInput
 {
+    private static readonly char[] s_notInFileNames = { '\n', '{', '[', '"' };
+    private static readonly char[] s_pathSeparators = { '/', '\\' };
+
     /// <summary>Converts a value to a document.</summary>
     /// <exception cref="PolicyException">The value is not a policy (<c>PolicyInputInvalid</c>) or is malformed JSON (<c>PolicyJsonInvalid</c>).</exception>
     public static PolicyDocument ToDocument(object? value)
@@ -216,8 +219,8 @@ public static class PolicyInput
     {
         var trimmed = text.Trim();
         return trimmed.Length is > 0 and <= 1024
-            && trimmed.IndexOfAny(new[] { '\n', '{', '[', '"' }) < 0
-            && (trimmed.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || trimmed.IndexOfAny(new[] { '/', '\\' }) >= 0);
+            && trimmed.IndexOfAny(s_notInFileNames) < 0
+            && (trimmed.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || trimmed.IndexOfAny(s_pathSeparators) >= 0);
     }
 
     /// <summary>The value inside a PSObject wrapper; a PSCustomObject (whose properties are the value) stays as it is.</summary>
