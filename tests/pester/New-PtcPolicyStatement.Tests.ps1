@@ -5,12 +5,15 @@ BeforeAll {
 }
 
 Describe 'New-PtcPolicyStatement' {
+    BeforeAll {
+        . (Join-Path $PSScriptRoot 'AwsTestSupport.ps1')
+    }
     BeforeEach {
-        $script:savedRegion = $env:AWS_REGION, $env:AWS_DEFAULT_REGION
-        $env:AWS_REGION = $null; $env:AWS_DEFAULT_REGION = $null
+        # No AWS variable and empty shared files: the Region comes only from what a test sets.
+        $script:savedAws = Enter-IsolatedAws -Folder (Join-Path $TestDrive ([guid]::NewGuid().ToString('N')))
     }
     AfterEach {
-        $env:AWS_REGION, $env:AWS_DEFAULT_REGION = $script:savedRegion
+        Exit-IsolatedAws $script:savedAws
     }
 
     It 'builds the pull through cache statement AWS documents' {
@@ -55,6 +58,27 @@ Describe 'New-PtcPolicyStatement' {
     It 'falls back to the AWS_REGION environment variable' {
         $env:AWS_REGION = 'ap-southeast-2'
         (New-PtcPolicyStatement -Principal 111122223333 -RegistryId 111122223333).Resource | Should -Be 'arn:aws:ecr:ap-southeast-2:111122223333:repository/*'
+    }
+
+    It 'takes the Region of the default profile in the shared config file, as Get-PtcRegistryPolicy does (issue 16 item 2)' {
+        # Reading the file is offline; only the instance metadata, which a statement builder never asks, is left out.
+        Set-Content -LiteralPath $env:AWS_CONFIG_FILE -Value "[default]`nregion = eu-central-1"
+        (New-PtcPolicyStatement -Principal 111122223333 -RegistryId 111122223333).Resource | Should -Be 'arn:aws:ecr:eu-central-1:111122223333:repository/*'
+    }
+
+    It 'takes the Region of the profile Set-AWSCredential -ProfileName stored, before the environment' {
+        Set-Content -LiteralPath $env:AWS_CONFIG_FILE -Value "[default]`nregion = eu-central-1`n[profile dev]`nregion = ca-central-1"
+        $env:AWS_REGION = 'ap-southeast-2'
+        $StoredAWSCredentials = 'dev'
+        (New-PtcPolicyStatement -Principal 111122223333 -RegistryId 111122223333).Resource | Should -Be 'arn:aws:ecr:ca-central-1:111122223333:repository/*'
+    }
+
+    It 'reads an AWSRegion in $StoredAWSRegion that came back deserialized (a job, Import-Clixml) by its SystemName' {
+        $region = [pscustomobject]@{ SystemName = 'eu-west-3'; Name = 'Europe (Paris)' }
+        $region.PSObject.TypeNames.Insert(0, 'Amazon.PowerShell.Common.AWSRegion')
+        $StoredAWSRegion = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($region))
+        $StoredAWSRegion.PSObject.TypeNames[0] | Should -Be 'Deserialized.Amazon.PowerShell.Common.AWSRegion'
+        (New-PtcPolicyStatement -Principal 111122223333 -RegistryId 111122223333).Resource | Should -Be 'arn:aws:ecr:eu-west-3:111122223333:repository/*'
     }
 
     It 'refuses to guess a Region with NoRegion' {

@@ -1,4 +1,5 @@
 using System;
+using PtcTools.Aws.Auth;
 using PtcTools.Policy;
 using PtcTools.Policy.Model;
 
@@ -7,6 +8,13 @@ namespace PtcTools.Aws.Ecr;
 /// <summary>Endpoint URLs of the services PtcTools calls, per Region, or an override.</summary>
 public static class AwsEndpoints
 {
+    /// <summary>
+    /// A service's endpoint override from the environment, as the AWS SDKs and CLI read it: AWS_ENDPOINT_URL_&lt;SERVICE ID&gt;
+    /// (ECR, IAM, STS, SECRETS_MANAGER, SSO), then AWS_ENDPOINT_URL; null for the Region's own endpoint.
+    /// </summary>
+    public static string? FromEnvironment(AwsEnvironment environment, string serviceId) =>
+        environment.Get("AWS_ENDPOINT_URL_" + serviceId) ?? environment.Get("AWS_ENDPOINT_URL");
+
     /// <summary>Checks a Region name with the domain's partition rules.</summary>
     /// <exception cref="PolicyException"><c>RegionInvalid</c>.</exception>
     public static string CheckRegion(string? region)

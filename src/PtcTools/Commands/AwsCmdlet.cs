@@ -140,7 +140,7 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
     protected string? ServiceEndpointOverride(string serviceId) => ServiceEndpoint(AwsEnvironment.Process, serviceId);
 
     /// <summary>The STS endpoint override: AWS_ENDPOINT_URL_STS, then AWS_ENDPOINT_URL (null: the Region's regional endpoint); -EndpointUrl (ECR's) does not apply.</summary>
-    protected static string? StsEndpoint => NonEmpty(AwsEnvironment.Process.Get("AWS_ENDPOINT_URL_STS")) ?? NonEmpty(AwsEnvironment.Process.Get("AWS_ENDPOINT_URL"));
+    protected static string? StsEndpoint => AwsEndpoints.FromEnvironment(AwsEnvironment.Process, "STS");
 
     /// <summary>The Region (null: the Region chain's) and, once per command, the credentials from the chain.</summary>
     protected (string Region, CredentialContext Context) ResolveRegionAndCredentials(string? region)
@@ -165,10 +165,10 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
         return (resolved, context);
     }
 
-    // The service-specific variable (AWS_ENDPOINT_URL_<SERVICE ID>), then AWS_ENDPOINT_URL, as the AWS SDKs read them.
+    // The environment's override for a service (AwsEndpoints.FromEnvironment), noted in the verbose stream.
     private string? ServiceEndpoint(AwsEnvironment environment, string serviceId)
     {
-        var endpoint = NonEmpty(environment.Get("AWS_ENDPOINT_URL_" + serviceId)) ?? NonEmpty(environment.Get("AWS_ENDPOINT_URL"));
+        var endpoint = AwsEndpoints.FromEnvironment(environment, serviceId);
         if (endpoint is not null)
         {
             Log($"Endpoint {endpoint} (from the AWS_ENDPOINT_URL_{serviceId} or AWS_ENDPOINT_URL environment variable).");
@@ -226,7 +226,6 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
         }
     }
 
-    private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     /// <summary>The target object for errors about a Region.</summary>
     protected static object RegionTarget(string? region) => region ?? "(default Region)";
@@ -253,16 +252,9 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
         }
         else
         {
-            // AWS.Tools' Set-AWSCredential keeps a profile name or a credentials object in $StoredAWSCredentials.
-            var stored = SessionState.PSVariable.GetValue("StoredAWSCredentials");
-            var storedBase = stored is PSObject pso ? pso.BaseObject : stored;
-            if (storedBase is string storedProfile && storedProfile.Length > 0)
+            if (AwsSessionVariables.CredentialSource(SessionState.PSVariable.GetValue(AwsSessionVariables.CredentialsVariable), ProfileLocation) is { } stored)
             {
-                yield return new ProfileCredentialSource(storedProfile, ProfileLocation);
-            }
-            else if (storedBase is not null)
-            {
-                yield return new StaticCredentialSource("$StoredAWSCredentials", CredentialInput.ToCredentials(stored!, "$StoredAWSCredentials"));
+                yield return stored;
             }
             else
             {
@@ -285,19 +277,10 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
             return null;
         }
 
-        var stored = SessionState.PSVariable.GetValue("StoredAWSCredentials");
-        return (stored is PSObject pso ? pso.BaseObject : stored) is string name && name.Length > 0 ? name : null;
+        return AwsSessionVariables.ProfileName(SessionState.PSVariable.GetValue(AwsSessionVariables.CredentialsVariable));
     }
 
-    private string? SessionRegion()
-    {
-        var value = SessionState.PSVariable.GetValue("StoredAWSRegion");
-        var baseValue = value is PSObject pso ? pso.BaseObject : value;
-
-        // AWS.Tools stores a string or an AWSRegion object whose SystemName is the code.
-        var text = baseValue?.GetType().GetProperty("SystemName")?.GetValue(baseValue)?.ToString() ?? baseValue?.ToString();
-        return string.IsNullOrWhiteSpace(text) ? null : text;
-    }
+    private string? SessionRegion() => AwsSessionVariables.Region(SessionState.PSVariable.GetValue(AwsSessionVariables.RegionVariable));
 
     /// <summary>Writes the queued verbose notes (pipeline thread only).</summary>
     protected void DrainLog() => Drain();

@@ -45,7 +45,7 @@ public sealed class NewPtcPolicyStatementCommand : PSCmdlet
     [Parameter]
     public string[]? RepositoryName { get; set; }
 
-    /// <summary>The registry's Region; default: the session's AWS.Tools Region, then AWS_REGION, then AWS_DEFAULT_REGION.</summary>
+    /// <summary>The registry's Region; default: the AWS cmdlets' Region chain without the instance metadata (OfflineRegion).</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(RegionCompleter))]
     public string? Region { get; set; }

@@ -41,9 +41,9 @@ public sealed class RepositoryPrefixCompleter : IArgumentCompleter
 
             var profile = Given("ProfileName");
             var location = Given("ProfileLocation");
-            var region = Given("Region") ?? SessionText(Variable("StoredAWSRegion"))
-                ?? environment.Get("AWS_REGION") ?? environment.Get("AWS_DEFAULT_REGION")
-                ?? ProfileCredentialSource.RegionOf(environment, profile, location);
+            var region = RegionChain.ResolveOffline(environment, Given("Region"), profile, location,
+                AwsSessionVariables.Region(Variable(AwsSessionVariables.RegionVariable)),
+                AwsSessionVariables.ProfileName(Variable(AwsSessionVariables.CredentialsVariable)))?.Region;
             if (string.IsNullOrEmpty(region))
             {
                 return Array.Empty<CompletionResult>();
@@ -60,15 +60,9 @@ public sealed class RepositoryPrefixCompleter : IArgumentCompleter
             }
             else
             {
-                var stored = Variable("StoredAWSCredentials");
-                var storedBase = stored is PSObject pso ? pso.BaseObject : stored;
-                if (storedBase is string storedProfile && storedProfile.Length > 0)
+                if (AwsSessionVariables.CredentialSource(Variable(AwsSessionVariables.CredentialsVariable), location) is { } stored)
                 {
-                    sources.Add(new ProfileCredentialSource(storedProfile, location));
-                }
-                else if (storedBase is not null)
-                {
-                    sources.Add(new StaticCredentialSource("$StoredAWSCredentials", CredentialInput.ToCredentials(stored!, "$StoredAWSCredentials")));
+                    sources.Add(stored);
                 }
 
                 // The environment and the default profile; never the container or instance metadata endpoints.
@@ -76,7 +70,7 @@ public sealed class RepositoryPrefixCompleter : IArgumentCompleter
                 sources.Add(new ProfileCredentialSource(null, location));
             }
 
-            var endpoint = Given("EndpointUrl") ?? environment.Get("AWS_ENDPOINT_URL_ECR") ?? environment.Get("AWS_ENDPOINT_URL");
+            var endpoint = Given("EndpointUrl") ?? AwsEndpoints.FromEnvironment(environment, "ECR");
             var registryId = Given("RegistryId");
             using var budget = new CancellationTokenSource(s_budget);
             var rules = Task.Run(async () =>
@@ -113,13 +107,5 @@ public sealed class RepositoryPrefixCompleter : IArgumentCompleter
         using var shell = PowerShell.Create(RunspaceMode.CurrentRunspace);
         shell.AddCommand("Microsoft.PowerShell.Utility\\Get-Variable").AddParameter("Name", name).AddParameter("ValueOnly").AddParameter("ErrorAction", ActionPreference.Ignore);
         return shell.Invoke().FirstOrDefault();
-    }
-
-    // AWS.Tools keeps a Region as text or as an AWSRegion object whose SystemName is the code.
-    private static string? SessionText(object? value)
-    {
-        var baseValue = value is PSObject pso ? pso.BaseObject : value;
-        var text = baseValue?.GetType().GetProperty("SystemName")?.GetValue(baseValue)?.ToString() ?? baseValue?.ToString();
-        return string.IsNullOrWhiteSpace(text) ? null : text;
     }
 }

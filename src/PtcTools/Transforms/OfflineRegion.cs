@@ -1,31 +1,23 @@
-using System;
 using System.Management.Automation;
+using PtcTools.Aws.Auth;
 
 namespace PtcTools.Transforms;
 
-/// <summary>The offline part of the Region chain, for cmdlets that build documents and must never ask the network.</summary>
+/// <summary>The Region chain without the network, for cmdlets that build documents and must never ask it.</summary>
 /// <remarks>
-/// The same order as AWS.Tools: the session default it sets ($StoredAWSRegion), then AWS_REGION, then
-/// AWS_DEFAULT_REGION. The profile and the instance metadata service, which the AWS cmdlets also ask, are left out.
+/// The same steps in the same order as the AWS cmdlets (<see cref="RegionChain"/>): $StoredAWSRegion, the region of
+/// the profile in $StoredAWSCredentials, AWS_REGION, AWS_DEFAULT_REGION, then the default profile (or AWS_PROFILE's)
+/// in the shared config file. Only the instance metadata service, a network call, is left out.
 /// </remarks>
 public static class OfflineRegion
 {
-    /// <summary>The session's default Region, or null when none is set.</summary>
-    public static string? Resolve(SessionState sessionState)
-    {
-        if (sessionState.PSVariable.GetValue("StoredAWSRegion") is { } stored && stored.ToString() is { Length: > 0 } storedText)
-        {
-            return storedText;
-        }
-
-        foreach (var name in new[] { "AWS_REGION", "AWS_DEFAULT_REGION" })
-        {
-            if (Environment.GetEnvironmentVariable(name) is { Length: > 0 } fromEnvironment)
-            {
-                return fromEnvironment;
-            }
-        }
-
-        return null;
-    }
+    /// <summary>The session's default Region, or null when no step gives one; the name is checked where it is used.</summary>
+    public static string? Resolve(SessionState sessionState) =>
+        RegionChain.ResolveOffline(
+            AwsEnvironment.Process,
+            explicitRegion: null,
+            profileName: null,
+            credentialsFile: null,
+            AwsSessionVariables.Region(sessionState.PSVariable.GetValue(AwsSessionVariables.RegionVariable)),
+            AwsSessionVariables.ProfileName(sessionState.PSVariable.GetValue(AwsSessionVariables.CredentialsVariable)))?.Region;
 }
