@@ -1,7 +1,3 @@
-BeforeAll {
-    Import-Module $env:PTCTOOLS_MODULE -Force
-}
-
 Describe 'about_PtcTools' {
     It 'is shown by Get-Help with the concepts a user needs' {
         $text = Get-Help about_PtcTools | Out-String

@@ -1,5 +1,4 @@
 BeforeAll {
-    Import-Module $env:PTCTOOLS_MODULE -Force
     $script:id = 'PtcTools.Commands.AddPtcRegistryStatementCommand'
     # An unusual but valid policy: Id first, an unknown top-level key, odd numbers and NotPrincipal in a statement.
     $script:sample = '{"Id":"team-policy","Version":"2012-10-17","Statement":[{"Sid":"ReplicationFromProd","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":["ecr:CreateRepository","ecr:ReplicateImage"],"Resource":"arn:aws:ecr:us-east-1:111122223333:repository/*","X-Ticket":{"n":1.50,"tags":[true,null]}},{"Effect":"Deny","NotPrincipal":{"AWS":"111122223333"},"Action":"ecr:*","Resource":"*"}],"X-Owner":"platform"}'

@@ -6,7 +6,6 @@ BeforeAll {
     $script:sdk = Get-ChildItem -Path (Join-Path $packages 'awssdk.core/*/lib/net8.0/AWSSDK.Core.dll') -ErrorAction Ignore | Select-Object -First 1
     if (-not $sdk) { throw "AWSSDK.Core is not in the NuGet cache ($packages); restore tests/PtcTools.Aws.Tests first." }
     $null = [System.Reflection.Assembly]::LoadFrom($sdk.FullName)
-    Import-Module $env:PTCTOOLS_MODULE -Force
     $script:saved = Enter-IsolatedAws -Folder (Join-Path $TestDrive 'aws')
     $script:emulator = Start-TestEcrEmulator -Seed @{ pullThroughCacheRules = @(@{ ecrRepositoryPrefix = 'ecr-public'; upstreamRegistryUrl = 'ecr-public.upstream.example' }) }
 }

@@ -1,5 +1,4 @@
 BeforeAll {
-    Import-Module $env:PTCTOOLS_MODULE -Force
     $script:id = 'PtcTools.Commands.ComparePtcRegistryPolicyCommand'
     function script:Policy([string[]] $Statements) { '{"Version":"2012-10-17","Statement":[' + ($Statements -join ',') + ']}' }
     $script:replication = '{"Sid":"Replication","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":["ecr:CreateRepository","ecr:ReplicateImage"],"Resource":"arn:aws:ecr:us-east-1:111122223333:repository/*"}'

@@ -1,6 +1,5 @@
 # Issue 15: what Windows PowerShell 5.1 on the .NET Framework needs, held here by construction (5.1 cannot run here).
 BeforeAll {
-    Import-Module $env:PTCTOOLS_MODULE -Force
     $ModuleFolder = Split-Path $env:PTCTOOLS_MODULE
 
     # The PowerShell 7-only constructs, found in a syntax tree or its tokens; each finding names the file and line.

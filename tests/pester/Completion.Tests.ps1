@@ -1,7 +1,5 @@
 # Argument completers, driven through TabExpansion2 as a user's Tab key drives them.
 BeforeAll {
-    Import-Module $env:PTCTOOLS_MODULE -Force
-
     function Get-Completion([string] $Line) {
         (TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches
     }

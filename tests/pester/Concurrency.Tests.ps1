@@ -2,7 +2,6 @@
 # writer was told Created, Updated or Unchanged is in the policy at the end. One pwsh per writer runs all its rounds.
 
 BeforeAll {
-    Import-Module $env:PTCTOOLS_MODULE -Force
     . (Join-Path $PSScriptRoot 'AwsTestSupport.ps1')
     $script:saved = Enter-IsolatedAws -Folder (Join-Path $TestDrive 'aws')
     $script:emulator = Start-TestEcrEmulator

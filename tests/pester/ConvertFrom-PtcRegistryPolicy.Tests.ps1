@@ -1,5 +1,4 @@
 BeforeAll {
-    Import-Module $env:PTCTOOLS_MODULE -Force
     $script:sample = '{"Version":"2012-10-17","Id":"keep-me","Statement":[{"Sid":"Ptc","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/ci-puller"},"Action":["ecr:CreateRepository","ecr:BatchImportUpstreamImage"],"Resource":"arn:aws:ecr:us-east-1:111122223333:repository/ecr-public/*","X-Unknown":{"b":1,"a":[true,null,1.50]}}]}'
 }
 

@@ -168,7 +168,6 @@ Describe 'Start-EcrEmulator failures' {
 
 Describe 'One emulator, several Regions and accounts (issue 17)' {
     BeforeAll {
-        Import-Module $env:PTCTOOLS_MODULE -Force
         . (Join-Path $PSScriptRoot 'AwsTestSupport.ps1')
         $script:saved = Enter-IsolatedAws -Folder (Join-Path $TestDrive 'aws')
         $script:emulator = Start-EcrEmulator -AccountId 111122223333, 444455556666 -Region us-east-1, eu-west-1 -ExitAfterSeconds 300 -Seed @{

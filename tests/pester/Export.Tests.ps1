@@ -2,7 +2,6 @@
 # docs/decisions.md describes, at its default depth, without a truncation warning and at a sane size; Export-Csv
 # writes values, never type names. The shapes are a contract: a change to them is a change users notice.
 BeforeAll {
-    Import-Module $env:PTCTOOLS_MODULE -Force
     $script:ptc = New-PtcPolicyStatement -RepositoryPrefix ecr-public -Principal arn:aws:iam::111122223333:role/ci-puller -Region us-east-1 -RegistryId 111122223333
     $script:replication = New-PtcPolicyStatement -PolicyType Replication -Principal 444455556666 -Region us-east-1 -RegistryId 111122223333
     $org = '{"Sid":"OrgRead","Effect":"Allow","Principal":"*","Action":["ecr:BatchGetImage","ecr:GetDownloadUrlForLayer"],"Resource":"*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-abc123"}}}'

@@ -1,6 +1,5 @@
 # Issue 17, item 7: the smaller things a new user met in the first hour.
 BeforeAll {
-    Import-Module $env:PTCTOOLS_MODULE -Force
     . (Join-Path $PSScriptRoot 'AwsTestSupport.ps1')
     $script:saved = Enter-IsolatedAws -Folder (Join-Path $TestDrive 'aws')
     $script:emulator = Start-TestEcrEmulator

@@ -1,6 +1,5 @@
 # The default table and the list view of the policy and statement types, as a user sees them.
 BeforeAll {
-    Import-Module $env:PTCTOOLS_MODULE -Force
     $script:policy = '{"Version":"2012-10-17","Statement":[{"Sid":"PullThroughCache","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/ci-puller"},"Action":["ecr:CreateRepository","ecr:BatchImportUpstreamImage"],"Resource":"arn:aws:ecr:us-east-1:111122223333:repository/ecr-public/*"},{"Effect":"Deny","NotPrincipal":{"AWS":"arn:aws:iam::111122223333:root"},"NotAction":"ecr:Describe*","Resource":"*"}]}' |
         ConvertFrom-PtcRegistryPolicy
     function Get-Lines($Object, [string] $Format = 'Format-Table') {

@@ -1,5 +1,4 @@
 BeforeAll {
-    Import-Module $env:PTCTOOLS_MODULE -Force
     . (Join-Path $PSScriptRoot 'AwsTestSupport.ps1')
     $script:saved = Enter-IsolatedAws -Folder (Join-Path $TestDrive 'aws')
     # 150 rules, so DescribePullThroughCacheRules needs two pages of 100.

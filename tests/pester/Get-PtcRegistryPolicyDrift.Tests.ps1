@@ -1,5 +1,4 @@
 BeforeAll {
-    Import-Module $env:PTCTOOLS_MODULE -Force
     . (Join-Path $PSScriptRoot 'AwsTestSupport.ps1')
     $script:savedAws = Enter-IsolatedAws -Folder (Join-Path $TestDrive 'aws')
     Import-Module (Join-Path $env:PTCTOOLS_REPO 'out/EcrEmulator/EcrEmulator.psm1') -Force

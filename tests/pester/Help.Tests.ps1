@@ -1,7 +1,6 @@
 # Help conventions: every cmdlet's help renders every section, documents exactly its parameters,
 # and every example in docs/en-US runs and prints what the documentation says it prints.
 BeforeDiscovery {
-    Import-Module $env:PTCTOOLS_MODULE -Force
     . (Join-Path $env:PTCTOOLS_REPO 'build/HelpMarkdown.ps1')
     $script:cmdlets = Get-Command -Module PtcTools -CommandType Cmdlet | ForEach-Object { @{ Name = $_.Name } }
     $script:examples = foreach ($file in Get-ChildItem (Join-Path $env:PTCTOOLS_REPO 'docs/en-US') -Filter '*-*.md') {
@@ -13,7 +12,6 @@ BeforeDiscovery {
 }
 
 BeforeAll {
-    Import-Module $env:PTCTOOLS_MODULE -Force
     . (Join-Path $env:PTCTOOLS_REPO 'build/HelpMarkdown.ps1')
     $script:common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
 

@@ -13,7 +13,9 @@ param(
 $ErrorActionPreference = 'Stop'
 Import-Module -Name $PesterManifest -Force
 
-# Test files import the built module from here (binary modules cannot be unloaded, hence a fresh pwsh).
+# The one common setup: the built module is imported here, once, for every test file (binary modules cannot be
+# unloaded, hence a fresh pwsh). Test files do not import it themselves (Conventions.Tests.ps1 holds that); child
+# processes and runspaces a test starts import $env:PTCTOOLS_MODULE.
 $env:PTCTOOLS_MODULE = (Resolve-Path -LiteralPath $ModuleManifest).Path
 $env:PTCTOOLS_REPO = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
 # Only loopback is ever a target: a cmdlet that finds no Region or credentials must not fall back
@@ -22,6 +24,8 @@ $env:AWS_EC2_METADATA_DISABLED = 'true'
 # A write to ECR looks once more after this many milliseconds that its statements stayed (1,000 by default). The
 # suite makes hundreds of writes; the tests of that second look set their own value.
 if (-not $env:PTCTOOLS_WRITE_SETTLE_MS) { $env:PTCTOOLS_WRITE_SETTLE_MS = '100' }
+
+Import-Module -Name $env:PTCTOOLS_MODULE -Global -ErrorAction Stop
 
 $config = New-PesterConfiguration
 $config.Run.Path = $Path

@@ -6,7 +6,6 @@ BeforeDiscovery {
 }
 
 BeforeAll {
-    Import-Module $env:PTCTOOLS_MODULE -Force
     $script:ptc = New-PtcPolicyStatement -RepositoryPrefix ecr-public -Principal arn:aws:iam::111122223333:role/team-x -Region us-east-1 -RegistryId 111122223333
     $script:docker = New-PtcPolicyStatement -RepositoryPrefix docker-hub -Principal arn:aws:iam::111122223333:role/ci-puller, arn:aws:iam::111122223333:role/release-pipeline -Region us-east-1 -RegistryId 111122223333
     $script:replication = New-PtcPolicyStatement -PolicyType Replication -Principal 444455556666 -Region us-east-1 -RegistryId 111122223333

@@ -1,5 +1,4 @@
 BeforeAll {
-    Import-Module $env:PTCTOOLS_MODULE -Force
     . (Join-Path $PSScriptRoot 'AwsToolsStandIns.ps1')
     $script:common = @{ Region = 'us-east-1'; RegistryId = '111122223333' }
     $script:repository = 'arn:aws:ecr:us-east-1:111122223333:repository/docker-hub/library/nginx'

@@ -1,5 +1,4 @@
 BeforeAll {
-    Import-Module $env:PTCTOOLS_MODULE -Force
     $script:id = 'PtcTools.Commands.NewPtcPolicyStatementCommand'
     $script:common = @{ Region = 'us-east-1'; RegistryId = '111122223333' }
 }

@@ -1,7 +1,6 @@
 # Issue 14: a rollout to 50 accounts x 4 Regions behind the emulator's fake STS, one process for every registry:
 # faults in some targets, nothing lost, a kill in the middle and a resume from the journal.
 BeforeAll {
-    Import-Module $env:PTCTOOLS_MODULE -Force
     . (Join-Path $PSScriptRoot 'AwsTestSupport.ps1')
     $script:savedAws = Enter-IsolatedAws -Folder (Join-Path $TestDrive 'aws')
     Import-Module (Join-Path $env:PTCTOOLS_REPO 'out/EcrEmulator/EcrEmulator.psm1') -Force

@@ -1,7 +1,6 @@
 # Issue 17, item 1: no silent no-ops. A policy file that is read must exist; every reader unwraps what
 # `aws ecr get-registry-policy` prints the same way; a JSON error names its file; a merge of nothing says so.
 BeforeAll {
-    Import-Module $env:PTCTOOLS_MODULE -Force
     $script:inner = '{"Version":"2012-10-17","Statement":[{"Sid":"PullThroughCache","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/ci-puller"},"Action":["ecr:CreateRepository","ecr:BatchImportUpstreamImage"],"Resource":"arn:aws:ecr:us-east-1:111122223333:repository/ecr-public/*"},{"Sid":"Replication","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":["ecr:CreateRepository","ecr:ReplicateImage"],"Resource":"arn:aws:ecr:us-east-1:111122223333:repository/*"}]}'
     # What `aws ecr get-registry-policy --output json` prints, byte for byte in shape: indented, policyText a JSON string.
     $script:printed = [ordered]@{ registryId = '111122223333'; policyText = $inner } | ConvertTo-Json

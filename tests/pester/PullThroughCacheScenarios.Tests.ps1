@@ -10,7 +10,6 @@ BeforeDiscovery {
 }
 
 BeforeAll {
-    Import-Module $env:PTCTOOLS_MODULE -Force
     . (Join-Path $PSScriptRoot 'AwsTestSupport.ps1')
     . (Join-Path $PSScriptRoot 'MotoTestSupport.ps1')
     . (Join-Path $PSScriptRoot 'AwsToolsStandIns.ps1')

@@ -2,7 +2,6 @@
 # The concurrency rows are in Concurrency.Tests.ps1; the safe-write rows of files and ECR are in SafeWrite.Tests.ps1.
 
 BeforeAll {
-    Import-Module $env:PTCTOOLS_MODULE -Force
     . (Join-Path $PSScriptRoot 'AwsTestSupport.ps1')
     $script:saved = Enter-IsolatedAws -Folder (Join-Path $TestDrive 'aws')
     $script:emulator = Start-TestEcrEmulator

@@ -2,7 +2,6 @@
 # and how files, lost answers and malformed answers are handled by Set, Get and Remove.
 
 BeforeAll {
-    Import-Module $env:PTCTOOLS_MODULE -Force
     . (Join-Path $PSScriptRoot 'AwsTestSupport.ps1')
     $script:saved = Enter-IsolatedAws -Folder (Join-Path $TestDrive 'aws')
     $script:emulator = Start-TestEcrEmulator

@@ -1,5 +1,4 @@
 BeforeAll {
-    Import-Module $env:PTCTOOLS_MODULE -Force
     $script:id = 'PtcTools.Commands.TestPtcAccessNotGrantedCommand'
     function script:Policy([string[]] $Statements) { '{"Version":"2012-10-17","Statement":[' + ($Statements -join ',') + ']}' }
     $script:orgCache = Policy '{"Sid":"OrgCache","Effect":"Allow","Principal":"*","Action":["ecr:CreateRepository","ecr:BatchImportUpstreamImage"],"Resource":"arn:aws:ecr:us-east-1:111122223333:repository/ecr-public/*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}}'

@@ -1,5 +1,4 @@
 BeforeAll {
-    Import-Module $env:PTCTOOLS_MODULE -Force
     $script:id = 'PtcTools.Commands.TestPtcNoPublicAccessCommand'
     function script:Grant([string] $Principal, [string] $Condition) {
         $c = if ($Condition) { ',"Condition":' + $Condition } else { '' }

@@ -6,7 +6,6 @@ BeforeDiscovery {
 }
 
 BeforeAll {
-    Import-Module $env:PTCTOOLS_MODULE -Force
     $script:registry = '{"Version":"2012-10-17","Statement":[{"Sid":"PtcCi","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/ci"},"Action":["ecr:CreateRepository","ecr:BatchImportUpstreamImage"],"Resource":"arn:aws:ecr:us-east-1:111122223333:repository/ecr-public/*"},{"Sid":"NoDelete","Effect":"Deny","Principal":"*","Action":"ecr:Delete*","Resource":"*"}]}'
     $script:ci = 'arn:aws:iam::111122223333:role/ci'
     $script:nginx = 'arn:aws:ecr:us-east-1:111122223333:repository/ecr-public/nginx'

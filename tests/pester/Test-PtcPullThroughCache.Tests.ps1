@@ -1,5 +1,4 @@
 BeforeAll {
-    Import-Module $env:PTCTOOLS_MODULE -Force
     . (Join-Path $PSScriptRoot 'AwsTestSupport.ps1')
     $script:saved = Enter-IsolatedAws -Folder (Join-Path $TestDrive 'aws')
     $script:puller = 'arn:aws:iam::111122223333:role/ci-puller'
