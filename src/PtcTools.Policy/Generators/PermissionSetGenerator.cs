@@ -118,8 +118,7 @@ public static class PermissionSetGenerator
     /// <summary>The repository ARN pattern of a cache prefix in a Region and account: <c>repository/PREFIX/*</c>, or <c>repository/*</c> for ROOT.</summary>
     public static string CacheRepositories(string region, string account, string prefix)
     {
-        var normalized = prefix.TrimEnd('/');
-        return RepositoryArn.Build(region, account, normalized == "ROOT" ? "*" : normalized + "/*");
+        return RepositoryArn.Build(region, account, PullThroughCachePrefix.Repositories(prefix));
     }
 
     private static GeneratedPolicy Puller(IdentityPolicyRequest request, IReadOnlyList<string> regions, string account)
@@ -252,7 +251,7 @@ public static class PermissionSetGenerator
             Principals = new List<string> { downstreamAccount },
             Region = upstreamRegion,
             RegistryId = upstreamAccount,
-            RepositoryPrefix = upstreamRepositoryPrefix is null || upstreamRepositoryPrefix == "ROOT" ? null : upstreamRepositoryPrefix,
+            RepositoryPrefix = PullThroughCachePrefix.IsRoot(upstreamRepositoryPrefix) ? null : upstreamRepositoryPrefix,
         });
 
     private static GeneratedRole TemplateRole(ServiceRoleRequest request, string roleName, string path, string policyName, string partition)
@@ -337,7 +336,7 @@ public static class PermissionSetGenerator
         PolicyDocument.FromJObject(new JObject { ["Version"] = PolicyDocument.CurrentVersion, ["Statement"] = new JArray(statements.Cast<object>().ToArray()) });
 
     private static string Describe(IReadOnlyList<string> prefixes) =>
-        string.Join(", ", prefixes.Select(p => p == "ROOT" ? "every repository (ROOT)" : p + "/"));
+        string.Join(", ", prefixes.Select(p => PullThroughCachePrefix.IsRoot(p) ? "every repository (ROOT)" : p + "/"));
 
     private static string CheckRegions(IList<string>? regions)
     {

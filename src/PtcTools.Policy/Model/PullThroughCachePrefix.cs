@@ -21,6 +21,16 @@ public static class PullThroughCachePrefix
     /// <summary>The prefix as rules and ARNs use it: ROOT as is, any other without its trailing '/'.</summary>
     public static string Normalize(string prefix) => prefix == Root ? Root : prefix.TrimEnd('/');
 
+    /// <summary>True for ROOT (or no prefix at all, as an upstream repository prefix may be): repositories carry no prefix.</summary>
+    public static bool IsRoot(string? prefix) => prefix is null || prefix == Root;
+
+    /// <summary>The repository ECR creates under a prefix for an upstream repository name: the name itself under ROOT.</summary>
+    public static string Repository(string? prefix, string name) =>
+        IsRoot(prefix) ? name.Trim('/') : Normalize(prefix!) + "/" + name.Trim('/');
+
+    /// <summary>The repository name pattern of every repository under a prefix: <c>PREFIX/*</c>, or <c>*</c> under ROOT.</summary>
+    public static string Repositories(string? prefix) => IsRoot(prefix) ? "*" : Normalize(prefix!) + "/*";
+
     /// <summary>The normalized prefix, or <see cref="ErrorIds.RepositoryPrefixInvalid"/> when it is not one.</summary>
     /// <exception cref="PolicyException">The text is not a pull through cache prefix.</exception>
     public static string Check(string? text) => IsValid(text) ? Normalize(text!) : throw Invalid(text);

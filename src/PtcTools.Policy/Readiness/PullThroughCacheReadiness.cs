@@ -80,9 +80,9 @@ public static class PullThroughCacheReadiness
     /// <remarks>That the most specific prefix wins is not stated by the AWS pages read (see docs/decisions.md).</remarks>
     public static CreationTemplateFacts? ApplicableTemplate(IEnumerable<CreationTemplateFacts> templates, string repositoryName, out IReadOnlyList<CreationTemplateFacts> matching)
     {
-        var list = templates.Where(t => t.ForPullThroughCache && (t.Key == "ROOT" || repositoryName == t.Key || repositoryName.StartsWith(t.Key + "/", StringComparison.Ordinal))).ToList();
+        var list = templates.Where(t => t.ForPullThroughCache && (PullThroughCachePrefix.IsRoot(t.Key) || repositoryName == t.Key || repositoryName.StartsWith(t.Key + "/", StringComparison.Ordinal))).ToList();
         matching = list;
-        return list.Where(t => t.Key != "ROOT").OrderByDescending(t => t.Key.Length).FirstOrDefault() ?? list.FirstOrDefault(t => t.Key == "ROOT");
+        return list.Where(t => !PullThroughCachePrefix.IsRoot(t.Key)).OrderByDescending(t => t.Key.Length).FirstOrDefault() ?? list.FirstOrDefault(t => PullThroughCachePrefix.IsRoot(t.Key));
     }
 
     // ---- the rule ----
@@ -876,7 +876,7 @@ public static class PullThroughCacheReadiness
             Facts = input.Rule;
             Partition = Partitions.FromRegion(Facts.Region);
             var name = (input.RepositoryName ?? DefaultRepositoryName).Trim('/');
-            CacheRepository = Facts.Prefix == "ROOT" ? name : Facts.Prefix + "/" + name;
+            CacheRepository = PullThroughCachePrefix.Repository(Facts.Prefix, name);
             if (!RepositoryArn.TryParse(RepositoryArn.Build(Facts.Region, Facts.RegistryId, CacheRepository), out _, out _) || Wildcard.HasWildcard(name))
             {
                 throw new PolicyException(ErrorIds.RepositoryNameInvalid, PolicyErrorKind.InvalidArgument,
@@ -884,8 +884,7 @@ public static class PullThroughCacheReadiness
             }
 
             CacheArn = RepositoryArn.Build(Facts.Region, Facts.RegistryId, CacheRepository);
-            var upstreamPrefix = Facts.UpstreamRepositoryPrefix is null or "ROOT" ? string.Empty : Facts.UpstreamRepositoryPrefix.TrimEnd('/') + "/";
-            UpstreamRepository = upstreamPrefix + name;
+            UpstreamRepository = PullThroughCachePrefix.Repository(Facts.UpstreamRepositoryPrefix, name);
             var isEcrHost = EcrRegistryHost.TryParse(Facts.UpstreamRegistryUrl, out var account, out var region);
             Kind = Facts.UpstreamRegistry ?? (isEcrHost ? PullThroughCacheUpstreams.Ecr : null);
             Authentication = PullThroughCacheUpstreams.AuthenticationOf(Kind);

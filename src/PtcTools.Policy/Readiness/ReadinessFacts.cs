@@ -41,7 +41,7 @@ public sealed class CacheRuleFacts
     public string? CustomRoleArn { get; set; }
 
     /// <summary>The prefix without its implied trailing '/'.</summary>
-    public string Prefix => EcrRepositoryPrefix == "ROOT" ? "ROOT" : EcrRepositoryPrefix.TrimEnd('/');
+    public string Prefix => PullThroughCachePrefix.Normalize(EcrRepositoryPrefix);
 
     /// <summary>How the rule reads in messages: <c>docker-hub (111122223333, us-east-1)</c>.</summary>
     public override string ToString() => $"{Prefix} ({RegistryId}, {Region})";
@@ -88,7 +88,7 @@ public sealed class CreationTemplateFacts
     public bool NeedsCustomRole => Tags || NamesKmsKey;
 
     /// <summary>The prefix without its implied trailing '/'.</summary>
-    public string Key => Prefix == "ROOT" ? "ROOT" : Prefix.TrimEnd('/');
+    public string Key => PullThroughCachePrefix.Normalize(Prefix);
 }
 
 /// <summary>A secret's metadata (DescribeSecret), never its value.</summary>

@@ -319,7 +319,7 @@ public sealed class TestPtcPullThroughCacheCommand : TargetCmdlet
             ?? Evidence<PolicyDocument?>.NotGiven("not given (-UpstreamRegistryPolicy); PtcTools reads only the registry of the account its credentials are in");
         if (input.Templates.IsKnown)
         {
-            var repository = rule.Prefix == "ROOT" ? (RepositoryName ?? PullThroughCacheReadiness.DefaultRepositoryName) : rule.Prefix + "/" + (RepositoryName ?? PullThroughCacheReadiness.DefaultRepositoryName).Trim('/');
+            var repository = PullThroughCachePrefix.Repository(rule.Prefix, RepositoryName ?? PullThroughCacheReadiness.DefaultRepositoryName);
             if (PullThroughCacheReadiness.ApplicableTemplate(input.Templates.Value, repository, out _)?.CustomRoleArn is { } templateRole)
             {
                 input.TemplateRole = await RoleAsync(templateRole, given.TemplateRoleTrust, given.TemplateRolePolicies, "-TemplateRoleTrustPolicy and -TemplateRolePolicy", reader, ct).ConfigureAwait(false);
