@@ -79,38 +79,10 @@ public static class Layout
         }
 
         // Pieces end after a comma that is outside a string; lines are filled with whole pieces.
-        var pieces = new List<string>();
-        var start = 0;
-        var inString = false;
-        for (var i = 0; i < json!.Length; i++)
-        {
-            var c = json[i];
-            if (inString)
-            {
-                if (c == '\\')
-                {
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    inString = false;
-                }
-            }
-            else if (c == '"')
-            {
-                inString = true;
-            }
-            else if (c == ',')
-            {
-                pieces.Add(json.Substring(start, i + 1 - start));
-                start = i + 1;
-            }
-        }
-
-        pieces.Add(json.Substring(start));
+        var pieces = SplitAfter(json!, ',');
         var lines = new List<string>();
         var line = new StringBuilder();
-        foreach (var piece in pieces.SelectMany(p => p.Length > width ? SplitAfterColons(p) : new[] { p }))
+        foreach (var piece in pieces.SelectMany(p => p.Length > width ? SplitAfter(p, ':') : new List<string> { p }))
         {
             if (line.Length > 0 && line.Length + piece.Length > width)
             {
@@ -125,14 +97,16 @@ public static class Layout
         return string.Join("\n", lines);
     }
 
-    // A piece too long for a line ("Resource":"arn:...") may break after the colon of a member, outside strings.
-    private static IEnumerable<string> SplitAfterColons(string piece)
+    // JSON text cut after each separator that stands outside a string: commas between elements, or, for a piece too
+    // long for a line ("Resource":"arn:..."), the colon of a member.
+    private static List<string> SplitAfter(string text, char separator)
     {
+        var pieces = new List<string>();
         var start = 0;
         var inString = false;
-        for (var i = 0; i < piece.Length; i++)
+        for (var i = 0; i < text.Length; i++)
         {
-            var c = piece[i];
+            var c = text[i];
             if (inString)
             {
                 if (c == '\\')
@@ -148,14 +122,15 @@ public static class Layout
             {
                 inString = true;
             }
-            else if (c == ':')
+            else if (c == separator)
             {
-                yield return piece.Substring(start, i + 1 - start);
+                pieces.Add(text.Substring(start, i + 1 - start));
                 start = i + 1;
             }
         }
 
-        yield return piece.Substring(start);
+        pieces.Add(text.Substring(start));
+        return pieces;
     }
 
     /// <summary>One value a line (an empty list gives an empty text), each after <paramref name="prefix"/> (such as "NOT ").</summary>
