@@ -45,13 +45,14 @@ public class ControlApiTests
     {
         using var emulator = EcrCall.Start();
         var armed = await ControlAsync(emulator, HttpMethod.Post, "faults",
-            "{\"respond\":{\"status\":503,\"body\":\"not json\",\"count\":2},\"operation\":\"DescribeRegistry\",\"changePolicyAfterPut\":null,\"changePolicyAfterPutCount\":3}");
+            "{\"respond\":{\"status\":503,\"body\":\"not json\",\"count\":2},\"operation\":\"DescribeRegistry\",\"changePolicyAfterPut\":null,\"changePolicyAfterPutCount\":3,\"staleReadsAfterPut\":4}");
 
         Assert.Equal(HttpStatusCode.OK, armed.Status);
         var respond = armed.Body.GetProperty("pending").EnumerateArray().Single(p => p.GetProperty("kind").GetString() == "Respond");
         Assert.Equal(2, respond.GetProperty("remaining").GetInt32());
         Assert.Equal(503, respond.GetProperty("status").GetInt32());
         Assert.Equal(3, armed.Body.GetProperty("changePolicyAfterPut").GetInt32());
+        Assert.Equal(4, armed.Body.GetProperty("staleReadsAfterPut").GetInt32());
     }
 
     [Fact]
@@ -78,6 +79,7 @@ public class ControlApiTests
     [InlineData("{\"respond\":{\"body\":\"x\",\"cuont\":1}}", "'cuont'")]
     [InlineData("{\"changePolicyAfterPut\":{}}", "'changePolicyAfterPut'")]
     [InlineData("{\"changePolicyAfterPutCount\":2}", "'changePolicyAfterPut'")]
+    [InlineData("{\"staleReadsAfterPut\":-1}", "'staleReadsAfterPut'")]
     [InlineData("[1]", "JSON object")]
     [InlineData("{", "not valid JSON")]
     public async Task A_bad_fault_request_is_refused_with_400_naming_the_problem_and_arms_nothing(string body, string problem)
@@ -104,6 +106,9 @@ public class ControlApiTests
         Assert.Equal("V2", state.Body.GetProperty("registryPolicyScope").GetString());
         Assert.Equal("ecr-public", state.Body.GetProperty("pullThroughCacheRules")[0].GetProperty("ecrRepositoryPrefix").GetString());
         Assert.Equal(2, state.Body.GetProperty("callCount").GetInt32());
+        Assert.Equal(1, state.Body.GetProperty("callCounts").GetProperty("PutRegistryPolicy").GetInt32());
+        Assert.Equal(1, state.Body.GetProperty("callCounts").GetProperty("CreatePullThroughCacheRule").GetInt32());
+        Assert.False(state.Body.GetProperty("callCounts").TryGetProperty("GetRegistryPolicy", out _));
         Assert.Equal("111122223333", state.Body.GetProperty("accountId").GetString());
     }
 

@@ -79,6 +79,33 @@ public class FaultTests
     }
 
     [Fact]
+    public async Task Reads_right_after_a_put_can_lag_behind_it_for_N_calls_then_see_it()
+    {
+        using var emulator = EcrCall.Start();
+        emulator.Faults.StaleReadsAfterPut(2);
+        var put = $"{{\"policyText\":{EcrCall.Json(RegistryPolicyTests.PtcPolicy)}}}";
+
+        await EcrCall.OkAsync(emulator, "PutRegistryPolicy", put);
+        var first = await EcrCall.SendAsync(emulator, "GetRegistryPolicy");
+        var second = await EcrCall.SendAsync(emulator, "GetRegistryPolicy");
+        var third = await EcrCall.OkAsync(emulator, "GetRegistryPolicy");
+
+        // The registry had no policy before the put: the lagging reads say so, as ECR does.
+        Assert.Equal("RegistryPolicyNotFoundException", first.ErrorCode);
+        Assert.Equal("RegistryPolicyNotFoundException", second.ErrorCode);
+        Assert.Equal(RegistryPolicyTests.PtcPolicy, third.String("policyText"));
+        Assert.Equal(RegistryPolicyTests.PtcPolicy, emulator.State.PolicyText);
+
+        // Armed once: the next put is read back at once, and a lag armed again shows the text before that put.
+        var next = RegistryPolicyTests.PtcPolicy.Replace("ecr:CreateRepository", "ecr:ReplicateImage", StringComparison.Ordinal);
+        emulator.Faults.StaleReadsAfterPut(1);
+        await EcrCall.OkAsync(emulator, "PutRegistryPolicy", $"{{\"policyText\":{EcrCall.Json(next)}}}");
+        Assert.Equal(RegistryPolicyTests.PtcPolicy, (await EcrCall.OkAsync(emulator, "GetRegistryPolicy")).String("policyText"));
+        Assert.Equal(next, (await EcrCall.OkAsync(emulator, "GetRegistryPolicy")).String("policyText"));
+        Assert.Equal(0, emulator.Faults.TakeStaleReadsAfterPut());
+    }
+
+    [Fact]
     public async Task A_canned_answer_replaces_the_next_N_calls_of_an_operation_whatever_it_says()
     {
         using var emulator = EcrCall.Start();

@@ -229,6 +229,8 @@ function Set-EcrEmulatorFault {
         [Parameter(ParameterSetName = 'Arm')] [AllowNull()] [AllowEmptyString()] [string] $ChangePolicyAfterPut,
         # How many of the next PutRegistryPolicy calls -ChangePolicyAfterPut follows (default 1).
         [Parameter(ParameterSetName = 'Arm')] [ValidateRange(0, [int]::MaxValue)] [int] $ChangePolicyAfterPutCount,
+        # After the next PutRegistryPolicy, this many GetRegistryPolicy calls still see the policy from before it (or none): a read that has not caught up.
+        [Parameter(ParameterSetName = 'Arm')] [ValidateRange(0, [int]::MaxValue)] [int] $StaleReadsAfterPut,
         # Answer the next call(s) with this body instead of serving them: a malformed or hostile server.
         [Parameter(ParameterSetName = 'Arm')] [AllowEmptyString()] [string] $RespondBody,
         [Parameter(ParameterSetName = 'Arm')] [ValidateRange(100, 599)] [int] $RespondStatus = 200,
@@ -251,11 +253,12 @@ function Set-EcrEmulatorFault {
             $request.changePolicyAfterPut = if ([string]::IsNullOrEmpty($ChangePolicyAfterPut)) { $null } else { $ChangePolicyAfterPut }
             if ($PSBoundParameters.ContainsKey('ChangePolicyAfterPutCount')) { $request.changePolicyAfterPutCount = $ChangePolicyAfterPutCount }
         }
+        if ($PSBoundParameters.ContainsKey('StaleReadsAfterPut')) { $request.staleReadsAfterPut = $StaleReadsAfterPut }
         if ($PSBoundParameters.ContainsKey('RespondBody')) {
             $request.respond = [ordered]@{ status = $RespondStatus; body = $RespondBody; count = $RespondCount }
         }
         if ($request.Count -eq 0) {
-            $PSCmdlet.ThrowTerminatingError((New-EmulatorError 'Name at least one fault to arm (-Throttle, -ServerError, -DropConnection, -DropResponse, -DelayMs, -ChangePolicyAfterNextGet, -ChangePolicyAfterPut, -RespondBody), or use -Clear.' 'EcrEmulatorNoFaultGiven' InvalidArgument $Emulator))
+            $PSCmdlet.ThrowTerminatingError((New-EmulatorError 'Name at least one fault to arm (-Throttle, -ServerError, -DropConnection, -DropResponse, -DelayMs, -ChangePolicyAfterNextGet, -ChangePolicyAfterPut, -StaleReadsAfterPut, -RespondBody), or use -Clear.' 'EcrEmulatorNoFaultGiven' InvalidArgument $Emulator))
         }
         Invoke-EmulatorControl -Emulator $Emulator -Method Post -Path 'faults' -Body ($request | ConvertTo-Json -Compress) -Caller $PSCmdlet
     }

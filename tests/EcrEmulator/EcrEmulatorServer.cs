@@ -177,7 +177,7 @@ public sealed class EcrEmulatorServer : IDisposable
         using var document = ParseControlJson(seedJson, "seed");
         var seed = document.RootElement;
         RejectUnknown(seed, "seed", "policyText", "registryPolicyScope", "pullThroughCacheRules", "repositoryCreationTemplates", "accountId", "region",
-            "endpoint", "callCount", "faults", "accounts", "regions", "registries");
+            "endpoint", "callCount", "callCounts", "faults", "accounts", "regions", "registries");
         foreach (var (name, expected) in new[] { ("accountId", State.AccountId), ("region", State.Region) })
         {
             if (seed.TryGetProperty(name, out var given) && given.ValueKind != JsonValueKind.Null && given.GetString() != expected)
@@ -595,6 +595,7 @@ public sealed class EcrEmulatorServer : IDisposable
         var state = Registries.Get(string.IsNullOrEmpty(accountId) ? Options.AccountId : accountId!, string.IsNullOrEmpty(region) ? Options.Region : region!).State.ToJson();
         state["endpoint"] = Endpoint?.ToString();
         state["callCount"] = Requests.Count;
+        state["callCounts"] = Requests.CountsByOperation();
         state["faults"] = Faults.ToJson();
         state["accounts"] = new JsonArray(Registries.Accounts.Select(a => (JsonNode)JsonValue.Create(a)!).ToArray());
         state["regions"] = new JsonArray(Registries.Regions.Select(r => (JsonNode)JsonValue.Create(r)!).ToArray());
@@ -624,7 +625,7 @@ public sealed class EcrEmulatorServer : IDisposable
         using var document = ParseControlJson(json, "faults request");
         var request = document.RootElement;
         RejectUnknown(request, "faults request", "throttle", "serverError", "dropConnection", "dropResponse", "delayMs", "delayCount", "operation", "accountId", "region",
-            "changePolicyBeforeNextPut", "changePolicyAfterNextGet", "changePolicyAfterPut", "changePolicyAfterPutCount", "respond");
+            "changePolicyBeforeNextPut", "changePolicyAfterNextGet", "changePolicyAfterPut", "changePolicyAfterPutCount", "staleReadsAfterPut", "respond");
         var operation = request.TryGetProperty("operation", out var op) && op.ValueKind != JsonValueKind.Null ? op.GetString() : null;
         if (operation is not null && !EcrOperations.Implemented.Contains(operation) && !StsOperations.Implemented.Contains(operation))
         {
@@ -643,6 +644,7 @@ public sealed class EcrEmulatorServer : IDisposable
         var drop = Count(request, "dropConnection");
         var dropResponse = Count(request, "dropResponse");
         var delayMs = Count(request, "delayMs");
+        var staleReads = request.TryGetProperty("staleReadsAfterPut", out _) ? Count(request, "staleReadsAfterPut") : (int?)null;
         int? delayCount = request.TryGetProperty("delayCount", out _) ? Count(request, "delayCount") : null;
         if (delayCount is not null && delayMs == 0)
         {
@@ -715,6 +717,10 @@ public sealed class EcrEmulatorServer : IDisposable
         if (afterPutArmed)
         {
             Faults.ChangePolicyAfterPut(afterPut, afterPutCount ?? 1);
+        }
+        if (staleReads is { } reads)
+        {
+            Faults.StaleReadsAfterPut(reads);
         }
     }
 

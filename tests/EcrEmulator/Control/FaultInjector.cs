@@ -43,6 +43,7 @@ public sealed class FaultInjector
     private bool _policyChangeArmed;
     private string? _policyAfterPut;
     private int _policyChangesAfterPut;
+    private int _staleReadsAfterPut;
 
     /// <summary>Arms <paramref name="count"/> faults of a kind, for any operation or only the one named.</summary>
     public void Arm(FaultKind kind, int count, string? operation = null, int delayMs = 0) => Arm(kind, count, operation, delayMs, null, null);
@@ -130,6 +131,34 @@ public sealed class FaultInjector
         }
     }
 
+    /// <summary>
+    /// After the next PutRegistryPolicy has been applied, answer the next <paramref name="count"/> GetRegistryPolicy calls of
+    /// that registry with the policy as it was before the put (RegistryPolicyNotFoundException when it had none), as a read
+    /// of an eventually consistent store that has not caught up yet. 0 disarms.
+    /// </summary>
+    public void StaleReadsAfterPut(int count)
+    {
+        if (count < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), count, "The number of stale reads cannot be negative.");
+        }
+        lock (_gate)
+        {
+            _staleReadsAfterPut = count;
+        }
+    }
+
+    /// <summary>Takes the armed number of stale reads for the put just applied (0 when none is armed).</summary>
+    public int TakeStaleReadsAfterPut()
+    {
+        lock (_gate)
+        {
+            var count = _staleReadsAfterPut;
+            _staleReadsAfterPut = 0;
+            return count;
+        }
+    }
+
     /// <summary>Takes one armed change after a PutRegistryPolicy, if any.</summary>
     public bool TryTakePolicyChangeAfterPut(out string? policyText)
     {
@@ -155,6 +184,7 @@ public sealed class FaultInjector
             _policyChangeArmed = false;
             _policyAfterPut = null;
             _policyChangesAfterPut = 0;
+            _staleReadsAfterPut = 0;
         }
     }
 
@@ -229,6 +259,7 @@ public sealed class FaultInjector
                 ["pending"] = pending,
                 ["changePolicyAfterNextGet"] = _policyChangeArmed,
                 ["changePolicyAfterPut"] = _policyChangesAfterPut,
+                ["staleReadsAfterPut"] = _staleReadsAfterPut,
             };
         }
     }

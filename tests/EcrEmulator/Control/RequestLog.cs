@@ -59,6 +59,20 @@ public sealed class RequestLog
         lock (_gate) { return _entries.Count(e => e.Operation == operation); }
     }
 
+    /// <summary>How many calls of each operation arrived (every registry), for <c>GET /__emulator/state</c>.</summary>
+    public JsonObject CountsByOperation()
+    {
+        lock (_gate)
+        {
+            var counts = new JsonObject();
+            foreach (var group in _entries.GroupBy(e => e.Operation).OrderBy(g => g.Key, StringComparer.Ordinal))
+            {
+                counts[group.Key] = group.Count();
+            }
+            return counts;
+        }
+    }
+
     /// <summary>Records a call; the sequence number is assigned here.</summary>
     public RequestLogEntry Add(Func<int, RequestLogEntry> create)
     {

@@ -72,7 +72,13 @@ public sealed class EcrOperations
     {
         var text = input.GetProperty("policyText").GetString()!;
         RegistryPolicyRules.Check(text, _state.RegistryPolicyScope);
+        var previous = _state.PolicyText;
         _state.PolicyText = text; // stored exactly as sent
+        if (_faults.TakeStaleReadsAfterPut() is var stale and > 0)
+        {
+            // The next reads have not caught up with this write: they see what was there before it.
+            _state.LagReads(previous, stale);
+        }
         if (_faults.TryTakePolicyChangeAfterPut(out var replacement))
         {
             // Another writer lands right after this one, before anyone reads.
@@ -85,7 +91,7 @@ public sealed class EcrOperations
     {
         try
         {
-            var text = _state.PolicyText ?? throw PolicyNotFound();
+            var text = (_state.TryTakeStaleRead(out var stale) ? stale : _state.PolicyText) ?? throw PolicyNotFound();
             return new JsonObject { ["registryId"] = _state.AccountId, ["policyText"] = text };
         }
         finally

@@ -13,6 +13,8 @@ public sealed class RegistryState
     private readonly List<RepositoryCreationTemplate> _templates = new();
     private string? _policyText;
     private string _scope = "V2";
+    private string? _staleText;
+    private int _staleReads;
 
     /// <summary>Creates the state of one registry.</summary>
     public RegistryState(string accountId, string region)
@@ -102,6 +104,31 @@ public sealed class RegistryState
         }
     }
 
+    /// <summary>Makes the next <paramref name="count"/> reads of the policy see <paramref name="previousText"/> (null: none) instead of what is stored, as an eventually consistent read that has not caught up.</summary>
+    public void LagReads(string? previousText, int count)
+    {
+        lock (_gate)
+        {
+            _staleText = previousText;
+            _staleReads = count;
+        }
+    }
+
+    /// <summary>Takes one lagging read, if any: true with the text that read sees (null: no policy).</summary>
+    public bool TryTakeStaleRead(out string? text)
+    {
+        lock (_gate)
+        {
+            text = _staleText;
+            if (_staleReads <= 0)
+            {
+                return false;
+            }
+            _staleReads--;
+            return true;
+        }
+    }
+
     /// <summary>Forgets the policy, every rule and template, and sets the scope back to V2.</summary>
     public void Clear()
     {
@@ -109,6 +136,8 @@ public sealed class RegistryState
         {
             _policyText = null;
             _scope = "V2";
+            _staleText = null;
+            _staleReads = 0;
             _rules.Clear();
             _templates.Clear();
         }
