@@ -56,8 +56,8 @@ public class AwsClientOptions
 public class AwsServiceException : PolicyException
 {
     /// <summary>Creates the exception.</summary>
-    public AwsServiceException(string errorId, PolicyErrorKind kind, string message, string? awsCode, int statusCode, string? requestId, bool indeterminate, object? target = null, Exception? inner = null)
-        : base(errorId, kind, message, target, inner)
+    public AwsServiceException(string errorId, PolicyErrorKind kind, string message, string? awsCode, int statusCode, string? requestId, bool indeterminate, object? target = null, Exception? inner = null, Remedy remedy = Remedy.None)
+        : base(errorId, kind, message, target, inner, remedy)
     {
         AwsCode = awsCode;
         StatusCode = statusCode;

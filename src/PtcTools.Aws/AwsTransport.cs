@@ -65,7 +65,7 @@ public sealed class AwsTransport : IDisposable
             var authority = uri.GetLeftPart(UriPartial.Authority);
             throw new PolicyException(ErrorIds.AwsEndpointNotEncrypted, PolicyErrorKind.InvalidArgument,
                 $"{authority} is plain http to a host that is not loopback: the signed request and the answer (policies, temporary credentials) would cross the network unencrypted. Nothing was sent. " +
-                "Use an https endpoint, a loopback address (127.0.0.1, ::1, localhost), or pass -AllowUnencryptedHttp to send anyway.", authority);
+                "Use an https endpoint or a loopback address (127.0.0.1, ::1, localhost), or allow unencrypted http to send anyway.", authority, remedy: Remedy.AllowUnencryptedHttp);
         }
 
         using var timeoutSource = new CancellationTokenSource(timeout);

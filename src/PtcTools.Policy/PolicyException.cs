@@ -30,25 +30,13 @@ public enum PolicyErrorKind
 }
 
 /// <summary>A failure of the domain with a stable, specific error id that the module reports as is.</summary>
-public class PolicyException : Exception
+public class PolicyException : PtcToolsException
 {
     /// <summary>Creates the exception.</summary>
-    public PolicyException(string errorId, PolicyErrorKind kind, string message, object? target = null, Exception? inner = null)
-        : base(message, inner)
+    public PolicyException(string errorId, PolicyErrorKind kind, string message, object? target = null, Exception? inner = null, Remedy remedy = Remedy.None)
+        : base(errorId, kind, message, target, inner, remedy)
     {
-        ErrorId = errorId;
-        Kind = kind;
-        Target = target;
     }
-
-    /// <summary>The stable PascalCase error id, e.g. <c>PolicyJsonInvalid</c>.</summary>
-    public string ErrorId { get; }
-
-    /// <summary>The kind of failure.</summary>
-    public PolicyErrorKind Kind { get; }
-
-    /// <summary>The offending input, reported as the ErrorRecord's TargetObject.</summary>
-    public object? Target { get; }
 }
 
 /// <summary>JSON text that is not a well-formed policy document, with where the problem is.</summary>

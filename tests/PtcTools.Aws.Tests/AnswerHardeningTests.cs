@@ -206,7 +206,7 @@ public sealed class AnswerHardeningTests
         var ex = await Assert.ThrowsAsync<PolicyException>(() => client.GetRegistryPolicyAsync(CancellationToken.None));
 
         Assert.Equal("AwsEndpointNotEncrypted", ex.ErrorId);
-        Assert.Contains("-AllowUnencryptedHttp", ex.Message);
+        Assert.Equal(Remedy.AllowUnencryptedHttp, ex.Remedy);
         Assert.Empty(handler.Seen);
     }
 

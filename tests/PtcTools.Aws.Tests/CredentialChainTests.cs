@@ -345,6 +345,8 @@ public sealed class CredentialChainTests
         {
             Assert.Contains(expected, ex.Message);
         }
+
+        Assert.Equal(Remedy.GiveCredentials, ex.Remedy);
     }
 
     [Fact]

@@ -43,7 +43,8 @@ Describe 'Add-PtcRegistryStatement' {
         try { $other | Add-PtcRegistryStatement -Policy $sample -ErrorAction Stop } catch { $caught = $_ }
         $caught.CategoryInfo.Category | Should -Be 'ResourceExists'
         $caught.TargetObject.Sid | Should -Be 'ReplicationFromProd'
-        $caught.Exception.Message | Should -Match 'differs in Principal.*-Force'
+        $caught.Exception.Message | Should -Match 'differs in Principal'
+        $caught.ErrorDetails.RecommendedAction | Should -Match '^Use -Force to replace the statement that has this Sid in place'
     }
 
     It 'replaces the statement in place with -Force' {

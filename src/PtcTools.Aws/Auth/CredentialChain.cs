@@ -122,8 +122,8 @@ public sealed class CredentialChain
         throw new PolicyException(
             ErrorIds.NoCredentials,
             PolicyErrorKind.PermissionDenied,
-            "No AWS credentials were found. Tried, in order:" + Environment.NewLine + string.Join(Environment.NewLine, tried.Select(t => "  - " + t)) + Environment.NewLine +
-            "Pass -AccessKey/-SecretKey, -Credential or -ProfileName, run Set-AWSCredential, set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or configure a profile in the shared credentials file.");
+            "No AWS credentials were found. Tried, in order:" + Environment.NewLine + string.Join(Environment.NewLine, tried.Select(t => "  - " + t)),
+            remedy: Remedy.GiveCredentials);
     }
 }
 

@@ -42,7 +42,7 @@ public static class RegionChain
         }
 
         throw new PolicyException(ErrorIds.NoRegion, PolicyErrorKind.InvalidArgument,
-            "No Region was specified or found. Tried: " + string.Join("; ", tried) + ". Pass -Region, run Set-DefaultAWSRegion, or set AWS_REGION.");
+            "No Region was specified or found. Tried: " + string.Join("; ", tried) + ".", remedy: Remedy.GiveRegion);
     }
 
     /// <summary>
@@ -62,10 +62,10 @@ public static class RegionChain
     {
         if (explicitRegion is not null)
         {
-            return (explicitRegion, "-Region");
+            return (explicitRegion, "the Region given");
         }
 
-        tried.Add("-Region: not given");
+        tried.Add("the Region given: none");
         if (profileName is not null)
         {
             if (ProfileCredentialSource.RegionOf(environment, profileName, credentialsFile) is { } fromProfile)

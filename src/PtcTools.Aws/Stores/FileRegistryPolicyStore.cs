@@ -90,7 +90,7 @@ public sealed class FileRegistryPolicyStore : IRegistryPolicyStore
         if (!AllowReadOnly && PolicyFileSystem.IsReadOnly(target))
         {
             throw new PolicyException(ErrorIds.PolicyFileReadOnly, PolicyErrorKind.PermissionDenied,
-                $"The policy file {Path}{(target == Path ? string.Empty : $" (a link to {target})")} is read-only, so nothing was written. Make it writable, or use -Force to write it anyway; it stays read-only.", Path);
+                $"The policy file {Path}{(target == Path ? string.Empty : $" (a link to {target})")} is read-only, so nothing was written. Make it writable, or write it anyway on purpose (it stays read-only).", Path, remedy: Remedy.WriteReadOnlyFile);
         }
     }
 

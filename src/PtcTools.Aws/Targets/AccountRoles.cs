@@ -34,7 +34,7 @@ public sealed class AssumeRoleSettings
 
         if (externalId is not null && !s_externalId.IsMatch(externalId))
         {
-            throw new PolicyException(ErrorIds.ExternalIdInvalid, PolicyErrorKind.InvalidArgument, "The external id must be 2 to 1224 letters, digits and +=,.@:/_- (STS refuses others).", "-ExternalId");
+            throw new PolicyException(ErrorIds.ExternalIdInvalid, PolicyErrorKind.InvalidArgument, "The external id must be 2 to 1224 letters, digits and +=,.@:/_- (STS refuses others).", externalId);
         }
 
         var now = (clock ?? (() => DateTimeOffset.UtcNow))();
@@ -124,7 +124,7 @@ public sealed class StsRoleClient
         }
         catch (AwsServiceException ex) when (ex.ErrorId is ErrorIds.AssumeRoleFailed or ErrorIds.AwsCredentialsRejected or ErrorIds.AwsCredentialsExpired)
         {
-            throw new AwsServiceException(ErrorIds.AssumeRoleFailed, ex.Kind, $"{description}: STS refused AssumeRole of {roleArn}: {ex.Message} Check that the role exists, that its trust policy lets the caller assume it{(settings.ExternalId is null ? string.Empty : " with this external id")}, and -RoleName.", ex.AwsCode, ex.StatusCode, ex.RequestId, false, null, ex);
+            throw new AwsServiceException(ErrorIds.AssumeRoleFailed, ex.Kind, $"{description}: STS refused AssumeRole of {roleArn}: {ex.Message} Check that the role exists and that its trust policy lets the caller assume it{(settings.ExternalId is null ? string.Empty : " with this external id")}.", ex.AwsCode, ex.StatusCode, ex.RequestId, false, null, ex, Remedy.CheckRoleName);
         }
 
         var credentials = result.ChildElement("Credentials");

@@ -121,12 +121,12 @@ public sealed class TargetJournal
         }
         catch (Exception ex) when (ex is PolicyException or IOException or UnauthorizedAccessException)
         {
-            throw new PolicyException(ErrorIds.JournalInvalid, PolicyErrorKind.InvalidData, $"{path} is not a PtcTools journal that can be read ({ex.Message}). Name a new file with -JournalPath, or remove this one to start over.", path, ex);
+            throw new PolicyException(ErrorIds.JournalInvalid, PolicyErrorKind.InvalidData, $"{path} is not a PtcTools journal that can be read ({ex.Message}). Name another journal file, or remove this one to start over.", path, ex, Remedy.NameAnotherJournal);
         }
 
         if ((string?)root["format"] != Format || root["plan"]?.Type != JTokenType.String || root["targets"] is not JObject targets)
         {
-            throw new PolicyException(ErrorIds.JournalInvalid, PolicyErrorKind.InvalidData, $"{path} is not a PtcTools journal ({Format}). Name a new file with -JournalPath, or remove this one to start over.", path);
+            throw new PolicyException(ErrorIds.JournalInvalid, PolicyErrorKind.InvalidData, $"{path} is not a PtcTools journal ({Format}). Name another journal file, or remove this one to start over.", path, remedy: Remedy.NameAnotherJournal);
         }
 
         var recorded = (string)root["plan"]!;
@@ -134,8 +134,9 @@ public sealed class TargetJournal
         {
             throw new PolicyException(ErrorIds.JournalPlanMismatch, PolicyErrorKind.InvalidOperation,
                 $"{path} is the journal of another plan ({(string?)root["command"]}: {(string?)root["planSummary"]}), not of this one ({command}: {planSummary}): " +
-                "the statements, the policy, the role or the targets differ, so its finished targets say nothing about this run. Nothing was done. Name a new file with -JournalPath for this plan.",
-                path);
+                "the statements, the policy, the role or the targets differ, so its finished targets say nothing about this run. Nothing was done. Name another journal file for this plan.",
+                path,
+                remedy: Remedy.NameAnotherJournal);
         }
 
         var entries = new Dictionary<string, JournalEntry>(StringComparer.Ordinal);

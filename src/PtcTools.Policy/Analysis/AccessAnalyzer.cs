@@ -441,8 +441,8 @@ public static class AccessAnalyzer
             if (accounts.Count != 1)
             {
                 throw new PolicyException(ErrorIds.RegistryIdRequired, PolicyErrorKind.InvalidArgument, accounts.Count == 0
-                    ? "The policies name no account in their repository ARNs, so the registry they belong to is unknown. Give the registry's account (-RegistryId)."
-                    : $"The policies name {accounts.Count} accounts in their repository ARNs ({string.Join(", ", accounts)}). Give the registry's account (-RegistryId).", null);
+                    ? "The policies name no account in their repository ARNs, so the registry they belong to is unknown."
+                    : $"The policies name {accounts.Count} accounts in their repository ARNs ({string.Join(", ", accounts)}), so the registry they belong to is unknown.", null, remedy: Remedy.GiveRegistryId);
             }
 
             account = accounts.Min!;
@@ -454,8 +454,8 @@ public static class AccessAnalyzer
             if (regions.Count > 1 || (regions.Count == 0 && patternedRegion))
             {
                 throw new PolicyException(ErrorIds.NoRegion, PolicyErrorKind.InvalidArgument, regions.Count > 1
-                    ? $"The policies name {regions.Count} Regions in their repository ARNs ({string.Join(", ", regions)}). Give the registry's Region (-Region)."
-                    : "The policies' repository ARNs name no Region, only patterns. Give the registry's Region (-Region).", null);
+                    ? $"The policies name {regions.Count} Regions in their repository ARNs ({string.Join(", ", regions)}), so the registry's Region is unknown."
+                    : "The policies' repository ARNs name no Region, only patterns, so the registry's Region is unknown.", null, remedy: Remedy.GiveRegistryRegion);
             }
 
             // No Region at all: every repository ARN has "*" there (or there is none), so any Region decides alike.

@@ -247,7 +247,7 @@ public sealed class AccessRequest
         {
             if (known is { OnRepository: true })
             {
-                throw new PolicyException(ErrorIds.ActionResourceMismatch, PolicyErrorKind.InvalidArgument, $"{known.Name} acts on a repository; give the repository ARN (or -RepositoryName) rather than '*'.", Resource);
+                throw new PolicyException(ErrorIds.ActionResourceMismatch, PolicyErrorKind.InvalidArgument, $"{known.Name} acts on a repository, and the resource asked about is '*' rather than a repository.", Resource, remedy: Remedy.GiveRepository);
             }
 
             IsResourceAll = true;

@@ -156,8 +156,8 @@ public sealed class CompiledPolicy
             ? $"The {policyName}"
             : $"Statement {error.StatementIndex + 1}{(statement?.Sid is { } sid ? $" (Sid '{sid}')" : string.Empty)} of the {policyName}";
         var more = reading.Diagnostics.Count(d => d.Severity == FindingSeverity.Error) - 1;
-        var also = more > 0 ? $" ({more} more error{(more == 1 ? string.Empty : "s")}; Test-PtcRegistryPolicy lists them.)" : string.Empty;
+        var also = more > 0 ? $" ({more} more error{(more == 1 ? string.Empty : "s")}.)" : string.Empty;
         return new PolicyException(ErrorIds.PolicyInvalidForEvaluation, PolicyErrorKind.InvalidData,
-            $"{where} cannot be evaluated: [{error.RuleId}] {error.Message}{also} No decision is given for a policy that AWS would reject or that cannot work as written.");
+            $"{where} cannot be evaluated: [{error.RuleId}] {error.Message}{also} No decision is given for a policy that AWS would reject or that cannot work as written.", remedy: Remedy.LintPolicy);
     }
 }

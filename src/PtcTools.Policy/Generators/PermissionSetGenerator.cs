@@ -123,7 +123,7 @@ public static class PermissionSetGenerator
 
     private static GeneratedPolicy Puller(IdentityPolicyRequest request, IReadOnlyList<string> regions, string account)
     {
-        var prefixes = CheckPrefixes(request.RepositoryPrefixes, "the pull through cache rules' prefixes (pipe Get-PtcPullThroughCacheRule), or ROOT");
+        var prefixes = CheckPrefixes(request.RepositoryPrefixes, "the pull through cache rules' prefixes, or ROOT", Remedy.GiveCacheRulePrefixes);
         var repositories = regions.SelectMany(r => prefixes.Select(p => CacheRepositories(r, account, p))).Distinct(StringComparer.Ordinal).ToArray();
         var statements = new List<JObject>
         {
@@ -172,7 +172,7 @@ public static class PermissionSetGenerator
 
     private static GeneratedPolicy TemplateOperator(IdentityPolicyRequest request, IReadOnlyList<string> regions, string account, IReadOnlyList<string> roles)
     {
-        var prefixes = CheckPrefixes(request.RepositoryPrefixes, "the templates' prefixes, or ROOT");
+        var prefixes = CheckPrefixes(request.RepositoryPrefixes, "the templates' prefixes, or ROOT", Remedy.GiveRepositoryPrefix);
         var repositories = regions.SelectMany(r => prefixes.Select(p => CacheRepositories(r, account, p))).Distinct(StringComparer.Ordinal).ToArray();
         var onRepositories = new List<string> { EcrActions.CreateRepository };
         if (request.LifecyclePolicy)
@@ -228,7 +228,7 @@ public static class PermissionSetGenerator
             if (account is null)
             {
                 throw new PolicyException(ErrorIds.RegistryIdInvalid, PolicyErrorKind.InvalidArgument,
-                    "An upstream registry was given but not the cache registry's account: give -RegistryId (or the role's ARN), so the upstream statement can name it.", request.UpstreamRegistryId);
+                    "An upstream registry was given but not the cache registry's account (nor a role ARN that names it), so the upstream statement cannot name it.", request.UpstreamRegistryId, remedy: Remedy.GiveRegistryId);
             }
 
             // Same account, any Region: the role's two policies are enough ("The root account principal permission is not required").
@@ -342,7 +342,7 @@ public static class PermissionSetGenerator
     {
         if (regions is null || regions.Count == 0 || regions.All(string.IsNullOrEmpty))
         {
-            throw new PolicyException(ErrorIds.NoRegion, PolicyErrorKind.InvalidArgument, "No Region was given, and none is set for the session. Give -Region (for example us-east-1): the ARNs in the policy name it.");
+            throw new PolicyException(ErrorIds.NoRegion, PolicyErrorKind.InvalidArgument, "No Region was given, and none is set for the session; the ARNs in the policy name one.", remedy: Remedy.GiveRegion);
         }
 
         string? partition = null;
@@ -366,15 +366,16 @@ public static class PermissionSetGenerator
         {
             throw new PolicyException(ErrorIds.RegistryIdInvalid, PolicyErrorKind.InvalidArgument,
                 string.IsNullOrEmpty(account)
-                    ? "No registry id was given. Give -RegistryId, the 12-digit account that owns the registry (a pull through cache rule carries it as RegistryId)."
+                    ? "No registry id was given: the 12-digit account that owns the registry (a pull through cache rule carries it as RegistryId)."
                     : $"'{account}' is not a registry id; give the 12-digit account that owns the registry.",
-                account);
+                account,
+                remedy: string.IsNullOrEmpty(account) ? Remedy.GiveRegistryId : Remedy.None);
         }
 
         return account!;
     }
 
-    private static List<string> CheckPrefixes(IList<string>? prefixes, string hint)
+    private static List<string> CheckPrefixes(IList<string>? prefixes, string hint, Remedy remedy)
     {
         var list = new List<string>();
         foreach (var raw in prefixes ?? new List<string>())
@@ -388,7 +389,7 @@ public static class PermissionSetGenerator
 
         if (list.Count == 0)
         {
-            throw new PolicyException(ErrorIds.RepositoryPrefixMissing, PolicyErrorKind.InvalidArgument, $"No repository prefix was given; a least-privilege policy names the repositories it covers. Give -RepositoryPrefix: {hint}.");
+            throw new PolicyException(ErrorIds.RepositoryPrefixMissing, PolicyErrorKind.InvalidArgument, $"No repository prefix was given; a least-privilege policy names the repositories it covers: {hint}.", remedy: remedy);
         }
 
         return list;

@@ -212,14 +212,14 @@ internal static class AdvisoryRules
                     var values = orgValues.Concat(accountValues).Where(v => !orgs.Contains(v) && !trusted.Contains(v)).ToList();
                     context.Report(LintRules.UntrustedAccess, token, s,
                         $"Principal \"*\" is narrowed only by {(values.Count > 0 ? "values outside the trusted accounts and organizations (" + string.Join(", ", values) + ")" : "conditions that do not limit it to the trusted accounts or organizations")}. " +
-                        "Limit it with aws:PrincipalOrgID or aws:PrincipalAccount to trusted ones, or add them to -TrustedAccount / -OrganizationId if they are trusted.");
+                        "Limit it with aws:PrincipalOrgID or aws:PrincipalAccount to trusted ones, or add them to the trusted accounts or organizations if they are trusted.");
                 }
             }
             else if (id.Account is not null && !trusted.Contains(id.Account))
             {
                 context.Report(LintRules.UntrustedAccess, token, s,
                     $"'{id.Text}' is in the account {id.Account}, which is not a trusted account{(orgs.Count > 0 ? " and the statement does not require a trusted organization (aws:PrincipalOrgID)" : string.Empty)}. " +
-                    "Remove the principal, or add the account to -TrustedAccount if it is trusted.");
+                    "Remove the principal, or add the account to the trusted accounts if it is trusted.");
             }
         }
     }

@@ -125,7 +125,7 @@ public static class StatementBuilder
         var region = request.Region;
         if (string.IsNullOrEmpty(region))
         {
-            throw new PolicyException(ErrorIds.NoRegion, PolicyErrorKind.InvalidArgument, "No Region was given, and none is set for the session. Give -Region (for example us-east-1): the repository ARNs in the statement name it.");
+            throw new PolicyException(ErrorIds.NoRegion, PolicyErrorKind.InvalidArgument, "No Region was given, and none is set for the session; the repository ARNs in the statement name one.", remedy: Remedy.GiveRegion);
         }
 
         var partition = Partitions.FromRegion(region!);
@@ -136,9 +136,10 @@ public static class StatementBuilder
                 ErrorIds.RegistryIdInvalid,
                 PolicyErrorKind.InvalidArgument,
                 string.IsNullOrEmpty(registryId)
-                    ? "No registry id was given. Give -RegistryId, the 12-digit account that owns the registry (a pull through cache rule carries it as RegistryId)."
+                    ? "No registry id was given: the 12-digit account that owns the registry (a pull through cache rule carries it as RegistryId)."
                     : $"'{registryId}' is not a registry id; give the 12-digit account that owns the registry.",
-                registryId);
+                registryId,
+                remedy: string.IsNullOrEmpty(registryId) ? Remedy.GiveRegistryId : Remedy.None);
         }
 
         var principal = BuildPrincipal(request, partition, out var orgCondition);
@@ -231,7 +232,7 @@ public static class StatementBuilder
 
         if (given.Count == 0)
         {
-            throw new PolicyException(ErrorIds.PrincipalMissing, PolicyErrorKind.InvalidArgument, "No principal was given. Give -Principal (account ids, or user or role ARNs) or -OrganizationId.");
+            throw new PolicyException(ErrorIds.PrincipalMissing, PolicyErrorKind.InvalidArgument, "No principal was given: a statement grants accounts, users, roles or an organization.", remedy: Remedy.GivePrincipal);
         }
 
         var values = new List<string>();
@@ -241,7 +242,7 @@ public static class StatementBuilder
             var id = PrincipalId.Parse(text);
             if (id.Kind == PrincipalKind.Everyone)
             {
-                throw new PolicyException(ErrorIds.PrincipalInvalid, PolicyErrorKind.InvalidArgument, "\"*\" grants everyone, anonymous callers included. Use -OrganizationId to grant your organization, or name the accounts, users or roles.", text);
+                throw new PolicyException(ErrorIds.PrincipalInvalid, PolicyErrorKind.InvalidArgument, "\"*\" grants everyone, anonymous callers included. Grant your organization, or name the accounts, users or roles.", text, remedy: Remedy.GrantOrganizationInstead);
             }
 
             if (request.PolicyType == PolicyType.Replication && id.Kind != PrincipalKind.Account)
@@ -382,7 +383,7 @@ public static class StatementBuilder
         {
             if (stringEquals.ContainsKey("aws:PrincipalOrgID"))
             {
-                throw new PolicyException(ErrorIds.ConditionInvalid, PolicyErrorKind.InvalidArgument, "The condition already names aws:PrincipalOrgID under StringEquals; give the organization either with -OrganizationId or in -Condition, not both.", "aws:PrincipalOrgID");
+                throw new PolicyException(ErrorIds.ConditionInvalid, PolicyErrorKind.InvalidArgument, "The condition already names aws:PrincipalOrgID under StringEquals, and an organization was given as well; give it once.", "aws:PrincipalOrgID", remedy: Remedy.GiveOrganizationOnce);
             }
 
             stringEquals.Add("aws:PrincipalOrgID", orgCondition["StringEquals"]!["aws:PrincipalOrgID"]!.DeepClone());

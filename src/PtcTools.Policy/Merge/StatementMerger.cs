@@ -52,7 +52,7 @@ public sealed class MergeOutcome
         return Action switch
         {
             MergeAction.Added => $"{name} was added at position {Index}.",
-            MergeAction.Replaced => $"{name} replaced the statement with the same Sid at position {Index} (-Force).",
+            MergeAction.Replaced => $"{name} replaced the statement with the same Sid at position {Index}, as asked.",
             _ => $"{name} is already in the policy at position {Index} with the same meaning: unchanged.",
         };
     }
@@ -176,8 +176,9 @@ public static class StatementMerger
                     throw new PolicyException(
                         ErrorIds.StatementSidConflict,
                         PolicyErrorKind.ResourceExists,
-                        $"The policy already has a statement with the Sid '{sid}' (position {index}) that differs in {differing}. Use -Force to replace it in place, or give the new statement another Sid.",
-                        statement);
+                        $"The policy already has a statement with the Sid '{sid}' (position {index}) that differs in {differing}.",
+                        statement,
+                        remedy: Remedy.ReplaceStatementWithSameSid);
                 }
             }
             else

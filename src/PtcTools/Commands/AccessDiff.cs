@@ -21,7 +21,7 @@ internal static class AccessDiff
         {
             result = AccessAnalyzer.CheckNoNewAccess(before ?? PolicyDocument.CreateEmpty(), after, new AccessAnalysisOptions { RegistryId = registryId, Region = region, Scope = scope });
         }
-        catch (PolicyException ex)
+        catch (PtcToolsException ex)
         {
             lines.Add($"Access the write would newly grant: not analysed ({ex.ErrorId}: {ex.Message})");
             return lines;

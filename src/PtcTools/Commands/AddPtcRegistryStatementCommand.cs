@@ -124,7 +124,7 @@ public sealed class AddPtcRegistryStatementCommand : PSCmdlet
             {
                 _statements.Add((StatementInput.ToStatement(item), item));
             }
-            catch (PolicyException ex)
+            catch (PtcToolsException ex)
             {
                 _unreadable.Add(item);
                 WriteError(ErrorRecords.From(ex, item));
@@ -158,7 +158,7 @@ public sealed class AddPtcRegistryStatementCommand : PSCmdlet
         {
             result = StatementMerger.Add(origin.Document, _statements.ConvertAll(s => s.Statement), Force);
         }
-        catch (PolicyException ex)
+        catch (PtcToolsException ex)
         {
             var source = _statements.Find(s => ReferenceEquals(s.Statement, ex.Target)).Source;
             Fail(ErrorRecords.From(source is null ? ex : new PolicyException(ex.ErrorId, ex.Kind, ex.Message, source, ex)));
@@ -213,7 +213,7 @@ public sealed class AddPtcRegistryStatementCommand : PSCmdlet
                     return PolicySource.New();
             }
         }
-        catch (PolicyException ex)
+        catch (PtcToolsException ex)
         {
             Fail(ErrorRecords.From(ex, Policy));
         }

@@ -203,7 +203,7 @@ public abstract class AwsCmdlet : PSCmdlet, IDisposable
     protected void ReportWhileStopping(ErrorRecord error)
     {
         // WriteError would append the command to the id; done here as it would be.
-        error = new ErrorRecord(error.Exception, error.FullyQualifiedErrorId + "," + GetType().FullName, error.CategoryInfo.Category, error.TargetObject);
+        error = new ErrorRecord(error.Exception, error.FullyQualifiedErrorId + "," + GetType().FullName, error.CategoryInfo.Category, error.TargetObject) { ErrorDetails = error.ErrorDetails };
         try
         {
             if (SessionState.PSVariable.GetValue("global:Error") is System.Collections.ArrayList errors)

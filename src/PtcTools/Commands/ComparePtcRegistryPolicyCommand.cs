@@ -53,7 +53,7 @@ public sealed class ComparePtcRegistryPolicyCommand : PSCmdlet
         {
             _reference = PolicyInput.ToDocument(ReferencePolicy);
         }
-        catch (PolicyException ex)
+        catch (PtcToolsException ex)
         {
             ThrowTerminatingError(ErrorRecords.From(ex, ReferencePolicy));
         }
@@ -69,7 +69,7 @@ public sealed class ComparePtcRegistryPolicyCommand : PSCmdlet
         {
             difference = PolicyInput.ToDocument(DifferencePolicy);
         }
-        catch (PolicyException ex)
+        catch (PtcToolsException ex)
         {
             WriteError(ErrorRecords.From(ex, DifferencePolicy));
             return;
@@ -96,7 +96,7 @@ public sealed class ComparePtcRegistryPolicyCommand : PSCmdlet
         {
             (added, removed) = AccessAnalyzer.CompareAccess(_reference!, difference, AccessCheckCmdlet.OptionsFor(RegistryId, Region, Scope, DifferencePolicy, ReferencePolicy));
         }
-        catch (PolicyException ex)
+        catch (PtcToolsException ex)
         {
             WriteError(ErrorRecords.From(ex, DifferencePolicy));
             return;

@@ -50,7 +50,7 @@ public sealed class ConvertFromPtcRegistryPolicyCommand : PSCmdlet
             // back there. Other objects (an ECR answer, ConvertFrom-Json output) name no origin of a policy.
             WriteObject(IsPolicy(value) ? PolicySource.FromObject(value) : new PtcRegistryPolicy(PolicyInput.ToDocument(value)));
         }
-        catch (PolicyException ex)
+        catch (PtcToolsException ex)
         {
             WriteError(ErrorRecords.From(ex, value));
         }

@@ -84,7 +84,7 @@ public sealed class ExportPtcRegistryPolicyCommand : TargetCmdlet
                 merges[target] = merge;
                 return TargetOutcome.Done("Read");
             }
-            catch (PolicyException ex)
+            catch (PtcToolsException ex)
             {
                 Fail(result, ex);
                 scope.Post(() => WriteError(ErrorRecords.For(ex, result.Target)));
@@ -99,7 +99,7 @@ public sealed class ExportPtcRegistryPolicyCommand : TargetCmdlet
             {
                 Write(folder, targets.Where(merges.ContainsKey).ToList(), merges, results);
             }
-            catch (PolicyException ex)
+            catch (PtcToolsException ex)
             {
                 ThrowTerminatingError(ErrorRecords.From(ex, folder));
             }
@@ -195,10 +195,10 @@ public sealed class ExportPtcRegistryPolicyCommand : TargetCmdlet
         WriteVerbose($"Wrote {path}.");
     }
 
-    private static void Fail(PtcRegistryPolicyExport result, PolicyException ex)
+    private static void Fail(PtcRegistryPolicyExport result, PtcToolsException ex)
     {
         result.Status = "Failed";
         result.ErrorId = ex.ErrorId;
-        result.Error = ex.Message;
+        result.Error = ErrorRecords.Text(ex);
     }
 }

@@ -33,7 +33,7 @@ public sealed class GetPtcExternalAccessCommand : AccessCheckCmdlet
             foreach (var o in OrganizationId ?? System.Array.Empty<string>()) { options.OrganizationIds.Add(o); }
             Emit(AccessAnalyzer.FindExternalAccess(Read(Policy), options));
         }
-        catch (PolicyException ex)
+        catch (PtcToolsException ex)
         {
             WriteError(ErrorRecords.From(ex, Policy));
         }

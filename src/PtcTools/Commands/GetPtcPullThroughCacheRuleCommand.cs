@@ -69,7 +69,7 @@ public sealed class GetPtcPullThroughCacheRuleCommand : TargetCmdlet
                 });
                 return TargetOutcome.Done("Read");
             }
-            catch (PolicyException ex)
+            catch (PtcToolsException ex)
             {
                 var target = EcrRepositoryPrefix is { Length: > 0 } && ex.ErrorId == ErrorIds.PullThroughCacheRuleNotFound ? string.Join(",", EcrRepositoryPrefix) : Label(scope.Registry);
                 scope.Post(() => WriteTargetError(ex, target));
@@ -78,5 +78,5 @@ public sealed class GetPtcPullThroughCacheRuleCommand : TargetCmdlet
         });
     }
 
-    private void WriteTargetError(PolicyException exception, object target) => WriteError(ErrorRecords.From(exception, target));
+    private void WriteTargetError(PtcToolsException exception, object target) => WriteError(ErrorRecords.From(exception, target));
 }

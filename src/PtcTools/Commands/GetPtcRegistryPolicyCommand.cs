@@ -22,7 +22,7 @@ public sealed class GetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
                     // A file that is read must be there: a typo in a path is an error, not an empty policy.
                     WriteObject(PolicyFile.Read(file));
                 }
-                catch (PolicyException ex)
+                catch (PtcToolsException ex)
                 {
                     WriteTargetError(ex, file);
                 }
@@ -42,7 +42,7 @@ public sealed class GetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
                 scope.Post(() => WriteObject(policy));
                 return TargetOutcome.Done("Read");
             }
-            catch (PolicyException ex)
+            catch (PtcToolsException ex)
             {
                 scope.Post(() => WriteTargetError(ex, Label(scope.Registry)));
                 return TargetOutcome.Failed(ex.ErrorId);

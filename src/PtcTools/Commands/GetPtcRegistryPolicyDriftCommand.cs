@@ -55,11 +55,11 @@ public sealed class GetPtcRegistryPolicyDriftCommand : TargetCmdlet
                 scope.Post(() => WriteObject(result));
                 return TargetOutcome.Done(result.Status);
             }
-            catch (PolicyException ex)
+            catch (PtcToolsException ex)
             {
                 result.Status = "Failed";
                 result.ErrorId = ex.ErrorId;
-                result.Error = ex.Message;
+                result.Error = ErrorRecords.Text(ex);
                 scope.Post(() =>
                 {
                     WriteError(ErrorRecords.For(ex, result.Target));

@@ -84,7 +84,7 @@ public sealed class NewPtcIdentityPolicyCommand : PSCmdlet
             {
                 (roleName, userName) = Holder(Principal);
             }
-            catch (PolicyException ex)
+            catch (PtcToolsException ex)
             {
                 ThrowTerminatingError(ErrorRecords.From(ex, Principal.Source));
             }
@@ -122,7 +122,7 @@ public sealed class NewPtcIdentityPolicyCommand : PSCmdlet
 
                 WriteObject(new PtcIamPolicy(policy, roleName, userName));
             }
-            catch (PolicyException ex)
+            catch (PtcToolsException ex)
             {
                 WriteError(ErrorRecords.From(ex, ex.Target ?? (object?)group.Key));
             }

@@ -81,7 +81,7 @@ public sealed class NewPtcPolicyStatementCommand : PSCmdlet
             {
                 StatementBuilder.ValidateSid(StatementBuilder.SidTemplateSample(Sid));
             }
-            catch (PolicyException ex)
+            catch (PtcToolsException ex)
             {
                 ThrowTerminatingError(ErrorRecords.From(ex, Sid));
             }
@@ -113,7 +113,7 @@ public sealed class NewPtcPolicyStatementCommand : PSCmdlet
             {
                 condition = PolicyInput.ToJToken(Condition, "Condition") as JObject;
             }
-            catch (PolicyException ex)
+            catch (PtcToolsException ex)
             {
                 WriteError(ErrorRecords.From(ex, Condition));
                 return;
@@ -183,7 +183,7 @@ public sealed class NewPtcPolicyStatementCommand : PSCmdlet
 
                 WriteObject(new PtcPolicyStatement(statement));
             }
-            catch (PolicyException ex)
+            catch (PtcToolsException ex)
             {
                 WriteError(ErrorRecords.From(WithUserTarget(ex)));
             }
@@ -194,7 +194,7 @@ public sealed class NewPtcPolicyStatementCommand : PSCmdlet
         ErrorRecords.Create(ErrorIds.RepositoryPrefixInvalid, ErrorCategory.InvalidArgument, "-RepositoryPrefix is empty, and an empty prefix would grant every repository in the registry. Give the pull through cache rule's prefix (for example docker-hub), ROOT to cover every repository on purpose, or leave out -RepositoryPrefix.", target);
 
     // A principal error names the object the user gave (e.g. a Get-IAMRole result), not just its text.
-    private PolicyException WithUserTarget(PolicyException ex)
+    private PtcToolsException WithUserTarget(PtcToolsException ex)
     {
         if (ex.ErrorId is ErrorIds.PrincipalInvalid or ErrorIds.PrincipalIsGroup && ex.Target is string text
             && Principal?.FirstOrDefault(p => p?.Value == text)?.Source is { } source && source is not string)

@@ -84,7 +84,7 @@ public sealed class NewPtcServiceRoleCommand : PSCmdlet
 
             WriteObject(new PtcServiceRole(role));
         }
-        catch (PolicyException ex)
+        catch (PtcToolsException ex)
         {
             WriteError(ErrorRecords.From(ex, ex.Target ?? (object?)RoleName ?? Kind));
         }

@@ -192,7 +192,7 @@ public abstract class RegistryPolicyCmdlet : TargetCmdlet
             WriteVerbose($"Journal {journal.Path}: {journal.FinishedCount} of {targets.Count} targets finished earlier.");
             return journal;
         }
-        catch (PolicyException ex)
+        catch (PtcToolsException ex)
         {
             ThrowTerminatingError(ErrorRecords.From(ex, path));
             return null;
@@ -214,7 +214,7 @@ public abstract class RegistryPolicyCmdlet : TargetCmdlet
     protected virtual bool EmitsSkipped => true;
 
     /// <summary>Reports a target's failure from its worker: an error record, or after Ctrl+C (when the pipeline takes no more records) a line on the host and an entry in $Error, so the user still learns what state the target is in.</summary>
-    protected void ReportFailure(Aws.Targets.TargetScope scope, PolicyException exception, string label)
+    protected void ReportFailure(Aws.Targets.TargetScope scope, PtcToolsException exception, string label)
     {
         // Across accounts the target is what a user needs to find the failed one; alone, the exception's own target stays.
         var record = AccountId is { Length: > 0 } ? ErrorRecords.For(exception, label) : ErrorRecords.From(exception, label);
@@ -238,5 +238,5 @@ public abstract class RegistryPolicyCmdlet : TargetCmdlet
     }
 
     /// <summary>Writes a domain error as a non-terminating error for one target.</summary>
-    protected void WriteTargetError(PolicyException exception, object target) => WriteError(ErrorRecords.From(exception, target));
+    protected void WriteTargetError(PtcToolsException exception, object target) => WriteError(ErrorRecords.From(exception, target));
 }

@@ -47,7 +47,7 @@ public sealed class RemovePtcRegistryPolicyCommand : RegistryPolicyCmdlet
                 {
                     store = new FileRegistryPolicyStore(file) { Log = Log };
                 }
-                catch (PolicyException ex)
+                catch (PtcToolsException ex)
                 {
                     WriteError(ErrorRecords.From(ex, file));
                     continue;
@@ -84,16 +84,16 @@ public sealed class RemovePtcRegistryPolicyCommand : RegistryPolicyCmdlet
                 });
                 return TargetOutcome.Done("Removed");
             }
-            catch (PolicyException ex) when (ex.ErrorId == ErrorIds.TargetStoppedBeforeWrite)
+            catch (PtcToolsException ex) when (ex.ErrorId == ErrorIds.TargetStoppedBeforeWrite)
             {
                 throw new System.OperationCanceledException(ex.Message, ex);
             }
-            catch (PolicyException ex)
+            catch (PtcToolsException ex)
             {
                 ReportFailure(scope, ex, label);
                 if (PassThru)
                 {
-                    scope.Post(() => WriteObject(new PtcRegistryPolicyWriteResult { Target = label, Region = scope.Registry.Region, RegistryId = scope.Registry.AccountId, Status = "Failed", ErrorId = ex.ErrorId, Error = ex.Message }));
+                    scope.Post(() => WriteObject(new PtcRegistryPolicyWriteResult { Target = label, Region = scope.Registry.Region, RegistryId = scope.Registry.AccountId, Status = "Failed", ErrorId = ex.ErrorId, Error = ErrorRecords.Text(ex) }));
                 }
 
                 return TargetOutcome.Failed(ex.ErrorId);
@@ -132,7 +132,7 @@ public sealed class RemovePtcRegistryPolicyCommand : RegistryPolicyCmdlet
                 WriteObject(Removed(label, label, store, outcome));
             }
         }
-        catch (PolicyException ex)
+        catch (PtcToolsException ex)
         {
             if (Stopping)
             {

@@ -58,7 +58,7 @@ public sealed class RemovePtcRegistryStatementCommand : PSCmdlet
             {
                 _statements.Add((StatementInput.ToStatement(item), item));
             }
-            catch (PolicyException ex)
+            catch (PtcToolsException ex)
             {
                 // Removing less than asked would go unnoticed downstream, so stop.
                 ThrowTerminatingError(ErrorRecords.From(ex, item));
@@ -81,7 +81,7 @@ public sealed class RemovePtcRegistryStatementCommand : PSCmdlet
                 _ => PolicySource.FromObject(Policy),
             };
         }
-        catch (PolicyException ex)
+        catch (PtcToolsException ex)
         {
             WriteError(ErrorRecords.From(ex, Policy));
             return;

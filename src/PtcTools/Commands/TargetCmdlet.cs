@@ -85,7 +85,7 @@ public abstract class TargetCmdlet : AwsCmdlet
                 throw new PolicyException(ErrorIds.AccountIdMissing, PolicyErrorKind.InvalidArgument, "-RoleName, -ExternalId and -RoleSessionName say how to reach the accounts of -AccountId; give -AccountId too, or leave them out to use the credentials' own account.", "-AccountId");
             }
         }
-        catch (PolicyException ex)
+        catch (PtcToolsException ex)
         {
             ThrowTerminatingError(ErrorRecords.From(ex, ex.Target ?? "-AccountId"));
         }
@@ -101,7 +101,7 @@ public abstract class TargetCmdlet : AwsCmdlet
                     regions.Add(resolved);
                 }
             }
-            catch (PolicyException ex)
+            catch (PtcToolsException ex)
             {
                 WriteError(ErrorRecords.From(ex, RegionTarget(region)));
             }
@@ -194,7 +194,7 @@ public abstract class TargetCmdlet : AwsCmdlet
             {
                 into.Add(Transforms.StatementInput.ToStatement(item));
             }
-            catch (PolicyException ex)
+            catch (PtcToolsException ex)
             {
                 ThrowTerminatingError(ErrorRecords.From(ex, item));
             }

@@ -51,7 +51,7 @@ public sealed class TestPtcAccessNotGrantedCommand : AccessCheckCmdlet
             foreach (var r in RepositoryName ?? System.Array.Empty<string>()) { query.RepositoryNames.Add(r); }
             Emit(AccessAnalyzer.CheckAccessNotGranted(Read(Policy), query, options));
         }
-        catch (PolicyException ex)
+        catch (PtcToolsException ex)
         {
             WriteError(ErrorRecords.From(ex, Policy));
         }

@@ -33,7 +33,7 @@ public sealed class TestPtcNoNewAccessCommand : AccessCheckCmdlet
             var updated = Read(Policy);
             Emit(AccessAnalyzer.CheckNoNewAccess(existing, updated, options));
         }
-        catch (PolicyException ex)
+        catch (PtcToolsException ex)
         {
             WriteError(ErrorRecords.From(ex, target));
         }

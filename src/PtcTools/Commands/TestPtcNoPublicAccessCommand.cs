@@ -22,7 +22,7 @@ public sealed class TestPtcNoPublicAccessCommand : AccessCheckCmdlet
         {
             Emit(AccessAnalyzer.CheckNoPublicAccess(Read(Policy), Options(Policy)));
         }
-        catch (PolicyException ex)
+        catch (PtcToolsException ex)
         {
             WriteError(ErrorRecords.From(ex, Policy));
         }

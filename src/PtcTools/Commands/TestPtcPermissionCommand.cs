@@ -118,7 +118,7 @@ public sealed class TestPtcPermissionCommand : PSCmdlet
                 }
             }
         }
-        catch (PolicyException ex)
+        catch (PtcToolsException ex)
         {
             ThrowTerminatingError(ErrorRecords.From(ex, ex.Target ?? _lastInput));
         }
@@ -134,7 +134,7 @@ public sealed class TestPtcPermissionCommand : PSCmdlet
             set = PolicySetFor();
             context = ReadContext(Context);
         }
-        catch (PolicyException ex)
+        catch (PtcToolsException ex)
         {
             // A policy refused while a request is piped is refused for that request: the error's target is the piped object.
             Fail(InputObject is not null ? ErrorRecords.For(ex, InputObject) : ErrorRecords.From(ex, ex.Target ?? _lastInput));
@@ -174,7 +174,7 @@ public sealed class TestPtcPermissionCommand : PSCmdlet
         {
             request = AccessRequest.Create(principal ?? string.Empty, action ?? string.Empty, resource, context);
         }
-        catch (PolicyException ex)
+        catch (PtcToolsException ex)
         {
             Fail(ErrorRecords.From(ex, ex.Target));
             return;
@@ -254,7 +254,7 @@ public sealed class TestPtcPermissionCommand : PSCmdlet
             {
                 arn = RepositoryArn.Build(region, registryId, name);
             }
-            catch (PolicyException ex)
+            catch (PtcToolsException ex)
             {
                 Fail(ErrorRecords.From(ex, region));
             }
@@ -369,7 +369,7 @@ public sealed class TestPtcPermissionCommand : PSCmdlet
             {
                 compiled = CompiledPolicy.Compile(document, kind, name, scope);
             }
-            catch (PolicyException ex)
+            catch (PtcToolsException ex)
             {
                 throw new PolicyException(ex.ErrorId, ex.Kind, ex.Message, value, ex);
             }

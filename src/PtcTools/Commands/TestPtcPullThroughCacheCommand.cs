@@ -122,7 +122,7 @@ public sealed class TestPtcPullThroughCacheCommand : TargetCmdlet
         {
             _given = Given.Read(this);
         }
-        catch (PolicyException ex)
+        catch (PtcToolsException ex)
         {
             ThrowTerminatingError(ErrorRecords.From(ex, ex.Target));
         }
@@ -149,7 +149,7 @@ public sealed class TestPtcPullThroughCacheCommand : TargetCmdlet
             {
                 rules = ReadinessInputs.Rules(value, () => Region is { Length: > 0 } ? Region[0] : FallbackRegion(), RegistryId, SessionState);
             }
-            catch (PolicyException ex)
+            catch (PtcToolsException ex)
             {
                 Fail(ErrorRecords.From(ex, ex.Target ?? value));
                 continue;
@@ -201,7 +201,7 @@ public sealed class TestPtcPullThroughCacheCommand : TargetCmdlet
                     CheckRule(ReadinessInputs.Rules(new PtcPullThroughCacheRule(rule, client.Region), () => client.Region, RegistryId, SessionState)[0]);
                 }
             }
-            catch (PolicyException ex)
+            catch (PtcToolsException ex)
             {
                 Fail(ErrorRecords.From(ex, RegionTarget(region)));
             }
@@ -253,11 +253,11 @@ public sealed class TestPtcPullThroughCacheCommand : TargetCmdlet
                 scope.Post(() => Emit(checks));
                 return TargetOutcome.Done(checks.All(c => c.Status == ReadinessStatus.Pass) ? "Pass" : "NotPass");
             }
-            catch (PolicyException ex) when (ex.ErrorId == ErrorIds.TargetStoppedBeforeWrite)
+            catch (PtcToolsException ex) when (ex.ErrorId == ErrorIds.TargetStoppedBeforeWrite)
             {
                 throw new OperationCanceledException(ex.Message, ex);
             }
-            catch (PolicyException ex)
+            catch (PtcToolsException ex)
             {
                 scope.Post(() => Fail(ErrorRecords.For(ex, label)));
                 return TargetOutcome.Failed(ex.ErrorId);
@@ -292,7 +292,7 @@ public sealed class TestPtcPullThroughCacheCommand : TargetCmdlet
             });
             Emit(PullThroughCacheReadiness.Check(input));
         }
-        catch (PolicyException ex)
+        catch (PtcToolsException ex)
         {
             Fail(ErrorRecords.From(ex, ex.Target ?? rule.ToString()));
         }

@@ -138,7 +138,7 @@ public sealed class TestPtcRegistryPolicyCommand : PSCmdlet
         {
             options.Validate();
         }
-        catch (PolicyException ex)
+        catch (PtcToolsException ex)
         {
             ThrowTerminatingError(ErrorRecords.From(ex));
         }
@@ -180,7 +180,7 @@ public sealed class TestPtcRegistryPolicyCommand : PSCmdlet
         {
             findings = PolicyLinter.Lint(ex, options);
         }
-        catch (PolicyException ex)
+        catch (PtcToolsException ex)
         {
             WriteError(ErrorRecords.From(ex, input));
             return;
@@ -205,7 +205,7 @@ public sealed class TestPtcRegistryPolicyCommand : PSCmdlet
         {
             text = PolicyFile.ReadText(file);
         }
-        catch (PolicyException ex)
+        catch (PtcToolsException ex)
         {
             WriteError(ErrorRecords.From(ex, file));
             return;

@@ -22,7 +22,7 @@ public sealed class ProfileNameCompleter : IArgumentCompleter
             var files = SharedConfigFile.Load(environment.ConfigFile, environment.ExpandHome(location) ?? environment.CredentialsFile);
             return CompletionText.Complete(files.ProfileNames, wordToComplete, name => $"{name} (profile of {files.ConfigPath} or {files.CredentialsPath})");
         }
-        catch (Exception ex) when (ex is PolicyException or System.IO.IOException or UnauthorizedAccessException or ArgumentException)
+        catch (Exception ex) when (ex is PtcToolsException or System.IO.IOException or UnauthorizedAccessException or ArgumentException)
         {
             // A file that cannot be read offers nothing at the prompt; the command itself will say why.
             return Array.Empty<CompletionResult>();

@@ -93,7 +93,7 @@ public sealed class RepositoryPrefixCompleter : IArgumentCompleter
             return CompletionText.Complete(rules.Result.Select(r => r.EcrRepositoryPrefix), wordToComplete, prefix =>
                 rules.Result.First(r => r.EcrRepositoryPrefix == prefix) is var rule ? $"{prefix} -> {rule.UpstreamRegistryUrl} ({region})" : prefix);
         }
-        catch (Exception ex) when (ex is PolicyException or AggregateException or OperationCanceledException or ArgumentException or InvalidOperationException)
+        catch (Exception ex) when (ex is PtcToolsException or AggregateException or OperationCanceledException or ArgumentException or InvalidOperationException)
         {
             // No credentials, no network, no rules: nothing to offer; the command itself will say why.
             return Array.Empty<CompletionResult>();

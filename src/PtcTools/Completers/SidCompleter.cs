@@ -32,7 +32,7 @@ public sealed class SidCompleter : IArgumentCompleter
                 var sids = document.Statements.Select(s => s.Sid).Where(s => !string.IsNullOrEmpty(s)).Select(s => s!);
                 return CompletionText.Complete(sids, wordToComplete);
             }
-            catch (PolicyException)
+            catch (PtcToolsException)
             {
                 // A half-typed or unreadable policy simply offers nothing.
             }
@@ -67,7 +67,7 @@ public sealed class SidCompleter : IArgumentCompleter
             var document = PolicyFile.Read(files[0]).Document;
             return CompletionText.Complete(document.Statements.Select(s => s.Sid).Where(s => !string.IsNullOrEmpty(s)).Select(s => s!), wordToComplete);
         }
-        catch (Exception ex) when (ex is PolicyException or IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException or ItemNotFoundException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException or PSInvalidOperationException)
+        catch (Exception ex) when (ex is PtcToolsException or IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException or ItemNotFoundException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException or PSInvalidOperationException)
         {
             // A half-typed path or an unreadable file simply offers nothing.
             return Array.Empty<CompletionResult>();

@@ -60,7 +60,7 @@ public sealed class PipedPolicyLines
             PolicyInput.ToDocument(text);
             return true;
         }
-        catch (PolicyException)
+        catch (PtcToolsException)
         {
             return false;
         }

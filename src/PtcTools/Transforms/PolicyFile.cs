@@ -41,7 +41,7 @@ public static class PolicyFile
             // Exactly as stored: bytes that are not UTF-8 are PolicyFileEncodingInvalid, not replacement characters a write would keep.
             return PolicyFileSystem.ReadText(fullPath);
         }
-        catch (PolicyException ex) when (ex.ErrorId == ErrorIds.PolicyFileUnreadable && ex.InnerException is { } cause)
+        catch (PtcToolsException ex) when (ex.ErrorId == ErrorIds.PolicyFileUnreadable && ex.InnerException is { } cause)
         {
             throw new PolicyException(ErrorIds.PolicyFileUnreadable, PolicyErrorKind.ReadError, $"Cannot read the policy file '{fullPath}': {cause.Message}", fullPath, cause);
         }

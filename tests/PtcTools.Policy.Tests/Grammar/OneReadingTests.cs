@@ -81,7 +81,8 @@ public class OneReadingTests
 
         var ex = Assert.Throws<PolicyException>(() => CompiledPolicy.Compile(document, PolicyKind.Resource, "registry policy", RegistryPolicyScope.V2));
         Assert.StartsWith("Statement 2 (Sid 'Typo') of the registry policy cannot be evaluated: [PTC011] " + first.Message, ex.Message, System.StringComparison.Ordinal);
-        Assert.Contains("(1 more error;", ex.Message, System.StringComparison.Ordinal);
+        Assert.Contains("(1 more error.)", ex.Message, System.StringComparison.Ordinal);
+        Assert.Equal(Remedy.LintPolicy, ex.Remedy);
     }
 
     [Fact]

@@ -1,0 +1,56 @@
+BeforeAll {
+    Import-Module $env:PTCTOOLS_MODULE -Force
+    $script:common = @{ Region = 'us-east-1'; RegistryId = '111122223333' }
+    $script:policy = '{"Version":"2012-10-17","Statement":[{"Sid":"Pull","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":"ecr:BatchGetImage","Resource":"arn:aws:ecr:us-east-1:111122223333:repository/*"}]}'
+}
+
+# Issue 16 item 4: the domain and the AWS layer say which remedy applies; the module words it with its own names
+# in ErrorDetails.RecommendedAction, which PowerShell 7's default view shows as "Recommendation:" under the message.
+Describe 'Recommended actions' {
+    BeforeEach {
+        $script:saved = $env:AWS_REGION, $env:AWS_DEFAULT_REGION, $env:AWS_CONFIG_FILE, $env:AWS_SHARED_CREDENTIALS_FILE, $env:AWS_PROFILE
+        $env:AWS_REGION = $null; $env:AWS_DEFAULT_REGION = $null; $env:AWS_PROFILE = $null
+        $env:AWS_CONFIG_FILE = Join-Path $TestDrive 'no-config'; $env:AWS_SHARED_CREDENTIALS_FILE = Join-Path $TestDrive 'no-credentials'
+    }
+    AfterEach {
+        $env:AWS_REGION, $env:AWS_DEFAULT_REGION, $env:AWS_CONFIG_FILE, $env:AWS_SHARED_CREDENTIALS_FILE, $env:AWS_PROFILE = $script:saved
+    }
+
+    It 'tells how to get past <ErrorId> (<Case>)' -TestCases @(
+        @{ Case = 'the same Sid, another meaning'; ErrorId = 'StatementSidConflict'; Action = '^Use -Force to replace the statement'
+           Call = { New-PtcPolicyStatement -PolicyType Replication -Principal 777777777777 @common -Sid Pull | Add-PtcRegistryStatement -Policy $policy } }
+        @{ Case = 'no Region anywhere'; ErrorId = 'NoRegion'; Action = '^Give -Region .*Set-DefaultAWSRegion'
+           Call = { New-PtcPolicyStatement -Principal 444455556666 -RegistryId 111122223333 } }
+        @{ Case = 'no registry id'; ErrorId = 'RegistryIdInvalid'; Action = '^Give -RegistryId'
+           Call = { New-PtcPolicyStatement -Principal 444455556666 -Region us-east-1 } }
+        @{ Case = 'everyone as the principal'; ErrorId = 'PrincipalInvalid'; Action = '^Use -OrganizationId'
+           Call = { New-PtcPolicyStatement -Principal '*' @common } }
+        @{ Case = 'the organization twice'; ErrorId = 'ConditionInvalid'; Action = '-OrganizationId or in -Condition'
+           Call = { New-PtcPolicyStatement -OrganizationId o-a1b2c3d4e5 -Condition @{ StringEquals = @{ 'aws:PrincipalOrgID' = 'o-a1b2c3d4e5' } } @common } }
+        @{ Case = 'a repository action on *'; ErrorId = 'ActionResourceMismatch'; Action = '-Resource.*-RepositoryName'
+           Call = { Test-PtcPermission -Policy $policy -Principal arn:aws:iam::444455556666:role/ci -Action ecr:BatchGetImage -Resource '*' } }
+        @{ Case = 'a puller without prefixes'; ErrorId = 'RepositoryPrefixMissing'; Action = '-RepositoryPrefix.*Get-PtcPullThroughCacheRule'
+           Call = { New-PtcIdentityPolicy Puller @common } }
+        @{ Case = 'plain http to a remote host'; ErrorId = 'AwsEndpointNotEncrypted'; Action = '^Pass -AllowUnencryptedHttp'
+           Call = { Get-PtcRegistryPolicy -Region us-east-1 -EndpointUrl 'http://ecr.internal.example:8080' -AccessKey a -SecretKey b } }
+    ) {
+        $ErrorActionPreference = 'Continue'
+        # Add-PtcRegistryStatement stops the pipeline on a conflict; the others write the error and go on.
+        $output = try { @(& $Call 2>&1) } catch { @($_) }
+        $problem = @($output | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+        @($output | Where-Object { $_ -isnot [System.Management.Automation.ErrorRecord] }) | Should -BeNullOrEmpty
+        $problem.Count | Should -Be 1
+        $problem[0].FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
+        $problem[0].ErrorDetails.RecommendedAction | Should -Match $Action
+        # The message is the domain's: it names no parameter and no cmdlet; the view shows the recommendation below it.
+        $problem[0].Exception.Message | Should -Not -Match '(^|\s|\()-[A-Z][a-z]+|\b(Get|Set|New|Add|Test)-(Ptc|Default|AWS)'
+        $problem[0].ErrorDetails.Message | Should -BeExactly $problem[0].Exception.Message
+        ($problem[0] | Out-String -Width 200) | Should -Match ([regex]::Escape($problem[0].ErrorDetails.RecommendedAction.Substring(0, 20)))
+    }
+
+    It 'adds nothing where the message says all there is' {
+        '{"Version":' | ConvertFrom-PtcRegistryPolicy -ErrorAction SilentlyContinue -ErrorVariable problem | Should -BeNullOrEmpty
+        $problem[0].FullyQualifiedErrorId | Should -BeLike 'PolicyJsonInvalid,*'
+        $problem[0].ErrorDetails | Should -BeNullOrEmpty
+    }
+}
