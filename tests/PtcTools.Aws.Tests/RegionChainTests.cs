@@ -14,7 +14,7 @@ public sealed class RegionChainTests
 {
     // Every step has a different Region; each case takes away the steps before the one it expects.
     [Theory]
-    [InlineData(0, "ap-south-1", "-Region")]
+    [InlineData(0, "ap-south-1", "the Region given")]
     [InlineData(1, "eu-west-2", "profile 'named'")]
     [InlineData(2, "eu-north-1", "$StoredAWSRegion")]
     [InlineData(3, "ca-central-1", "profile 'stored' ($StoredAWSCredentials)")]
