@@ -57,4 +57,16 @@ public enum Remedy
 
     /// <summary>The policy file to write is read-only: write it anyway on purpose (it stays read-only).</summary>
     WriteReadOnlyFile,
+
+    /// <summary>A pull through cache rule needs a custom role that is missing or in the wrong account: generate one.</summary>
+    CreatePullThroughCacheRole,
+
+    /// <summary>A repository creation template needs a custom role that is missing: generate one.</summary>
+    CreateTemplateRole,
+
+    /// <summary>The readiness check needs the pull through cache role's permissions policies: give them.</summary>
+    GiveCustomRolePolicy,
+
+    /// <summary>The readiness check needs the template role's permissions policies: give them.</summary>
+    GiveTemplateRolePolicy,
 }

@@ -49,6 +49,10 @@ public static class ErrorRecords
         Remedy.NameAnotherJournal => "Name another journal file with -JournalPath.",
         Remedy.CheckRoleName => "Check the role name given with -RoleName.",
         Remedy.WriteReadOnlyFile => "Use -Force to write it anyway; it stays read-only.",
+        Remedy.CreatePullThroughCacheRole => "New-PtcServiceRole PullThroughCache makes the role.",
+        Remedy.CreateTemplateRole => "New-PtcServiceRole RepositoryCreationTemplate makes the role.",
+        Remedy.GiveCustomRolePolicy => "Give them with -CustomRolePolicy.",
+        Remedy.GiveTemplateRolePolicy => "Give them with -TemplateRolePolicy.",
         _ => throw new ArgumentOutOfRangeException(nameof(remedy), remedy, "A remedy without words in ErrorRecords.RecommendedAction."),
     };
 

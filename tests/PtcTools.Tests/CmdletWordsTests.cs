@@ -31,7 +31,6 @@ public sealed class CmdletWordsTests
     private static readonly string[] s_pending =
     {
         "src/PtcTools.Aws/Stores/SafePolicyWriter.cs",
-        "src/PtcTools.Policy/Readiness/PullThroughCacheReadiness.cs",
     };
 
     [Fact]

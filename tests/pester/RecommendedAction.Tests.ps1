@@ -54,3 +54,29 @@ Describe 'Recommended actions' {
         $problem[0].ErrorDetails | Should -BeNullOrEmpty
     }
 }
+
+# Readiness checks are output, not errors: the domain gives the remedy and the fix's target, and the check's Reason
+# and FixAction name the cmdlets that do it.
+Describe 'Readiness checks say what to run' {
+    BeforeAll {
+        $script:puller = 'arn:aws:iam::111122223333:role/ci-puller'
+    }
+
+    It 'names the cmdlet that makes a missing custom role, and the ones that create it' {
+        $ecrUpstream = [pscustomobject]@{ EcrRepositoryPrefix = 'upstream'; UpstreamRegistry = 'ecr'; UpstreamRegistryUrl = '444455556666.dkr.ecr.us-west-2.amazonaws.com'; RegistryId = '111122223333'; Region = 'us-east-1' }
+        $check = $ecrUpstream | Test-PtcPullThroughCache -Offline -Principal $puller | Where-Object Check -EQ Rule
+        $check.Status | Should -Be 'Fail'
+        $check.Reason | Should -Match 'Create one and update the rule\. New-PtcServiceRole PullThroughCache makes the role\.$'
+        $check.FixAction | Should -BeExactly 'Create this role (New-IAMRole, then Write-IAMRolePolicy), then name it in the rule (UpdatePullThroughCacheRule customRoleArn).'
+        "$check" | Should -Match 'New-PtcServiceRole PullThroughCache'
+    }
+
+    It 'names the parameter that gives what the check needs' {
+        $template = @{ prefix = 'quay'; appliedFor = @('PULL_THROUGH_CACHE'); resourceTags = @(@{ Key = 'team'; Value = 'ci' }); customRoleArn = 'arn:aws:iam::111122223333:role/ptc-template' }
+        $role = New-PtcServiceRole RepositoryCreationTemplate -RoleName arn:aws:iam::111122223333:role/ptc-template -Region us-east-1
+        $rule = [pscustomobject]@{ EcrRepositoryPrefix = 'quay'; UpstreamRegistry = 'quay'; UpstreamRegistryUrl = 'quay.upstream.example'; RegistryId = '111122223333'; Region = 'us-east-1' }
+        $check = $rule | Test-PtcPullThroughCache -Offline -Principal $puller -Template $template -TemplateRoleTrustPolicy $role.TrustPolicy | Where-Object Check -EQ TemplateRolePermissions
+        $check.Status | Should -Be 'Unknown'
+        $check.Reason | Should -BeExactly "The role's permissions policies were not given. Give them with -TemplateRolePolicy."
+    }
+}

@@ -115,8 +115,9 @@ public static class PullThroughCacheReadiness
             case UpstreamAuthentication.IamRole when f.CustomRoleArn is null:
                 // pull-through-cache-private.html: even "same-account, cross-region pull through cache" needs "the IAM role policy and trust policy".
                 return New(rule, ReadinessCheckKind.Rule, ReadinessStatus.Fail, actor, document,
-                    $"An ECR upstream ({rule.UpstreamAccount}, {rule.UpstreamRegion}) needs a custom role (customRoleArn) that pull through cache assumes; the rule names none. Create one (New-PtcServiceRole PullThroughCache) and update the rule.",
-                    new[] { ReadinessFix.ForRole(PermissionSetGenerator.ServiceRole(new ServiceRoleRequest { Kind = ServiceRoleKind.PullThroughCache, AccountId = f.RegistryId, Region = f.Region, UpstreamRegistryId = rule.UpstreamAccount, UpstreamRegion = rule.UpstreamRegion, UpstreamRepositoryPrefix = f.UpstreamRepositoryPrefix }), "Create this role, then name it in the rule (UpdatePullThroughCacheRule customRoleArn).") });
+                    $"An ECR upstream ({rule.UpstreamAccount}, {rule.UpstreamRegion}) needs a custom role (customRoleArn) that pull through cache assumes; the rule names none. Create one and update the rule.",
+                    remedy: Remedy.CreatePullThroughCacheRole,
+                    fix: new[] { ReadinessFix.ForRole(PermissionSetGenerator.ServiceRole(new ServiceRoleRequest { Kind = ServiceRoleKind.PullThroughCache, AccountId = f.RegistryId, Region = f.Region, UpstreamRegistryId = rule.UpstreamAccount, UpstreamRegion = rule.UpstreamRegion, UpstreamRepositoryPrefix = f.UpstreamRepositoryPrefix }), "Create this role, then name it in the rule (UpdatePullThroughCacheRule customRoleArn).") });
         }
 
         var how = rule.Authentication switch
@@ -222,7 +223,7 @@ public static class PullThroughCacheReadiness
         return id.Account == rule.Facts.RegistryId
             ? New(rule, ReadinessCheckKind.CustomRoleAccount, ReadinessStatus.Pass, "ECR pull through cache", document, $"The custom role is in the registry's account {rule.Facts.RegistryId}, as ECR requires.", summary: "in the registry's account")
             : New(rule, ReadinessCheckKind.CustomRoleAccount, ReadinessStatus.Fail, "ECR pull through cache", document,
-                $"The custom role is in account {id.Account}, but it must be \"in the same account as the registry that you are configuring\" ({rule.Facts.RegistryId}). Create it there (New-PtcServiceRole PullThroughCache) and update the rule.", summary: $"role in account {id.Account}");
+                $"The custom role is in account {id.Account}, but it must be \"in the same account as the registry that you are configuring\" ({rule.Facts.RegistryId}). Create it there and update the rule.", summary: $"role in account {id.Account}", remedy: Remedy.CreatePullThroughCacheRole);
     }
 
     private static ReadinessCheck CustomRoleTrustCheck(RuleView rule)
@@ -249,7 +250,7 @@ public static class PullThroughCacheReadiness
 
         if (!evidence.Value.PoliciesKnown)
         {
-            return Unknown(rule, ReadinessCheckKind.CustomRolePermissions, actor, document, "The role's permissions policies were not given (-CustomRolePolicy).", null);
+            return Unknown(rule, ReadinessCheckKind.CustomRolePermissions, actor, document, "The role's permissions policies were not given.", null, remedy: Remedy.GiveCustomRolePolicy);
         }
 
         var generated = PermissionSetGenerator.ServiceRole(new ServiceRoleRequest { Kind = ServiceRoleKind.PullThroughCache, RoleName = RoleArnOrNull(roleArn), Region = rule.Facts.Region });
@@ -258,7 +259,7 @@ public static class PullThroughCacheReadiness
             : action == PermissionSetGenerator.AuthorizationToken ? new Probe(action, "*", rule.UpstreamRegion!)
             : new Probe(action, rule.CacheArn, rule.Facts.Region)).ToList();
         var outcome = IdentitySide(evidence.Value, roleArn, requests, "the upstream registry's policy (checked by UpstreamRegistryPolicy)");
-        var fix = new[] { ReadinessFix.ForIdentity(FixTarget.RolePolicy, generated.Permissions, generated.RoleName, null, $"Put this permissions policy on the role {generated.RoleName} (Write-IAMRolePolicy).") };
+        var fix = new[] { ReadinessFix.ForIdentity(FixTarget.RolePolicy, generated.Permissions, generated.RoleName, null, $"Put this permissions policy on the role {generated.RoleName}.") };
         return Conclude(rule, ReadinessCheckKind.CustomRolePermissions, actor, document, outcome,
             "the nine actions pull-through-cache-private.html lists",
             "Which repository each action is checked on is inferred: the four the upstream also grants on the upstream repository, the layer uploads and PutImage on the cache repository; the AWS page grants all nine on \"*\".",
@@ -283,7 +284,7 @@ public static class PullThroughCacheReadiness
         }
 
         var statement = PermissionSetGenerator.UpstreamStatement(f.RegistryId, rule.UpstreamAccount, rule.UpstreamRegion!, f.UpstreamRepositoryPrefix);
-        var fix = new[] { ReadinessFix.ForRegistry(FixTarget.UpstreamRegistryPolicy, statement, $"In account {rule.UpstreamAccount}, add this statement to the registry policy of {rule.UpstreamRegion} (Add-PtcRegistryStatement, Set-PtcRegistryPolicy).") };
+        var fix = new[] { ReadinessFix.ForRegistry(FixTarget.UpstreamRegistryPolicy, statement, $"In account {rule.UpstreamAccount}, add this statement to the registry policy of {rule.UpstreamRegion}.") };
         var evidence = rule.Input.UpstreamRegistryPolicy;
         if (!evidence.IsKnown)
         {
@@ -374,8 +375,9 @@ public static class PullThroughCacheReadiness
         if (template.CustomRoleArn is null)
         {
             yield return New(rule, ReadinessCheckKind.TemplateRoleTrust, ReadinessStatus.Fail, "ECR (repository creation)", $"repository creation template {template.Prefix}",
-                "The template adds resource tags or uses a KMS key but names no custom role, so ECR uses the service-linked role AWSServiceRoleForECRTemplate, whose policy only allows ecr:CreateRepository (repository-creation-templates-custom.html). Create a role (New-PtcServiceRole RepositoryCreationTemplate) and name it in the template (customRoleArn).",
-                new[] { ReadinessFix.ForRole(generated, "Create this role, then name it in the template (UpdateRepositoryCreationTemplate customRoleArn).") },
+                "The template adds resource tags or uses a KMS key but names no custom role, so ECR uses the service-linked role AWSServiceRoleForECRTemplate, whose policy only allows ecr:CreateRepository (repository-creation-templates-custom.html). Create a role and name it in the template (customRoleArn).",
+                remedy: Remedy.CreateTemplateRole,
+                fix: new[] { ReadinessFix.ForRole(generated, "Create this role, then name it in the template (UpdateRepositoryCreationTemplate customRoleArn).") },
                 summary: "the template names no custom role");
             yield break;
         }
@@ -407,7 +409,7 @@ public static class PullThroughCacheReadiness
 
         if (!evidence.Value.PoliciesKnown)
         {
-            yield return Unknown(rule, ReadinessCheckKind.TemplateRolePermissions, actor, document, "The role's permissions policies were not given (-TemplateRolePolicy).", null);
+            yield return Unknown(rule, ReadinessCheckKind.TemplateRolePermissions, actor, document, "The role's permissions policies were not given.", null, remedy: Remedy.GiveTemplateRolePolicy);
             yield break;
         }
 
@@ -425,7 +427,7 @@ public static class PullThroughCacheReadiness
         var outcome = IdentitySide(evidence.Value, roleArn, probes, null);
         yield return Conclude(rule, ReadinessCheckKind.TemplateRolePermissions, actor, document, outcome,
             "what the template needs of it (repository-creation-templates-custom.html)", null,
-            new[] { ReadinessFix.ForIdentity(FixTarget.RolePolicy, generated.Permissions, generated.RoleName, null, $"Put this permissions policy on the role {generated.RoleName} (Write-IAMRolePolicy).") });
+            new[] { ReadinessFix.ForIdentity(FixTarget.RolePolicy, generated.Permissions, generated.RoleName, null, $"Put this permissions policy on the role {generated.RoleName}.") });
     }
 
     // ---- scope ----
@@ -565,13 +567,13 @@ public static class PullThroughCacheReadiness
             });
             var user = id.Kind == PrincipalKind.User;
             fixes.Add(ReadinessFix.ForIdentity(FixTarget.IdentityPolicy, policy, user ? null : id.Name, user ? id.Name : null,
-                $"Put this identity policy on the {(user ? "user" : "role")} {id.Name} ({(user ? "Write-IAMUserPolicy" : "Write-IAMRolePolicy")}); it replaces an earlier one of the same name."));
+                $"Put this identity policy on the {(user ? "user" : "role")} {id.Name}; it replaces an earlier one of the same name."));
         }
 
         var needRegistry = failing.Where(o => !o.ResourceAllows && (!sameAccount ? true : !needIdentity) && registryOnly.Contains(o.Action, StringComparer.OrdinalIgnoreCase)).ToList();
         if (needRegistry.Count > 0)
         {
-            fixes.Add(RegistryFix(null, $"Add this statement to the registry policy of {f.RegistryId} in {f.Region} (Add-PtcRegistryStatement, Set-PtcRegistryPolicy)."));
+            fixes.Add(RegistryFix(null, $"Add this statement to the registry policy of {f.RegistryId} in {f.Region}."));
         }
 
         var pullActions = PermissionSetGenerator.PullActions;
@@ -609,8 +611,9 @@ public static class PullThroughCacheReadiness
 
         if (evidence.Value is null)
         {
-            return New(rule, kind, ReadinessStatus.Fail, actor, document, $"The role {roleArn} does not exist. Create it (New-PtcServiceRole {generated.Kind}).",
-                new[] { ReadinessFix.ForRole(generated, $"Create this role (New-IAMRole, then Write-IAMRolePolicy).") }, summary: "the role does not exist");
+            return New(rule, kind, ReadinessStatus.Fail, actor, document, $"The role {roleArn} does not exist. Create it.",
+                new[] { ReadinessFix.ForRole(generated, "Create this role.") }, summary: "the role does not exist",
+                remedy: generated.Kind == ServiceRoleKind.PullThroughCache ? Remedy.CreatePullThroughCacheRole : Remedy.CreateTemplateRole);
         }
 
         var trust = evidence.Value.TrustPolicy;
@@ -651,7 +654,7 @@ public static class PullThroughCacheReadiness
         var trusted = trust.Statements.Where(st => st.Effect == "Allow").SelectMany(st => st.Principal).Select(p => p.Key == "*" ? "*" : p.Value).Distinct().ToList();
         return New(rule, kind, ReadinessStatus.Fail, actor, document,
             $"No statement of the role's trust policy lets {service} call sts:AssumeRole; it trusts {(trusted.Count == 0 ? "no one" : string.Join(", ", trusted))}.",
-            new[] { ReadinessFix.ForIdentity(FixTarget.TrustPolicy, fix, generated.RoleName, null, $"Replace the role's trust policy with this one (Update-IAMAssumeRolePolicy): it keeps the statements it has and adds one for {service}.") },
+            new[] { ReadinessFix.ForIdentity(FixTarget.TrustPolicy, fix, generated.RoleName, null, $"Replace the role's trust policy with this one: it keeps the statements it has and adds one for {service}.") },
             summary: "does not trust " + service);
     }
 
@@ -797,11 +800,11 @@ public static class PullThroughCacheReadiness
 
     private static bool KmsKeyOfPartition(string key, string partition) => key.StartsWith("arn:" + partition + ":kms:", StringComparison.Ordinal);
 
-    private static ReadinessCheck New(RuleView rule, ReadinessCheckKind kind, ReadinessStatus status, string actor, string document, string reason, IReadOnlyList<ReadinessFix>? fix = null, string? principal = null, string? summary = null) =>
-        new(rule.Facts, kind, status, actor, document, reason, fix, principal, null, summary);
+    private static ReadinessCheck New(RuleView rule, ReadinessCheckKind kind, ReadinessStatus status, string actor, string document, string reason, IReadOnlyList<ReadinessFix>? fix = null, string? principal = null, string? summary = null, Remedy remedy = Remedy.None) =>
+        new(rule.Facts, kind, status, actor, document, reason, fix, principal, null, summary, remedy);
 
-    private static ReadinessCheck Unknown(RuleView rule, ReadinessCheckKind kind, string actor, string document, string reason, string? errorId, string? principal = null) =>
-        new(rule.Facts, kind, ReadinessStatus.Unknown, actor, document, reason, null, principal, errorId, errorId is null ? (reason.Contains("not given") ? "not given" : "not known") : $"could not be read ({errorId})");
+    private static ReadinessCheck Unknown(RuleView rule, ReadinessCheckKind kind, string actor, string document, string reason, string? errorId, string? principal = null, Remedy remedy = Remedy.None) =>
+        new(rule.Facts, kind, ReadinessStatus.Unknown, actor, document, reason, null, principal, errorId, errorId is null ? (reason.Contains("not given") ? "not given" : "not known") : $"could not be read ({errorId})", remedy);
 
     /// <summary>One request the checks simulate: an action on a resource in a Region.</summary>
     private sealed class Probe

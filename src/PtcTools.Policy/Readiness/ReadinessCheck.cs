@@ -120,7 +120,7 @@ public sealed class ReadinessFix
     /// <summary>The user the policy goes on.</summary>
     public string? UserName { get; }
 
-    /// <summary>What to do with it, in one sentence.</summary>
+    /// <summary>What to do with it, in one sentence of the domain's words; the module says which cmdlets do it (by <see cref="Target"/>) after its first clause.</summary>
     public string Description { get; }
 
     /// <summary>A statement for a registry policy.</summary>
@@ -136,8 +136,9 @@ public sealed class ReadinessFix
 /// <summary>One item of the readiness checklist of a rule.</summary>
 public sealed class ReadinessCheck
 {
-    internal ReadinessCheck(CacheRuleFacts rule, ReadinessCheckKind kind, ReadinessStatus status, string actor, string document, string reason, IReadOnlyList<ReadinessFix>? fix = null, string? principal = null, string? errorId = null, string? summary = null)
+    internal ReadinessCheck(CacheRuleFacts rule, ReadinessCheckKind kind, ReadinessStatus status, string actor, string document, string reason, IReadOnlyList<ReadinessFix>? fix = null, string? principal = null, string? errorId = null, string? summary = null, Remedy remedy = Remedy.None)
     {
+        Remedy = remedy;
         Summary = summary ?? Shorten(reason);
         Rule = rule;
         Kind = kind;
@@ -170,6 +171,9 @@ public sealed class ReadinessCheck
 
     /// <summary>Why the status is what it is, in sentences a person reads.</summary>
     public string Reason { get; }
+
+    /// <summary>What the user can do that the module words with its own cmdlets and parameters (a role to generate, a document to give), beyond the Reason.</summary>
+    public Remedy Remedy { get; }
 
     /// <summary>What to add for a Fail (empty when there is nothing to add, such as an explicit Deny to remove).</summary>
     public IReadOnlyList<ReadinessFix> Fix { get; }

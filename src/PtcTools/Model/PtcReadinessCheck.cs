@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using System.Management.Automation;
 using Newtonsoft.Json;
@@ -46,8 +47,8 @@ public sealed class PtcReadinessCheck
     /// <summary>Why, in a few words (the checklist's line).</summary>
     public string Summary => Result.Summary;
 
-    /// <summary>Why, in full.</summary>
-    public string Reason => Result.Reason;
+    /// <summary>Why, in full, and what to run about it.</summary>
+    public string Reason => ErrorRecords.RecommendedAction(Result.Remedy) is { } action ? Result.Reason + " " + action : Result.Reason;
 
     /// <summary>What to add: PtcPolicyStatement (pipe to Add-PtcRegistryStatement), PtcIamPolicy (Write-IAMRolePolicy, Update-IAMAssumeRolePolicy) or PtcServiceRole (New-IAMRole).</summary>
     /// <remarks>Hidden from JSON and CSV (its objects nest deeper than ConvertTo-Json's default depth); FixText holds the same documents as text.</remarks>
@@ -63,7 +64,7 @@ public sealed class PtcReadinessCheck
     }));
 
     /// <summary>What to do with each Fix object, in the same order.</summary>
-    public PtcValueList<string> FixAction => new(Result.Fix.Select(f => f.Description));
+    public PtcValueList<string> FixAction => new(Result.Fix.Select(Action));
 
     /// <summary>The puller, for FirstPull and LaterPulls.</summary>
     public string? Principal => Result.Principal;
@@ -72,7 +73,26 @@ public sealed class PtcReadinessCheck
     public string? ErrorId => Result.ErrorId;
 
     /// <summary>For example <c>Fail FirstPull: ...</c>.</summary>
-    public override string ToString() => Result.ToString();
+    public override string ToString() => $"{Status} {Check}: {Reason}";
+
+    // Where a fix's first clause ends; a sentence without them ends at its period.
+    private static readonly string[] s_clauseEnds = { "; ", ": ", ", then " };
+
+    /// <summary>A fix's sentence with the cmdlets that do it after its first clause: "Put this permissions policy on the role x (Write-IAMRolePolicy)."</summary>
+    internal static string Action(ReadinessFix fix)
+    {
+        var how = fix.Target switch
+        {
+            FixTarget.RegistryPolicy or FixTarget.UpstreamRegistryPolicy => "Add-PtcRegistryStatement, Set-PtcRegistryPolicy",
+            FixTarget.IdentityPolicy when fix.UserName is not null => "Write-IAMUserPolicy",
+            FixTarget.IdentityPolicy or FixTarget.RolePolicy => "Write-IAMRolePolicy",
+            FixTarget.TrustPolicy => "Update-IAMAssumeRolePolicy",
+            _ => "New-IAMRole, then Write-IAMRolePolicy",
+        };
+        var text = fix.Description;
+        var end = s_clauseEnds.Select(mark => text.IndexOf(mark, StringComparison.Ordinal)).Where(i => i > 0).DefaultIfEmpty(text.EndsWith(".", StringComparison.Ordinal) ? text.Length - 1 : text.Length).Min();
+        return text.Substring(0, end) + " (" + how + ")" + text.Substring(end);
+    }
 
     private static object ToObject(ReadinessFix fix) => fix.Target switch
     {
