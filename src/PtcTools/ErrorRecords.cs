@@ -15,15 +15,15 @@ public static class ErrorRecords
 
     /// <summary>An ErrorRecord for a domain or AWS exception, with its stable id, category, target and recommended action.</summary>
     public static ErrorRecord From(PtcToolsException exception, object? target = null) =>
-        WithRemedy(new(exception, exception.ErrorId, Category(exception.Kind), PolicyInput.Unwrap(exception.Target ?? target)), exception);
+        WithRemedy(new(exception, exception.ErrorId, Category(exception.Kind), PSValue.Unwrap(exception.Target ?? target)), exception);
 
     /// <summary>An ErrorRecord whose target is the given input (such as the piped request a refused policy came with), whatever the exception names.</summary>
     public static ErrorRecord For(PtcToolsException exception, object target) =>
-        WithRemedy(new(exception, exception.ErrorId, Category(exception.Kind), PolicyInput.Unwrap(target)), exception);
+        WithRemedy(new(exception, exception.ErrorId, Category(exception.Kind), PSValue.Unwrap(target)), exception);
 
     /// <summary>An ErrorRecord for a failure detected in the module itself.</summary>
     public static ErrorRecord Create(string errorId, ErrorCategory category, string message, object? target, Exception? inner = null) =>
-        new(new PolicyException(errorId, PolicyErrorKind.InvalidOperation, message, target, inner), errorId, category, PolicyInput.Unwrap(target));
+        new(new PolicyException(errorId, PolicyErrorKind.InvalidOperation, message, target, inner), errorId, category, PSValue.Unwrap(target));
 
     /// <summary>The message and, when there is one, the recommended action: for a result object's Error text, which no error view shows.</summary>
     public static string Text(PtcToolsException exception) =>

@@ -34,7 +34,7 @@ public abstract class AccessCheckCmdlet : PSCmdlet
     /// <summary>The given registry, Region and scope, else what the first PtcRegistryPolicy among the policies remembers (else V2 and inference from the ARNs).</summary>
     internal static AccessAnalysisOptions OptionsFor(string? registryId, string? region, RegistryPolicyScope? scope, params object?[] policies)
     {
-        var known = policies.Select(PolicyInput.Unwrap).OfType<PtcRegistryPolicy>().ToList();
+        var known = policies.Select(PSValue.Unwrap).OfType<PtcRegistryPolicy>().ToList();
         return new AccessAnalysisOptions
         {
             RegistryId = NonEmpty(registryId) ?? known.Select(p => NonEmpty(p.RegistryId)).FirstOrDefault(r => r is not null),

@@ -207,8 +207,7 @@ public sealed class AddPtcRegistryStatementCommand : PSCmdlet
                 case PathSet:
                 case LiteralPathSet:
                     var literal = ParameterSetName == LiteralPathSet;
-                    var file = PolicySource.ResolveFile(this, (literal ? LiteralPath : Path) ?? string.Empty, literal);
-                    return PolicySource.FromFile(file);
+                    return PolicySource.FromFile(SessionState, (literal ? LiteralPath : Path) ?? string.Empty, literal);
                 default:
                     return PolicySource.New();
             }

@@ -39,8 +39,8 @@ public sealed class ConvertFromPtcRegistryPolicyCommand : PSCmdlet
     }
 
     private static bool IsPolicy(object value) =>
-        value is PtcRegistryPolicy ||
-        (value is PSObject pso && (pso.BaseObject is PtcRegistryPolicy || pso.TypeNames.Any(t => t.EndsWith("PtcTools.PtcRegistryPolicy", StringComparison.Ordinal))));
+        PSValue.Unwrap(value) is PtcRegistryPolicy ||
+        (value is PSObject pso && pso.TypeNames.Any(t => t.EndsWith("PtcTools.PtcRegistryPolicy", StringComparison.Ordinal)));
 
     private void Convert(object value)
     {

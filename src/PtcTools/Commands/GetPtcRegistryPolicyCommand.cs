@@ -11,6 +11,9 @@ namespace PtcTools.Commands;
 public sealed class GetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
 {
     /// <inheritdoc />
+    protected override PolicyPathRules PathRules => PolicyPathRules.None;
+
+    /// <inheritdoc />
     protected override void ProcessRecord()
     {
         if (UsesFiles)

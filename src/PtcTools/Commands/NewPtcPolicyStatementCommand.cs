@@ -111,7 +111,7 @@ public sealed class NewPtcPolicyStatementCommand : PSCmdlet
         {
             try
             {
-                condition = PolicyInput.ToJToken(Condition, "Condition") as JObject;
+                condition = PolicyStructure.ToJToken(Condition, "Condition") as JObject;
             }
             catch (PtcToolsException ex)
             {

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using PtcTools.Aws.Stores;
@@ -63,7 +62,7 @@ public abstract class RegistryPolicyCmdlet : TargetCmdlet
     /// <summary>True when the cmdlet works on files.</summary>
     protected bool UsesFiles => ParameterSetName is PathSet or LiteralPathSet;
 
-    /// <summary>The files named by -Path or -LiteralPath as full paths; a wildcard that matches nothing is an error written here.</summary>
+    /// <summary>The files named by -Path or -LiteralPath as full paths (<see cref="PolicyPaths"/>); a path that names none is an error written here.</summary>
     protected List<string> ResolveFiles()
     {
         var files = new List<string>();
@@ -91,53 +90,30 @@ public abstract class RegistryPolicyCmdlet : TargetCmdlet
                 return files;
             }
 
-            foreach (var path in LiteralPath)
-            {
-                AddFile(files, path);
-            }
-
+            AddFiles(files, LiteralPath, literal: true);
             return files;
         }
 
-        foreach (var path in Path)
-        {
-            if (!WildcardPattern.ContainsWildcardCharacters(path))
-            {
-                AddFile(files, path);
-                continue;
-            }
-
-            try
-            {
-                // A folder that a wildcard happens to match is not a policy file.
-                var resolved = SessionState.Path.GetResolvedProviderPathFromPSPath(path, out _).Where(p => !Directory.Exists(p)).ToList();
-                if (resolved.Count == 0)
-                {
-                    throw new ItemNotFoundException(path);
-                }
-
-                files.AddRange(resolved);
-            }
-            catch (ItemNotFoundException ex)
-            {
-                WriteError(ErrorRecords.Create(ErrorIds.PolicyFileNotFound, ErrorCategory.ObjectNotFound, $"No file matches '{path}'.", path, ex));
-            }
-        }
-
+        AddFiles(files, Path, literal: false);
         return files;
     }
 
-    // A folder named as a policy file would read as "no policy" and could never be written: say so instead.
-    private void AddFile(List<string> files, string path)
-    {
-        var file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
-        if (Directory.Exists(file))
-        {
-            WriteError(ErrorRecords.Create(ErrorIds.PolicyFileNotFound, ErrorCategory.ObjectNotFound, $"'{file}' is a folder, not a policy file. Name the policy file in it, e.g. '{System.IO.Path.Combine(file, "registry-policy.json")}'.", path));
-            return;
-        }
+    /// <summary>What the cmdlet asks of its files: Get reads them (a missing file is an error), Set and Remove may find none yet.</summary>
+    protected virtual PolicyPathRules PathRules => PolicyPathRules.MissingIsNoPolicy;
 
-        files.Add(file);
+    private void AddFiles(List<string> files, string[] paths, bool literal)
+    {
+        foreach (var path in paths)
+        {
+            try
+            {
+                files.AddRange(PolicyPaths.Resolve(SessionState, path, literal, PathRules));
+            }
+            catch (PolicyException ex)
+            {
+                WriteError(ErrorRecords.From(ex));
+            }
+        }
     }
 
     /// <summary>The policy a store snapshot holds, or an empty one with Exists = false.</summary>

@@ -76,10 +76,16 @@ public sealed class RemovePtcRegistryStatementCommand : PSCmdlet
         {
             origin = ParameterSetName switch
             {
-                PathSet => PolicySource.FromFile(PolicySource.ResolveFile(this, Path, literal: false)),
-                LiteralPathSet => PolicySource.FromFile(PolicySource.ResolveFile(this, LiteralPath, literal: true)),
+                PathSet => PolicySource.FromFile(SessionState, Path, literal: false),
+                LiteralPathSet => PolicySource.FromFile(SessionState, LiteralPath, literal: true),
                 _ => PolicySource.FromObject(Policy),
             };
+        }
+        catch (PtcToolsException ex) when (ex.ErrorId is ErrorIds.PolicyFileNotFound or ErrorIds.PolicyPathAmbiguous)
+        {
+            // The path names no one file: the command stops, as it always has.
+            ThrowTerminatingError(ErrorRecords.From(ex));
+            return;
         }
         catch (PtcToolsException ex)
         {

@@ -363,7 +363,7 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
     // What the caller read, from a live or deserialized PtcRegistryPolicy; text or other objects were not read from any store.
     private static ReadState ReadStateOf(object input)
     {
-        var baseObject = input is PSObject pso ? pso.BaseObject : input;
+        var baseObject = PSValue.Unwrap(input);
         if (baseObject is PtcRegistryPolicy policy)
         {
             return new ReadState(policy.Exists, policy.SourceText, policy.Region, policy.Path, NonEmpty(policy.RegistryId));

@@ -1,13 +1,8 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
-using System.Globalization;
-using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using System.Runtime.CompilerServices;
-using System.Text;
-using Newtonsoft.Json.Linq;
 using PtcTools.Completers;
 using PtcTools.Policy;
 using PtcTools.Policy.Evaluation;
@@ -22,16 +17,11 @@ namespace PtcTools.Commands;
 [OutputType(typeof(bool))]
 public sealed class TestPtcPermissionCommand : PSCmdlet
 {
-    // Each distinct policy is compiled once per pipeline: by reference for the same object, else by content.
-    private readonly Dictionary<object, CompiledPolicy> _byReference = new(ReferenceComparer.Instance);
-    private readonly Dictionary<string, CompiledPolicy> _byContent = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, PolicySet> _sets = new(StringComparer.Ordinal);
     private readonly HashSet<string> _warnedActions = new(StringComparer.OrdinalIgnoreCase);
     private bool _allAllowed = true;
     private bool _any;
-    private object? _lastInput;
     private bool _policyOnCommandLine;
-    private PolicySet? _lastSet;
+    private PolicySetCache _cache = null!;
 
     /// <summary>The registry policy: a PtcRegistryPolicy, JSON text (or a file), or PolicyText by property name. Without it only identity policies decide.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -103,24 +93,25 @@ public sealed class TestPtcPermissionCommand : PSCmdlet
     {
         // Policies given on the command line hold for every request: a bad one stops the command at once.
         _policyOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(Policy));
+        _cache = new PolicySetCache(SessionState, WriteVerbose);
         try
         {
             if (MyInvocation.BoundParameters.ContainsKey(nameof(Policy)) && Policy is not null)
             {
-                CompileOne(Policy, PolicyKind.Resource, "registry policy", EffectiveScope());
+                _cache.Compile(Policy, PolicyKind.Resource, "registry policy", EffectiveScope());
             }
 
             foreach (var (values, kind, name) in Lists())
             {
                 if (values is not null && MyInvocation.BoundParameters.ContainsKey(ParameterFor(kind)))
                 {
-                    CompileAll(values, kind, name);
+                    _cache.CompileAll(values, kind, name);
                 }
             }
         }
         catch (PtcToolsException ex)
         {
-            ThrowTerminatingError(ErrorRecords.From(ex, ex.Target ?? _lastInput));
+            ThrowTerminatingError(ErrorRecords.From(ex, ex.Target ?? _cache.LastInput));
         }
     }
 
@@ -132,12 +123,12 @@ public sealed class TestPtcPermissionCommand : PSCmdlet
         try
         {
             set = PolicySetFor();
-            context = ReadContext(Context);
+            context = ContextInput.Read(Context);
         }
         catch (PtcToolsException ex)
         {
             // A policy refused while a request is piped is refused for that request: the error's target is the piped object.
-            Fail(InputObject is not null ? ErrorRecords.For(ex, InputObject) : ErrorRecords.From(ex, ex.Target ?? _lastInput));
+            Fail(InputObject is not null ? ErrorRecords.For(ex, InputObject) : ErrorRecords.From(ex, ex.Target ?? _cache.LastInput));
             return;
         }
 
@@ -266,39 +257,12 @@ public sealed class TestPtcPermissionCommand : PSCmdlet
     private PolicySet PolicySetFor()
     {
         var scope = EffectiveScope();
-        var resource = Policy is null ? null : CompileOne(Policy, PolicyKind.Resource, "registry policy", scope);
-        var identity = CompileAll(IdentityPolicy, PolicyKind.Identity, "identity policy");
-        var boundaries = CompileAll(PermissionsBoundary, PolicyKind.PermissionsBoundary, "permissions boundary");
-        var scps = CompileAll(ServiceControlPolicy, PolicyKind.ServiceControl, "service control policy");
-        if (_lastSet is { } last && last.Scope == scope && Same(last, resource, identity, boundaries, scps))
-        {
-            return last;
-        }
-
-        // The same combination of compiled policies is one PolicySet (keyed by the instances).
-        var key = new StringBuilder();
-        key.Append((int)scope).Append('|').Append(resource is null ? 0 : RuntimeHelpers.GetHashCode(resource));
-        foreach (var list in new[] { identity, boundaries, scps })
-        {
-            key.Append('|');
-            foreach (var p in list)
-            {
-                key.Append(RuntimeHelpers.GetHashCode(p)).Append(',');
-            }
-        }
-
-        var text = key.ToString();
-        if (!_sets.TryGetValue(text, out var set) || !Same(set, resource, identity, boundaries, scps))
-        {
-            set = new PolicySet(resource, identity, boundaries, scps, scope);
-            _sets[text] = set;
-        }
-
-        return _lastSet = set;
+        var resource = Policy is null ? null : _cache.Compile(Policy, PolicyKind.Resource, "registry policy", scope);
+        var identity = _cache.CompileAll(IdentityPolicy, PolicyKind.Identity, "identity policy");
+        var boundaries = _cache.CompileAll(PermissionsBoundary, PolicyKind.PermissionsBoundary, "permissions boundary");
+        var scps = _cache.CompileAll(ServiceControlPolicy, PolicyKind.ServiceControl, "service control policy");
+        return _cache.SetFor(resource, identity, boundaries, scps, scope);
     }
-
-    private static bool Same(PolicySet set, CompiledPolicy? resource, CompiledPolicy[] identity, CompiledPolicy[] boundaries, CompiledPolicy[] scps) =>
-        ReferenceEquals(set.ResourcePolicy, resource) && set.IdentityPolicies.SequenceEqual(identity) && set.PermissionsBoundaries.SequenceEqual(boundaries) && set.ServiceControlPolicies.SequenceEqual(scps);
 
     // -Scope, else the scope the policy was read with, else V2 (ECR's default): the registry policy is read
     // and evaluated under it, as lint reads it.
@@ -310,7 +274,7 @@ public sealed class TestPtcPermissionCommand : PSCmdlet
     private object? PolicyOrigin => !_policyOnCommandLine && Policy is not null && InputObject is not null ? InputObject : Policy;
 
     // Scope, Region or RegistryId of a policy object, a deserialized one included; null for text.
-    private static string? OriginProperty(object? origin, string name) => Unwrap(origin) switch
+    private static string? OriginProperty(object? origin, string name) => PSValue.Unwrap(origin) switch
     {
         PtcRegistryPolicy p => name switch
         {
@@ -319,7 +283,7 @@ public sealed class TestPtcPermissionCommand : PSCmdlet
             _ => p.RegistryId,
         },
         string or null => null,
-        _ => origin is PSObject pso && pso.Properties[name]?.Value is { } value ? Unwrap(value)?.ToString() : null,
+        _ => origin is PSObject pso && pso.Properties[name]?.Value is { } value ? PSValue.Unwrap(value)?.ToString() : null,
     };
 
     private IEnumerable<(object[]? Values, PolicyKind Kind, string Name)> Lists()
@@ -336,241 +300,13 @@ public sealed class TestPtcPermissionCommand : PSCmdlet
         _ => nameof(ServiceControlPolicy),
     };
 
-    private CompiledPolicy[] CompileAll(object[]? values, PolicyKind kind, string name)
-    {
-        if (values is null || values.Length == 0)
-        {
-            return Array.Empty<CompiledPolicy>();
-        }
-
-        var result = new CompiledPolicy[values.Length];
-        for (var i = 0; i < values.Length; i++)
-        {
-            result[i] = CompileOne(values[i], kind, values.Length == 1 ? name : $"{name} {i + 1}", null);
-        }
-
-        return result;
-    }
-
-    private CompiledPolicy CompileOne(object value, PolicyKind kind, string name, RegistryPolicyScope? scope)
-    {
-        _lastInput = value;
-        var identity = value is PSObject { BaseObject: not PSCustomObject } wrapped ? wrapped.BaseObject : value;
-        if (_byReference.TryGetValue(identity, out var known) && known.Kind == kind)
-        {
-            return known;
-        }
-
-        var content = (int)kind + "|" + name + "|" + scope + "|" + ContentKey(value);
-        if (!_byContent.TryGetValue(content, out var compiled))
-        {
-            var document = PolicyInput.ToDocument(ReadFileIfPath(value));
-            try
-            {
-                compiled = CompiledPolicy.Compile(document, kind, name, scope);
-            }
-            catch (PtcToolsException ex)
-            {
-                throw new PolicyException(ex.ErrorId, ex.Kind, ex.Message, value, ex);
-            }
-
-            _byContent[content] = compiled;
-            WriteVerbose($"Compiled the {name} ({compiled.Statements.Count} statements).");
-        }
-
-        if (identity is not string)
-        {
-            _byReference[identity] = compiled;
-        }
-
-        return compiled;
-    }
-
-    // A string that is not JSON but names an existing file is read (Get-ChildItem output too).
-    private object ReadFileIfPath(object value)
-    {
-        var baseObject = Unwrap(value);
-        if (baseObject is FileInfo file)
-        {
-            return PolicyFile.Read(file.FullName).Document;
-        }
-
-        if (baseObject is string text)
-        {
-            var trimmed = text.TrimStart();
-            if (trimmed.Length > 0 && trimmed[0] != '{' && !trimmed.StartsWith("%7B", StringComparison.OrdinalIgnoreCase) && trimmed.IndexOf('\n') < 0)
-            {
-                try
-                {
-                    var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(trimmed);
-                    if (File.Exists(path))
-                    {
-                        return PolicyFile.Read(path).Document;
-                    }
-                }
-                catch (Exception ex) when (ex is ArgumentException or NotSupportedException or ItemNotFoundException or ProviderNotFoundException or System.Management.Automation.DriveNotFoundException or IOException)
-                {
-                    // Not a usable path: it is treated as policy text, and the JSON error says what is wrong.
-                }
-            }
-        }
-
-        return value;
-    }
-
-    // A cheap text that is equal for equal policies, without building a document: ConvertFrom-Json makes a new object per line.
-    private static string ContentKey(object value)
-    {
-        var sb = new StringBuilder();
-        AppendKey(sb, value, 0);
-        return sb.ToString();
-    }
-
-    private static void AppendKey(StringBuilder sb, object? value, int depth)
-    {
-        if (depth > 64)
-        {
-            throw new PolicyException(ErrorIds.PolicyInputInvalid, PolicyErrorKind.InvalidData, "The policy is nested more than 64 levels deep.", value);
-        }
-
-        var baseObject = Unwrap(value);
-        switch (baseObject)
-        {
-            case null:
-                sb.Append('n');
-                return;
-            case string s:
-                sb.Append('s').Append(s.Length).Append(':').Append(s);
-                return;
-            case PtcRegistryPolicy p:
-                sb.Append('s').Append(p.PolicyText.Length).Append(':').Append(p.PolicyText);
-                return;
-            case FileInfo f:
-                sb.Append('f').Append(f.FullName).Append('|').Append(f.LastWriteTimeUtc.Ticks).Append('|').Append(f.Length);
-                return;
-            case bool b:
-                sb.Append(b ? 'T' : 'F');
-                return;
-            case DateTime dt:
-                sb.Append('d').Append(dt.Ticks).Append(dt.Kind);
-                return;
-            case IFormattable number when baseObject.GetType().IsPrimitive || baseObject is decimal:
-                sb.Append('#').Append(number.ToString(null, CultureInfo.InvariantCulture)).Append(';');
-                return;
-            case IDictionary dict:
-                sb.Append('{');
-                foreach (DictionaryEntry e in dict)
-                {
-                    AppendKey(sb, Convert.ToString(e.Key, CultureInfo.InvariantCulture), depth + 1);
-                    AppendKey(sb, e.Value, depth + 1);
-                }
-
-                sb.Append('}');
-                return;
-            case IEnumerable list:
-                sb.Append('[');
-                foreach (var item in list)
-                {
-                    AppendKey(sb, item, depth + 1);
-                }
-
-                sb.Append(']');
-                return;
-        }
-
-        if (value is PSObject pso)
-        {
-            sb.Append('{');
-            foreach (var property in pso.Properties)
-            {
-                if (property.MemberType is PSMemberTypes.NoteProperty or PSMemberTypes.Property)
-                {
-                    AppendKey(sb, property.Name, depth + 1);
-                    AppendKey(sb, property.Value, depth + 1);
-                }
-            }
-
-            sb.Append('}');
-            return;
-        }
-
-        sb.Append('?').Append(baseObject.GetType().FullName).Append(':').Append(RuntimeHelpers.GetHashCode(baseObject));
-    }
-
-    private static IReadOnlyList<KeyValuePair<string, ContextValue>> ReadContext(object? context)
-    {
-        var pairs = new List<KeyValuePair<string, ContextValue>>();
-        var baseObject = Unwrap(context);
-        if (baseObject is null)
-        {
-            return pairs;
-        }
-
-        IEnumerable<KeyValuePair<string, object?>> entries;
-        if (baseObject is IDictionary dict)
-        {
-            entries = dict.Cast<DictionaryEntry>().Select(e => new KeyValuePair<string, object?>(Convert.ToString(e.Key, CultureInfo.InvariantCulture) ?? string.Empty, e.Value));
-        }
-        else if (context is PSObject { BaseObject: PSCustomObject } pso)
-        {
-            entries = pso.Properties.Where(p => p.MemberType is PSMemberTypes.NoteProperty).Select(p => new KeyValuePair<string, object?>(p.Name, p.Value));
-        }
-        else
-        {
-            throw new PolicyException(ErrorIds.ContextInvalid, PolicyErrorKind.InvalidArgument, $"-Context takes a hashtable or an object whose properties are the keys (as ConvertFrom-Json makes), not a {(baseObject is PSObject p ? p.BaseObject : baseObject).GetType().Name}.", context);
-        }
-
-        foreach (var entry in entries)
-        {
-            if (entry.Value is string text || (entry.Value is PSObject { BaseObject: string wrapped } && (text = wrapped) is not null))
-            {
-                pairs.Add(new KeyValuePair<string, ContextValue>(entry.Key, ContextValue.Of(text)));
-                continue;
-            }
-
-            var token = PolicyInput.ToJToken(entry.Value, entry.Key);
-            switch (token)
-            {
-                case JValue { Type: JTokenType.Null }:
-                    continue;
-                case JArray array when array.All(t => t is JValue { Type: not JTokenType.Null }):
-                    pairs.Add(new KeyValuePair<string, ContextValue>(entry.Key, ContextValue.OfMany(array.Select(t => Scalar((JValue)t)))));
-                    break;
-                case JValue scalar:
-                    pairs.Add(new KeyValuePair<string, ContextValue>(entry.Key, ContextValue.Of(Scalar(scalar))));
-                    break;
-                default:
-                    throw new PolicyException(ErrorIds.ContextInvalid, PolicyErrorKind.InvalidArgument, $"The context key '{entry.Key}' has a value that is neither text, a number, a boolean nor a list of them.", context);
-            }
-        }
-
-        return pairs;
-    }
-
-    private static string Scalar(JValue value) => value.Type switch
-    {
-        JTokenType.String => (string)value!,
-        JTokenType.Boolean => (bool)value ? "true" : "false",
-        _ => Convert.ToString(value.Value, CultureInfo.InvariantCulture) ?? string.Empty,
-    };
-
-    private static string?[] Strings(object? value) => Unwrap(value) switch
+    private static string?[] Strings(object? value) => PSValue.Unwrap(value) switch
     {
         null => Array.Empty<string>(),
         string s => new[] { s },
         string[] a => a,
-        IEnumerable e => e.Cast<object?>().Select(o => Unwrap(o)?.ToString()).ToArray(),
+        IEnumerable e => e.Cast<object?>().Select(o => PSValue.Unwrap(o)?.ToString()).ToArray(),
         var other => new[] { other.ToString() },
     };
 
-    private static object? Unwrap(object? value) => value is PSObject { BaseObject: not PSCustomObject } pso ? pso.BaseObject : value;
-
-    private sealed class ReferenceComparer : IEqualityComparer<object>
-    {
-        public static readonly ReferenceComparer Instance = new();
-
-        public new bool Equals(object? x, object? y) => ReferenceEquals(x, y);
-
-        public int GetHashCode(object obj) => RuntimeHelpers.GetHashCode(obj);
-    }
 }

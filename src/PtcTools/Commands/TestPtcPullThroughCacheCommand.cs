@@ -436,7 +436,7 @@ public sealed class TestPtcPullThroughCacheCommand : TargetCmdlet
             {
                 given.Scope = Evidence<RegistryPolicyScope>.Known(scope, "given (-Scope)");
             }
-            else if (PolicyInput.Unwrap(cmdlet.RegistryPolicy) is PtcRegistryPolicy { Scope: { } text } && Enum.TryParse<RegistryPolicyScope>(text, out var known))
+            else if (PSValue.Unwrap(cmdlet.RegistryPolicy) is PtcRegistryPolicy { Scope: { } text } && Enum.TryParse<RegistryPolicyScope>(text, out var known))
             {
                 given.Scope = Evidence<RegistryPolicyScope>.Known(known, "read with the registry policy");
             }

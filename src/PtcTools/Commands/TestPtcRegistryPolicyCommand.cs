@@ -84,11 +84,11 @@ public sealed class TestPtcRegistryPolicyCommand : PSCmdlet
         var options = Options();
         if (ParameterSetName == PolicySet)
         {
-            if ((PolicyText is PSObject { BaseObject: FileInfo wrapped } ? wrapped : PolicyText as FileInfo) is { } file)
+            if (PSValue.Unwrap(PolicyText) is FileInfo file)
             {
                 LintFile(file.FullName, options);
             }
-            else if (!MyInvocation.ExpectingInput && PolicyInput.Unwrap(PolicyText) is string text && PolicyInput.LooksLikeFileName(text))
+            else if (!MyInvocation.ExpectingInput && PSValue.Unwrap(PolicyText) is string text && PolicyPaths.LooksLikeFileName(text))
             {
                 // Test-PtcRegistryPolicy ./registry-policy.json: the syntax shows -Path at position 0 too, and a file
                 // name is no policy, so it is read as -Path (wildcards and all) instead of linted as JSON.
@@ -156,7 +156,7 @@ public sealed class TestPtcRegistryPolicyCommand : PSCmdlet
             System.Collections.IDictionary table => table["EcrRepositoryPrefix"],
             _ => pso.Properties["EcrRepositoryPrefix"]?.Value,
         };
-        if ((value is PSObject wrapped ? wrapped.BaseObject : value) is string prefix)
+        if (PSValue.Unwrap(value) is string prefix)
         {
             return prefix;
         }
@@ -218,43 +218,18 @@ public sealed class TestPtcRegistryPolicyCommand : PSCmdlet
     {
         foreach (var path in paths)
         {
-            var files = new List<string>();
+            IReadOnlyList<string> files;
             try
             {
-                if (literal)
-                {
-                    files.Add(SessionState.Path.GetUnresolvedProviderPathFromPSPath(path));
-                }
-                else
-                {
-                    files.AddRange(SessionState.Path.GetResolvedProviderPathFromPSPath(path, out var provider) is var resolved && provider.Name == "FileSystem"
-                        ? resolved
-                        : throw new PSArgumentException($"'{path}' is not a file system path."));
-                }
+                files = PolicyPaths.Resolve(SessionState, path, literal, PolicyPathRules.None);
             }
-            catch (Exception ex) when (ex is ItemNotFoundException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException or PSArgumentException)
+            catch (PolicyException ex)
             {
-                WriteError(ErrorRecords.Create(ErrorIds.PolicyFileNotFound, ErrorCategory.ObjectNotFound, $"Cannot find a policy file at '{path}'. Check the path; -LiteralPath takes it exactly as written.", path, ex));
+                WriteError(ErrorRecords.From(ex));
                 continue;
             }
 
-            foreach (var directory in files.Where(Directory.Exists))
-            {
-                WriteError(ErrorRecords.Create(ErrorIds.PolicyFileNotFound, ErrorCategory.ObjectNotFound, $"'{directory}' is a folder, not a policy file. Name the files, e.g. -Path '{System.IO.Path.Combine(directory, "*.json")}'.", literal ? path : directory));
-            }
-
-            var found = files.Where(File.Exists).ToList();
-            if (found.Count == 0 && files.Any(Directory.Exists))
-            {
-                continue;
-            }
-
-            if (found.Count == 0)
-            {
-                WriteError(ErrorRecords.From(PolicyFile.NotFound(path)));
-            }
-
-            foreach (var file in found)
+            foreach (var file in files)
             {
                 yield return file;
             }

@@ -29,7 +29,7 @@ public sealed class PtcPermissionResult
 
     /// <summary>The request this result answers, to align results with what was piped in: the piped object, or its Id property when it has one; null when nothing was piped.</summary>
     /// <remarks>Looked up on first use: a pipeline that only filters on Decision does not pay for it.</remarks>
-    public object? Request => _piped is null ? null : _piped.Properties["Id"]?.Value is { } id ? (id is PSObject { BaseObject: not PSCustomObject } wrapped ? wrapped.BaseObject : id) : _piped;
+    public object? Request => _piped is null ? null : _piped.Properties["Id"]?.Value is { } id ? Transforms.PSValue.Unwrap(id) : _piped;
 
     /// <summary>The principal the request was evaluated for.</summary>
     public string Principal { get; }

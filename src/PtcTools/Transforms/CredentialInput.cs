@@ -33,7 +33,7 @@ public static class CredentialInput
                 source);
         }
 
-        var baseObject = value is PSObject pso ? pso.BaseObject : value;
+        var baseObject = PSValue.Unwrap(value)!;
         switch (baseObject)
         {
             case AwsCredentials credentials:
@@ -45,7 +45,7 @@ public static class CredentialInput
         }
 
         // A script method (or a deserialized object) stands in for the SDK type the same way.
-        if (value is PSObject withMethods && withMethods.Methods["GetCredentials"] is PSMethodInfo scriptMethod && baseObject is PSCustomObject)
+        if (value is PSObject withMethods && withMethods.Methods["GetCredentials"] is PSMethodInfo scriptMethod && PSValue.IsPropertyBag(value))
         {
             var result = scriptMethod.Invoke();
             if (result is not null)
@@ -54,7 +54,8 @@ public static class CredentialInput
             }
         }
 
-        var type = baseObject.GetType();
+        // A property bag (ConvertFrom-Json, a deserialized AWSCredentials) is read through its properties, not reflection.
+        var type = baseObject is PSObject bag ? bag.BaseObject.GetType() : baseObject.GetType();
         var getCredentials = type.GetMethod("GetCredentials", BindingFlags.Public | BindingFlags.Instance, null, Type.EmptyTypes, null);
         if (getCredentials is not null)
         {
@@ -83,7 +84,8 @@ public static class CredentialInput
         }
 
         var inner = type.GetProperty("Credentials")?.GetValue(baseObject) ?? (value as PSObject)?.Properties["Credentials"]?.Value;
-        if (inner is not null && !ReferenceEquals(inner, baseObject))
+        // An SDK object whose Credentials is itself has no more to give; a property bag that holds itself is stopped by the depth check, which says so.
+        if (inner is not null && (baseObject is PSObject || !ReferenceEquals(inner, baseObject)))
         {
             return ToCredentials(inner, source, depth + 1);
         }
@@ -97,7 +99,7 @@ public static class CredentialInput
     {
         var value = baseObject.GetType().GetProperty(name, BindingFlags.Public | BindingFlags.Instance)?.GetValue(baseObject)
             ?? (original as PSObject)?.Properties[name]?.Value;
-        var text = value is PSObject p ? p.BaseObject?.ToString() : value?.ToString();
+        var text = PSValue.Text(value);
         return string.IsNullOrEmpty(text) ? null : text;
     }
 }

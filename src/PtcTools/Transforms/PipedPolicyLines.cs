@@ -1,6 +1,6 @@
 using System;
+using System.Collections;
 using System.Collections.Generic;
-using System.Management.Automation;
 using PtcTools.Policy;
 
 namespace PtcTools.Transforms;
@@ -18,7 +18,7 @@ public sealed class PipedPolicyLines
     /// <summary>True when the value was collected as a line, so the cmdlet does nothing more with it now.</summary>
     public bool Take(object? value, bool expectingInput)
     {
-        var text = (value is PSObject pso ? pso.BaseObject : value) as string;
+        var text = PSValue.Unwrap(value) as string;
         var first = _first;
         _first = false;
         if (_lines is not null)
@@ -51,6 +51,23 @@ public sealed class PipedPolicyLines
 
         var joined = string.Join("\n", _lines);
         return IsPolicy(joined) || !_lines.Exists(IsPolicy) ? new[] { joined } : _lines;
+    }
+
+    /// <summary>The lines of one policy given as a list of strings (<c>-Policy (Get-Content policy.json)</c> without -Raw), joined; null when an item is not text or there are none.</summary>
+    public static string? Join(IEnumerable items)
+    {
+        var lines = new List<string>();
+        foreach (var item in items)
+        {
+            if (PSValue.Unwrap(item) is not string line)
+            {
+                return null;
+            }
+
+            lines.Add(line);
+        }
+
+        return lines.Count == 0 ? null : string.Join("\n", lines);
     }
 
     private static bool IsPolicy(string text)

@@ -1,7 +1,6 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
-using System.Management.Automation;
 using PtcTools.Policy.Model;
 
 namespace PtcTools.Transforms;
@@ -29,7 +28,7 @@ internal static class PipelineArray
     /// <remarks>An array of strings stays whole: it is the lines of one policy (Get-Content without -Raw).</remarks>
     public static IEnumerable<object> Items(object value)
     {
-        var baseObject = value is PSObject pso ? pso.BaseObject : value;
+        var baseObject = PSValue.Unwrap(value);
         if (baseObject is object[] { Length: > 0 } array)
         {
             var structured = true;
@@ -49,7 +48,6 @@ internal static class PipelineArray
 
     private static bool IsStructured(object? item)
     {
-        var baseObject = item is PSObject pso ? pso.BaseObject : item;
-        return baseObject is PSCustomObject or IDictionary or PtcRegistryPolicy or PolicyDocument;
+        return PSValue.IsPropertyBag(item) || PSValue.Unwrap(item) is IDictionary or PtcRegistryPolicy or PolicyDocument;
     }
 }

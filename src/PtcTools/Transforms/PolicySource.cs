@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
 using System.Management.Automation;
 using PtcTools.Policy;
 using PtcTools.Policy.Model;
@@ -17,7 +13,7 @@ public static class PolicySource
     {
         var document = PolicyInput.ToDocument(value);
         var result = new PtcRegistryPolicy(document);
-        var baseObject = value is PSObject { BaseObject: not PSCustomObject } pso ? pso.BaseObject : value;
+        var baseObject = PSValue.Unwrap(value);
         if (baseObject is PtcRegistryPolicy live)
         {
             CopyOrigin(live, result);
@@ -39,9 +35,10 @@ public static class PolicySource
         return result;
     }
 
-    /// <summary>A policy read from a file; the file is not locked or changed.</summary>
-    /// <exception cref="PolicyException">From <see cref="PolicyFile.Read"/>: a missing, unreadable or malformed file.</exception>
-    public static PtcRegistryPolicy FromFile(string fullPath) => PolicyFile.Read(fullPath);
+    /// <summary>The policy in the one file -Path (wildcards) or -LiteralPath names; the file is not locked or changed.</summary>
+    /// <exception cref="PolicyException">From <see cref="PolicyPaths.Resolve"/> and <see cref="PolicyFile.Read"/>: no such file, several, a folder, unreadable or malformed.</exception>
+    public static PtcRegistryPolicy FromFile(SessionState session, string path, bool literal) =>
+        PolicyFile.Read(PolicyPaths.Resolve(session, path, literal, PolicyPathRules.ExactlyOne)[0]);
 
     /// <summary>A new empty policy.</summary>
     public static PtcRegistryPolicy New() => new(PolicyDocument.CreateEmpty()) { Exists = false };
@@ -52,52 +49,6 @@ public static class PolicySource
         var result = new PtcRegistryPolicy(document);
         CopyOrigin(origin, result);
         return result;
-    }
-
-    /// <summary>Resolves -Path (wildcards) or -LiteralPath to one file-system path, or stops the cmdlet saying why not.</summary>
-    /// <remarks>The error ids and wording match Test-PtcRegistryPolicy's: a folder or a path that is not a file is PolicyFileNotFound.</remarks>
-    public static string ResolveFile(PSCmdlet cmdlet, string path, bool literal)
-    {
-        var matches = new List<string>();
-        try
-        {
-            if (literal)
-            {
-                matches.Add(cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path));
-            }
-            else
-            {
-                var resolved = cmdlet.SessionState.Path.GetResolvedProviderPathFromPSPath(path, out var provider);
-                if (provider.Name != "FileSystem")
-                {
-                    throw new PSArgumentException($"'{path}' is not a file system path.");
-                }
-
-                matches.AddRange(resolved);
-            }
-        }
-        catch (Exception ex) when (ex is ItemNotFoundException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException or PSArgumentException or NotSupportedException)
-        {
-            cmdlet.ThrowTerminatingError(ErrorRecords.Create(ErrorIds.PolicyFileNotFound, ErrorCategory.ObjectNotFound, $"Cannot find a policy file at '{path}'. Check the path; -LiteralPath takes it exactly as written.", path, ex));
-        }
-
-        if (matches.Count > 1)
-        {
-            cmdlet.ThrowTerminatingError(ErrorRecords.Create(ErrorIds.PolicyPathAmbiguous, ErrorCategory.InvalidArgument, $"'{path}' matches {matches.Count} files ({string.Join(", ", matches.Take(3))}{(matches.Count > 3 ? ", ..." : string.Empty)}); name one policy file.", path));
-        }
-
-        var file = matches.Count == 1 ? matches[0] : path;
-        if (Directory.Exists(file))
-        {
-            cmdlet.ThrowTerminatingError(ErrorRecords.Create(ErrorIds.PolicyFileNotFound, ErrorCategory.ObjectNotFound, $"'{file}' is a folder, not a policy file. Name the policy file in it.", path));
-        }
-
-        if (!File.Exists(file))
-        {
-            cmdlet.ThrowTerminatingError(ErrorRecords.From(PolicyFile.NotFound(path)));
-        }
-
-        return file;
     }
 
     private static void CopyOrigin(PtcRegistryPolicy from, PtcRegistryPolicy to)

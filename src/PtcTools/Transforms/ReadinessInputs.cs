@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using Newtonsoft.Json.Linq;
@@ -24,7 +23,7 @@ public static class ReadinessInputs
     /// <exception cref="PolicyException"><c>RuleInputInvalid</c>, <c>NoRegion</c>, <c>RegistryIdInvalid</c>, or the JSON errors of a text.</exception>
     public static IReadOnlyList<CacheRuleFacts> Rules(object? value, Func<string?> region, string? registryId, SessionState session)
     {
-        if (PolicyInput.Unwrap(value) is PtcPullThroughCacheRule rule)
+        if (PSValue.Unwrap(value) is PtcPullThroughCacheRule rule)
         {
             return new[] { Rule(rule.EcrRepositoryPrefix, rule.RegistryId ?? registryId, rule.Region ?? region(), rule.UpstreamRegistry, rule.UpstreamRegistryUrl, rule.UpstreamRepositoryPrefix, rule.CredentialArn, rule.CustomRoleArn, value) };
         }
@@ -134,7 +133,7 @@ public static class ReadinessInputs
     private static IEnumerable<JObject> Items(object? value, string listName, string errorId, SessionState session)
     {
         var read = ReadIfFile(value, session);
-        JToken token = PolicyInput.Unwrap(read) is string text ? PolicyJson.ParseToken(text, value) : PolicyInput.ToJToken(read, "$");
+        JToken token = PSValue.Unwrap(read) is string text ? PolicyJson.ParseToken(text, value) : PolicyStructure.ToJToken(read, "$");
         var items = token switch
         {
             JObject obj when Get(obj, listName) is JArray list => list.ToList(),
@@ -152,31 +151,8 @@ public static class ReadinessInputs
 
     private static object? ReadIfFile(object? value, SessionState session)
     {
-        var baseObject = PolicyInput.Unwrap(value);
-        if (baseObject is FileInfo file)
-        {
-            return File.ReadAllText(file.FullName);
-        }
-
-        if (baseObject is string text && text.TrimStart() is { Length: > 0 } trimmed && trimmed[0] is not ('{' or '[' or '%') && trimmed.IndexOf('\n') < 0)
-        {
-            string path;
-            try
-            {
-                path = session.Path.GetUnresolvedProviderPathFromPSPath(trimmed);
-            }
-            catch (Exception ex) when (ex is ArgumentException or NotSupportedException or ItemNotFoundException or ProviderNotFoundException or System.Management.Automation.DriveNotFoundException or IOException)
-            {
-                return value;
-            }
-
-            if (File.Exists(path))
-            {
-                return File.ReadAllText(path);
-            }
-        }
-
-        return value;
+        // The one resolver: a FileInfo, or text that names a file, is read; a file name that names no file is PolicyFileNotFound.
+        return PolicyPaths.FileNamedBy(value, session) is { } file ? PolicyFile.ReadText(file) : value;
     }
 
     private static JToken? Get(JObject item, string name) =>
@@ -198,7 +174,7 @@ public static class ReadinessInputs
         _ => Array.Empty<string>(),
     };
 
-    private static string Describe(object? value) => PolicyInput.Unwrap(value) switch
+    private static string Describe(object? value) => PSValue.Unwrap(value) switch
     {
         null => "$null",
         string s => s.Length > 60 ? s.Substring(0, 60) + "..." : s,

@@ -9,7 +9,7 @@ namespace PtcTools.Transforms;
 /// <remarks>
 /// Accepted: a PtcPolicyStatement (live, or deserialized with its Json property), a PolicyStatement,
 /// statement JSON text, a hashtable, or what ConvertFrom-Json makes. Structure goes through
-/// <see cref="PolicyInput.ToJToken"/>, the one converter of policy structure.
+/// <see cref="PolicyStructure.ToJToken"/>, the one converter of policy structure.
 /// </remarks>
 public static class StatementInput
 {
@@ -17,7 +17,7 @@ public static class StatementInput
     /// <exception cref="PolicyException"><c>StatementInvalid</c> when the value is not a statement; <c>PolicyJsonInvalid</c> for malformed JSON text.</exception>
     public static PolicyStatement ToStatement(object? value)
     {
-        var baseObject = value is PSObject { BaseObject: not PSCustomObject } pso ? pso.BaseObject : value;
+        var baseObject = PSValue.Unwrap(value);
         switch (baseObject)
         {
             case null:
@@ -41,7 +41,7 @@ public static class StatementInput
 
         // A statement that went through ConvertTo-Json and ConvertFrom-Json: its Json property is the statement
         // (its other properties are display forms: Principal as "arn:...", not {"AWS": "arn:..."}).
-        if (value is PSObject { BaseObject: PSCustomObject } converted && converted.Properties["Json"]?.Value is string statementJson
+        if (PSValue.IsPropertyBag(value) && value is PSObject converted && converted.Properties["Json"]?.Value is string statementJson
             && converted.Properties["Effect"] is not null && converted.Properties["NotPrincipal"] is not null)
         {
             return PolicyStatement.Parse(statementJson, value);
@@ -52,7 +52,7 @@ public static class StatementInput
             throw Invalid("A whole policy was given where a statement belongs. Pass its statements instead.", value);
         }
 
-        var token = PolicyInput.ToJToken(value, "$");
+        var token = PolicyStructure.ToJToken(value, "$");
         if (token is JObject obj)
         {
             return PolicyStatement.FromJObject(obj);
