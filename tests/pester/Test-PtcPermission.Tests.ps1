@@ -97,6 +97,23 @@ Describe 'Test-PtcPermission' {
         (Test-PtcPermission -Policy $registry -IdentityPolicy $encoded -Principal $ci -Action ecr:CreateRepository -Resource $nginx).Decision | Should -Be 'ExplicitDeny'
     }
 
+    It 'refuses a file name that names no file (<Parameter>) with PolicyFileNotFound instead of reading it as policy text (issue 16)' -TestCases @(
+        @{ Parameter = 'Policy' }
+        @{ Parameter = 'IdentityPolicy' }
+    ) {
+        $missing = Join-Path $TestDrive 'no-such-policy.json'
+        $arguments = @{ $Parameter = $missing; Principal = $ci; Resource = $nginx }
+        $err = { Test-PtcPermission @arguments -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -Be 'PolicyFileNotFound,PtcTools.Commands.TestPtcPermissionCommand'
+        $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $err.TargetObject | Should -Be $missing
+    }
+
+    It 'still reads text that is not JSON and names no file as policy text, with the JSON error' {
+        $err = { Test-PtcPermission -Policy 'not-a-policy' -Principal $ci -Resource $nginx -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -Be 'PolicyJsonInvalid,PtcTools.Commands.TestPtcPermissionCommand'
+    }
+
     It 'applies a permissions boundary and service control policies' {
         $identity = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ecr:*","Resource":"*"}]}'
         $narrow = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ecr:BatchGetImage","Resource":"*"}]}'
