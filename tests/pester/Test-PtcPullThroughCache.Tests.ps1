@@ -111,6 +111,18 @@ Describe 'Test-PtcPullThroughCache offline' {
         { $rule | Test-PtcPullThroughCache @given -ErrorAction Stop } | Should -Throw -ErrorId "$ErrorId,PtcTools.Commands.TestPtcPullThroughCacheCommand"
     }
 
+    It 'reads a document file as a policy file is read (issue 16 item 1 decision: one file resolver)' {
+        # Not UTF-8: before, File.ReadAllText made replacement characters of the bytes; a name that names no file was JSON text.
+        $latin1 = Join-Path $TestDrive 'templates-latin1.json'
+        [System.IO.File]::WriteAllBytes($latin1, [byte[]](0x7B, 0x22, 0x70, 0x72, 0x65, 0x66, 0x69, 0x78, 0x22, 0x3A, 0x22, 0xE9, 0x22, 0x7D))
+        $missing = Join-Path $TestDrive 'no-templates.json'
+        foreach ($case in @(@{ Template = $latin1; ErrorId = 'PolicyFileEncodingInvalid' }, @{ Template = $missing; ErrorId = 'PolicyFileNotFound' })) {
+            $given = $offline.Clone()
+            $given.Template = $case.Template
+            { $rule | Test-PtcPullThroughCache @given -ErrorAction Stop } | Should -Throw -ErrorId "$($case.ErrorId),PtcTools.Commands.TestPtcPullThroughCacheCommand"
+        }
+    }
+
     It 'writes <ErrorId> for <Case> and goes on with the next rule' -TestCases @(
         @{ Case = 'a rule without a prefix'; Bad = @{ upstreamRegistry = 'quay'; registryId = '111122223333' }; ErrorId = 'RuleInputInvalid' }
         @{ Case = 'a rule without a registry'; Bad = @{ ecrRepositoryPrefix = 'quay'; upstreamRegistry = 'quay' }; ErrorId = 'RegistryIdInvalid' }

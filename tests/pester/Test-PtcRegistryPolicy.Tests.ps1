@@ -232,6 +232,13 @@ Describe 'Test-PtcRegistryPolicy' {
             $problem[0].TargetObject | Should -Be $target
         }
 
+        It 'skips a folder that a wildcard matches (issue 16 item 1 decision: one file resolver)' {
+            # The work folder holds three policy files and the folder 'folder'; before, the folder was a PolicyFileNotFound error.
+            $findings = Test-PtcRegistryPolicy -Path (Join-Path $work '*') -Severity Error -ErrorAction SilentlyContinue -ErrorVariable problem
+            $problem | Should -HaveCount 0
+            @($findings.Source | Sort-Object -Unique) | Should -Be @((Join-Path $work 'bad.json'))
+        }
+
         It 'writes PolicyFileUnreadable (ReadError) for a file that cannot be read and goes on' -Skip:(-not $IsLinux) {
             # Reading /proc/self/mem from offset 0 fails with an I/O error, even for root.
             $result = Test-PtcRegistryPolicy -LiteralPath '/proc/self/mem', (Join-Path $work 'good.json') -Quiet -ErrorAction SilentlyContinue -ErrorVariable problem
