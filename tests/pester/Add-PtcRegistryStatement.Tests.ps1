@@ -173,4 +173,40 @@ Describe 'Add-PtcRegistryStatement' {
         $policy = ConvertFrom-PtcRegistryPolicy $sample
         { Add-PtcRegistryStatement -Statement $policy -ErrorAction Stop } | Should -Throw -ErrorId "StatementInvalid,$id"
     }
+
+    Context 'typed -Policy and -Statement (issue 16 item 1 decision)' {
+        It 'has no hidden parameters: a piped policy keeps where it came from by itself' {
+            $hidden = (Get-Command Add-PtcRegistryStatement).Parameters.Values | Where-Object { $_.Attributes.DontShow -contains $true }
+            $hidden | Should -BeNullOrEmpty
+            (Get-Command Add-PtcRegistryStatement).Parameters.Policy.ParameterType | Should -Be ([PtcTools.PtcRegistryPolicy])
+            (Get-Command Add-PtcRegistryStatement).Parameters.Statement.ParameterType | Should -Be ([PtcTools.PtcPolicyStatement[]])
+            $policy = ConvertFrom-PtcRegistryPolicy $sample
+            $policy.RegistryId = '111122223333'; $policy.Region = 'eu-west-1'; $policy.Scope = 'V1'; $policy.Exists = $false
+            $merged = $policy | Add-PtcRegistryStatement -Statement $ptc
+            $merged.RegistryId, $merged.Region, $merged.Scope, $merged.Exists | Should -Be @('111122223333', 'eu-west-1', 'V1', $false)
+        }
+
+        It 'takes the policy as <Form>' -TestCases @(
+            @{ Form = 'a hashtable'; Policy = { @{ Version = '2012-10-17'; Statement = @() } } }
+            @{ Form = 'a ConvertFrom-Json object'; Policy = { $sample | ConvertFrom-Json } }
+            @{ Form = 'a file object (Get-Item), read as a policy file'; Policy = { $f = Join-Path $TestDrive 'typed.json'; Set-Content -LiteralPath $f -Value $sample; Get-Item -LiteralPath $f } }
+        ) {
+            $merged = Add-PtcRegistryStatement -Statement $ptc -Policy (& $Policy)
+            $merged.Sids | Should -Contain 'PtcEcrPublic'
+        }
+
+        It 'reports a value that is no policy with the cmdlet''s error id, not a binding error: <ErrorId>' -TestCases @(
+            @{ Value = '{"Statement":'; ErrorId = 'PolicyJsonInvalid' }
+            @{ Value = 42; ErrorId = 'PolicyInputInvalid' }
+        ) {
+            { Add-PtcRegistryStatement -Statement $ptc -Policy $Value -ErrorAction Stop } | Should -Throw -ErrorId "$ErrorId,$id"
+        }
+
+        It 'takes piped hashtables and text as statements into a new policy, though they convert to a policy too' {
+            $h = @{ Sid = 'FromTable'; Effect = 'Allow'; Principal = @{ AWS = 'arn:aws:iam::111122223333:root' }; Action = 'ecr:CreateRepository'; Resource = 'arn:aws:ecr:us-east-1:111122223333:repository/quay/*' }
+            $merged = $h, $ptc.Json | Add-PtcRegistryStatement
+            $merged.Sids | Should -Be @('FromTable', 'PtcEcrPublic')
+            $merged.Exists | Should -BeFalse
+        }
+    }
 }

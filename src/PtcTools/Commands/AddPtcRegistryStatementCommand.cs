@@ -21,54 +21,29 @@ public sealed class AddPtcRegistryStatementCommand : PSCmdlet
     private readonly List<(PolicyStatement Statement, object Source)> _statements = new();
     private readonly List<object> _unreadable = new();
     private bool _statementsGiven;
+    private bool _policyGiven;
     private bool _warnedEmpty;
 
-    /// <summary>The statements to add: New-PtcPolicyStatement output, statement JSON text, or hashtables.</summary>
+    /// <summary>The statements to add: New-PtcPolicyStatement output, statement JSON text, hashtables or ConvertFrom-Json objects.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [Alias("InputObject")]
     [AllowEmptyCollection]
-    public object[] Statement { get; set; } = Array.Empty<object>();
+    public PtcPolicyStatement[] Statement { get; set; } = Array.Empty<PtcPolicyStatement>();
 
-    /// <summary>The policy to add to: a PtcRegistryPolicy, JSON text, or an object with a PolicyText property.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = PolicySet, ValueFromPipelineByPropertyName = true)]
+    /// <summary>The policy to add to: a PtcRegistryPolicy (piped, it keeps where it came from), JSON text, or an object with a PolicyText property.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = PolicySet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("PolicyText")]
-    public object Policy { get; set; } = null!;
+    [PolicyArgument]
+    public PtcRegistryPolicy Policy { get; set; } = null!;
 
     /// <summary>A policy file to read (wildcards allowed; it must match one file). The file is not written.</summary>
-    /// <remarks>With a piped policy it binds the file that policy was read from, carried to the result like its Region: Set-PtcRegistryPolicy writes back there.</remarks>
     [Parameter(Mandatory = true, ParameterSetName = PathSet)]
-    [Parameter(ParameterSetName = PolicySet, ValueFromPipelineByPropertyName = true, DontShow = true)]
-    [AllowNull]
-    [AllowEmptyString]
     public string Path { get; set; } = null!;
 
     /// <summary>A policy file to read, taken literally. The file is not written.</summary>
     [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
     [Alias("PSPath")]
     public string LiteralPath { get; set; } = null!;
-
-    // A piped policy binds only its PolicyText (statements take the pipeline by value), so where it came from
-    // binds here by property name and is carried to the result: Set-PtcRegistryPolicy needs the text as read.
-
-    /// <summary>The registry id of a piped policy (carried to the result).</summary>
-    [Parameter(ParameterSetName = PolicySet, ValueFromPipelineByPropertyName = true, DontShow = true)]
-    public string? RegistryId { get; set; }
-
-    /// <summary>The Region of a piped policy (carried to the result).</summary>
-    [Parameter(ParameterSetName = PolicySet, ValueFromPipelineByPropertyName = true, DontShow = true)]
-    public string? Region { get; set; }
-
-    /// <summary>The registry policy scope of a piped policy (carried to the result).</summary>
-    [Parameter(ParameterSetName = PolicySet, ValueFromPipelineByPropertyName = true, DontShow = true)]
-    public string? Scope { get; set; }
-
-    /// <summary>The text as read from the store of a piped policy (carried to the result).</summary>
-    [Parameter(ParameterSetName = PolicySet, ValueFromPipelineByPropertyName = true, DontShow = true)]
-    public string? SourceText { get; set; }
-
-    /// <summary>Whether the store of a piped policy had one (carried to the result).</summary>
-    [Parameter(ParameterSetName = PolicySet, ValueFromPipelineByPropertyName = true, DontShow = true)]
-    public bool? Exists { get; set; }
 
     /// <summary>Replaces a statement with the same Sid and another meaning, in place, instead of failing.</summary>
     [Parameter]
@@ -80,6 +55,7 @@ public sealed class AddPtcRegistryStatementCommand : PSCmdlet
         // Statements on the command line: each policy that comes down the pipeline gets them (streaming).
         // Statements from the pipeline: they are collected and merged into the one policy at the end.
         _statementsGiven = MyInvocation.BoundParameters.ContainsKey(nameof(Statement));
+        _policyGiven = MyInvocation.BoundParameters.ContainsKey(nameof(Policy));
         if (_statementsGiven)
         {
             ReadStatements();
@@ -118,16 +94,17 @@ public sealed class AddPtcRegistryStatementCommand : PSCmdlet
 
     private void ReadStatements()
     {
-        foreach (var item in Statement ?? Array.Empty<object>())
+        foreach (var item in Statement ?? Array.Empty<PtcPolicyStatement>())
         {
+            var given = item?.Given ?? item;
             try
             {
-                _statements.Add((StatementInput.ToStatement(item), item));
+                _statements.Add((StatementInput.ToStatement(item), given!));
             }
             catch (PtcToolsException ex)
             {
-                _unreadable.Add(item);
-                WriteError(ErrorRecords.From(ex, item));
+                _unreadable.Add(given!);
+                WriteError(ErrorRecords.From(ex, given));
             }
         }
     }
@@ -191,22 +168,18 @@ public sealed class AddPtcRegistryStatementCommand : PSCmdlet
 
     private PtcRegistryPolicy? LoadPolicy()
     {
+        // Statements from the pipeline with no -Policy on the command line: a piped hashtable or text converts to both
+        // parameters, but the pipeline brings statements then, and they go into a new policy.
+        var set = ParameterSetName == PolicySet && !_statementsGiven && !_policyGiven ? NewSet : ParameterSetName;
         try
         {
-            switch (ParameterSetName)
+            switch (set)
             {
                 case PolicySet:
-                    var policy = PolicySource.FromObject(Policy);
-                    policy.RegistryId = RegistryId ?? policy.RegistryId;
-                    policy.Region = Region ?? policy.Region;
-                    policy.Scope = Scope ?? policy.Scope;
-                    policy.SourceText = SourceText ?? policy.SourceText;
-                    policy.Exists = Exists ?? policy.Exists;
-                    policy.Path = string.IsNullOrEmpty(Path) ? policy.Path : Path;
-                    return policy;
+                    return PolicySource.FromObject(Policy);
                 case PathSet:
                 case LiteralPathSet:
-                    var literal = ParameterSetName == LiteralPathSet;
+                    var literal = set == LiteralPathSet;
                     return PolicySource.FromFile(SessionState, (literal ? LiteralPath : Path) ?? string.Empty, literal);
                 default:
                     return PolicySource.New();
@@ -214,7 +187,7 @@ public sealed class AddPtcRegistryStatementCommand : PSCmdlet
         }
         catch (PtcToolsException ex)
         {
-            Fail(ErrorRecords.From(ex, Policy));
+            Fail(ErrorRecords.From(ex, Policy?.Given ?? Policy));
         }
 
         return null;

@@ -2,22 +2,68 @@ using System.Linq;
 using System.Management.Automation;
 using Newtonsoft.Json;
 using PtcTools.Policy.Model;
+using PtcTools.Transforms;
 
 namespace PtcTools;
 
 /// <summary>A registry permissions policy as the cmdlets emit it: the document plus where it came from.</summary>
 public sealed class PtcRegistryPolicy
 {
+    private PolicyDocument? _document;
+    private PtcValueList<PtcPolicyStatement>? _statement;
+
     /// <summary>Wraps a document.</summary>
     public PtcRegistryPolicy(PolicyDocument document)
     {
-        Document = document;
-        Statement = new PtcValueList<PtcPolicyStatement>(document.Statements.Select(s => new PtcPolicyStatement(s)), s => s.Sid ?? "(no Sid)");
+        _document = document;
     }
 
+    /// <summary>A policy parameter given as text: JSON (plain or URL-encoded). The text is read when the cmdlet asks for <see cref="Document"/>.</summary>
+    public PtcRegistryPolicy(string policyText)
+        : this((object)policyText)
+    {
+    }
+
+    /// <summary>A policy parameter given in another form: a file object, an object with a PolicyText property (an AWS.Tools response, a deserialized PtcRegistryPolicy), a hashtable or ConvertFrom-Json output.</summary>
+    /// <remarks>
+    /// As <see cref="PtcPrincipal"/>: the conversion only captures the value and the origin its properties name (RegistryId,
+    /// Region, Scope, Path, Exists, SourceText), so a bad policy is reported by the cmdlet with PtcTools' error ids
+    /// (PolicyJsonInvalid, PolicyInputInvalid) when it reads <see cref="Document"/>, not as a binding error.
+    /// </remarks>
+    public PtcRegistryPolicy(object value)
+    {
+        Given = value;
+        switch (PSValue.Unwrap(value))
+        {
+            case System.IO.FileInfo file:
+                Path = file.FullName;
+                break;
+            case null or string or System.Collections.IDictionary:
+                break;
+            default:
+                var shaped = PSObject.AsPSObject(value);
+                RegistryId = shaped.Properties["RegistryId"]?.Value?.ToString();
+                Region = shaped.Properties["Region"]?.Value?.ToString();
+                Scope = shaped.Properties["Scope"]?.Value?.ToString();
+                Path = shaped.Properties["Path"]?.Value?.ToString();
+                SourceText = shaped.Properties["SourceText"]?.Value?.ToString();
+                if (PSValue.Unwrap(shaped.Properties["Exists"]?.Value) is bool exists)
+                {
+                    Exists = exists;
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>What the user gave when the policy was converted from a parameter value (null for a policy the cmdlets made); the target of its errors.</summary>
+    [Hidden, JsonIgnore]
+    public object? Given { get; }
+
     /// <summary>The lossless document behind this object.</summary>
+    /// <exception cref="PtcTools.Policy.PolicyException">For a converted value that is no policy: PolicyInputInvalid, PolicyJsonInvalid, or the errors of reading its file.</exception>
     [Hidden, JsonIgnore] // internals: not in ConvertTo-Json, Export-Csv or Format-List *, still $x.Document
-    public PolicyDocument Document { get; }
+    public PolicyDocument Document => _document ??= Read();
 
     /// <summary>The policy language version.</summary>
     public string? Version => Document.Version;
@@ -32,7 +78,8 @@ public sealed class PtcRegistryPolicy
     /// <c>$policy.Statement</c> works as always, and Clixml (remoting, jobs) keeps it.
     /// </remarks>
     [Hidden, JsonIgnore]
-    public PtcValueList<PtcPolicyStatement> Statement { get; }
+    public PtcValueList<PtcPolicyStatement> Statement =>
+        _statement ??= new PtcValueList<PtcPolicyStatement>(Document.Statements.Select(s => new PtcPolicyStatement(s)), s => s.Sid ?? "(no Sid)");
 
     /// <summary>The Sids of the statements, in order ("(no Sid)" for a statement without one).</summary>
     public PtcValueList<string> Sids => new(Statement.Select(s => s.Sid ?? "(no Sid)"));
@@ -63,6 +110,19 @@ public sealed class PtcRegistryPolicy
     [Hidden, JsonIgnore] // internals: not in ConvertTo-Json, Export-Csv or Format-List *, still $x.SourceText
     public string? SourceText { get; set; }
 
-    /// <summary>The compact JSON.</summary>
-    public override string ToString() => PolicyText;
+    /// <summary>The compact JSON (a converted value that is no policy: the value's text).</summary>
+    public override string ToString() => _document is null && Given is not null ? (PSValue.Text(Given) ?? string.Empty) : PolicyText;
+
+    private PolicyDocument Read()
+    {
+        if (PSValue.Unwrap(Given) is System.IO.FileInfo file)
+        {
+            // A file object is the policy file: read as Get-PtcRegistryPolicy -LiteralPath reads it (strict UTF-8, the file named in a JSON error).
+            var read = PolicyFile.Read(file.FullName);
+            SourceText ??= read.SourceText;
+            return read.Document;
+        }
+
+        return PolicyInput.ToDocument(Given);
+    }
 }

@@ -11,28 +11,14 @@ public static class PolicySource
     /// <exception cref="PolicyException">From <see cref="PolicyInput.ToDocument"/>.</exception>
     public static PtcRegistryPolicy FromObject(object? value)
     {
-        var document = PolicyInput.ToDocument(value);
-        var result = new PtcRegistryPolicy(document);
-        var baseObject = PSValue.Unwrap(value);
-        if (baseObject is PtcRegistryPolicy live)
+        if (PSValue.Unwrap(value) is PtcRegistryPolicy live)
         {
-            CopyOrigin(live, result);
-        }
-        else if (value is PSObject shaped)
-        {
-            // A deserialized PtcRegistryPolicy, or an AWS.Tools response such as Get-ECRRegistryPolicy's.
-            result.RegistryId = shaped.Properties["RegistryId"]?.Value?.ToString();
-            result.Region = shaped.Properties["Region"]?.Value?.ToString();
-            result.Scope = shaped.Properties["Scope"]?.Value?.ToString();
-            result.Path = shaped.Properties["Path"]?.Value?.ToString();
-            result.SourceText = shaped.Properties["SourceText"]?.Value?.ToString();
-            if (shaped.Properties["Exists"]?.Value is bool exists)
-            {
-                result.Exists = exists;
-            }
+            return Derive(live, live.Document);
         }
 
-        return result;
+        // The document as PolicyInput reads it (a file object is refused here); the origin as the parameter conversion reads it.
+        var document = PolicyInput.ToDocument(value);
+        return Derive(new PtcRegistryPolicy(value!), document);
     }
 
     /// <summary>The policy in the one file -Path (wildcards) or -LiteralPath names; the file is not locked or changed.</summary>
