@@ -298,6 +298,8 @@ public sealed class PolicyStoreTests : IDisposable
 
         public TimeSpan Settle { get; set; } = TimeSpan.Zero;
 
+        public IReadOnlyList<TimeSpan> ReadBackRetries { get; set; } = Array.Empty<TimeSpan>();
+
         public Task<IDisposable> LockAsync(CancellationToken cancellationToken) => Task.FromResult<IDisposable>(new MemoryStream());
 
         public string Format(PolicyDocument document) => document.ToCompactJson();

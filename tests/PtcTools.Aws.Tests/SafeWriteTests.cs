@@ -98,7 +98,7 @@ public sealed class SafeWriteTests : IDisposable
     }
 
     [Fact]
-    public async Task A_writer_that_lands_after_the_read_back_but_within_the_settle_is_caught_by_the_second_look()
+    public async Task A_writer_that_lands_within_the_settle_before_the_read_back_is_caught_by_it()
     {
         _emulator.State.PolicyText = Policy(Old);
         var store = Ecr(settle: TimeSpan.FromMilliseconds(1500));
@@ -117,6 +117,56 @@ public sealed class SafeWriteTests : IDisposable
 
         Assert.Equal(WriteStatus.Updated, outcome.Status);
         Assert.Equal(Policy(Old, Theirs, Ours), _emulator.State.PolicyText);
+    }
+
+    [Fact]
+    public async Task A_read_back_that_has_not_caught_up_with_the_first_put_is_read_again_and_the_write_is_Created()
+    {
+        // Issue 16 item 3: users saw RegistryPolicyNotFoundException on the first apply; the read right after a put lags.
+        _emulator.State.PolicyText = null;
+        _emulator.Faults.StaleReadsAfterPut(2);
+
+        var outcome = await Writer.WriteAsync(Ecr(), PolicyDocument.Parse(Policy(Ours)), Policy(Ours), new ReadState(false, null, "us-east-1", null), force: false, CancellationToken.None);
+
+        Assert.Equal(WriteStatus.Created, outcome.Status);
+        Assert.Equal(Policy(Ours), outcome.After.Text);
+        Assert.Equal(1, _emulator.Requests.CountOf("PutRegistryPolicy"));
+        // The guard, two reads that still show no policy, and the one that shows the write.
+        Assert.Equal(4, _emulator.Requests.CountOf("GetRegistryPolicy"));
+        Assert.Contains(_log, m => m.Contains("has not caught up", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_read_back_that_never_catches_up_is_RegistryPolicyVerifyFailed_after_the_bound_and_the_write_is_not_sent_again()
+    {
+        _emulator.State.PolicyText = Policy(Old);
+        _emulator.Faults.StaleReadsAfterPut(100);
+        var store = Ecr();
+        store.ReadBackRetries = new[] { TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(40) };
+
+        var ex = await Assert.ThrowsAsync<PolicyException>(() => WriteEcr(Policy(Old), Policy(Old, Ours), store));
+
+        Assert.Equal("RegistryPolicyVerifyFailed", ex.ErrorId);
+        Assert.Contains("was accepted, but 3 reads of it", ex.Message);
+        Assert.Contains("still show the policy it replaced", ex.Message);
+        Assert.Contains("The write was not sent again", ex.Message);
+        Assert.Equal(1, _emulator.Requests.CountOf("PutRegistryPolicy"));
+        Assert.Equal(1 + 3, _emulator.Requests.CountOf("GetRegistryPolicy"));
+    }
+
+    [Fact]
+    public void The_read_back_bound_is_the_one_docs_decisions_gives_for_API_PutRegistryPolicy_and_API_GetRegistryPolicy()
+    {
+        // API_PutRegistryPolicy.html and API_GetRegistryPolicy.html document no condition on the put and no
+        // read-after-write: docs/decisions.md, "Issue 16 item 3", sets the bound these pin.
+        Assert.Equal(new[] { 200, 400, 800, 1600 }, EcrRegistryPolicyStore.DefaultReadBackRetries.Select(t => (int)t.TotalMilliseconds));
+        Assert.Equal(TimeSpan.FromSeconds(3), TimeSpan.FromTicks(EcrRegistryPolicyStore.DefaultReadBackRetries.Sum(t => t.Ticks)));
+        Assert.Empty(new FileRegistryPolicyStore(Path.Combine(_folder, "p.json")).ReadBackRetries);
+        var decisions = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "docs", "decisions.md"));
+        var section = decisions[decisions.IndexOf("## Issue 16 item 3", StringComparison.Ordinal)..];
+        Assert.Contains("API_PutRegistryPolicy", section);
+        Assert.Contains("API_GetRegistryPolicy", section);
+        Assert.Contains("0.2, 0.4, 0.8 and 1.6 seconds", section);
     }
 
     [Fact]

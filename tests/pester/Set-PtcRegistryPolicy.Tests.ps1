@@ -105,16 +105,69 @@ Describe 'Set-PtcRegistryPolicy to ECR' {
         @($emulator | Get-EcrEmulatorRequest | Where-Object operation -EQ 'PutRegistryPolicy').Count | Should -Be 0
     }
 
-    It 'detects a change that lands between its own diff read and the write' {
+    It 'detects a change that lands between the read and its guard, and -Statement merges onto it' {
+        # Issue 16 item 3: Set plans from one read and reads once more, under the write lock, as the guard.
+        # A policy piped from Get is itself the plan's read, so a change after Get is caught by the guard.
+        $racer = '{"Version":"2012-10-17","Statement":[{"Sid":"Racer","Effect":"Allow","Principal":{"AWS":"444455556666"},"Action":"ecr:ReplicateImage","Resource":"*"}]}'
         Set-LivePolicy $replication
+        $emulator | Set-EcrEmulatorFault -ChangePolicyAfterNextGet $racer
         $read = Get-PtcRegistryPolicy @aws
         $new = $ptc | ConvertFrom-PtcRegistryPolicy
         $new.SourceText = $read.SourceText; $new.Region = 'us-east-1'
-        # The fault fires after Set's first GetRegistryPolicy, so its safe-write read must see the change.
-        $emulator | Set-EcrEmulatorFault -ChangePolicyAfterNextGet '{"Version":"2012-10-17","Statement":[{"Sid":"Racer","Effect":"Allow","Principal":{"AWS":"444455556666"},"Action":"ecr:ReplicateImage","Resource":"*"}]}'
         $new | Set-PtcRegistryPolicy @aws -BackupPath $backups -ErrorAction SilentlyContinue -ErrorVariable problem | Out-Null
         $problem[0].FullyQualifiedErrorId | Should -Be 'RegistryPolicyChangedSinceRead,PtcTools.Commands.SetPtcRegistryPolicyCommand'
-        Get-LivePolicy | Should -Match 'Racer'
+        Get-LivePolicy | Should -BeExactly $racer
+
+        # -Statement reads each target for its plan: the change fires after that read, the guard sees it,
+        # and the statements are merged again onto what the racer wrote, which stays.
+        Set-LivePolicy $replication
+        $emulator | Set-EcrEmulatorFault -ChangePolicyAfterNextGet $racer
+        $statement = New-PtcPolicyStatement -Sid PullThroughCache -Principal 'arn:aws:iam::111122223333:role/ci-puller' -RepositoryPrefix ecr-public -Region us-east-1 -RegistryId 111122223333
+        $result = Set-PtcRegistryPolicy -Statement $statement @aws -BackupPath $backups -Confirm:$false
+        $result.Status | Should -Be 'Updated'
+        $live = Get-LivePolicy | ConvertFrom-Json
+        $live.Statement.Sid | Sort-Object | Should -Be 'PullThroughCache', 'Racer'
+    }
+
+    It 'makes at most 3 GetRegistryPolicy, 1 GetAccountSetting and 1 PutRegistryPolicy calls for Get | Add | Set' {
+        # Issue 16 item 3: Get's read, the guard and the read-back; the scope is read once; one write.
+        Set-LivePolicy $replication
+        $statement = New-PtcPolicyStatement -Sid PullThroughCache -Principal 'arn:aws:iam::111122223333:role/ci-puller' -RepositoryPrefix ecr-public -Region us-east-1 -RegistryId 111122223333
+        $before = (Get-EcrEmulatorState -Emulator $emulator).callCounts
+        $result = Get-PtcRegistryPolicy @aws | Add-PtcRegistryStatement -Statement $statement | Set-PtcRegistryPolicy @aws -BackupPath $backups
+        $after = (Get-EcrEmulatorState -Emulator $emulator).callCounts
+        $result.Status | Should -Be 'Updated'
+        $calls = @{}
+        foreach ($operation in 'GetRegistryPolicy', 'GetAccountSetting', 'PutRegistryPolicy') {
+            $calls[$operation] = [int] $after.$operation - [int] $before.$operation
+        }
+        $calls.GetRegistryPolicy | Should -BeLessOrEqual 3
+        $calls.GetAccountSetting | Should -BeLessOrEqual 1
+        $calls.PutRegistryPolicy | Should -Be 1
+        Get-LivePolicy | Should -Match 'PullThroughCache'
+    }
+
+    It 'reads a read-back that has not caught up with the put again, and reports Created, not RegistryPolicyNotFound' {
+        # Users saw RegistryPolicyNotFoundException on the first apply: ECR's read right after a put may lag.
+        $emulator | Set-EcrEmulatorFault -StaleReadsAfterPut 2
+        $result = $ptc | Set-PtcRegistryPolicy @aws -BackupPath $backups -Verbose 4>&1 | Tee-Object -Variable all | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }
+        $result.Status | Should -Be 'Created'
+        ($all | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n" | Should -Match 'has not caught up'
+        Get-LivePolicy | Should -BeExactly $ptc
+        (Get-EcrEmulatorState -Emulator $emulator).callCounts.PutRegistryPolicy | Should -Be 1
+    }
+
+    It 'is RegistryPolicyVerifyFailed when the read-back never catches up within the bound, and does not write again' {
+        Set-LivePolicy $replication
+        $emulator | Set-EcrEmulatorFault -StaleReadsAfterPut 100
+        $read = Get-PtcRegistryPolicy @aws
+        $new = $ptc | ConvertFrom-PtcRegistryPolicy
+        $new.SourceText = $read.SourceText; $new.Region = 'us-east-1'
+        $new | Set-PtcRegistryPolicy @aws -BackupPath $backups -ErrorAction SilentlyContinue -ErrorVariable problem | Out-Null
+        $problem[0].FullyQualifiedErrorId | Should -Be 'RegistryPolicyVerifyFailed,PtcTools.Commands.SetPtcRegistryPolicyCommand'
+        $problem[0].Exception.Message | Should -Match 'was accepted, but 5 reads of it over 3\.1 seconds after it still show the policy it replaced'
+        (Get-EcrEmulatorState -Emulator $emulator).callCounts.PutRegistryPolicy | Should -Be 1
+        Get-LivePolicy | Should -BeExactly $ptc
     }
 
     It 'overwrites a concurrent change with -Force, keeping it as a backup' {

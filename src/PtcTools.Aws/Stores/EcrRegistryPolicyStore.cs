@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using PtcTools.Aws.Ecr;
@@ -87,6 +89,31 @@ public sealed class EcrRegistryPolicyStore : IRegistryPolicyStore
     /// <inheritdoc />
     /// <remarks>ECR has no conditional put: a writer on another machine, or outside PtcTools, can land right after this one.</remarks>
     public TimeSpan Settle { get; set; } = DefaultSettle;
+
+    /// <summary>
+    /// The default <see cref="ReadBackRetries"/>: four more reads, 0.2, 0.4, 0.8 and 1.6 seconds apart (3 seconds in all,
+    /// after the settle). The ECR API reference (API_PutRegistryPolicy.html, API_GetRegistryPolicy.html) documents neither
+    /// a conditional put nor that a GetRegistryPolicy right after a PutRegistryPolicy returns it; see docs/decisions.md.
+    /// </summary>
+    public static readonly IReadOnlyList<TimeSpan> DefaultReadBackRetries = new[] { 200, 400, 800, 1600 }.Select(ms => TimeSpan.FromMilliseconds(ms)).ToArray();
+
+    /// <inheritdoc />
+    public IReadOnlyList<TimeSpan> ReadBackRetries { get; set; } = DefaultReadBackRetries;
+
+    /// <summary>
+    /// Takes the registry policy scope the caller read from this registry a moment ago (the snapshot a write plan starts
+    /// from), so the reads of this store do not ask GetAccountSetting again; null leaves it to be read.
+    /// </summary>
+    public void UseScope(string? scope)
+    {
+        if (scope is null)
+        {
+            return;
+        }
+
+        _scope = scope;
+        _scopeRead = true;
+    }
 
     /// <summary>The folder of the write lock (tests use their own).</summary>
     public string? LockFolder { get; set; }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -41,6 +42,10 @@ public sealed class FileRegistryPolicyStore : IRegistryPolicyStore
 
     /// <inheritdoc />
     public TimeSpan Settle => TimeSpan.Zero;
+
+    /// <inheritdoc />
+    /// <remarks>A file read follows the write before it.</remarks>
+    public IReadOnlyList<TimeSpan> ReadBackRetries => Array.Empty<TimeSpan>();
 
     /// <summary>A hook between writing the temp file and renaming it (tests use it to interrupt a write).</summary>
     internal Action<string>? BeforeRename { get; set; }

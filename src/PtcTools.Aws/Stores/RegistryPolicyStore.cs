@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using PtcTools.Policy.Model;
@@ -70,4 +71,10 @@ public interface IRegistryPolicyStore
 
     /// <summary>How long after a write to look once more that its statements are still there (a writer elsewhere may still land); zero when the lock covers every writer.</summary>
     TimeSpan Settle { get; }
+
+    /// <summary>
+    /// The waits before each further read-back when a read right after a write still shows the store as it was before it
+    /// (a store whose reads may lag behind its writes); empty when a read always follows the write before it.
+    /// </summary>
+    IReadOnlyList<TimeSpan> ReadBackRetries { get; }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using PtcTools.Policy;
@@ -15,13 +16,14 @@ namespace PtcTools.Aws.Stores;
 public sealed class ReadState
 {
     /// <summary>Creates the state.</summary>
-    public ReadState(bool exists, string? sourceText, string? region, string? path, string? registryId = null)
+    public ReadState(bool exists, string? sourceText, string? region, string? path, string? registryId = null, string? scope = null)
     {
         Exists = exists;
         SourceText = sourceText;
         Region = region;
         Path = path;
         RegistryId = registryId;
+        Scope = scope;
     }
 
     /// <summary>False when the store had no policy at the read.</summary>
@@ -38,6 +40,9 @@ public sealed class ReadState
 
     /// <summary>The account it was read from (or that an AWS.Tools response names), or null when none is known.</summary>
     public string? RegistryId { get; }
+
+    /// <summary>The registry policy scope (V1, V2) it was read under, when known.</summary>
+    public string? Scope { get; }
 }
 
 /// <summary>How a safe write ended.</summary>
@@ -83,12 +88,13 @@ public sealed class WriteOutcome
 
 /// <summary>The write that loses nothing: lock, check the live policy, skip no-ops, back up, write, read back, and confirm that what it changed stayed.</summary>
 /// <remarks>
-/// Between PtcTools writers of one machine the lock makes read, check and write one step. ECR has no conditional put,
-/// so a writer elsewhere (another machine, or not PtcTools) can still land between the check and the put, or right
-/// after it. Hence the confirmation: after the read-back, and once more after the store's settle time, the statements
-/// this write added, replaced or removed must be as it left them; when another writer took them away, they are merged
-/// again onto what is live and written again, a bounded number of times. What cannot be achieved is an error naming the
-/// statements: a lost update is never reported as success.
+/// Between PtcTools writers of one machine the lock makes the guard read, the check and the write one step. ECR has no
+/// conditional put, so a writer elsewhere (another machine, or not PtcTools) can still land between the guard and the
+/// put, or right after it. Hence the confirmation: the read-back, made after the store's settle time, must show the
+/// statements this write added, replaced or removed as it left them; when another writer took them away, they are
+/// merged again onto what is live and written again, a bounded number of times. A read-back that still shows the store
+/// as it was before the put is read again with a bounded backoff (ECR's reads are not documented to follow its writes
+/// at once). What cannot be achieved is an error naming the statements: a lost update is never reported as success.
 /// </remarks>
 public sealed class SafePolicyWriter
 {
@@ -143,21 +149,28 @@ public sealed class SafePolicyWriter
         }
     }
 
-    /// <summary>Checks what <see cref="WriteAsync"/> would check before writing, against a fresh read: throws what it would throw, else returns the live policy.</summary>
-    public async Task<StoredPolicy> PrepareAsync(IRegistryPolicyStore store, PolicyDocument desired, ReadState read, bool force, CancellationToken cancellationToken)
-    {
-        var live = await store.ReadAsync(cancellationToken).ConfigureAwait(false);
-        Check(store, desired, read, live, force);
-        return live;
-    }
-
     /// <summary>The checks of a write against the live policy, without reading or writing: the account, the store's own (a read-only file), and, unless <paramref name="force"/>, that the live policy is the one that was read.</summary>
     /// <remarks>-WhatIf runs exactly these, so a preview that says "Replace" means the real run would write.</remarks>
     /// <exception cref="PolicyException"><c>RegistryPolicyAccountMismatch</c>, <c>RegistryPolicyAccountUnknown</c>, <c>RegistryPolicyChangedSinceRead</c>, or the store's error.</exception>
-    public static void Check(IRegistryPolicyStore store, PolicyDocument desired, ReadState read, StoredPolicy live, bool force)
+    public static void Check(IRegistryPolicyStore store, PolicyDocument desired, ReadState read, StoredPolicy live, bool force) =>
+        Check(store, read, live, force, live.Exists && SamePolicy(live.Text, store.Format(desired)));
+
+    /// <summary>The checks of a plan against its own snapshot (what -WhatIf and the prompt show), before anything is read or written.</summary>
+    /// <exception cref="PolicyException">As <see cref="Check(IRegistryPolicyStore, PolicyDocument, ReadState, StoredPolicy, bool)"/>, and <c>RegistryPolicyAccountMismatch</c> for an account the plan names.</exception>
+    public static void Check(WritePlan plan)
+    {
+        Check(plan.Store, plan.Read, plan.Live, plan.Force, plan.Status == WritePlanStatus.Unchanged);
+        if (plan.NamedAccount is { } named)
+        {
+            CheckAccount(plan.Store, named.Account, named.Parameter, plan.Live);
+        }
+    }
+
+    // holdsDesired: the live policy already is the one to write (worked out once by the caller).
+    private static void Check(IRegistryPolicyStore store, ReadState read, StoredPolicy live, bool force, bool holdsDesired)
     {
         CheckAccount(store, read, live);
-        if (live.Exists && SamePolicy(live.Text, store.Format(desired)))
+        if (holdsDesired)
         {
             return;
         }
@@ -165,11 +178,12 @@ public sealed class SafePolicyWriter
         store.CheckWritable();
         if (!force)
         {
-            CheckChangedSinceRead(store, desired, read, live);
+            CheckChangedSinceRead(store, read, live);
         }
     }
 
-    private static void CheckChangedSinceRead(IRegistryPolicyStore store, PolicyDocument desired, ReadState read, StoredPolicy live)
+    // Called only when the live policy is not already the one to write.
+    private static void CheckChangedSinceRead(IRegistryPolicyStore store, ReadState read, StoredPolicy live)
     {
         if (!live.Exists)
         {
@@ -181,11 +195,6 @@ public sealed class SafePolicyWriter
                     store.Description);
             }
 
-            return;
-        }
-
-        if (SamePolicy(live.Text, desired.ToCompactJson()))
-        {
             return;
         }
 
@@ -243,37 +252,63 @@ public sealed class SafePolicyWriter
         }
     }
 
-    /// <summary>Writes the policy safely.</summary>
+    /// <summary>Writes the policy safely: <see cref="ApplyAsync"/> of a plan that has no snapshot, so the guard read is the only look before the write.</summary>
+    /// <exception cref="PolicyException">As <see cref="ApplyAsync"/>.</exception>
+    public Task<WriteOutcome> WriteAsync(IRegistryPolicyStore store, PolicyDocument desired, string text, ReadState read, bool force, CancellationToken cancellationToken) =>
+        ApplyAsync(WritePlan.Unread(store, desired, text, read, force), cancellationToken);
+
+    /// <summary>
+    /// Carries out a plan: under the write lock, reads the store once as the guard (it must still be the snapshot the plan
+    /// was worked out from, or pass the same checks), backs up what it replaces and writes; then reads it back (after the
+    /// store's settle, and again within <see cref="IRegistryPolicyStore.ReadBackRetries"/> while the read still shows the
+    /// store as it was before the write) and confirms that the statements this write changed are as it left them.
+    /// </summary>
     /// <exception cref="PolicyException">
     /// <c>RegistryPolicyChangedSinceRead</c> or <c>RegistryPolicyAccountMismatch</c> (nothing written), <c>RegistryPolicyBackupFailed</c> (nothing written),
     /// <c>RegistryPolicyWriteInterrupted</c> (the outcome is unknown or the call was stopped; the message says whether it may have landed and names the backup),
-    /// <c>RegistryPolicyVerifyFailed</c> (another writer took statements of this write away and merging them again did not hold; the message names them),
-    /// <c>RegistryPolicyLockTimeout</c>, or the store's own error for a refused write (nothing written).
+    /// <c>RegistryPolicyVerifyFailed</c> (the write was accepted but reads kept showing the policy before it past the bound, or another writer took statements
+    /// of this write away and merging them again did not hold; the message says which), <c>RegistryPolicyLockTimeout</c>, or the store's own error for a
+    /// refused write (nothing written).
     /// </exception>
-    public async Task<WriteOutcome> WriteAsync(IRegistryPolicyStore store, PolicyDocument desired, string text, ReadState read, bool force, CancellationToken cancellationToken)
+    public async Task<WriteOutcome> ApplyAsync(WritePlan plan, CancellationToken cancellationToken)
     {
-        StoredPolicy live;
-        StoredPolicy after;
+        var store = plan.Store;
+        StoredPolicy guard;
+        PolicyDocument? replaced;
         var backups = new List<string>();
         using (await store.LockAsync(cancellationToken).ConfigureAwait(false))
         {
-            live = await store.ReadAsync(cancellationToken).ConfigureAwait(false);
-            Check(store, desired, read, live, force);
-            if (live.Exists && SamePolicy(live.Text, text))
+            // The guard: the one read between the plan and the put. When it is the snapshot, what the plan worked out holds.
+            guard = await store.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var asPlanned = plan.IsSnapshot(guard);
+            var holds = guard.Exists && (asPlanned ? plan.Status == WritePlanStatus.Unchanged : SamePolicy(guard.Text, plan.Text));
+            CheckAccount(store, plan.Read, guard);
+            if (plan.NamedAccount is { } named)
             {
-                _log($"{Capital(store.Description)} already holds this policy; nothing to write.");
-                return new WriteOutcome(WriteStatus.Unchanged, live, live, null);
+                CheckAccount(store, named.Account, named.Parameter, guard);
             }
 
-            live = await BackupLiveAsync(store, live, read, desired, force, backups, cancellationToken).ConfigureAwait(false);
-            await PutAsync(store, text, live, backups, cancellationToken).ConfigureAwait(false);
-            after = await ReadAfterWriteAsync(store, backups, cancellationToken).ConfigureAwait(false);
+            Check(store, plan.Read, guard, plan.Force, holds);
+            if (holds)
+            {
+                _log($"{Capital(store.Description)} already holds this policy; nothing to write.");
+                return new WriteOutcome(WriteStatus.Unchanged, guard, guard, null);
+            }
+
+            replaced = asPlanned ? plan.Before : WritePlan.TryParse(guard);
+            if (guard.Exists)
+            {
+                backups.Add(Backup(store, guard.Text!));
+            }
+
+            await PutAsync(store, plan.Text, guard, backups, cancellationToken).ConfigureAwait(false);
         }
 
-        var intent = WriteIntent.Between(TryParse(live), desired);
-        after = await ConfirmAsync(store, intent, after, read, backups, cancellationToken).ConfigureAwait(false);
-        _log($"Wrote {store.Description} and confirmed it ({text.Length} characters).");
-        return new WriteOutcome(live.Exists ? WriteStatus.Updated : WriteStatus.Created, live, after, backups.Count == 0 ? null : backups[0]);
+        var after = await ReadBackAsync(store, plan.Text, guard, guard, backups, cancellationToken).ConfigureAwait(false);
+        var intent = WriteIntent.Between(replaced, plan.Desired);
+        after = await ConfirmAsync(store, intent, plan.Text, after, guard, plan.Read, backups, cancellationToken).ConfigureAwait(false);
+        _log($"Wrote {store.Description} and confirmed it ({plan.Text.Length} characters).");
+        return new WriteOutcome(guard.Exists ? WriteStatus.Updated : WriteStatus.Created, guard, after, backups.Count == 0 ? null : backups[0]);
     }
 
     /// <summary>Deletes the policy after backing it up.</summary>
@@ -312,44 +347,6 @@ public sealed class SafePolicyWriter
             }
 
             return new WriteOutcome(WriteStatus.Deleted, live, new StoredPolicy(false, null, live.RegistryId, live.Region, live.Scope, live.Path), backup);
-        }
-    }
-
-    // Backs the live policy up, then reads once more: the put follows right after, so the window in which a writer
-    // elsewhere can land unseen is one round trip, not the time a backup takes on disk.
-    private async Task<StoredPolicy> BackupLiveAsync(IRegistryPolicyStore store, StoredPolicy live, ReadState read, PolicyDocument desired, bool force, List<string> backups, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            if (live.Exists)
-            {
-                backups.Add(Backup(store, live.Text!));
-            }
-
-            StoredPolicy again;
-            try
-            {
-                again = await store.ReadAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw Stopped(store, backups, "before the write was sent, so nothing was written");
-            }
-
-            if (again.Exists == live.Exists && (!live.Exists || SamePolicy(again.Text, live.Text)))
-            {
-                return live;
-            }
-
-            // It changed while it was backed up: the same checks decide again, and what is overwritten gets its own backup.
-            Check(store, desired, read, again, force);
-            if (attempt >= 2)
-            {
-                throw new PolicyException(ErrorIds.RegistryPolicyChangedSinceRead, PolicyErrorKind.InvalidOperation,
-                    $"{Capital(store.Description)} kept changing while it was backed up (another writer is busy). Nothing was written. Try again.", store.Description);
-            }
-
-            live = again;
         }
     }
 
@@ -406,6 +403,60 @@ public sealed class SafePolicyWriter
         }
     }
 
+    // The read-back of a write: after the store's settle (a writer elsewhere may still land), and, on a store whose reads
+    // may lag behind its writes, again with a bounded backoff while it still shows the store as the guard saw it before
+    // this call's first put (no policy, or the text the plan replaced): that is the read not having caught up, not a
+    // mismatch. Past the bound it is RegistryPolicyVerifyFailed; the write is not sent again (it was accepted).
+    // The rule compares with the guard, not with the state before a merge-again put: that state is another writer's
+    // text, and a read that shows it again is that writer still at work, which the merge loop answers (its writes are
+    // counted and bounded); a lagging read there costs one more put of the same merged text.
+    private async Task<StoredPolicy> ReadBackAsync(IRegistryPolicyStore store, string text, StoredPolicy guard, StoredPolicy before, List<string> backups, CancellationToken cancellationToken)
+    {
+        await WaitAsync(store.Settle, store, backups, cancellationToken).ConfigureAwait(false);
+        var retries = store.ReadBackRetries;
+        for (var attempt = 0; ; attempt++)
+        {
+            var now = await ReadAfterWriteAsync(store, backups, cancellationToken).ConfigureAwait(false);
+            var behind = retries.Count > 0 && !(now.Exists && string.Equals(now.Text, text, StringComparison.Ordinal)) &&
+                now.Exists == guard.Exists && (!now.Exists || string.Equals(now.Text, guard.Text, StringComparison.Ordinal));
+            if (!behind)
+            {
+                return now;
+            }
+
+            var shows = now.Exists ? "the policy it replaced" : "no policy";
+            if (attempt >= retries.Count)
+            {
+                var waited = store.Settle + TimeSpan.FromTicks(retries.Sum(r => r.Ticks));
+                throw new PolicyException(ErrorIds.RegistryPolicyVerifyFailed, PolicyErrorKind.WriteError,
+                    $"The write to {store.Description} was accepted, but {attempt + 1} reads of it over {waited.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} seconds after it still show {shows}: " +
+                    $"either the store has not applied it yet, or another writer put {(now.Exists ? "that policy" : "the deletion")} back. The write was not sent again. {BackupSentence(backups, before)}" +
+                    "Read the policy again in a minute to see which one stands.",
+                    store.Description);
+            }
+
+            _log($"Reading {store.Description} back right after the write shows {shows} (a read that has not caught up with the write yet); reading again in {retries[attempt].TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)} ms ({attempt + 1} of {retries.Count}).");
+            await WaitAsync(retries[attempt], store, backups, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task WaitAsync(TimeSpan time, IRegistryPolicyStore store, List<string> backups, CancellationToken cancellationToken)
+    {
+        if (time <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        try
+        {
+            await Task.Delay(time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw Stopped(store, backups, "after the write landed, before it was read back and confirmed");
+        }
+    }
+
     private static async Task<StoredPolicy> ReadAfterWriteAsync(IRegistryPolicyStore store, List<string> backups, CancellationToken cancellationToken)
     {
         try
@@ -423,34 +474,17 @@ public sealed class SafePolicyWriter
         }
     }
 
-    // The statements this write changed must stay as it left them: now, and once more after the store's settle time.
+    // The statements this write changed must stay as it left them, as the read-back (after the store's settle) shows.
     // A writer that landed after this one without them is answered by merging them again onto what is there.
-    private async Task<StoredPolicy> ConfirmAsync(IRegistryPolicyStore store, WriteIntent intent, StoredPolicy current, ReadState read, List<string> backups, CancellationToken cancellationToken)
+    private async Task<StoredPolicy> ConfirmAsync(IRegistryPolicyStore store, WriteIntent intent, string written, StoredPolicy current, StoredPolicy guard, ReadState read, List<string> backups, CancellationToken cancellationToken)
     {
         var writes = 1;
-        var settled = store.Settle <= TimeSpan.Zero;
         while (true)
         {
-            var unmet = Unmet(store, intent, current, backups);
+            var unmet = Unmet(store, intent, written, current, backups);
             if (unmet.Count == 0)
             {
-                if (settled)
-                {
-                    return current;
-                }
-
-                try
-                {
-                    await Task.Delay(store.Settle, cancellationToken).ConfigureAwait(false);
-                    current = await store.ReadAsync(cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-                {
-                    throw Stopped(store, backups, "after the write landed and was read back, before its last confirmation");
-                }
-
-                settled = true;
-                continue;
+                return current;
             }
 
             if (writes >= MaxWrites)
@@ -461,45 +495,56 @@ public sealed class SafePolicyWriter
             }
 
             _log($"Another writer replaced {store.Description} after this write: {string.Join(", ", unmet)}. Merging them again onto what is there now (write {writes + 1} of at most {MaxWrites}).");
+            StoredPolicy live;
+            string text;
             using (await store.LockAsync(cancellationToken).ConfigureAwait(false))
             {
-                var live = await store.ReadAsync(cancellationToken).ConfigureAwait(false);
+                live = await store.ReadAsync(cancellationToken).ConfigureAwait(false);
                 CheckAccount(store, read, live);
                 var merged = Merge(store, intent, live, unmet, backups);
-                var text = store.Format(merged);
-                if (!(live.Exists && SamePolicy(live.Text, text)))
+                text = store.Format(merged);
+                if (live.Exists && SamePolicy(live.Text, text))
                 {
-                    if (live.Exists)
-                    {
-                        backups.Add(Backup(store, live.Text!));
-                    }
-
-                    await PutAsync(store, text, live, backups, cancellationToken).ConfigureAwait(false);
-                    writes++;
-                    live = await ReadAfterWriteAsync(store, backups, cancellationToken).ConfigureAwait(false);
+                    // Someone merged them in meanwhile: nothing to write.
+                    current = live;
+                    continue;
                 }
 
-                current = live;
+                if (live.Exists)
+                {
+                    backups.Add(Backup(store, live.Text!));
+                }
+
+                await PutAsync(store, text, live, backups, cancellationToken).ConfigureAwait(false);
+                writes++;
             }
 
-            settled = store.Settle <= TimeSpan.Zero;
+            written = text;
+            current = await ReadBackAsync(store, text, guard, live, backups, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private static IReadOnlyList<string> Unmet(IRegistryPolicyStore store, WriteIntent intent, StoredPolicy current, List<string> backups)
+    // The read-back is parsed only when it is not exactly the text this write sent (which meets the intent by construction).
+    private static IReadOnlyList<string> Unmet(IRegistryPolicyStore store, WriteIntent intent, string written, StoredPolicy current, List<string> backups)
     {
-        if (current.Exists && TryParse(current) is null)
+        if (current.Exists && string.Equals(current.Text, written, StringComparison.Ordinal))
+        {
+            return Array.Empty<string>();
+        }
+
+        var document = WritePlan.TryParse(current);
+        if (current.Exists && document is null)
         {
             throw new PolicyException(ErrorIds.RegistryPolicyVerifyFailed, PolicyErrorKind.WriteError,
                 $"After the write, {store.Description} holds text that is not a policy PtcTools can read; another writer replaced it. {BackupSentence(backups, null)}", store.Description);
         }
 
-        return intent.Unmet(current.Exists ? TryParse(current) : null);
+        return intent.Unmet(document);
     }
 
     private static PolicyDocument Merge(IRegistryPolicyStore store, WriteIntent intent, StoredPolicy live, IReadOnlyList<string> unmet, List<string> backups)
     {
-        var current = live.Exists ? TryParse(live) : null;
+        var current = WritePlan.TryParse(live);
         if (live.Exists && current is null)
         {
             throw new PolicyException(ErrorIds.RegistryPolicyVerifyFailed, PolicyErrorKind.WriteError,
@@ -514,23 +559,6 @@ public sealed class SafePolicyWriter
         }
 
         return merged;
-    }
-
-    private static PolicyDocument? TryParse(StoredPolicy stored)
-    {
-        if (!stored.Exists || stored.Text is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            return PolicyDocument.Parse(stored.Text);
-        }
-        catch (PolicyJsonException)
-        {
-            return null;
-        }
     }
 
     // After a lost answer: where things stand, or null when that cannot be read either.

@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using PtcTools.Policy;
 using PtcTools.Policy.Analysis;
-using PtcTools.Policy.Model;
+using PtcTools.Aws.Stores;
 
 namespace PtcTools.Commands;
 
@@ -13,13 +13,13 @@ internal static class AccessDiff
     public const int MaxLines = 10;
 
     /// <summary>Lines such as "Access the write would newly grant: none."; never throws.</summary>
-    public static List<string> Describe(PolicyDocument? before, PolicyDocument after, string? registryId, string? region, RegistryPolicyScope scope)
+    public static List<string> Describe(WritePlan plan)
     {
         var lines = new List<string>();
         AccessCheckResult result;
         try
         {
-            result = AccessAnalyzer.CheckNoNewAccess(before ?? PolicyDocument.CreateEmpty(), after, new AccessAnalysisOptions { RegistryId = registryId, Region = region, Scope = scope });
+            result = plan.AccessChange;
         }
         catch (PtcToolsException ex)
         {

@@ -166,45 +166,32 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
             var store = await StoreAsync(session, scope, settle).ConfigureAwait(false);
             for (var attempt = 1; ; attempt++)
             {
+                // The plan's snapshot: this target's live policy, which the statements are merged into.
                 var live = await store.ReadAsync(scope.Token).ConfigureAwait(false);
                 var account = target.AccountId ?? live.RegistryId ?? throw new PolicyException(ErrorIds.RegistryPolicyAccountUnknown, PolicyErrorKind.InvalidOperation,
                     $"The account of {store.Description} could not be read (ECR DescribeRegistry failed; the credentials need ecr:DescribeRegistry), so the statements' repository ARNs cannot be placed in it. Nothing was written.", label);
                 summary.RegistryId = account;
                 var before = live.Exists ? PolicyReader.Read(live.Text ?? string.Empty, label) : null;
                 var merge = TargetMerge.Compute(new RegistryIdentity(account, target.Region), before, statements, Force);
-                var document = merge.Merged;
-                summary.Statements = document.Statements.Count;
-                summary.Length = document.CompactLength;
-                var text = store.Format(document);
-                if (live.Exists && SafePolicyWriter.SamePolicy(live.Text, text))
+                var read = new ReadState(live.Exists, live.Text, target.Region, null, live.RegistryId, live.Scope);
+                var plan = WritePlan.Create(store, live, merge.Merged, read, force: false, validate: !SkipValidation, before);
+                summary.Statements = plan.Desired.Statements.Count;
+                summary.Length = plan.Desired.CompactLength;
+                if (plan.Status == WritePlanStatus.Unchanged)
                 {
                     summary.Status = "Unchanged";
                     scope.Post(() => Emit(summary, live, label));
                     return TargetOutcome.Done("Unchanged");
                 }
 
-                var read = new ReadState(live.Exists, live.Text, target.Region, null, live.RegistryId);
-                try
-                {
-                    SafePolicyWriter.Check(store, document, read, live, force: false);
-                    var warnings = Validate(document, live, target.Region, label);
-                    scope.Post(() => warnings.ForEach(w => WriteWarning($"{label}: {w}")));
-                }
-                catch (PolicyException ex) when (WhatIfActive)
-                {
-                    await scope.InvokeAsync(() => ShouldProcess($"Set-PtcRegistryPolicy would be refused for {store.Description}: {ex.ErrorId}: {ex.Message}", string.Empty, "Set-PtcRegistryPolicy")).ConfigureAwait(false);
-                    throw;
-                }
-
-                var description = Describe(store, live, before, document, account, target.Region);
-                if (!await scope.InvokeAsync(() => ShouldProcess(description, $"{description}{Environment.NewLine}Write it?", "Set-PtcRegistryPolicy")).ConfigureAwait(false))
+                if (!await ConfirmPlanAsync(scope, plan, label, label).ConfigureAwait(false))
                 {
                     return new TargetOutcome(WhatIfActive ? "WhatIf" : "Declined", false);
                 }
 
                 try
                 {
-                    var outcome = await writer.WriteAsync(store, document, text, read, force: false, scope.Token).ConfigureAwait(false);
+                    var outcome = await writer.ApplyAsync(plan, scope.Token).ConfigureAwait(false);
                     summary.Status = outcome.Status.ToString();
                     summary.BackupPath = outcome.BackupPath;
                     scope.Post(() => Emit(summary, outcome.After, label));
@@ -212,7 +199,7 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
                 }
                 catch (PolicyException ex) when (ex.ErrorId == ErrorIds.RegistryPolicyChangedSinceRead && attempt < 3)
                 {
-                    // Another writer landed between this read and the write: merge again onto what it left.
+                    // Another writer landed between this read and the guard: merge again onto what it left.
                     session.Log($"{store.Description} changed since it was read; reading it again and merging the statements onto it (attempt {attempt + 1} of 3).");
                 }
             }
@@ -225,6 +212,26 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
         {
             return Failed(scope, summary, ex, label);
         }
+    }
+
+    // The checks of the plan (what the real run refuses, -WhatIf says it would refuse), the lint warnings, then ShouldProcess with the plan's description.
+    private async Task<bool> ConfirmPlanAsync(TargetScope scope, WritePlan plan, object lintTarget, string label)
+    {
+        try
+        {
+            SafePolicyWriter.Check(plan);
+            var warnings = Validate(plan, lintTarget);
+            var prefix = ParameterSetName == StatementSet ? label + ": " : string.Empty;
+            scope.Post(() => warnings.ForEach(w => WriteWarning(prefix + w)));
+        }
+        catch (PolicyException ex) when (WhatIfActive)
+        {
+            await scope.InvokeAsync(() => ShouldProcess($"Set-PtcRegistryPolicy would be refused for {plan.Store.Description}: {ex.ErrorId}: {ex.Message}", string.Empty, "Set-PtcRegistryPolicy")).ConfigureAwait(false);
+            throw;
+        }
+
+        var description = Describe(plan);
+        return await scope.InvokeAsync(() => ShouldProcess(description, $"{description}{Environment.NewLine}Write it?", "Set-PtcRegistryPolicy")).ConfigureAwait(false);
     }
 
     private TargetOutcome Failed(TargetScope scope, PtcRegistryPolicyWriteResult summary, PolicyException ex, string label)
@@ -241,16 +248,16 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
         return TargetOutcome.Failed(ex.ErrorId);
     }
 
-    private string Describe(IRegistryPolicyStore store, StoredPolicy live, PolicyDocument? before, PolicyDocument document, string? registryId, string? region)
+    private string Describe(WritePlan plan)
     {
-        var changes = StatementDiff.Describe(before, document);
-        var description = $"{(live.Exists ? "Replace" : "Create")} {store.Description}: {document.Statements.Count} statement{(document.Statements.Count == 1 ? string.Empty : "s")}, {document.CompactLength} characters." +
+        var document = plan.Desired;
+        var changes = StatementDiff.Describe(plan.Changes);
+        var description = $"{(plan.Live.Exists ? "Replace" : "Create")} {plan.Store.Description}: {document.Statements.Count} statement{(document.Statements.Count == 1 ? string.Empty : "s")}, {document.CompactLength} characters." +
             Environment.NewLine + (changes.Count == 0 ? "  (no statement changes)" : string.Join(Environment.NewLine, changes.Select(c => "  " + c)));
         if (_describing)
         {
             // Beside the statement diff, what the write would newly allow (computed only when someone will read it).
-            var scope = string.Equals(live.Scope, "V1", StringComparison.OrdinalIgnoreCase) ? RegistryPolicyScope.V1 : RegistryPolicyScope.V2;
-            description += Environment.NewLine + string.Join(Environment.NewLine, AccessDiff.Describe(before, document, registryId, region, scope));
+            description += Environment.NewLine + string.Join(Environment.NewLine, AccessDiff.Describe(plan));
         }
 
         return description;
@@ -263,35 +270,35 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
         {
             var store = await makeStore().ConfigureAwait(false);
             var file = store as FileRegistryPolicyStore;
+            var ecr = store as EcrRegistryPolicyStore;
             summary.Target = file?.Path ?? label;
             summary.Path = file?.Path;
             summary.Region = file is null ? scope.Target?.Region : null;
-
-            // Files get indented text for reviews; ECR gets the compact text it stores.
-            var text = store.Format(document);
             summary.Length = document.CompactLength;
-            var live = await store.ReadAsync(scope.Token).ConfigureAwait(false);
-            summary.RegistryId = live.RegistryId;
+
+            // The plan starts from the caller's read of this store when there is one (Get | Add | Set reads it once before
+            // the guard); -WhatIf, and a plan that would write nothing, look at the store as it is now. So does a plan whose
+            // findings would refuse the write: the account of the store is known only from a read of it, and credentials of
+            // another account are the mistake to report first (the findings were worked out for the read's account).
+            var callers = WhatIfActive ? null : WritePlan.FromCaller(store, read, ecr?.AccountId);
+            var plan = callers is null ? null : WritePlan.CreateFromCallersRead(store, callers, document, read, Force, validate: !SkipValidation);
+            if (plan is null || plan.Status == WritePlanStatus.Unchanged || plan.Findings.Any(f => f.Severity == FindingSeverity.Error))
+            {
+                var live = await store.ReadAsync(scope.Token).ConfigureAwait(false);
+                plan = WritePlan.Create(store, live, document, read, Force, validate: !SkipValidation);
+            }
+            else
+            {
+                ecr?.UseScope(read.Scope);
+            }
+
+            plan.WithNamedAccount(RegistryId, "-RegistryId");
+            summary.RegistryId = plan.Live.RegistryId;
             try
             {
                 // Before anything else, even "Unchanged": a policy from one account piped to credentials of another is a mistake to report.
-                SafePolicyWriter.CheckAccount(store, read, live);
-                SafePolicyWriter.CheckAccount(store, string.IsNullOrEmpty(RegistryId) ? null : RegistryId, "-RegistryId", live);
-                if (live.Exists && SafePolicyWriter.SamePolicy(live.Text, text))
-                {
-                    summary.Status = "Unchanged";
-                    scope.Post(() =>
-                    {
-                        WriteVerbose($"{store.Description} already holds this policy; nothing to write.");
-                        Emit(summary, live, file?.Path ?? label);
-                    });
-                    return TargetOutcome.Done("Unchanged");
-                }
-
-                // The checks the write makes, so -WhatIf shows what the real run would do, not a diff it would refuse.
-                SafePolicyWriter.Check(store, document, read, live, Force);
-                var warnings = Validate(document, live, file is null ? live.Region : null, PolicyText);
-                scope.Post(() => warnings.ForEach(WriteWarning));
+                SafePolicyWriter.CheckAccount(store, read, plan.Live);
+                SafePolicyWriter.CheckAccount(store, string.IsNullOrEmpty(RegistryId) ? null : RegistryId, "-RegistryId", plan.Live);
             }
             catch (PolicyException ex) when (WhatIfActive)
             {
@@ -299,17 +306,27 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
                 throw;
             }
 
-            var before = live.Exists ? TryParse(live.Text) : null;
-            var description = Describe(store, live, before, document, live.RegistryId ?? RegistryId, file is null ? live.Region : null);
-            if (!await scope.InvokeAsync(() => ShouldProcess(description, $"{description}{Environment.NewLine}Write it?", "Set-PtcRegistryPolicy")).ConfigureAwait(false))
+            if (plan.Status == WritePlanStatus.Unchanged)
+            {
+                summary.Status = "Unchanged";
+                var unchanged = plan.Live;
+                scope.Post(() =>
+                {
+                    WriteVerbose($"{store.Description} already holds this policy; nothing to write.");
+                    Emit(summary, unchanged, file?.Path ?? label);
+                });
+                return TargetOutcome.Done("Unchanged");
+            }
+
+            if (!await ConfirmPlanAsync(scope, plan, PolicyText, label).ConfigureAwait(false))
             {
                 return new TargetOutcome(WhatIfActive ? "WhatIf" : "Declined", false);
             }
 
-            var outcome = await writer.WriteAsync(store, document, text, read, Force, scope.Token).ConfigureAwait(false);
+            var outcome = await writer.ApplyAsync(plan, scope.Token).ConfigureAwait(false);
             summary.Status = outcome.Status.ToString();
             summary.BackupPath = outcome.BackupPath;
-            summary.RegistryId = outcome.After.RegistryId ?? summary.RegistryId;
+            summary.RegistryId = outcome.After.RegistryId ?? outcome.Before.RegistryId ?? summary.RegistryId;
             scope.Post(() => Emit(summary, outcome.After, file?.Path ?? label));
             return TargetOutcome.Done(summary.Status);
         }
@@ -366,14 +383,14 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
         var baseObject = PSValue.Unwrap(input);
         if (baseObject is PtcRegistryPolicy policy)
         {
-            return new ReadState(policy.Exists, policy.SourceText, policy.Region, policy.Path, NonEmpty(policy.RegistryId));
+            return new ReadState(policy.Exists, policy.SourceText, policy.Region, policy.Path, NonEmpty(policy.RegistryId), NonEmpty(policy.Scope));
         }
 
         if (input is PSObject wrapped && wrapped.TypeNames.Any(t => t.EndsWith("PtcTools.PtcRegistryPolicy", StringComparison.Ordinal)))
         {
             string? Text(string name) => wrapped.Properties[name]?.Value?.ToString();
             var exists = wrapped.Properties["Exists"]?.Value is not { } e || LanguagePrimitives.IsTrue(e);
-            return new ReadState(exists, Text("SourceText"), Text("Region"), Text("Path"), NonEmpty(Text("RegistryId")));
+            return new ReadState(exists, Text("SourceText"), Text("Region"), Text("Path"), NonEmpty(Text("RegistryId")), NonEmpty(Text("Scope")));
         }
 
         // An AWS.Tools response (Get-ECRRegistryPolicy) names the account it was read from; plain text names none.
@@ -393,23 +410,11 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
         }
     }
 
-    // The linter's Error findings for this target (its scope, account and Region as read), unless -SkipValidation.
-    private List<string> Validate(PolicyDocument document, StoredPolicy live, string? region, object target)
+    // The plan's lint findings for this target (its scope, account and Region as read): Errors refuse the write, unless -SkipValidation.
+    private static List<string> Validate(WritePlan plan, object target)
     {
         var warnings = new List<string>();
-        if (SkipValidation)
-        {
-            return warnings;
-        }
-
-        var options = new LintOptions
-        {
-            Scope = string.Equals(live.Scope, "V1", StringComparison.OrdinalIgnoreCase) ? RegistryPolicyScope.V1 : RegistryPolicyScope.V2,
-            RegistryId = live.RegistryId,
-            Region = region,
-            MinimumSeverity = FindingSeverity.Warning,
-        };
-        var findings = PolicyLinter.Lint(document, options);
+        var findings = plan.Findings;
 
         // Only this target's account and Region show PTC102, which Test-PtcRegistryPolicy could not know; say it here, without refusing.
         foreach (var finding in findings.Where(f => f.Severity == FindingSeverity.Warning && f.RuleId == "PTC102"))
@@ -434,16 +439,4 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
         finding.Sid is not null ? $"statement '{finding.Sid}'"
         : finding.StatementIndex >= 0 ? $"statement {finding.StatementIndex.ToString(CultureInfo.InvariantCulture)}"
         : "the policy";
-
-    private static PolicyDocument? TryParse(string? text)
-    {
-        try
-        {
-            return text is null ? null : PolicyReader.Read(text);
-        }
-        catch (PolicyJsonException)
-        {
-            return null;
-        }
-    }
 }
