@@ -23,7 +23,7 @@ internal static class AwsSessionVariables
     {
         // PSObject adapts a live AWSRegion's .NET property and a deserialized one's note property alike.
         var systemName = value is PSObject wrapped ? wrapped.Properties["SystemName"]?.Value : null;
-        var baseValue = value is PSObject pso ? pso.BaseObject : value;
+        var baseValue = PSValue.Unwrap(value);
         var text = systemName?.ToString()
             ?? baseValue?.GetType().GetProperty("SystemName")?.GetValue(baseValue)?.ToString()
             ?? (baseValue is string s ? s : null);
@@ -42,12 +42,12 @@ internal static class AwsSessionVariables
             return new ProfileCredentialSource(profile, profileLocation);
         }
 
-        return (value is PSObject pso ? pso.BaseObject : value) is null
+        return PSValue.Unwrap(value) is null
             ? null
             : new StaticCredentialSource("$" + CredentialsVariable, CredentialInput.ToCredentials(value!, "$" + CredentialsVariable));
     }
 
     /// <summary>The profile name in a $StoredAWSCredentials value (Set-AWSCredential -ProfileName), or null.</summary>
     public static string? ProfileName(object? value) =>
-        (value is PSObject pso ? pso.BaseObject : value) is string name && name.Length > 0 ? name : null;
+        PSValue.Unwrap(value) is string name && name.Length > 0 ? name : null;
 }

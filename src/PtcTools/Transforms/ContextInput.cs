@@ -29,18 +29,18 @@ public static class ContextInput
         {
             entries = dict.Cast<DictionaryEntry>().Select(e => new KeyValuePair<string, object?>(Convert.ToString(e.Key, CultureInfo.InvariantCulture) ?? string.Empty, e.Value));
         }
-        else if (context is PSObject { BaseObject: PSCustomObject } pso)
+        else if (PSValue.IsPropertyBag(context) && context is PSObject pso)
         {
             entries = pso.Properties.Where(p => p.MemberType is PSMemberTypes.NoteProperty).Select(p => new KeyValuePair<string, object?>(p.Name, p.Value));
         }
         else
         {
-            throw new PolicyException(ErrorIds.ContextInvalid, PolicyErrorKind.InvalidArgument, $"-Context takes a hashtable or an object whose properties are the keys (as ConvertFrom-Json makes), not a {(baseObject is PSObject p ? p.BaseObject : baseObject).GetType().Name}.", context);
+            throw new PolicyException(ErrorIds.ContextInvalid, PolicyErrorKind.InvalidArgument, $"-Context takes a hashtable or an object whose properties are the keys (as ConvertFrom-Json makes), not a {baseObject.GetType().Name}.", context);
         }
 
         foreach (var entry in entries)
         {
-            if (entry.Value is string text || (entry.Value is PSObject { BaseObject: string wrapped } && (text = wrapped) is not null))
+            if (PSValue.Unwrap(entry.Value) is string text)
             {
                 pairs.Add(new KeyValuePair<string, ContextValue>(entry.Key, ContextValue.Of(text)));
                 continue;
