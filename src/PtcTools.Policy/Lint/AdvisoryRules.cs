@@ -139,8 +139,8 @@ internal static class AdvisoryRules
             return;
         }
 
-        var hasRoot = rules.Any(r => r == "ROOT");
-        var prefixes = rules.Where(r => r != "ROOT").Select(r => r.TrimEnd('/') + "/").ToList();
+        var hasRoot = rules.Any(r => r == PullThroughCachePrefix.Root);
+        var prefixes = rules.Where(r => !PullThroughCachePrefix.IsRoot(r)).Select(r => PullThroughCachePrefix.Normalize(r) + "/").ToList();
         foreach (var resource in s.Resources)
         {
             if (resource.Repository is not { } repository)

@@ -181,7 +181,7 @@ public static class StatementBuilder
     // The prefix as a Sid word: "docker-hub/library" -> "DockerHubLibrary", ROOT or none -> "All", at most 48 characters.
     private static string PrefixWord(string? repositoryPrefix)
     {
-        var word = repositoryPrefix is null || repositoryPrefix == "ROOT" ? "All" : Pascal(repositoryPrefix);
+        var word = PullThroughCachePrefix.IsRoot(repositoryPrefix) ? "All" : Pascal(repositoryPrefix!);
         return word.Length > 48 ? word.Substring(0, 48) : word;
     }
 
@@ -335,13 +335,13 @@ public static class StatementBuilder
         var prefix = NormalizePrefix(raw);
 
         // ROOT (or no prefix) means repositories without a prefix: only repository/* or per-name resources reach them.
-        var namespacePart = prefix is null || prefix == "ROOT" ? string.Empty : prefix + "/";
+        var namespacePart = PullThroughCachePrefix.IsRoot(prefix) ? string.Empty : prefix + "/";
         var names = request.RepositoryNames?.Where(n => n is not null).ToList() ?? new List<string>();
         var repositories = new List<string>();
         if (names.Count == 0)
         {
             // A replication filter prefix is a plain name prefix (prod matches prod-app), not a namespace.
-            repositories.Add(request.PolicyType == PolicyType.Replication && prefix is not null && prefix != "ROOT" ? prefix + "*" : namespacePart + "*");
+            repositories.Add(request.PolicyType == PolicyType.Replication && !PullThroughCachePrefix.IsRoot(prefix) ? prefix + "*" : namespacePart + "*");
         }
         else
         {
