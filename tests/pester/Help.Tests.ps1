@@ -26,6 +26,10 @@ BeforeAll {
             @{ ecrRepositoryPrefix = 'ecr-public'; upstreamRegistryUrl = 'ecr-public.upstream.example' }
             @{ ecrRepositoryPrefix = 'quay'; upstreamRegistryUrl = 'quay.upstream.example' }
             @{ ecrRepositoryPrefix = 'k8s'; upstreamRegistryUrl = 'k8s.upstream.example' })
+        # Member accounts with a rule each, for the examples of -AccountId across accounts.
+        registries = @(
+            @{ accountId = '444455556666'; region = 'us-east-1'; pullThroughCacheRules = @(@{ ecrRepositoryPrefix = 'ecr-public'; upstreamRegistryUrl = 'ecr-public.upstream.example' }) }
+            @{ accountId = '777788889999'; region = 'us-east-1'; pullThroughCacheRules = @(@{ ecrRepositoryPrefix = 'quay'; upstreamRegistryUrl = 'quay.upstream.example' }) })
     }
     $env:AWS_ENDPOINT_URL_ECR = $exampleEmulator.Url
     # The emulator's fake STS answers AssumeRole for -AccountId with keys its other accounts' registries accept.
