@@ -52,8 +52,8 @@ public class AwsClientOptions
     public bool AllowUnencryptedHttp { get; set; }
 }
 
-/// <summary>An error an AWS service (or the way to it) returned, with PtcTools' stable error id.</summary>
-public class AwsServiceException : PolicyException
+/// <summary>An error an AWS service (or the way to it) returned, with PtcTools' stable error id: not a policy error, so not a <see cref="PolicyException"/>.</summary>
+public class AwsServiceException : PtcToolsException
 {
     /// <summary>Creates the exception.</summary>
     public AwsServiceException(string errorId, PolicyErrorKind kind, string message, string? awsCode, int statusCode, string? requestId, bool indeterminate, object? target = null, Exception? inner = null, Remedy remedy = Remedy.None)

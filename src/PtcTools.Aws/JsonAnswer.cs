@@ -13,10 +13,10 @@ namespace PtcTools.Aws;
 public sealed class JsonAnswer
 {
     private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-    private readonly Func<string, PolicyException> _fail;
+    private readonly Func<string, PtcToolsException> _fail;
 
     /// <summary>Creates a reader whose failures <paramref name="fail"/> turns into the caller's named error (it gets the reason).</summary>
-    public JsonAnswer(Func<string, PolicyException> fail) => _fail = fail;
+    public JsonAnswer(Func<string, PtcToolsException> fail) => _fail = fail;
 
     /// <summary>Decodes an answer body as UTF-8, refusing bytes that are not UTF-8 instead of replacing them.</summary>
     public string Decode(byte[] body)

@@ -84,7 +84,7 @@ public sealed class AnswerHardeningTests
         using var server = new LoopbackServer(_ => FakeResponse.Json(body) with { Unsized = unsized });
         using var transport = new AwsTransport(new HttpClientHandler()) { MaxResponseBytes = 4096 };
 
-        var ex = await Assert.ThrowsAnyAsync<PolicyException>(() => Client(server, transport).GetRegistryPolicyAsync(CancellationToken.None));
+        var ex = await Assert.ThrowsAnyAsync<PtcToolsException>(() => Client(server, transport).GetRegistryPolicyAsync(CancellationToken.None));
 
         Assert.Equal("AwsResponseTooLarge", ex.ErrorId);
         Assert.Equal(PolicyErrorKind.LimitsExceeded, ex.Kind);
@@ -138,7 +138,7 @@ public sealed class AnswerHardeningTests
     {
         using var server = new LoopbackServer(_ => FakeResponse.Json("{}"));
 
-        var ex = await Assert.ThrowsAnyAsync<PolicyException>(() => Client(server).PutRegistryPolicyAsync("{\"Sid\":\"\ud800\"}", CancellationToken.None));
+        var ex = await Assert.ThrowsAnyAsync<PtcToolsException>(() => Client(server).PutRegistryPolicyAsync("{\"Sid\":\"\ud800\"}", CancellationToken.None));
 
         Assert.Equal("PolicyTextInvalidUnicode", ex.ErrorId);
         Assert.Empty(server.Requests);

@@ -106,11 +106,11 @@ public sealed class PermissionSetReader
         {
             return Evidence<T>.Known(await read().ConfigureAwait(false), $"read with {what}");
         }
-        catch (PolicyException ex) when (s_notFound.Contains(ex.ErrorId))
+        catch (PtcToolsException ex) when (s_notFound.Contains(ex.ErrorId))
         {
             return Evidence<T>.Known(default!, $"{what}: not found");
         }
-        catch (PolicyException ex)
+        catch (PtcToolsException ex)
         {
             return Evidence<T>.Unreadable($"{ex.Message.TrimEnd('.')} ({ex.ErrorId})", ex.ErrorId);
         }
