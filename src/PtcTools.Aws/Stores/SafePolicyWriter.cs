@@ -396,7 +396,7 @@ public sealed class SafePolicyWriter
                     BackupSentence(backups, before) + "Read it with Get-PtcRegistryPolicy before trying again.",
                     store.Description, ex);
             }
-            catch (PolicyException ex)
+            catch (PtcToolsException ex)
             {
                 throw new PolicyException(ex.ErrorId, ex.Kind, ex.Message + $" Nothing was written to {store.Description}.", ex.Target, ex);
             }
@@ -467,7 +467,7 @@ public sealed class SafePolicyWriter
         {
             throw Stopped(store, backups, "after the write landed, before it was read back and confirmed");
         }
-        catch (PolicyException ex)
+        catch (PtcToolsException ex)
         {
             throw new PolicyException(ErrorIds.RegistryPolicyVerifyFailed, PolicyErrorKind.WriteError,
                 $"The write to {store.Description} landed, but it could not be read back to confirm it ({ex.Message}). {BackupSentence(backups, null)}", store.Description, ex);
@@ -568,7 +568,7 @@ public sealed class SafePolicyWriter
         {
             return await store.ReadAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is PolicyException or IOException or TimeoutException or System.Net.Http.HttpRequestException or OperationCanceledException)
+        catch (Exception ex) when (ex is PtcToolsException or IOException or TimeoutException or System.Net.Http.HttpRequestException or OperationCanceledException)
         {
             return null;
         }

@@ -204,11 +204,11 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
                 }
             }
         }
-        catch (PolicyException ex) when (ex.ErrorId == ErrorIds.TargetStoppedBeforeWrite)
+        catch (PtcToolsException ex) when (ex.ErrorId == ErrorIds.TargetStoppedBeforeWrite)
         {
             throw new OperationCanceledException(ex.Message, ex);
         }
-        catch (PolicyException ex)
+        catch (PtcToolsException ex)
         {
             return Failed(scope, summary, ex, label);
         }
@@ -224,7 +224,7 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
             var prefix = ParameterSetName == StatementSet ? label + ": " : string.Empty;
             scope.Post(() => warnings.ForEach(w => WriteWarning(prefix + w)));
         }
-        catch (PolicyException ex) when (WhatIfActive)
+        catch (PtcToolsException ex) when (WhatIfActive)
         {
             await scope.InvokeAsync(() => ShouldProcess($"Set-PtcRegistryPolicy would be refused for {plan.Store.Description}: {ex.ErrorId}: {ex.Message}", string.Empty, "Set-PtcRegistryPolicy")).ConfigureAwait(false);
             throw;
@@ -234,11 +234,11 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
         return await scope.InvokeAsync(() => ShouldProcess(description, $"{description}{Environment.NewLine}Write it?", "Set-PtcRegistryPolicy")).ConfigureAwait(false);
     }
 
-    private TargetOutcome Failed(TargetScope scope, PtcRegistryPolicyWriteResult summary, PolicyException ex, string label)
+    private TargetOutcome Failed(TargetScope scope, PtcRegistryPolicyWriteResult summary, PtcToolsException ex, string label)
     {
         summary.Status = "Failed";
         summary.ErrorId = ex.ErrorId;
-        summary.Error = ex.Message;
+        summary.Error = ErrorRecords.Text(ex);
         ReportFailure(scope, ex, label);
         if (!PassThru)
         {
@@ -300,7 +300,7 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
                 SafePolicyWriter.CheckAccount(store, read, plan.Live);
                 SafePolicyWriter.CheckAccount(store, string.IsNullOrEmpty(RegistryId) ? null : RegistryId, "-RegistryId", plan.Live);
             }
-            catch (PolicyException ex) when (WhatIfActive)
+            catch (PtcToolsException ex) when (WhatIfActive)
             {
                 await scope.InvokeAsync(() => ShouldProcess($"Set-PtcRegistryPolicy would be refused for {store.Description}: {ex.ErrorId}: {ex.Message}", string.Empty, "Set-PtcRegistryPolicy")).ConfigureAwait(false);
                 throw;
@@ -330,11 +330,11 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
             scope.Post(() => Emit(summary, outcome.After, file?.Path ?? label));
             return TargetOutcome.Done(summary.Status);
         }
-        catch (PolicyException ex) when (ex.ErrorId == ErrorIds.TargetStoppedBeforeWrite)
+        catch (PtcToolsException ex) when (ex.ErrorId == ErrorIds.TargetStoppedBeforeWrite)
         {
             throw new OperationCanceledException(ex.Message, ex);
         }
-        catch (PolicyException ex)
+        catch (PtcToolsException ex)
         {
             return Failed(scope, summary, ex, label);
         }
