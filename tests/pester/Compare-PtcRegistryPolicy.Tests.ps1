@@ -130,4 +130,41 @@ Describe 'Compare-PtcRegistryPolicy -Access' {
         $problem[0].FullyQualifiedErrorId | Should -Be "RegistryIdRequired,$id"
         (Compare-PtcRegistryPolicy '{"Version":"2012-10-17","Statement":[]}' $noAccount -Access -RegistryId 111122223333 | Where-Object Element -EQ 'Access').Access | Should -Contain 'Public'
     }
+
+    Context 'typed -ReferencePolicy and -DifferencePolicy (issue 16 item 1 read cmdlets decision)' {
+        It 'has PtcRegistryPolicy parameters and reads a policy file object on either side' {
+            (Get-Command Compare-PtcRegistryPolicy).Parameters.ReferencePolicy.ParameterType | Should -Be ([PtcTools.PtcRegistryPolicy])
+            (Get-Command Compare-PtcRegistryPolicy).Parameters.DifferencePolicy.ParameterType | Should -Be ([PtcTools.PtcRegistryPolicy])
+            $file = Join-Path $TestDrive 'before.json'
+            Set-Content -LiteralPath $file -Value (Policy $replication)
+            (Compare-PtcRegistryPolicy (Get-Item -LiteralPath $file) (Policy $replication, $ptc)).Sid | Should -Be 'Ptc'
+            (Get-Item -LiteralPath $file | Compare-PtcRegistryPolicy (Policy)).Sid | Should -Be 'Replication'
+        }
+
+        It 'still reports what was given as the target of an error: <Case>' -TestCases @(
+            @{ Case = 'malformed text'; Value = '{'; ErrorId = 'PolicyJsonInvalid'; Category = 'InvalidData' }
+            @{ Case = 'a number'; Value = 42; ErrorId = 'PolicyInputInvalid'; Category = 'InvalidArgument' }
+        ) {
+            $Value | Compare-PtcRegistryPolicy (Policy) -ErrorAction SilentlyContinue -ErrorVariable problem | Should -BeNullOrEmpty
+            $problem[0].FullyQualifiedErrorId | Should -Be "$ErrorId,$id"
+            $problem[0].CategoryInfo.Category | Should -Be $Category
+            $problem[0].TargetObject | Should -Be $Value
+        }
+
+        It 'compares each policy of a list, and of an array piped as one object (Windows PowerShell ConvertFrom-Json)' {
+            $a = ConvertFrom-PtcRegistryPolicy (Policy $replication)
+            $b = ConvertFrom-PtcRegistryPolicy (Policy $ptc)
+            (Compare-PtcRegistryPolicy (Policy) -DifferencePolicy $a, $b).Sid | Should -Be @('Replication', 'Ptc')
+            (, @((Policy $replication | ConvertFrom-Json), (Policy $ptc | ConvertFrom-Json)) | Compare-PtcRegistryPolicy (Policy)).Sid | Should -Be @('Replication', 'Ptc')
+        }
+
+        It 'takes the registry of a deserialized policy given as -ReferencePolicy for -Access' {
+            $anywhere = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"ecr:*","Resource":"*"}]}'
+            $read = ConvertFrom-PtcRegistryPolicy (Policy)
+            $read.RegistryId = '111122223333'; $read.Region = 'us-east-1'
+            $deserialized = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($read))
+            $access = Compare-PtcRegistryPolicy $deserialized $anywhere -Access | Where-Object Element -EQ 'Access'
+            $access.Access | Should -Contain 'Public'
+        }
+    }
 }

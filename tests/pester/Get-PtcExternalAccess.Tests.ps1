@@ -55,4 +55,27 @@ Describe 'Get-PtcExternalAccess' {
         Get-PtcExternalAccess $policy -TrustedAccount 12 -ErrorAction SilentlyContinue -ErrorVariable problem | Should -BeNullOrEmpty
         $problem[0].FullyQualifiedErrorId | Should -Be "AccountIdInvalid,$id"
     }
+
+    Context 'typed -Policy (issue 16 item 1 read cmdlets decision)' {
+        It 'has a PtcRegistryPolicy parameter and reads a policy file object, piped or given' {
+            (Get-Command Get-PtcExternalAccess).Parameters.Policy.ParameterType | Should -Be ([PtcTools.PtcRegistryPolicy])
+            $file = Join-Path $TestDrive 'policy.json'
+            Set-Content -LiteralPath $file -Value $policy
+            (Get-Item -LiteralPath $file | Get-PtcExternalAccess).Result | Should -Be 'Fail'
+            (Get-PtcExternalAccess (Get-Item -LiteralPath $file)).Witnesses.Count | Should -Be (Get-PtcExternalAccess $policy).Witnesses.Count
+        }
+
+        It 'takes the registry and Region of a deserialized policy given as -Policy, as of a piped one' {
+            $anywhere = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"ecr:BatchGetImage","Resource":"*"}]}'
+            Get-PtcExternalAccess $anywhere -ErrorAction SilentlyContinue -ErrorVariable problem | Should -BeNullOrEmpty
+            $problem[0].FullyQualifiedErrorId | Should -Be "RegistryIdRequired,$id"
+            $problem[0].TargetObject | Should -Be $anywhere
+            $read = ConvertFrom-PtcRegistryPolicy $anywhere
+            $read.RegistryId = '111122223333'; $read.Region = 'eu-west-1'
+            $deserialized = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($read))
+            foreach ($result in (Get-PtcExternalAccess -Policy $deserialized), ($deserialized | Get-PtcExternalAccess)) {
+                $result.RegistryId, $result.Region | Should -Be @('111122223333', 'eu-west-1')
+            }
+        }
+    }
 }

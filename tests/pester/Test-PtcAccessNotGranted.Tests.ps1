@@ -46,4 +46,16 @@ Describe 'Test-PtcAccessNotGranted' {
         $problem[0].FullyQualifiedErrorId | Should -Be "$ErrorId,$id"
         $problem[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
     }
+
+    Context 'typed -Policy (issue 16 item 1 read cmdlets decision)' {
+        It 'has a PtcRegistryPolicy parameter, reads a policy file object and reports malformed text as before' {
+            (Get-Command Test-PtcAccessNotGranted).Parameters.Policy.ParameterType | Should -Be ([PtcTools.PtcRegistryPolicy])
+            $file = Join-Path $TestDrive 'policy.json'
+            Set-Content -LiteralPath $file -Value $orgCache
+            (Get-Item -LiteralPath $file | Test-PtcAccessNotGranted -Action ecr:CreateRepository -OrganizationId o-a1b2c3d4e5).Result | Should -Be 'Pass'
+            '{' | Test-PtcAccessNotGranted -ErrorAction SilentlyContinue -ErrorVariable problem | Should -BeNullOrEmpty
+            $problem[0].FullyQualifiedErrorId | Should -Be "PolicyJsonInvalid,$id"
+            $problem[0].TargetObject | Should -Be '{'
+        }
+    }
 }

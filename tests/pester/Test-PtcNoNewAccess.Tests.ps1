@@ -93,4 +93,26 @@ Describe 'Test-PtcNoNewAccess' {
         Test-PtcNoNewAccess $existing $existing -Scope V1 -ErrorAction SilentlyContinue -ErrorVariable problem | Should -BeNullOrEmpty
         $problem[0].FullyQualifiedErrorId | Should -Be "PolicyInvalidForEvaluation,$id"
     }
+
+    Context 'typed -ExistingPolicy and -Policy (issue 16 item 1 read cmdlets decision)' {
+        It 'has PtcRegistryPolicy parameters and reads a policy file object on either side' {
+            (Get-Command Test-PtcNoNewAccess).Parameters.ExistingPolicy.ParameterType | Should -Be ([PtcTools.PtcRegistryPolicy])
+            (Get-Command Test-PtcNoNewAccess).Parameters.Policy.ParameterType | Should -Be ([PtcTools.PtcRegistryPolicy])
+            $file = Join-Path $TestDrive 'existing.json'
+            Set-Content -LiteralPath $file -Value $existing
+            (Test-PtcNoNewAccess (Get-Item -LiteralPath $file) $existing).Result | Should -Be 'Pass'
+            (Get-Item -LiteralPath $file | Test-PtcNoNewAccess (Policy)).Result | Should -Be 'Fail'
+        }
+
+        It 'names the policy that is no policy as the target: <Side>' -TestCases @(
+            @{ Side = 'the existing policy'; Before = '{'; After = $null }
+            @{ Side = 'the new policy'; Before = $null; After = '{' }
+        ) {
+            $reference = if ($Before) { $Before } else { $existing }
+            $new = if ($After) { $After } else { $existing }
+            Test-PtcNoNewAccess $reference $new -ErrorAction SilentlyContinue -ErrorVariable problem | Should -BeNullOrEmpty
+            $problem[0].FullyQualifiedErrorId | Should -Be "PolicyJsonInvalid,$id"
+            $problem[0].TargetObject | Should -Be '{'
+        }
+    }
 }

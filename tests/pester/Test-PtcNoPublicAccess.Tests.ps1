@@ -39,4 +39,19 @@ Describe 'Test-PtcNoPublicAccess' {
         $problem[0].FullyQualifiedErrorId | Should -Be "PolicyInvalidForEvaluation,$id"
         $problem[0].CategoryInfo.Category | Should -Be 'InvalidData'
     }
+
+    Context 'typed -Policy (issue 16 item 1 read cmdlets decision)' {
+        It 'has a PtcRegistryPolicy parameter, reads a policy file object and keeps the scope of a deserialized policy given as -Policy' {
+            (Get-Command Test-PtcNoPublicAccess).Parameters.Policy.ParameterType | Should -Be ([PtcTools.PtcRegistryPolicy])
+            $file = Join-Path $TestDrive 'policy.json'
+            Set-Content -LiteralPath $file -Value (Grant '"*"')
+            (Get-Item -LiteralPath $file | Test-PtcNoPublicAccess).Result | Should -Be 'Fail'
+            $read = ConvertFrom-PtcRegistryPolicy (Grant '{"AWS":"444455556666"}')
+            $read.Scope = 'V1'
+            $deserialized = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($read))
+            Test-PtcNoPublicAccess -Policy $deserialized -ErrorAction SilentlyContinue -ErrorVariable problem | Should -BeNullOrEmpty
+            $problem[0].FullyQualifiedErrorId | Should -Be "PolicyInvalidForEvaluation,$id"
+            (Test-PtcNoPublicAccess -Policy $deserialized -Scope V2).Result | Should -Be 'Pass'
+        }
+    }
 }

@@ -4,7 +4,6 @@ using System.Management.Automation;
 using PtcTools.Completers;
 using PtcTools.Policy.Analysis;
 using PtcTools.Policy.Model;
-using PtcTools.Transforms;
 
 namespace PtcTools.Commands;
 
@@ -29,12 +28,13 @@ public abstract class AccessCheckCmdlet : PSCmdlet
     public SwitchParameter Quiet { get; set; }
 
     /// <summary>The options for a check of these policies: the parameters, else what the policy objects remember.</summary>
-    protected AccessAnalysisOptions Options(params object?[] policies) => OptionsFor(RegistryId, Region, Scope, policies);
+    protected AccessAnalysisOptions Options(params PtcRegistryPolicy?[] policies) => OptionsFor(RegistryId, Region, Scope, policies);
 
-    /// <summary>The given registry, Region and scope, else what the first PtcRegistryPolicy among the policies remembers (else V2 and inference from the ARNs).</summary>
-    internal static AccessAnalysisOptions OptionsFor(string? registryId, string? region, RegistryPolicyScope? scope, params object?[] policies)
+    /// <summary>The given registry, Region and scope, else what the first of the policies remembers (else V2 and inference from the ARNs).</summary>
+    /// <remarks>A policy converted from a parameter value remembers what its properties name: a deserialized PtcRegistryPolicy, an AWS.Tools response.</remarks>
+    internal static AccessAnalysisOptions OptionsFor(string? registryId, string? region, RegistryPolicyScope? scope, params PtcRegistryPolicy?[] policies)
     {
-        var known = policies.Select(PSValue.Unwrap).OfType<PtcRegistryPolicy>().ToList();
+        var known = policies.OfType<PtcRegistryPolicy>().ToList();
         return new AccessAnalysisOptions
         {
             RegistryId = NonEmpty(registryId) ?? known.Select(p => NonEmpty(p.RegistryId)).FirstOrDefault(r => r is not null),
@@ -61,9 +61,6 @@ public abstract class AccessCheckCmdlet : PSCmdlet
             WriteObject(new PtcAccessCheckResult(result));
         }
     }
-
-    /// <summary>Reads a policy parameter; a PolicyException names the input as its target.</summary>
-    protected static PolicyDocument Read(object value) => PolicyInput.ToDocument(value);
 
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

@@ -16,14 +16,16 @@ public sealed class ComparePtcRegistryPolicyCommand : PSCmdlet
 {
     private PolicyDocument? _reference;
 
-    /// <summary>The policy to compare against (before).</summary>
+    /// <summary>The policy to compare against (before): a PtcRegistryPolicy, JSON text, a policy file object, or an object with a PolicyText property.</summary>
     [Parameter(Mandatory = true, Position = 0)]
-    public object ReferencePolicy { get; set; } = null!;
+    [PolicyArgument]
+    public PtcRegistryPolicy ReferencePolicy { get; set; } = null!;
 
-    /// <summary>The policy compared (after); from the pipeline by value or by its PolicyText property.</summary>
+    /// <summary>The policy compared (after); from the pipeline by value (a piped PtcRegistryPolicy keeps its registry, Region and scope) or by its PolicyText property.</summary>
     [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("PolicyText")]
-    public object DifferencePolicy { get; set; } = null!;
+    [PolicyArgument]
+    public PtcRegistryPolicy DifferencePolicy { get; set; } = null!;
 
     /// <summary>Also emits the statements that are the same in both.</summary>
     [Parameter]
@@ -51,27 +53,33 @@ public sealed class ComparePtcRegistryPolicyCommand : PSCmdlet
     {
         try
         {
-            _reference = PolicyInput.ToDocument(ReferencePolicy);
+            _reference = ReferencePolicy.Document;
         }
         catch (PtcToolsException ex)
         {
-            ThrowTerminatingError(ErrorRecords.From(ex, ReferencePolicy));
+            ThrowTerminatingError(ErrorRecords.From(ex, ReferencePolicy.ErrorTarget));
         }
     }
 
     /// <inheritdoc />
-    protected override void ProcessRecord() => PipelineArray.ForEach(DifferencePolicy, p => DifferencePolicy = p, ProcessPolicy);
+    protected override void ProcessRecord()
+    {
+        foreach (var policy in PipelineArray.Policies(DifferencePolicy))
+        {
+            ProcessPolicy(policy);
+        }
+    }
 
-    private void ProcessPolicy()
+    private void ProcessPolicy(PtcRegistryPolicy policy)
     {
         PolicyDocument difference;
         try
         {
-            difference = PolicyInput.ToDocument(DifferencePolicy);
+            difference = policy.Document;
         }
         catch (PtcToolsException ex)
         {
-            WriteError(ErrorRecords.From(ex, DifferencePolicy));
+            WriteError(ErrorRecords.From(ex, policy.ErrorTarget));
             return;
         }
 
@@ -85,20 +93,20 @@ public sealed class ComparePtcRegistryPolicyCommand : PSCmdlet
 
         if (Access)
         {
-            WriteAccess(difference);
+            WriteAccess(policy, difference);
         }
     }
 
-    private void WriteAccess(PolicyDocument difference)
+    private void WriteAccess(PtcRegistryPolicy policy, PolicyDocument difference)
     {
         AccessCheckResult added, removed;
         try
         {
-            (added, removed) = AccessAnalyzer.CompareAccess(_reference!, difference, AccessCheckCmdlet.OptionsFor(RegistryId, Region, Scope, DifferencePolicy, ReferencePolicy));
+            (added, removed) = AccessAnalyzer.CompareAccess(_reference!, difference, AccessCheckCmdlet.OptionsFor(RegistryId, Region, Scope, policy, ReferencePolicy));
         }
         catch (PtcToolsException ex)
         {
-            WriteError(ErrorRecords.From(ex, DifferencePolicy));
+            WriteError(ErrorRecords.From(ex, policy.ErrorTarget));
             return;
         }
 

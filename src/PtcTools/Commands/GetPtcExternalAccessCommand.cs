@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using PtcTools.Policy;
 using PtcTools.Policy.Analysis;
+using PtcTools.Transforms;
 
 namespace PtcTools.Commands;
 
@@ -10,10 +11,11 @@ namespace PtcTools.Commands;
 [OutputType(typeof(bool))]
 public sealed class GetPtcExternalAccessCommand : AccessCheckCmdlet
 {
-    /// <summary>The registry policy; from the pipeline by value or by its PolicyText property.</summary>
+    /// <summary>The registry policy: a PtcRegistryPolicy (piped, it keeps its registry, Region and scope), JSON text, a policy file object, or an object with a PolicyText property.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("PolicyText")]
-    public object Policy { get; set; } = null!;
+    [PolicyArgument]
+    public PtcRegistryPolicy Policy { get; set; } = null!;
 
     /// <summary>Accounts inside the trust zone besides the registry's own.</summary>
     [Parameter]
@@ -31,11 +33,11 @@ public sealed class GetPtcExternalAccessCommand : AccessCheckCmdlet
             var options = Options(Policy);
             foreach (var a in TrustedAccount ?? System.Array.Empty<string>()) { options.TrustedAccounts.Add(a); }
             foreach (var o in OrganizationId ?? System.Array.Empty<string>()) { options.OrganizationIds.Add(o); }
-            Emit(AccessAnalyzer.FindExternalAccess(Read(Policy), options));
+            Emit(AccessAnalyzer.FindExternalAccess(Policy.Document, options));
         }
         catch (PtcToolsException ex)
         {
-            WriteError(ErrorRecords.From(ex, Policy));
+            WriteError(ErrorRecords.From(ex, Policy.ErrorTarget));
         }
     }
 }

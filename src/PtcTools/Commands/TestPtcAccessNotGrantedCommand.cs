@@ -2,6 +2,7 @@ using System.Management.Automation;
 using PtcTools.Completers;
 using PtcTools.Policy;
 using PtcTools.Policy.Analysis;
+using PtcTools.Transforms;
 
 namespace PtcTools.Commands;
 
@@ -11,10 +12,11 @@ namespace PtcTools.Commands;
 [OutputType(typeof(bool))]
 public sealed class TestPtcAccessNotGrantedCommand : AccessCheckCmdlet
 {
-    /// <summary>The registry policy; from the pipeline by value or by its PolicyText property.</summary>
+    /// <summary>The registry policy: a PtcRegistryPolicy (piped, it keeps its registry, Region and scope), JSON text, a policy file object, or an object with a PolicyText property.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("PolicyText")]
-    public object Policy { get; set; } = null!;
+    [PolicyArgument]
+    public PtcRegistryPolicy Policy { get; set; } = null!;
 
     /// <summary>The actions that must not be granted (names or patterns such as ecr:Create*); default every action.</summary>
     [Parameter]
@@ -49,11 +51,11 @@ public sealed class TestPtcAccessNotGrantedCommand : AccessCheckCmdlet
             foreach (var a in Action ?? System.Array.Empty<string>()) { query.Actions.Add(a); }
             foreach (var p in Principal ?? System.Array.Empty<string>()) { query.Principals.Add(p); }
             foreach (var r in RepositoryName ?? System.Array.Empty<string>()) { query.RepositoryNames.Add(r); }
-            Emit(AccessAnalyzer.CheckAccessNotGranted(Read(Policy), query, options));
+            Emit(AccessAnalyzer.CheckAccessNotGranted(Policy.Document, query, options));
         }
         catch (PtcToolsException ex)
         {
-            WriteError(ErrorRecords.From(ex, Policy));
+            WriteError(ErrorRecords.From(ex, Policy.ErrorTarget));
         }
     }
 }

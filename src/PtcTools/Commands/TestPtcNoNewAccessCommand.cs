@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using PtcTools.Policy;
 using PtcTools.Policy.Analysis;
+using PtcTools.Transforms;
 
 namespace PtcTools.Commands;
 
@@ -10,32 +11,34 @@ namespace PtcTools.Commands;
 [OutputType(typeof(bool))]
 public sealed class TestPtcNoNewAccessCommand : AccessCheckCmdlet
 {
-    /// <summary>The policy as it is (before the change): a PtcRegistryPolicy, JSON text, or an object with PolicyText.</summary>
+    /// <summary>The policy as it is (before the change): a PtcRegistryPolicy, JSON text, a policy file object, or an object with PolicyText.</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [Alias("ReferencePolicy")]
-    public object ExistingPolicy { get; set; } = null!;
+    [PolicyArgument]
+    public PtcRegistryPolicy ExistingPolicy { get; set; } = null!;
 
-    /// <summary>The policy as it would be (after the change); from the pipeline by value or by its PolicyText property.</summary>
+    /// <summary>The policy as it would be (after the change); from the pipeline by value (a piped PtcRegistryPolicy keeps its registry, Region and scope) or by its PolicyText property.</summary>
     [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("PolicyText", "NewPolicy")]
-    public object Policy { get; set; } = null!;
+    [PolicyArgument]
+    public PtcRegistryPolicy Policy { get; set; } = null!;
 
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        object target = Policy;
+        var target = Policy;
         try
         {
             var options = Options(Policy, ExistingPolicy);
             target = ExistingPolicy;
-            var existing = Read(ExistingPolicy);
+            var existing = ExistingPolicy.Document;
             target = Policy;
-            var updated = Read(Policy);
+            var updated = Policy.Document;
             Emit(AccessAnalyzer.CheckNoNewAccess(existing, updated, options));
         }
         catch (PtcToolsException ex)
         {
-            WriteError(ErrorRecords.From(ex, target));
+            WriteError(ErrorRecords.From(ex, target.ErrorTarget));
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using PtcTools.Policy;
 using PtcTools.Policy.Analysis;
+using PtcTools.Transforms;
 
 namespace PtcTools.Commands;
 
@@ -10,21 +11,22 @@ namespace PtcTools.Commands;
 [OutputType(typeof(bool))]
 public sealed class TestPtcNoPublicAccessCommand : AccessCheckCmdlet
 {
-    /// <summary>The registry policy; from the pipeline by value or by its PolicyText property.</summary>
+    /// <summary>The registry policy: a PtcRegistryPolicy (piped, it keeps its registry, Region and scope), JSON text, a policy file object, or an object with a PolicyText property.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("PolicyText")]
-    public object Policy { get; set; } = null!;
+    [PolicyArgument]
+    public PtcRegistryPolicy Policy { get; set; } = null!;
 
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
         try
         {
-            Emit(AccessAnalyzer.CheckNoPublicAccess(Read(Policy), Options(Policy)));
+            Emit(AccessAnalyzer.CheckNoPublicAccess(Policy.Document, Options(Policy)));
         }
         catch (PtcToolsException ex)
         {
-            WriteError(ErrorRecords.From(ex, Policy));
+            WriteError(ErrorRecords.From(ex, Policy.ErrorTarget));
         }
     }
 }

@@ -60,6 +60,9 @@ public sealed class PtcRegistryPolicy
     [Hidden, JsonIgnore]
     public object? Given { get; }
 
+    /// <summary>The target of this policy's errors: what the user gave, else the policy itself.</summary>
+    internal object ErrorTarget => Given ?? this;
+
     /// <summary>The lossless document behind this object.</summary>
     /// <exception cref="PtcTools.Policy.PolicyException">For a converted value that is no policy: PolicyInputInvalid, PolicyJsonInvalid, or the errors of reading its file.</exception>
     [Hidden, JsonIgnore] // internals: not in ConvertTo-Json, Export-Csv or Format-List *, still $x.Document

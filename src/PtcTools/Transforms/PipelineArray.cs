@@ -24,26 +24,32 @@ internal static class PipelineArray
         bind(given);
     }
 
+    /// <summary>The policies a policy parameter holds: each element of a structured array it was converted from, else the policy itself.</summary>
+    public static IEnumerable<PtcRegistryPolicy> Policies(PtcRegistryPolicy policy) =>
+        StructuredArray(policy.Given) is { } array
+            ? Array.ConvertAll(array, item => PSValue.Unwrap(item) as PtcRegistryPolicy ?? new PtcRegistryPolicy(item!))
+            : new[] { policy };
+
     /// <summary>The elements of an array whose every element is a structured object (a policy, not text); else the value itself.</summary>
     /// <remarks>An array of strings stays whole: it is the lines of one policy (Get-Content without -Raw).</remarks>
-    public static IEnumerable<object> Items(object value)
-    {
-        var baseObject = PSValue.Unwrap(value);
-        if (baseObject is object[] { Length: > 0 } array)
-        {
-            var structured = true;
-            foreach (var item in array)
-            {
-                structured &= IsStructured(item);
-            }
+    public static IEnumerable<object> Items(object value) => StructuredArray(value) ?? new[] { value };
 
-            if (structured)
+    private static object[]? StructuredArray(object? value)
+    {
+        if (PSValue.Unwrap(value) is not object[] { Length: > 0 } array)
+        {
+            return null;
+        }
+
+        foreach (var item in array)
+        {
+            if (!IsStructured(item))
             {
-                return array;
+                return null;
             }
         }
 
-        return new[] { value };
+        return array;
     }
 
     private static bool IsStructured(object? item)
