@@ -84,6 +84,14 @@ Describe 'Export-PtcRegistryPolicy' {
         (Export-PtcRegistryPolicy -Statement $ci -AccountId 777788889999 -Region us-east-1 -OutputPath $out -Force).Status | Should -Be 'Exported'
     }
 
+    It 'converts -Statement to PtcPolicyStatement and stops on a value that is no statement before writing anything (issue 16 item 1 decision)' {
+        (Get-Command Export-PtcRegistryPolicy).Parameters.Statement.ParameterType | Should -Be ([PtcTools.PtcPolicyStatement[]])
+        try { $ci, '{"Sid":' | Export-PtcRegistryPolicy -Region us-east-1 -OutputPath $out -ErrorAction Stop } catch { $caught = $_ }
+        $caught.FullyQualifiedErrorId | Should -Be 'PolicyJsonInvalid,PtcTools.Commands.ExportPtcRegistryPolicyCommand'
+        $caught.TargetObject | Should -BeExactly '{"Sid":'
+        Test-Path $out | Should -BeFalse
+    }
+
     It 'writes nothing under -WhatIf' {
         Export-PtcRegistryPolicy -Statement $ci -Region us-east-1 -OutputPath $out -WhatIf | Out-Null
         Test-Path $out | Should -BeFalse

@@ -37,6 +37,15 @@ Describe 'Get-PtcRegistryPolicyDrift' {
         ($drift.Statements | Where-Object Kind -eq Changed).Live | Should -Match 'role/old'
     }
 
+    It 'converts -Statement to PtcPolicyStatement and reports a value that is no statement as StatementInvalid, with the value as target (issue 16 item 1 decision)' {
+        (Get-Command Get-PtcRegistryPolicyDrift).Parameters.Statement.ParameterType | Should -Be ([PtcTools.PtcPolicyStatement[]])
+        try { 42 | Get-PtcRegistryPolicyDrift -Region us-east-1 -ErrorAction Stop } catch { $caught = $_ }
+        $caught.FullyQualifiedErrorId | Should -Be 'StatementInvalid,PtcTools.Commands.GetPtcRegistryPolicyDriftCommand'
+        $caught.TargetObject | Should -Be 42
+        @($emulator | Get-EcrEmulatorRequest).Count | Should -Be 0
+        ($ci.Json | ConvertFrom-Json | Get-PtcRegistryPolicyDrift -Region us-east-1).Missing | Should -Be 'CiPull'
+    }
+
     It 'takes the statements from the pipeline' {
         $drift = $ci | Get-PtcRegistryPolicyDrift -Region us-east-1
         $drift.Status | Should -Be 'Drifted'

@@ -100,4 +100,34 @@ Describe 'Remove-PtcRegistryStatement' {
         $problem[0].CategoryInfo.Category | Should -Be 'InvalidData'
         $problem[0].TargetObject | Should -Be '{"Version":'
     }
+
+    Context 'typed -Policy and -Statement (issue 16 item 1 decision)' {
+        It 'binds a piped policy as itself, which keeps where it came from' {
+            (Get-Command Remove-PtcRegistryStatement).Parameters.Policy.ParameterType | Should -Be ([PtcTools.PtcRegistryPolicy])
+            (Get-Command Remove-PtcRegistryStatement).Parameters.Statement.ParameterType | Should -Be ([PtcTools.PtcPolicyStatement[]])
+            $policy = ConvertFrom-PtcRegistryPolicy $sample
+            $policy.RegistryId = '111122223333'; $policy.Region = 'eu-west-1'; $policy.Scope = 'V1'; $policy.SourceText = $sample
+            $result = $policy | Remove-PtcRegistryStatement -Sid PtcQuay
+            $result.RegistryId, $result.Region, $result.Scope, $result.SourceText | Should -Be @('111122223333', 'eu-west-1', 'V1', $sample)
+            $response = [pscustomobject]@{ RegistryId = '444455556666'; PolicyText = $sample }
+            ($response | Remove-PtcRegistryStatement -Sid PtcQuay).RegistryId | Should -Be '444455556666'
+        }
+
+        It 'reads a policy file object given to -Policy as a policy file (it was PolicyInputInvalid)' {
+            $file = Join-Path $TestDrive 'typed-remove.json'
+            Set-Content -LiteralPath $file -Value $sample
+            $result = Remove-PtcRegistryStatement -Policy (Get-Item -LiteralPath $file) -Sid PtcQuay
+            $result.Sids | Should -Not -Contain 'PtcQuay'
+            $result.Path | Should -Be (Get-Item -LiteralPath $file).FullName
+        }
+
+        It 'reports a -Statement that is no statement with the cmdlet''s error id and the value as target, before reading any policy' {
+            try { Remove-PtcRegistryStatement -Policy '{"Version":' -Statement $doc -ErrorAction Stop } catch { $caught = $_ }
+            $caught.FullyQualifiedErrorId | Should -Be "StatementInvalid,$id"
+            $caught.TargetObject | Should -BeOfType PtcTools.PtcRegistryPolicy
+            try { Remove-PtcRegistryStatement -Policy $doc -Statement '{"Sid":' -ErrorAction Stop } catch { $caught = $_ }
+            $caught.FullyQualifiedErrorId | Should -Be "PolicyJsonInvalid,$id"
+            $caught.TargetObject | Should -BeExactly '{"Sid":'
+        }
+    }
 }

@@ -176,7 +176,7 @@ public sealed class AddPtcRegistryStatementCommand : PSCmdlet
             switch (set)
             {
                 case PolicySet:
-                    return PolicySource.FromObject(Policy);
+                    return PolicySource.From(Policy);
                 case PathSet:
                 case LiteralPathSet:
                     var literal = set == LiteralPathSet;

@@ -34,9 +34,9 @@ public sealed class ExportPtcRegistryPolicyCommand : TargetCmdlet
 {
     private readonly List<PolicyStatement> _statements = new();
 
-    /// <summary>The plan's statements (New-PtcPolicyStatement output, statement JSON, hashtables); their repository ARNs become each target's.</summary>
+    /// <summary>The plan's statements (New-PtcPolicyStatement output, statement JSON, hashtables, ConvertFrom-Json objects); their repository ARNs become each target's.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
-    public object[] Statement { get; set; } = Array.Empty<object>();
+    public PtcPolicyStatement[] Statement { get; set; } = Array.Empty<PtcPolicyStatement>();
 
     /// <summary>The folder the documents are written to.</summary>
     [Parameter(Mandatory = true)]

@@ -18,9 +18,9 @@ public sealed class GetPtcRegistryPolicyDriftCommand : TargetCmdlet
 {
     private readonly List<PolicyStatement> _statements = new();
 
-    /// <summary>The intended statements (New-PtcPolicyStatement output, statement JSON, hashtables); their repository ARNs are placed in each target's account and Region.</summary>
+    /// <summary>The intended statements (New-PtcPolicyStatement output, statement JSON, hashtables, ConvertFrom-Json objects); their repository ARNs are placed in each target's account and Region.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
-    public object[] Statement { get; set; } = Array.Empty<object>();
+    public PtcPolicyStatement[] Statement { get; set; } = Array.Empty<PtcPolicyStatement>();
 
     /// <inheritdoc />
     protected override void ProcessRecord()

@@ -21,10 +21,11 @@ public sealed class RemovePtcRegistryStatementCommand : PSCmdlet
 
     private readonly List<(PolicyStatement Statement, object Source)> _statements = new();
 
-    /// <summary>The policy to remove from: a PtcRegistryPolicy, JSON text, or an object with a PolicyText property.</summary>
+    /// <summary>The policy to remove from: a PtcRegistryPolicy (piped, it keeps where it came from), JSON text, a policy file object, or an object with a PolicyText property.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PolicySet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("PolicyText")]
-    public object Policy { get; set; } = null!;
+    [PolicyArgument]
+    public PtcRegistryPolicy Policy { get; set; } = null!;
 
     /// <summary>A policy file to read (wildcards allowed; it must match one file). The file is not written.</summary>
     [Parameter(Mandatory = true, ParameterSetName = PathSet)]
@@ -40,9 +41,9 @@ public sealed class RemovePtcRegistryStatementCommand : PSCmdlet
     [ArgumentCompleter(typeof(SidCompleter))]
     public string[]? Sid { get; set; }
 
-    /// <summary>Statements to remove by meaning (New-PtcPolicyStatement output, JSON text, hashtables).</summary>
+    /// <summary>Statements to remove by meaning (New-PtcPolicyStatement output, JSON text, hashtables, ConvertFrom-Json objects).</summary>
     [Parameter]
-    public object[]? Statement { get; set; }
+    public PtcPolicyStatement[]? Statement { get; set; }
 
     /// <inheritdoc />
     protected override void BeginProcessing()
@@ -52,24 +53,37 @@ public sealed class RemovePtcRegistryStatementCommand : PSCmdlet
             ThrowTerminatingError(ErrorRecords.Create(ErrorIds.StatementSelectorMissing, ErrorCategory.InvalidArgument, "Say what to remove: give -Sid (wildcards allowed) or -Statement.", null));
         }
 
-        foreach (var item in Statement ?? Array.Empty<object>())
+        foreach (var item in Statement ?? Array.Empty<PtcPolicyStatement>())
         {
+            var given = item?.Given ?? item;
             try
             {
-                _statements.Add((StatementInput.ToStatement(item), item));
+                _statements.Add((StatementInput.ToStatement(item), given!));
             }
             catch (PtcToolsException ex)
             {
                 // Removing less than asked would go unnoticed downstream, so stop.
-                ThrowTerminatingError(ErrorRecords.From(ex, item));
+                ThrowTerminatingError(ErrorRecords.From(ex, given));
             }
         }
     }
 
     /// <inheritdoc />
-    protected override void ProcessRecord() => PipelineArray.ForEach(Policy, p => Policy = p, ProcessPolicy);
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName != PolicySet)
+        {
+            ProcessPolicy(null);
+            return;
+        }
 
-    private void ProcessPolicy()
+        foreach (var policy in PipelineArray.Policies(Policy))
+        {
+            ProcessPolicy(policy);
+        }
+    }
+
+    private void ProcessPolicy(PtcRegistryPolicy? given)
     {
         PtcRegistryPolicy origin;
         try
@@ -78,10 +92,10 @@ public sealed class RemovePtcRegistryStatementCommand : PSCmdlet
             {
                 PathSet => PolicySource.FromFile(SessionState, Path, literal: false),
                 LiteralPathSet => PolicySource.FromFile(SessionState, LiteralPath, literal: true),
-                _ => PolicySource.FromObject(Policy),
+                _ => PolicySource.From(given!),
             };
         }
-        catch (PtcToolsException ex) when (ex.ErrorId is ErrorIds.PolicyFileNotFound or ErrorIds.PolicyPathAmbiguous)
+        catch (PtcToolsException ex) when (given is null && ex.ErrorId is ErrorIds.PolicyFileNotFound or ErrorIds.PolicyPathAmbiguous)
         {
             // The path names no one file: the command stops, as it always has.
             ThrowTerminatingError(ErrorRecords.From(ex));
@@ -89,7 +103,7 @@ public sealed class RemovePtcRegistryStatementCommand : PSCmdlet
         }
         catch (PtcToolsException ex)
         {
-            WriteError(ErrorRecords.From(ex, Policy));
+            WriteError(ErrorRecords.From(ex, given?.ErrorTarget));
             return;
         }
 

@@ -32,9 +32,9 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
     [Alias("InputObject", "Policy")]
     public object PolicyText { get; set; } = null!;
 
-    /// <summary>Statements to merge into the live policy of every target (New-PtcPolicyStatement output, statement JSON, hashtables): each target keeps its other statements, and its repository ARNs are the target's.</summary>
+    /// <summary>Statements to merge into the live policy of every target (New-PtcPolicyStatement output, statement JSON, hashtables, ConvertFrom-Json objects): each target keeps its other statements, and its repository ARNs are the target's.</summary>
     [Parameter(Mandatory = true, ParameterSetName = StatementSet)]
-    public object[] Statement { get; set; } = Array.Empty<object>();
+    public PtcPolicyStatement[] Statement { get; set; } = Array.Empty<PtcPolicyStatement>();
 
     /// <summary>A journal of the finished targets: a rerun with it skips them and tries the failed ones again.</summary>
     [Parameter(ParameterSetName = EcrSet)]

@@ -186,9 +186,9 @@ public abstract class TargetCmdlet : AwsCmdlet
     }
 
     /// <summary>Reads -Statement items (New-PtcPolicyStatement output, statement JSON, hashtables) into <paramref name="into"/>; one that is not a statement stops the cmdlet before any target is called.</summary>
-    protected void ReadStatements(IEnumerable<object>? items, List<PolicyStatement> into)
+    protected void ReadStatements(IEnumerable<PtcPolicyStatement>? items, List<PolicyStatement> into)
     {
-        foreach (var item in items ?? Array.Empty<object>())
+        foreach (var item in items ?? Array.Empty<PtcPolicyStatement>())
         {
             try
             {
@@ -196,7 +196,7 @@ public abstract class TargetCmdlet : AwsCmdlet
             }
             catch (PtcToolsException ex)
             {
-                ThrowTerminatingError(ErrorRecords.From(ex, item));
+                ThrowTerminatingError(ErrorRecords.From(ex, item?.Given ?? item));
             }
         }
     }

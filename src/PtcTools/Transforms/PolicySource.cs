@@ -21,6 +21,10 @@ public static class PolicySource
         return Derive(new PtcRegistryPolicy(value!), document);
     }
 
+    /// <summary>A policy parameter's value read (its document) as a new policy with its origin.</summary>
+    /// <exception cref="PolicyException">From reading <see cref="PtcRegistryPolicy.Document"/> of a converted value.</exception>
+    public static PtcRegistryPolicy From(PtcRegistryPolicy policy) => Derive(policy, policy.Document);
+
     /// <summary>The policy in the one file -Path (wildcards) or -LiteralPath names; the file is not locked or changed.</summary>
     /// <exception cref="PolicyException">From <see cref="PolicyPaths.Resolve"/> and <see cref="PolicyFile.Read"/>: no such file, several, a folder, unreadable or malformed.</exception>
     public static PtcRegistryPolicy FromFile(SessionState session, string path, bool literal) =>
