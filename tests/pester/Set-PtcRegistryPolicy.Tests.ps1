@@ -496,6 +496,42 @@ while (`$true) { [PtcTools.Aws.Stores.FileRegistryPolicyStore]::WriteAtomically(
         $text.Length | Should -Be $a.Length
         $text | Should -Match '^\{"Version":"2012-10-17","Statement":\[\],"Padding":"(a+|b+)"\}$'
     }
+
+    Context 'typed -PolicyText (issue 16 item 1 decision)' {
+        It 'has a PtcRegistryPolicy -PolicyText and a PtcPolicyStatement[] -Statement' {
+            (Get-Command Set-PtcRegistryPolicy).Parameters.PolicyText.ParameterType | Should -Be ([PtcTools.PtcRegistryPolicy])
+            (Get-Command Set-PtcRegistryPolicy).Parameters.Statement.ParameterType | Should -Be ([PtcTools.PtcPolicyStatement[]])
+        }
+
+        It 'reads a policy file object as the policy file: written where a target is named, else back to its file (it was PolicyInputInvalid)' {
+            $source = Join-Path $TestDrive 'typed-source.json'
+            Set-Content -LiteralPath $source -Value $ptc -NoNewline
+            $copy = Join-Path $TestDrive 'typed-copy.json'
+            (Set-PtcRegistryPolicy -PolicyText (Get-Item -LiteralPath $source) -LiteralPath $copy).Status | Should -Be 'Created'
+            (Get-PtcRegistryPolicy -LiteralPath $copy).PolicyText | Should -BeExactly $ptc
+            $back = Set-PtcRegistryPolicy -PolicyText (Get-Item -LiteralPath $source)
+            $back.Status | Should -Be 'Unchanged'
+            $back.Path | Should -Be (Get-Item -LiteralPath $source).FullName
+        }
+
+        It 'reports a value that is no policy with the cmdlet''s error id and the value as target, and writes nothing: <ErrorId>' -TestCases @(
+            @{ Value = 42; ErrorId = 'PolicyInputInvalid'; Category = 'InvalidArgument' }
+            @{ Value = '{"Version":'; ErrorId = 'PolicyJsonInvalid'; Category = 'InvalidData' }
+        ) {
+            $file = Join-Path $TestDrive ('typed-' + [guid]::NewGuid().ToString('N') + '.json')
+            Set-PtcRegistryPolicy -PolicyText $Value -LiteralPath $file -ErrorAction SilentlyContinue -ErrorVariable problem | Out-Null
+            $problem[0].FullyQualifiedErrorId | Should -Be "$ErrorId,PtcTools.Commands.SetPtcRegistryPolicyCommand"
+            $problem[0].CategoryInfo.Category | Should -Be $Category
+            $problem[0].TargetObject | Should -Be $Value
+            Test-Path -LiteralPath $file | Should -BeFalse
+        }
+
+        It 'stops on a -Statement that is no statement before resolving any target, with the value as target' {
+            try { Set-PtcRegistryPolicy -Statement '{"Sid":' -Region us-east-1 -ErrorAction Stop } catch { $caught = $_ }
+            $caught.FullyQualifiedErrorId | Should -Be 'PolicyJsonInvalid,PtcTools.Commands.SetPtcRegistryPolicyCommand'
+            $caught.TargetObject | Should -BeExactly '{"Sid":'
+        }
+    }
 }
 
 Describe 'Set-PtcRegistryPolicy -WhatIf and the access it would grant' {

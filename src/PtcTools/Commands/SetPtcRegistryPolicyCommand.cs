@@ -26,11 +26,12 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
     /// <summary>The parameter set that merges statements into every target's live policy.</summary>
     private const string StatementSet = "Statement";
 
-    /// <summary>The policy: a PtcRegistryPolicy (best: it remembers what was read), JSON text, or an object with PolicyText.</summary>
+    /// <summary>The policy: a PtcRegistryPolicy (best: it remembers what was read), JSON text, a policy file object, or an object with PolicyText.</summary>
     /// <remarks>Not Mandatory for the binder (so -Statement can stand without it, and the binder picks the sets as it always did); a set that needs it and lacks it is PolicyMissing.</remarks>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("InputObject", "Policy")]
-    public object PolicyText { get; set; } = null!;
+    [PolicyArgument]
+    public PtcRegistryPolicy PolicyText { get; set; } = null!;
 
     /// <summary>Statements to merge into the live policy of every target (New-PtcPolicyStatement output, statement JSON, hashtables, ConvertFrom-Json objects): each target keeps its other statements, and its repository ARNs are the target's.</summary>
     [Parameter(Mandatory = true, ParameterSetName = StatementSet)]
@@ -89,10 +90,14 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
                 "No policy was given: pipe one in (Get-PtcRegistryPolicy | Add-PtcRegistryStatement ...), pass -PolicyText, or merge statements into each target with -Statement.", "-PolicyText"));
         }
 
-        PipelineArray.ForEach(PolicyText!, p => PolicyText = p, ProcessPolicy);
+        foreach (var policy in PipelineArray.Policies(PolicyText!))
+        {
+            ProcessPolicy(policy, policy.ErrorTarget);
+        }
     }
 
-    private void ProcessPolicy()
+    // given: what the user gave, the target of the policy's errors.
+    private void ProcessPolicy(PtcRegistryPolicy policy, object given)
     {
         PolicyDocument document;
         try
@@ -103,25 +108,25 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
                 throw new PolicyException(ErrorIds.RegistryIdInvalid, PolicyErrorKind.InvalidArgument, $"'{RegistryId}' is not a registry id; give the 12-digit account id the policy must be written to.", RegistryId);
             }
 
-            document = PolicyInput.ToDocument(PolicyText);
-            CheckLength(document);
+            document = policy.Document;
+            CheckLength(document, given);
 
             // A lone surrogate cannot be written as UTF-8 to any store; refused before anything is read or written.
             PolicyFileSystem.Utf8Bytes(document.ToCompactJson(), "the policy");
         }
         catch (PolicyException ex)
         {
-            WriteError(ErrorRecords.From(ex, PolicyText));
+            WriteError(ErrorRecords.From(ex, given));
             return;
         }
 
-        var read = ReadStateOf(PolicyText);
+        var read = ReadStateOf(policy);
         var writer = Writer();
         if (UsesFiles || (Region is not { Length: > 0 } && AwsParameterGiven is null && read.Path is not null))
         {
             // A policy read from a file goes back to that file unless a target (a Region, or any AWS parameter) is named.
             var files = UsesFiles ? ResolveFiles() : new List<string> { read.Path! };
-            ForEachFile(files, runner => scope => WriteTargetAsync(scope, () => Task.FromResult<IRegistryPolicyStore>(FileStore(scope.Key)), scope.Key, document, read, writer));
+            ForEachFile(files, runner => scope => WriteTargetAsync(scope, () => Task.FromResult<IRegistryPolicyStore>(FileStore(scope.Key)), scope.Key, document, read, writer, given));
             return;
         }
 
@@ -130,7 +135,7 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
         var settle = SettleTime();
         ForEachTarget(
             targets,
-            runner => async scope => await WriteTargetAsync(scope, async () => await StoreAsync(sessions!(scope.Registry), scope, settle).ConfigureAwait(false), Label(scope.Registry), document, read, writer).ConfigureAwait(false),
+            runner => async scope => await WriteTargetAsync(scope, async () => await StoreAsync(sessions!(scope.Registry), scope, settle).ConfigureAwait(false), Label(scope.Registry), document, read, writer, given).ConfigureAwait(false),
             journal,
             SkippedFromJournal);
     }
@@ -263,7 +268,7 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
         return description;
     }
 
-    private async Task<TargetOutcome> WriteTargetAsync(TargetScope scope, Func<Task<IRegistryPolicyStore>> makeStore, string label, PolicyDocument document, ReadState read, SafePolicyWriter writer)
+    private async Task<TargetOutcome> WriteTargetAsync(TargetScope scope, Func<Task<IRegistryPolicyStore>> makeStore, string label, PolicyDocument document, ReadState read, SafePolicyWriter writer, object given)
     {
         var summary = new PtcRegistryPolicyWriteResult { Target = label, Statements = document.Statements.Count };
         try
@@ -318,7 +323,7 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
                 return TargetOutcome.Done("Unchanged");
             }
 
-            if (!await ConfirmPlanAsync(scope, plan, PolicyText, label).ConfigureAwait(false))
+            if (!await ConfirmPlanAsync(scope, plan, given, label).ConfigureAwait(false))
             {
                 return new TargetOutcome(WhatIfActive ? "WhatIf" : "Declined", false);
             }
@@ -377,36 +382,28 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
         return EcrRegistryPolicyStore.DefaultSettle;
     }
 
-    // What the caller read, from a live or deserialized PtcRegistryPolicy; text or other objects were not read from any store.
-    private static ReadState ReadStateOf(object input)
+    // What the caller read: the origin of a live or deserialized PtcRegistryPolicy, or the file of a policy file object
+    // (the conversion captured them); text or other objects were not read from any store, though an AWS.Tools response
+    // (Get-ECRRegistryPolicy) names the account it was read from. Call it after the document was read.
+    private static ReadState ReadStateOf(PtcRegistryPolicy policy)
     {
-        var baseObject = PSValue.Unwrap(input);
-        if (baseObject is PtcRegistryPolicy policy)
-        {
-            return new ReadState(policy.Exists, policy.SourceText, policy.Region, policy.Path, NonEmpty(policy.RegistryId), NonEmpty(policy.Scope));
-        }
-
-        if (input is PSObject wrapped && wrapped.TypeNames.Any(t => t.EndsWith("PtcTools.PtcRegistryPolicy", StringComparison.Ordinal)))
-        {
-            string? Text(string name) => wrapped.Properties[name]?.Value?.ToString();
-            var exists = wrapped.Properties["Exists"]?.Value is not { } e || LanguagePrimitives.IsTrue(e);
-            return new ReadState(exists, Text("SourceText"), Text("Region"), Text("Path"), NonEmpty(Text("RegistryId")), NonEmpty(Text("Scope")));
-        }
-
-        // An AWS.Tools response (Get-ECRRegistryPolicy) names the account it was read from; plain text names none.
-        var registryId = baseObject is string ? null : PSObject.AsPSObject(input).Properties["RegistryId"]?.Value?.ToString();
-        return new ReadState(true, null, null, null, NonEmpty(registryId));
+        var given = policy.Given;
+        var read = given is null || PSValue.Unwrap(given) is System.IO.FileInfo
+            || (given is PSObject wrapped && wrapped.TypeNames.Any(t => t.EndsWith("PtcTools.PtcRegistryPolicy", StringComparison.Ordinal)));
+        return read
+            ? new ReadState(policy.Exists, policy.SourceText, policy.Region, policy.Path, NonEmpty(policy.RegistryId), NonEmpty(policy.Scope))
+            : new ReadState(true, null, null, null, NonEmpty(policy.RegistryId));
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     // ECR refuses longer text whatever the content, so this holds even with -SkipValidation.
-    private void CheckLength(PolicyDocument document)
+    private static void CheckLength(PolicyDocument document, object given)
     {
         if (document.CompactLength > PolicyDocument.MaxRegistryPolicyLength)
         {
             throw new PolicyException(ErrorIds.PolicyTextTooLong, PolicyErrorKind.LimitsExceeded,
-                $"The policy is {document.CompactLength} characters as ECR stores it; ECR accepts at most {PolicyDocument.MaxRegistryPolicyLength}.", PolicyText);
+                $"The policy is {document.CompactLength} characters as ECR stores it; ECR accepts at most {PolicyDocument.MaxRegistryPolicyLength}.", given);
         }
     }
 
