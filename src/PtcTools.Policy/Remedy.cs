@@ -69,4 +69,28 @@ public enum Remedy
 
     /// <summary>The readiness check needs the template role's permissions policies: give them.</summary>
     GiveTemplateRolePolicy,
+
+    /// <summary>The policy changed or was deleted since it was read: read it again and apply the change to what is there now, or overwrite on purpose.</summary>
+    ReadAgainOrOverwrite,
+
+    /// <summary>The store holds a policy the one given was not read from: read it and merge into it, or replace it whole on purpose.</summary>
+    MergeOrReplace,
+
+    /// <summary>The outcome of a write is not what was asked (interrupted, stopped, or taken over by another writer): read the policy before trying again.</summary>
+    ReadBeforeRetrying,
+
+    /// <summary>The backup of the policy to replace could not be written: name a writable backup folder.</summary>
+    GiveBackupFolder,
+
+    /// <summary>The credentials in use reach another account than the one named: check which credentials are used.</summary>
+    CheckCredentials,
+
+    /// <summary>A policy read from one account was to be written with credentials of another: check the credentials, or copy the policy on purpose as text after changing its account.</summary>
+    CheckCredentialsOrCopyPolicy,
+
+    /// <summary>The account written to could not be read and the policy was read from an account: allow reading it, or write the policy as text without the account check.</summary>
+    AllowDescribeRegistryOrWriteText,
+
+    /// <summary>The account written to could not be read and the caller named an account: allow reading it, or name no account.</summary>
+    AllowDescribeRegistryOrNameNoAccount,
 }

@@ -53,6 +53,14 @@ public static class ErrorRecords
         Remedy.CreateTemplateRole => "New-PtcServiceRole RepositoryCreationTemplate makes the role.",
         Remedy.GiveCustomRolePolicy => "Give them with -CustomRolePolicy.",
         Remedy.GiveTemplateRolePolicy => "Give them with -TemplateRolePolicy.",
+        Remedy.ReadAgainOrOverwrite => "Read it again with Get-PtcRegistryPolicy, apply your change, and run Set-PtcRegistryPolicy again, or use -Force to write this policy over the other change.",
+        Remedy.MergeOrReplace => "Read it with Get-PtcRegistryPolicy and merge with Add-PtcRegistryStatement, or use -Force to replace it whole.",
+        Remedy.ReadBeforeRetrying => "Read it with Get-PtcRegistryPolicy before trying again.",
+        Remedy.GiveBackupFolder => "Pass -BackupPath with a writable folder.",
+        Remedy.CheckCredentials => "Check -ProfileName, -Credential or the session credentials.",
+        Remedy.CheckCredentialsOrCopyPolicy => "Check -ProfileName, -Credential or the session credentials. To copy the policy to the other account on purpose, change the account in its Resource ARNs (Test-PtcRegistryPolicy -RegistryId with the account written to finds them) and pipe its PolicyText instead of the policy.",
+        Remedy.AllowDescribeRegistryOrWriteText => "Allow ecr:DescribeRegistry to the credentials in use, or pipe the policy's PolicyText instead of the policy to write it without the account check.",
+        Remedy.AllowDescribeRegistryOrNameNoAccount => "Allow ecr:DescribeRegistry to the credentials in use, or leave out -RegistryId.",
         _ => throw new ArgumentOutOfRangeException(nameof(remedy), remedy, "A remedy without words in ErrorRecords.RecommendedAction."),
     };
 

@@ -112,6 +112,7 @@ public sealed class PolicyStoreTests : IDisposable
         var ex = await Assert.ThrowsAsync<PolicyException>(() => writer.WriteAsync(new FileRegistryPolicyStore(path), PolicyDocument.Parse(New), New, read, false, CancellationToken.None));
 
         Assert.Equal("RegistryPolicyChangedSinceRead", ex.ErrorId);
+        Assert.Equal(Remedy.ReadAgainOrOverwrite, ex.Remedy);
         Assert.Contains("SomeoneElse", File.ReadAllText(path));
         Assert.False(Directory.Exists(Backups));
 
@@ -133,6 +134,7 @@ public sealed class PolicyStoreTests : IDisposable
 
         Assert.Equal("RegistryPolicyChangedSinceRead", ex.ErrorId);
         Assert.Contains("deleted since it was read", ex.Message);
+        Assert.Equal(Remedy.ReadAgainOrOverwrite, ex.Remedy);
         Assert.False(File.Exists(path));
 
         var forced = await writer.WriteAsync(new FileRegistryPolicyStore(path), PolicyDocument.Parse(New), New, read, force: true, CancellationToken.None);
@@ -147,6 +149,7 @@ public sealed class PolicyStoreTests : IDisposable
         File.WriteAllText(path, Old);
         var ex = await Assert.ThrowsAsync<PolicyException>(() => new SafePolicyWriter(Backups).WriteAsync(new FileRegistryPolicyStore(path), PolicyDocument.Parse(New), New, read, false, CancellationToken.None));
         Assert.Equal("RegistryPolicyChangedSinceRead", ex.ErrorId);
+        Assert.Equal(Remedy.ReadAgainOrOverwrite, ex.Remedy);
         Assert.Equal(Old, File.ReadAllText(path));
     }
 
@@ -158,6 +161,7 @@ public sealed class PolicyStoreTests : IDisposable
         var ex = await Assert.ThrowsAsync<PolicyException>(() => new SafePolicyWriter(Backups).WriteAsync(new FileRegistryPolicyStore(path), PolicyDocument.Parse(New), New, new ReadState(true, null, null, null), false, CancellationToken.None));
         Assert.Equal("RegistryPolicyChangedSinceRead", ex.ErrorId);
         Assert.Contains("not read from it", ex.Message);
+        Assert.Equal(Remedy.MergeOrReplace, ex.Remedy);
     }
 
     [Fact]
@@ -170,6 +174,7 @@ public sealed class PolicyStoreTests : IDisposable
         Assert.Equal("RegistryPolicyVerifyFailed", ex.ErrorId);
         Assert.Equal(PolicyErrorKind.WriteError, ex.Kind);
         Assert.Contains("'New' (missing)", ex.Message);
+        Assert.Equal(Remedy.ReadBeforeRetrying, ex.Remedy);
         Assert.Equal(SafePolicyWriter.MaxWrites, store.Writes);
         var first = Directory.GetFiles(Backups).Select(File.ReadAllText).ToList();
         Assert.Contains(Old, first);
@@ -188,6 +193,7 @@ public sealed class PolicyStoreTests : IDisposable
         Assert.Equal(Old, File.ReadAllText(backup));
         Assert.Contains(backup, ex.Message);
         Assert.Contains("still holds the previous policy, so the write has not landed", ex.Message);
+        Assert.Equal(Remedy.ReadBeforeRetrying, ex.Remedy);
         Assert.Equal(1, store.WriteAttempts);
     }
 
@@ -210,6 +216,7 @@ public sealed class PolicyStoreTests : IDisposable
         var ex = await Assert.ThrowsAsync<PolicyException>(() => new SafePolicyWriter(Path.Combine(blocker, "sub")).WriteAsync(store, PolicyDocument.Parse(New), New, new ReadState(true, Old, "us-east-1", null), false, CancellationToken.None));
 
         Assert.Equal("RegistryPolicyBackupFailed", ex.ErrorId);
+        Assert.Equal(Remedy.GiveBackupFolder, ex.Remedy);
         Assert.Equal(Old, store.Text);
         Assert.Equal(0, store.Writes);
     }
@@ -236,17 +243,18 @@ public sealed class PolicyStoreTests : IDisposable
         Assert.Equal(PolicyErrorKind.InvalidOperation, ex.Kind);
         Assert.Contains(readAccount!, ex.Message);
         Assert.Contains("Nothing was written", ex.Message);
+        Assert.Equal(expectedError == "RegistryPolicyAccountMismatch" ? Remedy.CheckCredentialsOrCopyPolicy : Remedy.AllowDescribeRegistryOrWriteText, ex.Remedy);
         Assert.Equal(0, store.Writes);
         Assert.False(Directory.Exists(Backups));
     }
 
     [Theory]
     [InlineData("123456789012", null)]
-    [InlineData("999999999999", "-RegistryId names account 999999999999, but the credentials in use write to the scripted policy of account 123456789012.")]
-    public void An_account_named_by_a_parameter_is_checked_and_the_message_names_the_parameter(string account, string? messageStart)
+    [InlineData("999999999999", "The registry id given names account 999999999999, but the credentials in use write to the scripted policy of account 123456789012.")]
+    public void An_account_the_caller_names_is_checked_and_the_message_says_what_named_it(string account, string? messageStart)
     {
         var live = new StoredPolicy(true, Old, "123456789012", "us-east-1");
-        var check = () => SafePolicyWriter.CheckAccount(new ScriptedStore(Old), account, "-RegistryId", live);
+        var check = () => SafePolicyWriter.CheckAccount(new ScriptedStore(Old), account, "the registry id given", live);
 
         if (messageStart is null)
         {
@@ -257,7 +265,7 @@ public sealed class PolicyStoreTests : IDisposable
         var ex = Assert.Throws<PolicyException>(check);
         Assert.Equal("RegistryPolicyAccountMismatch", ex.ErrorId);
         Assert.StartsWith(messageStart, ex.Message);
-        Assert.DoesNotContain("PolicyText", ex.Message);
+        Assert.Equal(Remedy.CheckCredentials, ex.Remedy);
     }
 
     [Fact]

@@ -85,6 +85,8 @@ Describe 'Set-PtcRegistryPolicy -WhatIf runs the checks of the real run' {
             "`$p | Add-PtcRegistryStatement -Statement '$ours' | Set-PtcRegistryPolicy -BackupPath '$backups' -WhatIf -ErrorAction SilentlyContinue; `$Error[0].FullyQualifiedErrorId"
         $output = Invoke-ChildPwsh $script
         $output | Should -Match 'What if: Set-PtcRegistryPolicy would be refused for the policy file .*stale\.json: RegistryPolicyChangedSinceRead'
+        # The preview says what to do about it as the error would (its recommended action).
+        ($output -join ' ') | Should -Match 'RegistryPolicyChangedSinceRead: .*changed since it was read.* Read it again with Get-PtcRegistryPolicy, .*or use -Force'
         $output | Should -Match 'RegistryPolicyChangedSinceRead,PtcTools.Commands.SetPtcRegistryPolicyCommand'
         $output | Should -Not -Match "\+ 'Ours' added"
         $output | Should -Not -Match 'What if: Replace'

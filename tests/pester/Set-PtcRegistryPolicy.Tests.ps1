@@ -183,6 +183,7 @@ Describe 'Set-PtcRegistryPolicy to ECR' {
         $ptc | Set-PtcRegistryPolicy @aws -BackupPath $backups -ErrorAction SilentlyContinue -ErrorVariable problem | Out-Null
         $problem[0].FullyQualifiedErrorId | Should -Be 'RegistryPolicyChangedSinceRead,PtcTools.Commands.SetPtcRegistryPolicyCommand'
         $problem[0].Exception.Message | Should -Match 'not read from it'
+        $problem[0].ErrorDetails.RecommendedAction | Should -Be 'Read it with Get-PtcRegistryPolicy and merge with Add-PtcRegistryStatement, or use -Force to replace it whole.'
         Get-LivePolicy | Should -BeExactly $replication
     }
 
@@ -200,9 +201,12 @@ Describe 'Set-PtcRegistryPolicy to ECR' {
         $problem[0].CategoryInfo.Category | Should -Be 'WriteError'
         $backup = @(Get-ChildItem -LiteralPath $backups)[0].FullName
         $problem[0].Exception.Message | Should -Match ([regex]::Escape($backup))
+        $problem[0].ErrorDetails.RecommendedAction | Should -Be 'Read it with Get-PtcRegistryPolicy before trying again.'
         Get-Content -LiteralPath $backup -Raw | Should -BeExactly $replication
         $result.Status | Should -Be 'Failed'
         $result.ErrorId | Should -Be 'RegistryPolicyWriteInterrupted'
+        # The result's Error text, which no error view shows, carries the recommendation after the message.
+        $result.Error | Should -BeExactly ($problem[0].Exception.Message + ' ' + $problem[0].ErrorDetails.RecommendedAction)
     }
 
     It 'refuses a policy that fails the check with PolicyValidationFailed, and -SkipValidation lets ECR judge it' {
@@ -316,6 +320,8 @@ Describe 'Set-PtcRegistryPolicy and the account it writes to' {
         $problem[0].TargetObject | Should -Be 'the ECR registry policy in us-east-1'
         $problem[0].Exception.Message | Should -Match 'read from account 111122223333, but the credentials in use write to the ECR registry policy in us-east-1 of account 444455556666'
         $problem[0].Exception.Message | Should -Match 'Nothing was written'
+        $problem[0].Exception.Message | Should -Not -Match '(^|\s|\()-[A-Z][a-z]+|\b(Get|Set|Test)-Ptc'
+        $problem[0].ErrorDetails.RecommendedAction | Should -Match '^Check -ProfileName, -Credential or the session credentials\. To copy the policy .*Test-PtcRegistryPolicy -RegistryId .*PolicyText'
         $result.Status | Should -Be 'Failed'
         $result.ErrorId | Should -Be 'RegistryPolicyAccountMismatch'
         $result.RegistryId | Should -Be '444455556666'
@@ -358,7 +364,8 @@ Describe 'Set-PtcRegistryPolicy and the account it writes to' {
         $ptc | Set-PtcRegistryPolicy @otherAws -RegistryId 111122223333 -BackupPath $backups -Force -ErrorAction SilentlyContinue -ErrorVariable problem | Out-Null
         $problem[0].FullyQualifiedErrorId | Should -Be 'RegistryPolicyAccountMismatch,PtcTools.Commands.SetPtcRegistryPolicyCommand'
         $problem[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
-        $problem[0].Exception.Message | Should -Match '^-RegistryId names account 111122223333, but .* of account 444455556666'
+        $problem[0].Exception.Message | Should -Match '^The registry id given names account 111122223333, but .* of account 444455556666'
+        $problem[0].ErrorDetails.RecommendedAction | Should -Be 'Check -ProfileName, -Credential or the session credentials.'
         Get-OtherPuts | Should -Be 0
         ($ptc | Set-PtcRegistryPolicy @aws -RegistryId 111122223333 -BackupPath $backups).Status | Should -Be 'Created'
     }
@@ -414,6 +421,7 @@ Describe 'Set-PtcRegistryPolicy and the account it writes to' {
         $problem[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
         $problem[0].TargetObject | Should -Be 'the ECR registry policy in us-east-1'
         $problem[0].Exception.Message | Should -Match 'ecr:DescribeRegistry'
+        $problem[0].ErrorDetails.RecommendedAction | Should -Match '^Allow ecr:DescribeRegistry .*pipe the policy''s PolicyText'
         $result.Status | Should -Be 'Failed'
         Get-OtherPuts | Should -Be 0
     }

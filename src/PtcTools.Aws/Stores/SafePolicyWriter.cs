@@ -162,7 +162,7 @@ public sealed class SafePolicyWriter
         Check(plan.Store, plan.Read, plan.Live, plan.Force, plan.Status == WritePlanStatus.Unchanged);
         if (plan.NamedAccount is { } named)
         {
-            CheckAccount(plan.Store, named.Account, named.Parameter, plan.Live);
+            CheckAccount(plan.Store, named.Account, named.NamedBy, plan.Live);
         }
     }
 
@@ -191,8 +191,8 @@ public sealed class SafePolicyWriter
             if (read.Exists && read.SourceText is not null && store.IsOrigin(read.Region, read.Path))
             {
                 throw new PolicyException(ErrorIds.RegistryPolicyChangedSinceRead, PolicyErrorKind.InvalidOperation,
-                    $"{Capital(store.Description)} was deleted since it was read (by another writer: someone else, a pipeline, or another command of yours). Nothing was written. Read it again with Get-PtcRegistryPolicy to start from what is there now, or use -Force to write the policy anyway.",
-                    store.Description);
+                    $"{Capital(store.Description)} was deleted since it was read (by another writer: someone else, a pipeline, or another command of yours). Nothing was written.",
+                    store.Description, remedy: Remedy.ReadAgainOrOverwrite);
             }
 
             return;
@@ -203,16 +203,16 @@ public sealed class SafePolicyWriter
             if (!read.Exists || !SamePolicy(live.Text, read.SourceText))
             {
                 throw new PolicyException(ErrorIds.RegistryPolicyChangedSinceRead, PolicyErrorKind.InvalidOperation,
-                    $"{Capital(store.Description)} changed since it was read (by another writer: someone else, a pipeline, or another command of yours). Nothing was written. Read it again with Get-PtcRegistryPolicy, apply your change, and run Set-PtcRegistryPolicy again, or use -Force to overwrite the other change.",
-                    store.Description);
+                    $"{Capital(store.Description)} changed since it was read (by another writer: someone else, a pipeline, or another command of yours). Nothing was written.",
+                    store.Description, remedy: Remedy.ReadAgainOrOverwrite);
             }
 
             return;
         }
 
         throw new PolicyException(ErrorIds.RegistryPolicyChangedSinceRead, PolicyErrorKind.InvalidOperation,
-            $"{Capital(store.Description)} already holds a different policy, and the policy given was not read from it, so writing would replace statements you have not seen. Nothing was written. Read it with Get-PtcRegistryPolicy and merge with Add-PtcRegistryStatement, or use -Force to replace it whole.",
-            store.Description);
+            $"{Capital(store.Description)} already holds a different policy, and the policy given was not read from it, so writing would replace statements you have not seen. Nothing was written.",
+            store.Description, remedy: Remedy.MergeOrReplace);
     }
 
     /// <summary>Refuses to write a policy that belongs to one account into another: the account it was read from must be the account the store is in.</summary>
@@ -220,9 +220,9 @@ public sealed class SafePolicyWriter
     /// <exception cref="PolicyException"><c>RegistryPolicyAccountMismatch</c>, or <c>RegistryPolicyAccountUnknown</c> when the store's account could not be read.</exception>
     public static void CheckAccount(IRegistryPolicyStore store, ReadState read, StoredPolicy live) => CheckAccount(store, read.RegistryId, null, live);
 
-    /// <summary>Refuses to write to a store in another account than <paramref name="account"/>, which a parameter such as <c>-RegistryId</c> names (or, when <paramref name="parameter"/> is null, the policy was read from).</summary>
+    /// <summary>Refuses to write to a store in another account than <paramref name="account"/>, which the caller names (<paramref name="namedBy"/> says what named it, in domain words such as "the registry id given"), or, when <paramref name="namedBy"/> is null, the policy was read from.</summary>
     /// <exception cref="PolicyException"><c>RegistryPolicyAccountMismatch</c> or <c>RegistryPolicyAccountUnknown</c>.</exception>
-    public static void CheckAccount(IRegistryPolicyStore store, string? account, string? parameter, StoredPolicy live)
+    public static void CheckAccount(IRegistryPolicyStore store, string? account, string? namedBy, StoredPolicy live)
     {
         // A file belongs to no account, and a policy that names none (JSON text) has nothing to compare.
         if (account is null || store is FileRegistryPolicyStore)
@@ -230,25 +230,22 @@ public sealed class SafePolicyWriter
             return;
         }
 
-        var named = parameter is null ? $"The policy was read from account {account}" : $"{parameter} names account {account}";
+        var named = namedBy is null ? $"The policy was read from account {account}" : $"{Capital(namedBy)} names account {account}";
         if (live.RegistryId is null)
         {
             throw new PolicyException(ErrorIds.RegistryPolicyAccountUnknown, PolicyErrorKind.InvalidOperation,
                 $"{named}, but the account of {store.Description} could not be read (ECR DescribeRegistry failed; the credentials need ecr:DescribeRegistry), " +
-                "so it cannot be confirmed that this writes to that account. Nothing was written. Allow ecr:DescribeRegistry" +
-                (parameter is null ? ", or pipe the policy's PolicyText instead of the policy to write it without the account check." : $", or leave out {parameter}."),
-                store.Description);
+                "so it cannot be confirmed that this writes to that account. Nothing was written.",
+                store.Description, remedy: namedBy is null ? Remedy.AllowDescribeRegistryOrWriteText : Remedy.AllowDescribeRegistryOrNameNoAccount);
         }
 
         if (!string.Equals(account, live.RegistryId, StringComparison.Ordinal))
         {
+            // For a policy read from another account, the message names the accounts the copy would change in its Resource ARNs.
             throw new PolicyException(ErrorIds.RegistryPolicyAccountMismatch, PolicyErrorKind.InvalidOperation,
-                $"{named}, but the credentials in use write to {store.Description} of account {live.RegistryId}. Nothing was written. " +
-                "Check -ProfileName, -Credential or the session credentials." +
-                (parameter is null
-                    ? $" To copy the policy to account {live.RegistryId} on purpose, pipe its PolicyText instead of the policy, after changing the account {account} in its Resource ARNs (Test-PtcRegistryPolicy -RegistryId {live.RegistryId} finds them)."
-                    : string.Empty),
-                store.Description);
+                $"{named}, but the credentials in use write to {store.Description} of account {live.RegistryId}. Nothing was written." +
+                (namedBy is null ? $" A copy to account {live.RegistryId} would need the account {account} changed in its Resource ARNs." : string.Empty),
+                store.Description, remedy: namedBy is null ? Remedy.CheckCredentialsOrCopyPolicy : Remedy.CheckCredentials);
         }
     }
 
@@ -285,7 +282,7 @@ public sealed class SafePolicyWriter
             CheckAccount(store, plan.Read, guard);
             if (plan.NamedAccount is { } named)
             {
-                CheckAccount(store, named.Account, named.Parameter, guard);
+                CheckAccount(store, named.Account, named.NamedBy, guard);
             }
 
             Check(store, plan.Read, guard, plan.Force, holds);
@@ -342,7 +339,7 @@ public sealed class SafePolicyWriter
                     throw new PolicyException(ErrorIds.RegistryPolicyWriteInterrupted, PolicyErrorKind.WriteError,
                         $"Removing {store.Description} was {Cause(ex, cancellationToken)}; " +
                         (now is null ? "it may or may not still exist. " : SamePolicy(now.Text, live.Text) ? "it still exists, but a delayed removal could still land. " : "it now holds a policy someone else wrote. ") +
-                        $"The policy is saved in {backup}. Read it with Get-PtcRegistryPolicy before trying again.", store.Description, ex);
+                        $"The policy is saved in {backup}.", store.Description, ex, Remedy.ReadBeforeRetrying);
                 }
             }
 
@@ -389,12 +386,12 @@ public sealed class SafePolicyWriter
                 }
 
                 throw new PolicyException(ErrorIds.RegistryPolicyWriteInterrupted, PolicyErrorKind.WriteError,
-                    $"The write to {store.Description} was interrupted ({Describe(ex)}). " +
+                    ($"The write to {store.Description} was interrupted ({Describe(ex)}). " +
                     (now is null ? "Its outcome could not be read: it may hold the old or the new policy. "
                         : unchanged ? "It still holds the previous policy, so the write has not landed; a delayed write could still land, so it was not sent again. "
                         : "It now holds neither the previous policy nor this one: another writer changed it meanwhile, and this write was not sent again. ") +
-                    BackupSentence(backups, before) + "Read it with Get-PtcRegistryPolicy before trying again.",
-                    store.Description, ex);
+                    BackupSentence(backups, before)).TrimEnd(),
+                    store.Description, ex, Remedy.ReadBeforeRetrying);
             }
             catch (PtcToolsException ex)
             {
@@ -490,8 +487,8 @@ public sealed class SafePolicyWriter
             if (writes >= MaxWrites)
             {
                 throw new PolicyException(ErrorIds.RegistryPolicyVerifyFailed, PolicyErrorKind.WriteError,
-                    $"After writing {store.Description} {writes} times, other writers keep replacing it: {string.Join(", ", unmet)}. The write is not done; what stands is theirs. {BackupSentence(backups, null)}Read it with Get-PtcRegistryPolicy and try again when the other writer has finished.",
-                    store.Description);
+                    $"After writing {store.Description} {writes} times, other writers keep replacing it: {string.Join(", ", unmet)}. The write is not done; what stands is theirs. {BackupSentence(backups, null)}Try again when the other writer has finished.",
+                    store.Description, remedy: Remedy.ReadBeforeRetrying);
             }
 
             _log($"Another writer replaced {store.Description} after this write: {string.Join(", ", unmet)}. Merging them again onto what is there now (write {writes + 1} of at most {MaxWrites}).");
@@ -576,8 +573,8 @@ public sealed class SafePolicyWriter
 
     private static PolicyException Stopped(IRegistryPolicyStore store, List<string> backups, string when, Exception? inner = null) =>
         new(ErrorIds.RegistryPolicyWriteInterrupted, PolicyErrorKind.WriteError,
-            $"The write to {store.Description} was stopped (Ctrl+C) {when}. {BackupSentence(backups, null)}Read it with Get-PtcRegistryPolicy before trying again.",
-            store.Description, inner ?? new OperationCanceledException());
+            $"The write to {store.Description} was stopped (Ctrl+C) {when}. {BackupSentence(backups, null)}".TrimEnd(),
+            store.Description, inner ?? new OperationCanceledException(), Remedy.ReadBeforeRetrying);
 
     private static string BackupSentence(List<string> backups, StoredPolicy? before) =>
         backups.Count == 0 ? (before is { Exists: false } ? "It had no policy before. " : string.Empty)
@@ -595,7 +592,7 @@ public sealed class SafePolicyWriter
         catch (PolicyException ex)
         {
             throw new PolicyException(ErrorIds.RegistryPolicyBackupFailed, PolicyErrorKind.WriteError,
-                $"The backup of {store.Description} could not be written to {file}, so nothing was changed: {ex.InnerException?.Message ?? ex.Message} Pass -BackupPath with a writable folder.", _backupFolder, ex);
+                $"The backup of {store.Description} could not be written to {file}, so nothing was changed: {ex.InnerException?.Message ?? ex.Message}", _backupFolder, ex, Remedy.GiveBackupFolder);
         }
 
         _log($"Backed up {store.Description} to {file}.");

@@ -80,8 +80,8 @@ public sealed class WritePlan
     /// <summary>True when the snapshot is the caller's own read of this store, not a read made for the plan.</summary>
     public bool FromCallersRead { get; }
 
-    /// <summary>An account a parameter names (such as -RegistryId), checked against the store's at the guard; null for none.</summary>
-    public (string Account, string Parameter)? NamedAccount { get; private set; }
+    /// <summary>An account the caller names (such as a registry id given), checked against the store's at the guard; null for none.</summary>
+    public (string Account, string NamedBy)? NamedAccount { get; private set; }
 
     /// <summary>Create, Replace or Unchanged, as the snapshot shows.</summary>
     public WritePlanStatus Status { get; }
@@ -134,10 +134,10 @@ public sealed class WritePlan
     public static WritePlan CreateFromCallersRead(IRegistryPolicyStore store, StoredPolicy callersRead, PolicyDocument desired, ReadState read, bool force, bool validate) =>
         Create(store, callersRead, desired, read, force, validate, null, fromCaller: true);
 
-    /// <summary>Names an account that a parameter gives, checked against the store's account at the guard.</summary>
-    public WritePlan WithNamedAccount(string? account, string parameter)
+    /// <summary>Names an account the caller gives, checked against the store's account at the guard; <paramref name="namedBy"/> says in domain words what named it (such as "the registry id given").</summary>
+    public WritePlan WithNamedAccount(string? account, string namedBy)
     {
-        NamedAccount = string.IsNullOrEmpty(account) ? null : (account!, parameter);
+        NamedAccount = string.IsNullOrEmpty(account) ? null : (account!, namedBy);
         return this;
     }
 

@@ -140,6 +140,9 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
             SkippedFromJournal);
     }
 
+    // What names the account in the writer's account check (the recommended action names -RegistryId).
+    private const string RegistryIdGiven = "the registry id given";
+
     private SafePolicyWriter Writer() => new(BackupPath is null ? SafePolicyWriter.DefaultBackupFolder : SessionState.Path.GetUnresolvedProviderPathFromPSPath(BackupPath), Log);
 
     // -Statement: every target's live policy with the statements merged in (placed in its account and Region), written safely.
@@ -231,7 +234,7 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
         }
         catch (PtcToolsException ex) when (WhatIfActive)
         {
-            await scope.InvokeAsync(() => ShouldProcess($"Set-PtcRegistryPolicy would be refused for {plan.Store.Description}: {ex.ErrorId}: {ex.Message}", string.Empty, "Set-PtcRegistryPolicy")).ConfigureAwait(false);
+            await scope.InvokeAsync(() => ShouldProcess($"Set-PtcRegistryPolicy would be refused for {plan.Store.Description}: {ex.ErrorId}: {ErrorRecords.Text(ex)}", string.Empty, "Set-PtcRegistryPolicy")).ConfigureAwait(false);
             throw;
         }
 
@@ -297,17 +300,17 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
                 ecr?.UseScope(read.Scope);
             }
 
-            plan.WithNamedAccount(RegistryId, "-RegistryId");
+            plan.WithNamedAccount(RegistryId, RegistryIdGiven);
             summary.RegistryId = plan.Live.RegistryId;
             try
             {
                 // Before anything else, even "Unchanged": a policy from one account piped to credentials of another is a mistake to report.
                 SafePolicyWriter.CheckAccount(store, read, plan.Live);
-                SafePolicyWriter.CheckAccount(store, string.IsNullOrEmpty(RegistryId) ? null : RegistryId, "-RegistryId", plan.Live);
+                SafePolicyWriter.CheckAccount(store, string.IsNullOrEmpty(RegistryId) ? null : RegistryId, RegistryIdGiven, plan.Live);
             }
             catch (PtcToolsException ex) when (WhatIfActive)
             {
-                await scope.InvokeAsync(() => ShouldProcess($"Set-PtcRegistryPolicy would be refused for {store.Description}: {ex.ErrorId}: {ex.Message}", string.Empty, "Set-PtcRegistryPolicy")).ConfigureAwait(false);
+                await scope.InvokeAsync(() => ShouldProcess($"Set-PtcRegistryPolicy would be refused for {store.Description}: {ex.ErrorId}: {ErrorRecords.Text(ex)}", string.Empty, "Set-PtcRegistryPolicy")).ConfigureAwait(false);
                 throw;
             }
 
