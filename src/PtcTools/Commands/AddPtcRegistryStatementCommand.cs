@@ -96,7 +96,7 @@ public sealed class AddPtcRegistryStatementCommand : PSCmdlet
     {
         foreach (var item in Statement ?? Array.Empty<PtcPolicyStatement>())
         {
-            var given = item?.Given ?? item;
+            var given = item?.ErrorTarget;
             try
             {
                 _statements.Add((StatementInput.ToStatement(item), given!));
@@ -187,7 +187,7 @@ public sealed class AddPtcRegistryStatementCommand : PSCmdlet
         }
         catch (PtcToolsException ex)
         {
-            Fail(ErrorRecords.From(ex, Policy?.Given ?? Policy));
+            Fail(ErrorRecords.From(ex, Policy?.ErrorTarget));
         }
 
         return null;

@@ -55,7 +55,7 @@ public sealed class RemovePtcRegistryStatementCommand : PSCmdlet
 
         foreach (var item in Statement ?? Array.Empty<PtcPolicyStatement>())
         {
-            var given = item?.Given ?? item;
+            var given = item?.ErrorTarget;
             try
             {
                 _statements.Add((StatementInput.ToStatement(item), given!));

@@ -196,7 +196,7 @@ public abstract class TargetCmdlet : AwsCmdlet
             }
             catch (PtcToolsException ex)
             {
-                ThrowTerminatingError(ErrorRecords.From(ex, item?.Given ?? item));
+                ThrowTerminatingError(ErrorRecords.From(ex, item?.ErrorTarget));
             }
         }
     }

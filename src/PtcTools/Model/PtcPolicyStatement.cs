@@ -35,6 +35,9 @@ public sealed class PtcPolicyStatement
     [Hidden, JsonIgnore]
     public object? Given { get; }
 
+    /// <summary>The target of this statement's errors: what the user gave, else the statement itself.</summary>
+    internal object ErrorTarget => Given ?? this;
+
     /// <summary>The lossless statement behind this object.</summary>
     /// <exception cref="PtcTools.Policy.PolicyException">For a converted value that is no statement: StatementInvalid or PolicyJsonInvalid.</exception>
     [Hidden, JsonIgnore] // internals: not in ConvertTo-Json, Export-Csv or Format-List *, still $x.PolicyStatement
