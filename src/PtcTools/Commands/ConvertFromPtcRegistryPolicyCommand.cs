@@ -1,5 +1,3 @@
-using System;
-using System.Linq;
 using System.Management.Automation;
 using PtcTools.Policy;
 using PtcTools.Transforms;
@@ -40,7 +38,7 @@ public sealed class ConvertFromPtcRegistryPolicyCommand : PSCmdlet
 
     private static bool IsPolicy(object value) =>
         PSValue.Unwrap(value) is PtcRegistryPolicy ||
-        (value is PSObject pso && pso.TypeNames.Any(t => t.EndsWith("PtcTools.PtcRegistryPolicy", StringComparison.Ordinal)));
+        PtcRegistryPolicy.IsDeserialized(value);
 
     private void Convert(object value)
     {

@@ -392,7 +392,7 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
     {
         var given = policy.Given;
         var read = given is null || PSValue.Unwrap(given) is System.IO.FileInfo
-            || (given is PSObject wrapped && wrapped.TypeNames.Any(t => t.EndsWith("PtcTools.PtcRegistryPolicy", StringComparison.Ordinal)));
+            || PtcRegistryPolicy.IsDeserialized(given);
         return read
             ? new ReadState(policy.Exists, policy.SourceText, policy.Region, policy.Path, NonEmpty(policy.RegistryId), NonEmpty(policy.Scope))
             : new ReadState(true, null, null, null, NonEmpty(policy.RegistryId));

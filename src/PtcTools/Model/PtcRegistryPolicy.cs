@@ -63,6 +63,10 @@ public sealed class PtcRegistryPolicy
     /// <summary>The target of this policy's errors: what the user gave, else the policy itself.</summary>
     internal object ErrorTarget => Given ?? this;
 
+    /// <summary>True for a PtcRegistryPolicy that came back from serialization (Import-Clixml, a remote or job session): a property bag with the type's name.</summary>
+    internal static bool IsDeserialized(object? value) =>
+        value is PSObject wrapped && wrapped.TypeNames.Any(t => t.EndsWith("PtcTools.PtcRegistryPolicy", System.StringComparison.Ordinal));
+
     /// <summary>The lossless document behind this object.</summary>
     /// <exception cref="PtcTools.Policy.PolicyException">For a converted value that is no policy: PolicyInputInvalid, PolicyJsonInvalid, or the errors of reading its file.</exception>
     [Hidden, JsonIgnore] // internals: not in ConvertTo-Json, Export-Csv or Format-List *, still $x.Document
