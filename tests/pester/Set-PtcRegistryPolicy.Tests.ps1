@@ -460,6 +460,23 @@ Describe 'Set-PtcRegistryPolicy to files' {
         @(Get-ChildItem -LiteralPath $folder.FullName -Force).Count | Should -Be 0
     }
 
+    It 'refuses to guess a target for a piped file object, and says so in the words of a file object' {
+        # Get-Item binds -PolicyText by value (the file is read) and -LiteralPath by its PSPath, as Get-Content's text does.
+        $file = Join-Path $TestDrive 'item.json'
+        Set-Content -LiteralPath $file -Value $replication -NoNewline
+        $result = Get-Item -LiteralPath $file | Set-PtcRegistryPolicy -ErrorAction SilentlyContinue -ErrorVariable problem
+        $result | Should -BeNullOrEmpty
+        $problem.Count | Should -Be 1
+        $problem[0].FullyQualifiedErrorId | Should -Be 'PolicyTargetAmbiguous,PtcTools.Commands.SetPtcRegistryPolicyCommand'
+        $problem[0].TargetObject | Should -Be $file
+        $problem[0].Exception.Message | Should -Match 'file object piped in'
+        $problem[0].Exception.Message | Should -Not -Match 'Get-Content|policy text'
+        # The path is shown as it is typed, without the provider prefix of a PSPath.
+        $problem[0].Exception.Message | Should -Not -Match 'FileSystem::'
+        $problem[0].Exception.Message | Should -Match ([regex]::Escape("-PolicyText (Get-Item -LiteralPath '$file')"))
+        Get-Content -LiteralPath $file -Raw | Should -BeExactly $replication
+    }
+
     It 'refuses to guess a target for text piped from Get-Content, which carries its file''s PSPath' {
         $file = Join-Path $TestDrive 'gitops.json'
         Set-Content -LiteralPath $file -Value $replication -NoNewline

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
@@ -59,6 +60,9 @@ public abstract class RegistryPolicyCmdlet : TargetCmdlet
     /// <summary>True for a cmdlet that takes policy text from the pipeline, where Get-Content's PSPath could bind -LiteralPath unasked.</summary>
     protected virtual bool TakesPipedPolicyText => false;
 
+    /// <summary>True when the policy piped in is a file object (Get-Item, Get-ChildItem), not text.</summary>
+    protected virtual bool PipedPolicyIsFile => false;
+
     /// <summary>True when the cmdlet works on files.</summary>
     protected bool UsesFiles => ParameterSetName is PathSet or LiteralPathSet;
 
@@ -71,13 +75,16 @@ public abstract class RegistryPolicyCmdlet : TargetCmdlet
             if (!_literalPathGiven && TakesPipedPolicyText)
             {
                 // Get-Content stamps its text with the PSPath of the file it read, and that binds -LiteralPath, even beside
-                // -Region: the policy would silently go back to its file instead of to ECR. No target is guessed.
-                var file = LiteralPath.FirstOrDefault();
+                // -Region: the policy would silently go back to its file instead of to ECR. A piped file object (Get-Item)
+                // binds the same way: its policy by value, its PSPath by name. No target is guessed.
+                var file = DisplayPath(LiteralPath.FirstOrDefault());
                 var asked = _awsParameterGiven is not null ? ", not to ECR as the AWS parameters given ask" : ", not to ECR";
-                WriteError(ErrorRecords.Create(ErrorIds.PolicyTargetAmbiguous, ErrorCategory.InvalidArgument,
-                    $"The policy text piped in carries the PSPath of '{file}' (Get-Content adds it), which binds -LiteralPath: it would be written back to that file{asked}. " +
-                    $"To write ECR, pass the text as an argument: Set-PtcRegistryPolicy -PolicyText (Get-Content -Raw '{file}') -Region ..., or pipe Get-PtcRegistryPolicy -LiteralPath '{file}'. To write the file, add -LiteralPath '{file}'.",
-                    file));
+                var message = PipedPolicyIsFile
+                    ? $"The file object piped in ('{file}') gives both the policy and, through its PSPath, -LiteralPath: the policy would be written back to that file{asked}. " +
+                      $"To write ECR, pass the file as an argument: Set-PtcRegistryPolicy -PolicyText (Get-Item -LiteralPath '{file}') -Region ..., or pipe Get-PtcRegistryPolicy -LiteralPath '{file}'. To write the file, add -LiteralPath '{file}'."
+                    : $"The policy text piped in carries the PSPath of '{file}' (Get-Content adds it), which binds -LiteralPath: it would be written back to that file{asked}. " +
+                      $"To write ECR, pass the text as an argument: Set-PtcRegistryPolicy -PolicyText (Get-Content -Raw -LiteralPath '{file}') -Region ..., or pipe Get-PtcRegistryPolicy -LiteralPath '{file}'. To write the file, add -LiteralPath '{file}'.";
+                WriteError(ErrorRecords.Create(ErrorIds.PolicyTargetAmbiguous, ErrorCategory.InvalidArgument, message, file));
                 return files;
             }
 
@@ -96,6 +103,24 @@ public abstract class RegistryPolicyCmdlet : TargetCmdlet
 
         AddFiles(files, Path, literal: false);
         return files;
+    }
+
+    /// <summary>A PSPath as a user types it: the file-system path without its provider prefix (as given when it cannot be resolved).</summary>
+    private string DisplayPath(string? psPath)
+    {
+        if (string.IsNullOrEmpty(psPath))
+        {
+            return string.Empty;
+        }
+
+        try
+        {
+            return SessionState.Path.GetUnresolvedProviderPathFromPSPath(psPath);
+        }
+        catch (Exception ex) when (ex is ProviderNotFoundException or DriveNotFoundException or NotSupportedException or ArgumentException or PSInvalidOperationException)
+        {
+            return psPath!;
+        }
     }
 
     /// <summary>What the cmdlet asks of its files: Get reads them (a missing file is an error), Set and Remove may find none yet.</summary>

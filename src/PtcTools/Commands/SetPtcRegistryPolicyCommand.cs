@@ -23,6 +23,9 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
     /// <inheritdoc />
     protected override bool TakesPipedPolicyText => true;
 
+    /// <inheritdoc />
+    protected override bool PipedPolicyIsFile => PSValue.Unwrap(PolicyText?.Given) is System.IO.FileSystemInfo;
+
     /// <summary>The parameter set that merges statements into every target's live policy.</summary>
     private const string StatementSet = "Statement";
 
