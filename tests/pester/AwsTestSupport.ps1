@@ -38,6 +38,19 @@ function Start-TestEcrEmulator {
     param([object] $Seed, [string] $AccountId)
     $module = Join-Path $env:PTCTOOLS_REPO 'out/EcrEmulator/EcrEmulator.psm1'
     if (-not (Test-Path -LiteralPath $module)) { throw "The ECR emulator is not built at $module; run 'dotnet pwsh ./build.ps1 Test'." }
+    # A test file run alone against an emulator built before its sources changed (a new seed field, say) fails in
+    # ways that look like the module's fault: say so instead. Checked once per session.
+    if (-not $script:EmulatorChecked) {
+        $built = Get-ChildItem -LiteralPath (Split-Path -Parent $module) -File | Sort-Object LastWriteTimeUtc -Descending | Select-Object -First 1
+        $sourceRoot = Join-Path $env:PTCTOOLS_REPO 'tests/EcrEmulator'
+        $source = @(Get-ChildItem -LiteralPath $sourceRoot -File) + @(Get-ChildItem -LiteralPath $sourceRoot -Directory |
+                Where-Object Name -NotIn 'bin', 'obj' | Get-ChildItem -Recurse -File) |
+            Sort-Object LastWriteTimeUtc -Descending | Select-Object -First 1
+        if ($built -and $source -and $source.LastWriteTimeUtc -gt $built.LastWriteTimeUtc) {
+            throw "The ECR emulator at $(Split-Path -Parent $module) is older than $($source.FullName); run 'dotnet pwsh ./build.ps1 Demo' (or Test) to rebuild it."
+        }
+        $script:EmulatorChecked = $true
+    }
     Import-Module $module -Force -Global
     $arguments = @{ ExitAfterSeconds = 900 }
     if ($PSBoundParameters.ContainsKey('Seed')) { $arguments.Seed = $Seed }
