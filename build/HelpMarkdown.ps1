@@ -193,3 +193,31 @@ function ConvertTo-PtcFilledText {
     . $flush
     $out -join "`n"
 }
+
+function Get-PtcSyntaxMarkdown {
+    # The SYNTAX section a help source must have for a loaded cmdlet: one block per parameter set (the default set first,
+    # headed "(Default)"; no heading when the cmdlet has one set), each the set's syntax as Get-Command -Syntax prints
+    # it, wrapped between parameters at 100 columns with a space before each continuation, as platyPS writes it.
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] [System.Management.Automation.CommandInfo] $Command)
+
+    $sets = @($Command.ParameterSets | Sort-Object { -not $_.IsDefault })
+    $blocks = foreach ($set in $sets) {
+        # Hidden parameters (DontShow) are not part of the syntax a user reads, as platyPS leaves them out.
+        $hidden = @($set.Parameters | Where-Object { $_.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] -and $_.DontShow } } | ForEach-Object Name)
+        $tokens = [regex]::Matches("$($Command.Name) $set", '\[\[[^\]]*\] <[^>]*>\]|\[-\w+ <[^>]*>\]|\[<CommonParameters>\]|\[-\w+\]|\[-\w+\] <[^>]*>|-\w+ <[^>]*>|\S+') |
+            ForEach-Object Value | Where-Object { -not ($_ -match '^\[*-(\w+)' -and $Matches[1] -in $hidden) }
+        $lines = [System.Collections.Generic.List[string]]::new()
+        $line = ''
+        foreach ($token in $tokens) {
+            if ($line -and ($line.Length + 1 + $token.Length) -gt 100) { $lines.Add($line); $line = " $token" }
+            elseif ($line) { $line += " $token" }
+            else { $line = $token }
+        }
+        $lines.Add($line)
+        $fence = '```' + "`n" + ($lines -join "`n") + "`n" + '```'
+        if ($sets.Count -eq 1) { $fence }
+        else { "### $($set.Name)$(if ($set.IsDefault) { ' (Default)' })`n$fence" }
+    }
+    ($blocks -join "`n`n")
+}
