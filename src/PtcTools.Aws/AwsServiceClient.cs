@@ -376,7 +376,7 @@ internal sealed class AwsServiceClient
         {
             response = await _options.Transport.SendAsync(request, _options.AttemptTimeout, cancellationToken).ConfigureAwait(false);
         }
-        catch (PolicyException ex) when (ex.ErrorId == ErrorIds.AwsResponseTooLarge)
+        catch (AwsClientException ex) when (ex.ErrorId == ErrorIds.AwsResponseTooLarge)
         {
             // The call may have been served (a write landed); only its answer is refused.
             throw _service.Create(ex.ErrorId, ex.Kind, $"{_service.Label} {operation}: {ex.Message}", null, 0, null, true, ex.Target, ex);

@@ -56,14 +56,14 @@ public sealed class AwsTransport : IDisposable
     public static bool IsUnencryptedRemote(Uri uri) => string.Equals(uri.Scheme, Uri.UriSchemeHttp, StringComparison.OrdinalIgnoreCase) && !uri.IsLoopback;
 
     /// <summary>Sends a request; the response is buffered, at most <see cref="MaxResponseBytes"/>. A timeout throws <see cref="TimeoutException"/>, a user cancellation <see cref="OperationCanceledException"/>.</summary>
-    /// <exception cref="PolicyException"><c>AwsEndpointNotEncrypted</c> (nothing was sent) or <c>AwsResponseTooLarge</c>.</exception>
+    /// <exception cref="AwsClientException"><c>AwsEndpointNotEncrypted</c> (nothing was sent) or <c>AwsResponseTooLarge</c>.</exception>
     public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var uri = request.RequestUri ?? throw new ArgumentException("The request has no URL.", nameof(request));
         if (IsUnencryptedRemote(uri) && !(request.Properties.TryGetValue(UnencryptedPermitKey, out var permitted) && permitted is true))
         {
             var authority = uri.GetLeftPart(UriPartial.Authority);
-            throw new PolicyException(ErrorIds.AwsEndpointNotEncrypted, PolicyErrorKind.InvalidArgument,
+            throw new AwsClientException(ErrorIds.AwsEndpointNotEncrypted, PolicyErrorKind.InvalidArgument,
                 $"{authority} is plain http to a host that is not loopback: the signed request and the answer (policies, temporary credentials) would cross the network unencrypted. Nothing was sent. " +
                 "Use an https endpoint or a loopback address (127.0.0.1, ::1, localhost), or allow unencrypted http to send anyway.", authority, remedy: Remedy.AllowUnencryptedHttp);
         }
@@ -131,7 +131,7 @@ public sealed class AwsTransport : IDisposable
         content.Dispose();
     }
 
-    private static PolicyException TooLarge(Uri uri, string size, int limit) =>
+    private static AwsClientException TooLarge(Uri uri, string size, int limit) =>
         new(ErrorIds.AwsResponseTooLarge, PolicyErrorKind.LimitsExceeded,
             $"{uri.GetLeftPart(UriPartial.Authority)} answered with {size}; PtcTools reads at most {limit.ToString("N0", CultureInfo.InvariantCulture)} bytes, far more than any answer it expects. The answer was not read.",
             uri.GetLeftPart(UriPartial.Authority));

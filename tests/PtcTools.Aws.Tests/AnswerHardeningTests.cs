@@ -203,7 +203,7 @@ public sealed class AnswerHardeningTests
         using var transport = new AwsTransport(handler);
         var client = new EcrClient(new EcrClientOptions("us-east-1", EcrClientTests.TestCredentials) { EndpointUrl = endpoint, Transport = transport });
 
-        var ex = await Assert.ThrowsAsync<PolicyException>(() => client.GetRegistryPolicyAsync(CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<AwsClientException>(() => client.GetRegistryPolicyAsync(CancellationToken.None));
 
         Assert.Equal("AwsEndpointNotEncrypted", ex.ErrorId);
         Assert.Equal(Remedy.AllowUnencryptedHttp, ex.Remedy);

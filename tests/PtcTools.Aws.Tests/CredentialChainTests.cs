@@ -104,7 +104,7 @@ public sealed class CredentialChainTests
     {
         using var home = new FakeHome();
         home.Variables["AWS_ACCESS_KEY_ID"] = "AKIAENVIRONMENT";
-        var ex = await Assert.ThrowsAsync<PolicyException>(() => home.Resolve());
+        var ex = await Assert.ThrowsAsync<AwsClientException>(() => home.Resolve());
         Assert.Equal("AwsEnvironmentCredentialsIncomplete", ex.ErrorId);
     }
 
@@ -134,7 +134,7 @@ public sealed class CredentialChainTests
     public async Task A_named_profile_that_does_not_exist_is_AwsProfileNotFound()
     {
         using var home = new FakeHome();
-        var ex = await Assert.ThrowsAsync<PolicyException>(() => home.Resolve(new ProfileCredentialSource("missing")));
+        var ex = await Assert.ThrowsAsync<AwsClientException>(() => home.Resolve(new ProfileCredentialSource("missing")));
         Assert.Equal("AwsProfileNotFound", ex.ErrorId);
         Assert.Equal(PolicyErrorKind.ObjectNotFound, ex.Kind);
     }
@@ -170,7 +170,7 @@ public sealed class CredentialChainTests
         home.Config("[profile deploy]\nrole_arn = arn:aws:iam::123456789012:role/deployer\nsource_profile = base\n");
         home.Credentials("[base]\naws_access_key_id = AKIABASE\naws_secret_access_key = base-secret\n");
 
-        var ex = await Assert.ThrowsAsync<PolicyException>(() => home.Resolve(new ProfileCredentialSource("deploy")));
+        var ex = await Assert.ThrowsAsync<AwsClientException>(() => home.Resolve(new ProfileCredentialSource("deploy")));
 
         Assert.Equal("AssumeRoleFailed", ex.ErrorId);
         Assert.Contains("AccessDenied", ex.Message);
@@ -182,7 +182,7 @@ public sealed class CredentialChainTests
     {
         using var home = new FakeHome();
         home.Config("[profile a]\nrole_arn = arn:aws:iam::123456789012:role/a\nsource_profile = b\n[profile b]\nrole_arn = arn:aws:iam::123456789012:role/b\nsource_profile = a\n");
-        var ex = await Assert.ThrowsAsync<PolicyException>(() => home.Resolve(new ProfileCredentialSource("a")));
+        var ex = await Assert.ThrowsAsync<AwsClientException>(() => home.Resolve(new ProfileCredentialSource("a")));
         Assert.Equal("AwsProfileInvalid", ex.ErrorId);
         Assert.Contains("a -> b -> a", ex.Message);
     }
@@ -213,7 +213,7 @@ public sealed class CredentialChainTests
 
         home.Config($"[profile tool]\ncredential_process = {script}\n");
 
-        var ex = await Assert.ThrowsAsync<PolicyException>(() => home.Resolve(new ProfileCredentialSource("tool")));
+        var ex = await Assert.ThrowsAsync<AwsClientException>(() => home.Resolve(new ProfileCredentialSource("tool")));
 
         Assert.Equal("CredentialProcessFailed", ex.ErrorId);
         Assert.Contains("code 3", ex.Message);
@@ -229,7 +229,7 @@ public sealed class CredentialChainTests
         context.ProcessTimeout = TimeSpan.FromMilliseconds(500);
         var watch = System.Diagnostics.Stopwatch.StartNew();
 
-        var ex = await Assert.ThrowsAsync<PolicyException>(() => new CredentialChain(new[] { new ProfileCredentialSource("slow") }).ResolveAsync(context, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<AwsClientException>(() => new CredentialChain(new[] { new ProfileCredentialSource("slow") }).ResolveAsync(context, CancellationToken.None));
 
         Assert.Equal("CredentialProcessFailed", ex.ErrorId);
         Assert.Equal(PolicyErrorKind.OperationTimeout, ex.Kind);
@@ -272,7 +272,7 @@ public sealed class CredentialChainTests
         File.WriteAllText(Path.Combine(cache, Sha1Hex("https://example.awsapps.com/start") + ".json"),
             "{\"accessToken\":\"old\",\"expiresAt\":\"2001-01-01T00:00:00Z\"}");
 
-        var ex = await Assert.ThrowsAsync<PolicyException>(() => home.Resolve(new ProfileCredentialSource("sso")));
+        var ex = await Assert.ThrowsAsync<AwsClientException>(() => home.Resolve(new ProfileCredentialSource("sso")));
 
         Assert.Equal("SsoTokenExpired", ex.ErrorId);
         Assert.Contains("aws sso login --profile sso", ex.Message);
@@ -301,7 +301,7 @@ public sealed class CredentialChainTests
     {
         using var home = new FakeHome();
         home.Variables["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = "http://192.0.2.10/creds";
-        var ex = await Assert.ThrowsAsync<PolicyException>(() => home.Resolve());
+        var ex = await Assert.ThrowsAsync<AwsClientException>(() => home.Resolve());
         Assert.Equal("ContainerCredentialsFailed", ex.ErrorId);
     }
 
@@ -337,7 +337,7 @@ public sealed class CredentialChainTests
         home.Variables.Remove("AWS_EC2_METADATA_DISABLED");
         home.Variables["AWS_EC2_METADATA_SERVICE_ENDPOINT"] = closed.Url;
 
-        var ex = await Assert.ThrowsAsync<PolicyException>(() => home.Resolve(new StaticCredentialSource("-AccessKey/-SecretKey", null)));
+        var ex = await Assert.ThrowsAsync<AwsClientException>(() => home.Resolve(new StaticCredentialSource("-AccessKey/-SecretKey", null)));
 
         Assert.Equal("NoCredentials", ex.ErrorId);
         Assert.Equal(PolicyErrorKind.PermissionDenied, ex.Kind);

@@ -65,7 +65,7 @@ public sealed class CredentialProcessTests : IDisposable
         Script($"sleep 60 &\necho $! > '{pidFile}'\nwait");
         var watch = Stopwatch.StartNew();
 
-        var ex = await Assert.ThrowsAsync<PolicyException>(() => Resolve(TimeSpan.FromMilliseconds(800)));
+        var ex = await Assert.ThrowsAsync<AwsClientException>(() => Resolve(TimeSpan.FromMilliseconds(800)));
 
         Assert.Equal("CredentialProcessFailed", ex.ErrorId);
         Assert.Equal(PolicyErrorKind.OperationTimeout, ex.Kind);
@@ -102,7 +102,7 @@ public sealed class CredentialProcessTests : IDisposable
         Script("head -c 3000000 /dev/zero | tr '\\0' 'a'\nsleep 60");
         var watch = Stopwatch.StartNew();
 
-        var ex = await Assert.ThrowsAsync<PolicyException>(() => Resolve());
+        var ex = await Assert.ThrowsAsync<AwsClientException>(() => Resolve());
 
         Assert.Equal("CredentialProcessOutputTooLarge", ex.ErrorId);
         Assert.Equal(PolicyErrorKind.LimitsExceeded, ex.Kind);
@@ -122,7 +122,7 @@ public sealed class CredentialProcessTests : IDisposable
                "echo '{\"SessionToken\":\"FwoGZXIvYXdzEBYaDHfake/token+value==\"}' >&2\n" +
                "echo 'password=hunter2 and then \\033[31mred\\033[0m' >&2\nexit 2");
 
-        var ex = await Assert.ThrowsAsync<PolicyException>(() => Resolve());
+        var ex = await Assert.ThrowsAsync<AwsClientException>(() => Resolve());
 
         Assert.Equal("CredentialProcessFailed", ex.ErrorId);
         Assert.Contains("code 2", ex.Message);
@@ -152,7 +152,7 @@ public sealed class CredentialProcessTests : IDisposable
 
         Script($"echo '{{\"Version\": {version}, \"AccessKeyId\": \"AKIAPROCESSEXAMPLE01\", \"SecretAccessKey\": \"s\"}}'");
 
-        var ex = await Assert.ThrowsAsync<PolicyException>(() => Resolve());
+        var ex = await Assert.ThrowsAsync<AwsClientException>(() => Resolve());
 
         Assert.Equal("CredentialProcessFailed", ex.ErrorId);
         Assert.Equal(PolicyErrorKind.InvalidData, ex.Kind);
@@ -172,7 +172,7 @@ public sealed class CredentialProcessTests : IDisposable
 
         Script($"echo '{output}'");
 
-        var ex = await Assert.ThrowsAsync<PolicyException>(() => Resolve());
+        var ex = await Assert.ThrowsAsync<AwsClientException>(() => Resolve());
 
         Assert.Equal("CredentialProcessFailed", ex.ErrorId);
         Assert.Contains(reason, ex.Message);

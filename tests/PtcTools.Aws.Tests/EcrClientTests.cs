@@ -267,7 +267,7 @@ public sealed class EcrClientTests
     [InlineData("")]
     public void A_malformed_region_is_refused_with_RegionInvalid(string region)
     {
-        var ex = Assert.Throws<PolicyException>(() => AwsEndpoints.Ecr(region));
+        var ex = Assert.Throws<AwsClientException>(() => AwsEndpoints.Ecr(region));
         Assert.Equal("RegionInvalid", ex.ErrorId);
     }
 
@@ -276,7 +276,7 @@ public sealed class EcrClientTests
     [InlineData("not a url")]
     public void A_malformed_endpoint_url_is_refused_with_InvalidEndpointUrl(string url)
     {
-        Assert.Equal("InvalidEndpointUrl", Assert.Throws<PolicyException>(() => AwsEndpoints.Ecr("us-east-1", url)).ErrorId);
+        Assert.Equal("InvalidEndpointUrl", Assert.Throws<AwsClientException>(() => AwsEndpoints.Ecr("us-east-1", url)).ErrorId);
     }
 
     [Fact]

@@ -55,7 +55,7 @@ public sealed class RegionChainTests
         var context = home.Context(null);
 
         Assert.Null(RegionChain.ResolveOffline(context.Environment, null, null, null, null, null));
-        var ex = await Assert.ThrowsAsync<PolicyException>(() => RegionChain.ResolveAsync(context, null, null, null, null, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<AwsClientException>(() => RegionChain.ResolveAsync(context, null, null, null, null, CancellationToken.None));
         Assert.Equal(ErrorIds.NoRegion, ex.ErrorId);
         Assert.Contains("the default profile (or AWS_PROFILE): no region", ex.Message);
         Assert.Contains("EC2 instance metadata: disabled by AWS_EC2_METADATA_DISABLED", ex.Message);
@@ -69,7 +69,7 @@ public sealed class RegionChainTests
         var context = home.Context(null);
 
         Assert.Equal(("not a region", "AWS_REGION"), RegionChain.ResolveOffline(context.Environment, null, null, null, null, null));
-        var ex = await Assert.ThrowsAsync<PolicyException>(() => RegionChain.ResolveAsync(context, null, null, null, null, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<AwsClientException>(() => RegionChain.ResolveAsync(context, null, null, null, null, CancellationToken.None));
         Assert.Equal(ErrorIds.RegionInvalid, ex.ErrorId);
     }
 }

@@ -273,7 +273,7 @@ public sealed class TargetRunnerTests : IDisposable
     {
         // STS API reference, AssumeRole (the patterns of ../shared/reference/sts-2011-06-15.model.json): RoleSessionName is
         // 2 to 64 of [\w+=,.@-], ExternalId 2 to 1224 of [\w+=,./@:-]; IAM role names up to 64 of [\w+=,.@-].
-        Assert.Equal(errorId, Assert.Throws<PolicyException>(() => new AssumeRoleSettings(role, externalId, session)).ErrorId);
+        Assert.Equal(errorId, Assert.Throws<AwsClientException>(() => new AssumeRoleSettings(role, externalId, session)).ErrorId);
     }
 
     [Fact]

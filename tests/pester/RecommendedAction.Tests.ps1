@@ -54,6 +54,32 @@ Describe 'Recommended actions' {
     }
 }
 
+# The AWS client's own failures are AwsClientException, not the domain's PolicyException (docs/decisions.md, "Issue 16
+# item 4 (the rest): the AWS client's failures are AwsClientException"): what a user sees of them stays.
+Describe 'The AWS client''s failures' {
+    BeforeAll { . (Join-Path $PSScriptRoot 'AwsTestSupport.ps1') }
+    BeforeEach { $script:isolated = Enter-IsolatedAws -Folder (Join-Path $TestDrive 'aws') }
+    AfterEach { Exit-IsolatedAws $script:isolated }
+
+    It 'keep the id, category and recommended action of <ErrorId>' -TestCases @(
+        @{ ErrorId = 'NoRegion'; Category = 'InvalidArgument'; Action = '^Give -Region .*Set-DefaultAWSRegion'
+           Call = { Get-PtcRegistryPolicy -EndpointUrl 'http://127.0.0.1:9' -AccessKey a -SecretKey b } }
+        @{ ErrorId = 'NoCredentials'; Category = 'PermissionDenied'; Action = '^Pass -AccessKey/-SecretKey, -Credential or -ProfileName'
+           Call = { Get-PtcRegistryPolicy -Region us-east-1 -EndpointUrl 'http://127.0.0.1:9' } }
+    ) {
+        $ErrorActionPreference = 'Continue'
+        $output = try { @(& $Call 2>&1) } catch { @($_) }
+        $problem = @($output | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+        $problem.Count | Should -Be 1
+        $problem[0].FullyQualifiedErrorId | Should -Be "$ErrorId,PtcTools.Commands.GetPtcRegistryPolicyCommand"
+        $problem[0].CategoryInfo.Category | Should -Be $Category
+        $problem[0].ErrorDetails.RecommendedAction | Should -Match $Action
+        $problem[0].Exception.GetType().FullName | Should -Be 'PtcTools.Aws.AwsClientException'
+        $problem[0].Exception | Should -Not -BeOfType ([PtcTools.Policy.PolicyException])
+        $problem[0].Exception | Should -BeOfType ([PtcTools.Policy.PtcToolsException])
+    }
+}
+
 # Readiness checks are output, not errors: the domain gives the remedy and the fix's target, and the check's Reason
 # and FixAction name the cmdlets that do it.
 Describe 'Readiness checks say what to run' {

@@ -30,7 +30,7 @@ public sealed class ContainerCredentialSource : ICredentialSource
         {
             if (!Uri.TryCreate(full, UriKind.Absolute, out uri!) || !IsAllowed(uri))
             {
-                throw new PolicyException(ErrorIds.ContainerCredentialsFailed, PolicyErrorKind.InvalidArgument,
+                throw new AwsClientException(ErrorIds.ContainerCredentialsFailed, PolicyErrorKind.InvalidArgument,
                     $"AWS_CONTAINER_CREDENTIALS_FULL_URI '{full}' must be https, or http to a loopback or the ECS/EKS link-local address.", full);
             }
         }
@@ -61,12 +61,12 @@ public sealed class ContainerCredentialSource : ICredentialSource
             body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
             if (response.StatusCode != HttpStatusCode.OK)
             {
-                throw new PolicyException(ErrorIds.ContainerCredentialsFailed, PolicyErrorKind.PermissionDenied, $"The container credentials endpoint answered HTTP {(int)response.StatusCode}.", uri.GetLeftPart(UriPartial.Path));
+                throw new AwsClientException(ErrorIds.ContainerCredentialsFailed, PolicyErrorKind.PermissionDenied, $"The container credentials endpoint answered HTTP {(int)response.StatusCode}.", uri.GetLeftPart(UriPartial.Path));
             }
         }
         catch (Exception ex) when (ex is HttpRequestException or TimeoutException or IOException)
         {
-            throw new PolicyException(ErrorIds.ContainerCredentialsFailed, PolicyErrorKind.ConnectionError, $"The container credentials endpoint {uri.GetLeftPart(UriPartial.Path)} could not be reached: {ServerText.Clean(ex.Message)}", uri.GetLeftPart(UriPartial.Path), ex);
+            throw new AwsClientException(ErrorIds.ContainerCredentialsFailed, PolicyErrorKind.ConnectionError, $"The container credentials endpoint {uri.GetLeftPart(UriPartial.Path)} could not be reached: {ServerText.Clean(ex.Message)}", uri.GetLeftPart(UriPartial.Path), ex);
         }
 
         var json = JsonResponse.Parse(body, ErrorIds.ContainerCredentialsFailed, uri.GetLeftPart(UriPartial.Path));
@@ -74,7 +74,7 @@ public sealed class ContainerCredentialSource : ICredentialSource
         var secret = json.String("SecretAccessKey");
         if (string.IsNullOrEmpty(accessKey) || string.IsNullOrEmpty(secret))
         {
-            throw new PolicyException(ErrorIds.ContainerCredentialsFailed, PolicyErrorKind.InvalidData, "The container credentials endpoint's answer lacks AccessKeyId or SecretAccessKey.", uri.GetLeftPart(UriPartial.Path));
+            throw new AwsClientException(ErrorIds.ContainerCredentialsFailed, PolicyErrorKind.InvalidData, "The container credentials endpoint's answer lacks AccessKeyId or SecretAccessKey.", uri.GetLeftPart(UriPartial.Path));
         }
 
         return CredentialAttempt.Found(new AwsCredentials(accessKey!, secret!, json.String("Token"), json.Date("Expiration"), "ECS container credentials"));

@@ -51,7 +51,7 @@ public interface ICredentialSource
     string Name { get; }
 
     /// <summary>The credentials, or null with a reason when this source is not configured here.</summary>
-    /// <exception cref="PolicyException">The source is configured but fails (a bad profile, a refused AssumeRole): the chain stops there.</exception>
+    /// <exception cref="AwsClientException">The source is configured but fails (a bad profile, a refused AssumeRole): the chain stops there.</exception>
     Task<CredentialAttempt> ResolveAsync(CredentialContext context, CancellationToken cancellationToken);
 }
 
@@ -101,7 +101,7 @@ public sealed class CredentialChain
     };
 
     /// <summary>Resolves credentials.</summary>
-    /// <exception cref="PolicyException"><c>NoCredentials</c> listing every source tried, or the error of a configured source that failed.</exception>
+    /// <exception cref="AwsClientException"><c>NoCredentials</c> listing every source tried, or the error of a configured source that failed.</exception>
     public async Task<AwsCredentials> ResolveAsync(CredentialContext context, CancellationToken cancellationToken)
     {
         var tried = new List<string>();
@@ -119,7 +119,7 @@ public sealed class CredentialChain
             tried.Add($"{source.Name}: {attempt.Reason}");
         }
 
-        throw new PolicyException(
+        throw new AwsClientException(
             ErrorIds.NoCredentials,
             PolicyErrorKind.PermissionDenied,
             "No AWS credentials were found. Tried, in order:" + Environment.NewLine + string.Join(Environment.NewLine, tried.Select(t => "  - " + t)),
@@ -166,7 +166,7 @@ public sealed class EnvironmentCredentialSource : ICredentialSource
 
         if (accessKey is null || secret is null)
         {
-            throw new PolicyException(ErrorIds.AwsEnvironmentCredentialsIncomplete, PolicyErrorKind.InvalidArgument,
+            throw new AwsClientException(ErrorIds.AwsEnvironmentCredentialsIncomplete, PolicyErrorKind.InvalidArgument,
                 $"Only {(accessKey is null ? "AWS_SECRET_ACCESS_KEY" : "AWS_ACCESS_KEY_ID")} is set; set both AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or neither.");
         }
 

@@ -38,13 +38,13 @@ public static class CredentialProcess
     };
 
     /// <summary>Runs the command, bounded by the context's process timeout and the caller's cancellation, whatever its children do.</summary>
-    /// <exception cref="PolicyException"><c>CredentialProcessFailed</c>, or <c>CredentialProcessOutputTooLarge</c>.</exception>
+    /// <exception cref="AwsClientException"><c>CredentialProcessFailed</c>, or <c>CredentialProcessOutputTooLarge</c>.</exception>
     public static async Task<AwsCredentials> RunAsync(CredentialContext context, string commandLine, string description, CancellationToken cancellationToken)
     {
         var parts = Split(commandLine);
         if (parts.Count == 0)
         {
-            throw new PolicyException(ErrorIds.CredentialProcessFailed, PolicyErrorKind.InvalidData, $"{description}: credential_process is empty.", commandLine);
+            throw new AwsClientException(ErrorIds.CredentialProcessFailed, PolicyErrorKind.InvalidData, $"{description}: credential_process is empty.", commandLine);
         }
 
         var start = new ProcessStartInfo(parts[0])
@@ -67,7 +67,7 @@ public static class CredentialProcess
         }
         catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
         {
-            throw new PolicyException(ErrorIds.CredentialProcessFailed, PolicyErrorKind.InvalidOperation, $"{description}: '{parts[0]}' could not be started: {ex.Message}", commandLine, ex);
+            throw new AwsClientException(ErrorIds.CredentialProcessFailed, PolicyErrorKind.InvalidOperation, $"{description}: '{parts[0]}' could not be started: {ex.Message}", commandLine, ex);
         }
 
         if (process.HasExited)
@@ -93,7 +93,7 @@ public static class CredentialProcess
             if (first == stdout.Overflowed || stdout.Overflowed.IsCompleted)
             {
                 ProcessTree.Kill(process);
-                throw new PolicyException(ErrorIds.CredentialProcessOutputTooLarge, PolicyErrorKind.LimitsExceeded,
+                throw new AwsClientException(ErrorIds.CredentialProcessOutputTooLarge, PolicyErrorKind.LimitsExceeded,
                     $"{description}: the credential_process printed more than {MaxOutputBytes / 1024} KB; its answer is a few hundred bytes of JSON. It was stopped.", commandLine);
             }
 
@@ -101,7 +101,7 @@ public static class CredentialProcess
             {
                 ProcessTree.Kill(process);
                 cancellationToken.ThrowIfCancellationRequested();
-                throw new PolicyException(ErrorIds.CredentialProcessFailed, PolicyErrorKind.OperationTimeout,
+                throw new AwsClientException(ErrorIds.CredentialProcessFailed, PolicyErrorKind.OperationTimeout,
                     $"{description}: the credential_process did not finish within {context.ProcessTimeout.TotalSeconds:0} s and was stopped with the processes it started.", commandLine);
             }
         }
@@ -116,21 +116,21 @@ public static class CredentialProcess
         {
             var error = Mask(Encoding.UTF8.GetString(stderr.Snapshot()));
             var detail = error.Length == 0 ? string.Empty : ": " + error;
-            throw new PolicyException(ErrorIds.CredentialProcessFailed, PolicyErrorKind.InvalidOperation, $"{description}: the credential_process exited with code {process.ExitCode}{detail}", commandLine);
+            throw new AwsClientException(ErrorIds.CredentialProcessFailed, PolicyErrorKind.InvalidOperation, $"{description}: the credential_process exited with code {process.ExitCode}{detail}", commandLine);
         }
 
         var json = JsonResponse.Parse(output, ErrorIds.CredentialProcessFailed, commandLine, $"{description}: the credential_process output");
         if (json.Json["Version"] is not JValue { Type: JTokenType.Integer, Value: 1L })
         {
             var version = json.Json["Version"]?.ToString(Newtonsoft.Json.Formatting.None) ?? "none";
-            throw new PolicyException(ErrorIds.CredentialProcessFailed, PolicyErrorKind.InvalidData, $"{description}: the credential_process printed Version {ServerText.Clean(version, 40)}; only Version 1 (the number) is understood.", commandLine);
+            throw new AwsClientException(ErrorIds.CredentialProcessFailed, PolicyErrorKind.InvalidData, $"{description}: the credential_process printed Version {ServerText.Clean(version, 40)}; only Version 1 (the number) is understood.", commandLine);
         }
 
         var accessKey = json.String("AccessKeyId");
         var secret = json.String("SecretAccessKey");
         if (string.IsNullOrEmpty(accessKey) || string.IsNullOrEmpty(secret))
         {
-            throw new PolicyException(ErrorIds.CredentialProcessFailed, PolicyErrorKind.InvalidData, $"{description}: the credential_process output lacks AccessKeyId or SecretAccessKey.", commandLine);
+            throw new AwsClientException(ErrorIds.CredentialProcessFailed, PolicyErrorKind.InvalidData, $"{description}: the credential_process output lacks AccessKeyId or SecretAccessKey.", commandLine);
         }
 
         return new AwsCredentials(accessKey!, secret!, json.String("SessionToken"), json.Date("Expiration"), description);

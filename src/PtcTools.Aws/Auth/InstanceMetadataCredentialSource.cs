@@ -40,14 +40,14 @@ public sealed class InstanceMetadataCredentialSource : ICredentialSource
         }
 
         var body = await client.GetAsync("latest/meta-data/iam/security-credentials/" + Uri.EscapeDataString(role), token, cancellationToken).ConfigureAwait(false)
-            ?? throw new PolicyException(ErrorIds.InstanceMetadataCredentialsFailed, PolicyErrorKind.ConnectionError, $"The instance metadata service gave no credentials for role '{role}'.", role);
+            ?? throw new AwsClientException(ErrorIds.InstanceMetadataCredentialsFailed, PolicyErrorKind.ConnectionError, $"The instance metadata service gave no credentials for role '{role}'.", role);
         var json = JsonResponse.Parse(body, ErrorIds.InstanceMetadataCredentialsFailed, role);
         var accessKey = json.String("AccessKeyId");
         var secret = json.String("SecretAccessKey");
         var code = json.String("Code");
         if (code is not null && code != "Success" || string.IsNullOrEmpty(accessKey) || string.IsNullOrEmpty(secret))
         {
-            throw new PolicyException(ErrorIds.InstanceMetadataCredentialsFailed, PolicyErrorKind.PermissionDenied, $"The instance metadata service refused credentials for role '{role}' (Code {ServerText.Clean(code, 100)}).", role);
+            throw new AwsClientException(ErrorIds.InstanceMetadataCredentialsFailed, PolicyErrorKind.PermissionDenied, $"The instance metadata service refused credentials for role '{role}' (Code {ServerText.Clean(code, 100)}).", role);
         }
 
         return CredentialAttempt.Found(new AwsCredentials(accessKey!, secret!, json.String("Token"), json.Date("Expiration"), $"EC2 instance metadata (role {role})"));
@@ -109,7 +109,7 @@ public sealed class InstanceMetadataClient
         }
         catch (Exception ex) when (ex is HttpRequestException or TimeoutException or IOException)
         {
-            throw new PolicyException(ErrorIds.InstanceMetadataCredentialsFailed, PolicyErrorKind.ConnectionError, $"The instance metadata service stopped answering: {ex.Message}", path, ex);
+            throw new AwsClientException(ErrorIds.InstanceMetadataCredentialsFailed, PolicyErrorKind.ConnectionError, $"The instance metadata service stopped answering: {ex.Message}", path, ex);
         }
     }
 }

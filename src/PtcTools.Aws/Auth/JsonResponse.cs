@@ -21,7 +21,7 @@ internal sealed class JsonResponse
     /// <summary>Parses an answer that must be a JSON object; failures are <paramref name="errorId"/> (InvalidData) about <paramref name="what"/>.</summary>
     public static JsonResponse Parse(string body, string errorId, object? target, string what = "The answer")
     {
-        var answer = new JsonAnswer(reason => new PolicyException(errorId, PolicyErrorKind.InvalidData, $"{what} is malformed: {reason}.", target));
+        var answer = new JsonAnswer(reason => new AwsClientException(errorId, PolicyErrorKind.InvalidData, $"{what} is malformed: {reason}.", target));
         return new JsonResponse(answer.Object(body), answer);
     }
 

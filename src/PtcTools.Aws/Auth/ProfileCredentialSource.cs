@@ -41,8 +41,8 @@ public sealed class ProfileCredentialSource : ICredentialSource
         {
             if (explicitName)
             {
-                throw new PolicyException(ErrorIds.AwsProfileNotFound, PolicyErrorKind.ObjectNotFound,
-                    $"The profile '{name}' is in neither {files.CredentialsPath} nor {files.ConfigPath}.", name);
+                throw new AwsClientException(ErrorIds.AwsProfileNotFound, PolicyErrorKind.ObjectNotFound,
+                    $"The profile '{name}' is in neither {files.CredentialsPath} nor {files.ConfigPath}.", name, remedy: Remedy.CheckCredentials);
             }
 
             return CredentialAttempt.NotFound($"no profile '{name}' in {files.CredentialsPath} or {files.ConfigPath}");
@@ -53,7 +53,7 @@ public sealed class ProfileCredentialSource : ICredentialSource
         {
             if (explicitName)
             {
-                throw new PolicyException(ErrorIds.AwsProfileInvalid, PolicyErrorKind.InvalidData,
+                throw new AwsClientException(ErrorIds.AwsProfileInvalid, PolicyErrorKind.InvalidData,
                     $"The profile '{name}' has no credentials: it needs aws_access_key_id and aws_secret_access_key, role_arn with source_profile or credential_source, credential_process, or sso settings.", name);
             }
 
@@ -73,7 +73,7 @@ public sealed class ProfileCredentialSource : ICredentialSource
 
     private static async Task<AwsCredentials?> ResolveProfileAsync(CredentialContext context, SharedConfigFile files, string name, List<string> chain, CancellationToken ct)
     {
-        var profile = files.Profile(name) ?? throw new PolicyException(ErrorIds.AwsProfileNotFound, PolicyErrorKind.ObjectNotFound,
+        var profile = files.Profile(name) ?? throw new AwsClientException(ErrorIds.AwsProfileNotFound, PolicyErrorKind.ObjectNotFound,
             $"The profile '{name}' named by source_profile of '{chain[chain.Count - 1]}' does not exist.", name);
         string? Get(string key) => profile.TryGetValue(key, out var v) && v.Length > 0 ? v : null;
 
@@ -91,7 +91,7 @@ public sealed class ProfileCredentialSource : ICredentialSource
                     return staticKeys;
                 }
 
-                throw new PolicyException(ErrorIds.AwsProfileInvalid, PolicyErrorKind.InvalidData,
+                throw new AwsClientException(ErrorIds.AwsProfileInvalid, PolicyErrorKind.InvalidData,
                     $"The profiles form a loop or a chain deeper than {MaxRoleChain}: {string.Join(" -> ", chain)} -> {name}.", name);
             }
 
@@ -100,7 +100,7 @@ public sealed class ProfileCredentialSource : ICredentialSource
             if (Get("source_profile") is { } sourceProfile)
             {
                 source = await ResolveProfileAsync(context, files, sourceProfile, chain, ct).ConfigureAwait(false)
-                    ?? throw new PolicyException(ErrorIds.AwsProfileInvalid, PolicyErrorKind.InvalidData, $"The source_profile '{sourceProfile}' of profile '{name}' has no credentials.", name);
+                    ?? throw new AwsClientException(ErrorIds.AwsProfileInvalid, PolicyErrorKind.InvalidData, $"The source_profile '{sourceProfile}' of profile '{name}' has no credentials.", name);
             }
             else if (Get("credential_source") is { } credentialSource)
             {
@@ -109,16 +109,16 @@ public sealed class ProfileCredentialSource : ICredentialSource
                     "Environment" => new EnvironmentCredentialSource(),
                     "EcsContainer" => new ContainerCredentialSource(),
                     "Ec2InstanceMetadata" => new InstanceMetadataCredentialSource(),
-                    _ => throw new PolicyException(ErrorIds.AwsProfileInvalid, PolicyErrorKind.InvalidData,
+                    _ => throw new AwsClientException(ErrorIds.AwsProfileInvalid, PolicyErrorKind.InvalidData,
                         $"The credential_source '{credentialSource}' of profile '{name}' is not Environment, EcsContainer or Ec2InstanceMetadata.", name),
                 };
                 var attempt = await inner.ResolveAsync(context, ct).ConfigureAwait(false);
-                source = attempt.Credentials ?? throw new PolicyException(ErrorIds.AwsProfileInvalid, PolicyErrorKind.InvalidData,
+                source = attempt.Credentials ?? throw new AwsClientException(ErrorIds.AwsProfileInvalid, PolicyErrorKind.InvalidData,
                     $"The credential_source '{credentialSource}' of profile '{name}' gave no credentials: {attempt.Reason}.", name);
             }
             else
             {
-                throw new PolicyException(ErrorIds.AwsProfileInvalid, PolicyErrorKind.InvalidData, $"The profile '{name}' has role_arn but neither source_profile nor credential_source.", name);
+                throw new AwsClientException(ErrorIds.AwsProfileInvalid, PolicyErrorKind.InvalidData, $"The profile '{name}' has role_arn but neither source_profile nor credential_source.", name);
             }
 
             var region = Get("region") ?? context.Region ?? "us-east-1";
@@ -148,14 +148,14 @@ public sealed class ProfileCredentialSource : ICredentialSource
         string? region;
         if (Get(profile, "sso_session") is { } sessionName)
         {
-            var session = files.SsoSession(sessionName) ?? throw new PolicyException(ErrorIds.AwsProfileInvalid, PolicyErrorKind.InvalidData,
+            var session = files.SsoSession(sessionName) ?? throw new AwsClientException(ErrorIds.AwsProfileInvalid, PolicyErrorKind.InvalidData,
                 $"The profile '{name}' names sso_session '{sessionName}', but there is no [sso-session {sessionName}] section in {files.ConfigPath}.", name);
             cacheKey = sessionName;
             region = Get(session, "sso_region");
         }
         else
         {
-            cacheKey = Get(profile, "sso_start_url") ?? throw new PolicyException(ErrorIds.AwsProfileInvalid, PolicyErrorKind.InvalidData, $"The profile '{name}' lacks sso_start_url or sso_session.", name);
+            cacheKey = Get(profile, "sso_start_url") ?? throw new AwsClientException(ErrorIds.AwsProfileInvalid, PolicyErrorKind.InvalidData, $"The profile '{name}' lacks sso_start_url or sso_session.", name);
             region = Get(profile, "sso_region");
         }
 
@@ -163,13 +163,13 @@ public sealed class ProfileCredentialSource : ICredentialSource
         var roleName = Get(profile, "sso_role_name");
         if (region is null || accountId is null || roleName is null)
         {
-            throw new PolicyException(ErrorIds.AwsProfileInvalid, PolicyErrorKind.InvalidData, $"The SSO profile '{name}' needs sso_region, sso_account_id and sso_role_name.", name);
+            throw new AwsClientException(ErrorIds.AwsProfileInvalid, PolicyErrorKind.InvalidData, $"The SSO profile '{name}' needs sso_region, sso_account_id and sso_role_name.", name);
         }
 
         var cacheFile = Path.Combine(context.Environment.SsoCacheDirectory, Sha1Hex(cacheKey) + ".json");
         if (!File.Exists(cacheFile))
         {
-            throw new PolicyException(ErrorIds.SsoTokenMissing, PolicyErrorKind.PermissionDenied,
+            throw new AwsClientException(ErrorIds.SsoTokenMissing, PolicyErrorKind.PermissionDenied,
                 $"The SSO profile '{name}' has no cached token ({cacheFile}). Run 'aws sso login --profile {name}' first.", name);
         }
 
@@ -180,14 +180,14 @@ public sealed class ProfileCredentialSource : ICredentialSource
         }
         catch (Newtonsoft.Json.JsonException ex)
         {
-            throw new PolicyException(ErrorIds.SsoTokenMissing, PolicyErrorKind.InvalidData, $"The SSO token cache {cacheFile} is not valid JSON. Run 'aws sso login --profile {name}'.", name, ex);
+            throw new AwsClientException(ErrorIds.SsoTokenMissing, PolicyErrorKind.InvalidData, $"The SSO token cache {cacheFile} is not valid JSON. Run 'aws sso login --profile {name}'.", name, ex);
         }
 
         var token = (string?)cached["accessToken"];
         var expiresAt = (string?)cached["expiresAt"];
         if (token is null || !DateTimeOffset.TryParse(expiresAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var expires) || expires <= DateTimeOffset.UtcNow)
         {
-            throw new PolicyException(ErrorIds.SsoTokenExpired, PolicyErrorKind.PermissionDenied,
+            throw new AwsClientException(ErrorIds.SsoTokenExpired, PolicyErrorKind.PermissionDenied,
                 $"The SSO token of profile '{name}' has expired or is incomplete ({cacheFile}). Run 'aws sso login --profile {name}'.", name);
         }
 
@@ -210,12 +210,12 @@ public sealed class ProfileCredentialSource : ICredentialSource
         }
         catch (Exception ex) when (ex is HttpRequestException or TimeoutException or IOException)
         {
-            throw new PolicyException(ErrorIds.SsoGetRoleCredentialsFailed, PolicyErrorKind.ConnectionError, $"The SSO portal {endpoint} could not be reached: {ex.Message}", name, ex);
+            throw new AwsClientException(ErrorIds.SsoGetRoleCredentialsFailed, PolicyErrorKind.ConnectionError, $"The SSO portal {endpoint} could not be reached: {ex.Message}", name, ex);
         }
 
         if (status != 200)
         {
-            throw new PolicyException(ErrorIds.SsoGetRoleCredentialsFailed, PolicyErrorKind.PermissionDenied,
+            throw new AwsClientException(ErrorIds.SsoGetRoleCredentialsFailed, PolicyErrorKind.PermissionDenied,
                 $"The SSO portal refused GetRoleCredentials for profile '{name}' (HTTP {status}). Run 'aws sso login --profile {name}' if the session ended.", name);
         }
 
@@ -225,7 +225,7 @@ public sealed class ProfileCredentialSource : ICredentialSource
         var secret = role is null ? null : json.String(role, "secretAccessKey");
         if (string.IsNullOrEmpty(accessKey) || string.IsNullOrEmpty(secret))
         {
-            throw new PolicyException(ErrorIds.SsoGetRoleCredentialsFailed, PolicyErrorKind.InvalidData, $"The SSO portal's answer for profile '{name}' has no roleCredentials.", name);
+            throw new AwsClientException(ErrorIds.SsoGetRoleCredentialsFailed, PolicyErrorKind.InvalidData, $"The SSO portal's answer for profile '{name}' has no roleCredentials.", name);
         }
 
         // GetRoleCredentials gives the expiration in epoch milliseconds.

@@ -14,7 +14,7 @@ public static class RegionChain
 
     /// <summary>Resolves the Region and says where it came from.</summary>
     /// <remarks><paramref name="storedProfile"/> is the profile named in $StoredAWSCredentials (Set-AWSCredential -ProfileName): its region counts after $StoredAWSRegion.</remarks>
-    /// <exception cref="PolicyException"><c>NoRegion</c> listing what was tried, or <c>RegionInvalid</c>.</exception>
+    /// <exception cref="AwsClientException"><c>NoRegion</c> listing what was tried, or <c>RegionInvalid</c>.</exception>
     public static async Task<(string Region, string Source)> ResolveAsync(
         CredentialContext context, string? explicitRegion, string? profileName, string? credentialsFile, string? sessionRegion, CancellationToken cancellationToken,
         string? storedProfile = null)
@@ -41,7 +41,7 @@ public static class RegionChain
             tried.Add("EC2 instance metadata: disabled by AWS_EC2_METADATA_DISABLED");
         }
 
-        throw new PolicyException(ErrorIds.NoRegion, PolicyErrorKind.InvalidArgument,
+        throw new AwsClientException(ErrorIds.NoRegion, PolicyErrorKind.InvalidArgument,
             "No Region was specified or found. Tried: " + string.Join("; ", tried) + ".", remedy: Remedy.GiveRegion);
     }
 

@@ -24,7 +24,7 @@ public sealed class SharedConfigFile
     public string CredentialsPath { get; }
 
     /// <summary>Reads both files; a missing file counts as empty.</summary>
-    /// <exception cref="PolicyException"><c>AwsConfigFileInvalid</c> when a line cannot be read.</exception>
+    /// <exception cref="AwsClientException"><c>AwsConfigFileInvalid</c> when a line cannot be read.</exception>
     public static SharedConfigFile Load(string configPath, string credentialsPath)
     {
         var file = new SharedConfigFile(configPath, credentialsPath);
@@ -110,7 +110,7 @@ public sealed class SharedConfigFile
                 var end = trimmed.IndexOf(']');
                 if (end < 0)
                 {
-                    throw new PolicyException(ErrorIds.AwsConfigFileInvalid, PolicyErrorKind.InvalidData, $"{path}, line {lineNumber}: a section header lacks its closing ']'.", path);
+                    throw new AwsClientException(ErrorIds.AwsConfigFileInvalid, PolicyErrorKind.InvalidData, $"{path}, line {lineNumber}: a section header lacks its closing ']'.", path);
                 }
 
                 current = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -121,7 +121,7 @@ public sealed class SharedConfigFile
 
             if (current is null)
             {
-                throw new PolicyException(ErrorIds.AwsConfigFileInvalid, PolicyErrorKind.InvalidData, $"{path}, line {lineNumber}: a setting appears before any [section].", path);
+                throw new AwsClientException(ErrorIds.AwsConfigFileInvalid, PolicyErrorKind.InvalidData, $"{path}, line {lineNumber}: a setting appears before any [section].", path);
             }
 
             // An indented line continues the previous value (nested settings such as s3 = ...).
@@ -134,7 +134,7 @@ public sealed class SharedConfigFile
             var equals = trimmed.IndexOf('=');
             if (equals <= 0)
             {
-                throw new PolicyException(ErrorIds.AwsConfigFileInvalid, PolicyErrorKind.InvalidData, $"{path}, line {lineNumber}: expected 'name = value'.", path);
+                throw new AwsClientException(ErrorIds.AwsConfigFileInvalid, PolicyErrorKind.InvalidData, $"{path}, line {lineNumber}: expected 'name = value'.", path);
             }
 
             lastKey = trimmed.Substring(0, equals).Trim();

@@ -17,7 +17,7 @@ namespace PtcTools.Aws.Auth;
 public static class StsClient
 {
     /// <summary>Calls AssumeRole and returns the temporary credentials.</summary>
-    /// <exception cref="PolicyException"><c>AssumeRoleFailed</c> with STS's code and message.</exception>
+    /// <exception cref="AwsClientException"><c>AssumeRoleFailed</c> with STS's code and message.</exception>
     public static async Task<AwsCredentials> AssumeRoleAsync(
         CredentialContext context, AwsCredentials source, string region, Uri endpoint, string roleArn, string sessionName,
         string? externalId, int? durationSeconds, string description, CancellationToken cancellationToken)
@@ -71,7 +71,7 @@ public static class StsClient
         }
         catch (Exception ex) when (ex is HttpRequestException or TimeoutException or System.IO.IOException)
         {
-            throw new PolicyException(ErrorIds.AssumeRoleFailed, PolicyErrorKind.ConnectionError, $"{description}: STS at {endpoint} could not be reached: {ServerText.Clean(ex.Message)}", roleArn, ex);
+            throw new AwsClientException(ErrorIds.AssumeRoleFailed, PolicyErrorKind.ConnectionError, $"{description}: STS at {endpoint} could not be reached: {ServerText.Clean(ex.Message)}", roleArn, ex);
         }
 
         XDocument xml;
@@ -81,14 +81,14 @@ public static class StsClient
         }
         catch (System.Xml.XmlException ex)
         {
-            throw new PolicyException(ErrorIds.AssumeRoleFailed, PolicyErrorKind.InvalidData, $"{description}: STS answered HTTP {status} with a body that is not XML.", roleArn, ex);
+            throw new AwsClientException(ErrorIds.AssumeRoleFailed, PolicyErrorKind.InvalidData, $"{description}: STS answered HTTP {status} with a body that is not XML.", roleArn, ex);
         }
 
         if (status != 200)
         {
             var code = ServerText.Clean(xml.Descendants().FirstOrDefault(e => e.Name.LocalName == "Code")?.Value ?? "Unknown", 200);
             var message = ServerText.Clean(xml.Descendants().FirstOrDefault(e => e.Name.LocalName == "Message")?.Value);
-            throw new PolicyException(ErrorIds.AssumeRoleFailed, PolicyErrorKind.PermissionDenied, $"{description}: STS refused AssumeRole for {roleArn} (HTTP {status}, {code}): {message}", roleArn);
+            throw new AwsClientException(ErrorIds.AssumeRoleFailed, PolicyErrorKind.PermissionDenied, $"{description}: STS refused AssumeRole for {roleArn} (HTTP {status}, {code}): {message}", roleArn);
         }
 
         var credentials = xml.Descendants().FirstOrDefault(e => e.Name.LocalName == "Credentials");
@@ -97,7 +97,7 @@ public static class StsClient
         var secret = Field("SecretAccessKey");
         if (accessKey is null || secret is null)
         {
-            throw new PolicyException(ErrorIds.AssumeRoleFailed, PolicyErrorKind.InvalidData, $"{description}: the AssumeRole response has no Credentials.", roleArn);
+            throw new AwsClientException(ErrorIds.AssumeRoleFailed, PolicyErrorKind.InvalidData, $"{description}: the AssumeRole response has no Credentials.", roleArn);
         }
 
         DateTimeOffset? expiration = DateTimeOffset.TryParse(Field("Expiration"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var e) ? e : null;

@@ -16,15 +16,24 @@ public static class AwsEndpoints
         environment.Get("AWS_ENDPOINT_URL_" + serviceId) ?? environment.Get("AWS_ENDPOINT_URL");
 
     /// <summary>Checks a Region name with the domain's partition rules.</summary>
-    /// <exception cref="PolicyException"><c>RegionInvalid</c>.</exception>
+    /// <exception cref="AwsClientException"><c>RegionInvalid</c>: the Region to reach AWS in is no Region name (the domain's error, as a client failure).</exception>
     public static string CheckRegion(string? region)
     {
-        Partitions.FromRegion(region ?? string.Empty);
+        try
+        {
+            Partitions.FromRegion(region ?? string.Empty);
+        }
+        catch (PolicyException ex) when (ex.ErrorId == ErrorIds.RegionInvalid)
+        {
+            throw new AwsClientException(ex.ErrorId, ex.Kind, ex.Message, ex.Target, ex, ex.Remedy);
+        }
+
         return region!;
     }
 
     /// <summary>The DNS suffix of the Region's partition (aws, aws-cn or aws-us-gov).</summary>
-    public static string DnsSuffix(string region) => Partitions.DnsSuffix(Partitions.FromRegion(region));
+    /// <exception cref="AwsClientException"><c>RegionInvalid</c>.</exception>
+    public static string DnsSuffix(string region) => Partitions.DnsSuffix(Partitions.FromRegion(CheckRegion(region)));
 
     /// <summary>The ECR API endpoint: <c>https://api.ecr.{region}.{dnsSuffix}</c>, or the override.</summary>
     public static Uri Ecr(string region, string? endpointUrl = null) =>
@@ -67,12 +76,12 @@ public static class AwsEndpoints
         endpointUrl is null ? new Uri($"https://portal.sso.{CheckRegion(region)}.{DnsSuffix(region)}/") : Override(endpointUrl);
 
     /// <summary>Checks an endpoint override: an absolute http or https URL.</summary>
-    /// <exception cref="PolicyException"><c>InvalidEndpointUrl</c>.</exception>
+    /// <exception cref="AwsClientException"><c>InvalidEndpointUrl</c>.</exception>
     public static Uri Override(string endpointUrl)
     {
         if (!Uri.TryCreate(endpointUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            throw new PolicyException(ErrorIds.InvalidEndpointUrl, PolicyErrorKind.InvalidArgument, $"'{endpointUrl}' is not an absolute http or https URL.", endpointUrl);
+            throw new AwsClientException(ErrorIds.InvalidEndpointUrl, PolicyErrorKind.InvalidArgument, $"'{endpointUrl}' is not an absolute http or https URL.", endpointUrl);
         }
 
         return uri;

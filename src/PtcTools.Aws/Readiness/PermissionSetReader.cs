@@ -55,7 +55,7 @@ public sealed class PermissionSetReader
             var value = await _ecr.GetAccountSettingAsync("REGISTRY_POLICY_SCOPE", cancellationToken).ConfigureAwait(false);
             return Enum.TryParse<RegistryPolicyScope>(value, false, out var scope)
                 ? scope
-                : throw new PolicyException(ErrorIds.EcrRequestFailed, PolicyErrorKind.InvalidData, $"ECR GetAccountSetting answered REGISTRY_POLICY_SCOPE = '{value}', which is neither V1 nor V2.");
+                : throw new EcrException(ErrorIds.EcrRequestFailed, PolicyErrorKind.InvalidData, $"ECR GetAccountSetting answered REGISTRY_POLICY_SCOPE = '{value}', which is neither V1 nor V2.", null, 200, null, false);
         });
 
     /// <summary>The repository creation templates.</summary>

@@ -23,30 +23,30 @@ public sealed class AssumeRoleSettings
     private static readonly Regex s_externalId = new(@"^[\w+=,.@:/-]{2,1224}$", RegexOptions.CultureInvariant);
 
     /// <summary>Creates settings, checked against STS's constraints (sts-2011-06-15 model).</summary>
-    /// <exception cref="PolicyException"><c>RoleNameInvalid</c>, <c>RoleSessionNameInvalid</c>, <c>ExternalIdInvalid</c> or <c>DurationInvalid</c> (InvalidArgument).</exception>
+    /// <exception cref="AwsClientException"><c>RoleNameInvalid</c>, <c>RoleSessionNameInvalid</c>, <c>ExternalIdInvalid</c> or <c>DurationInvalid</c> (InvalidArgument).</exception>
     public AssumeRoleSettings(string? roleName = null, string? externalId = null, string? roleSessionName = null, int? durationSeconds = null, Func<DateTimeOffset>? clock = null)
     {
         RoleName = string.IsNullOrEmpty(roleName) ? DefaultRoleName : roleName!;
         if (!s_roleName.IsMatch(RoleName))
         {
-            throw new PolicyException(ErrorIds.RoleNameInvalid, PolicyErrorKind.InvalidArgument, $"'{RoleName}' is not an IAM role name: up to 64 letters, digits and +=,.@_- (after an optional path such as ops/).", RoleName);
+            throw new AwsClientException(ErrorIds.RoleNameInvalid, PolicyErrorKind.InvalidArgument, $"'{RoleName}' is not an IAM role name: up to 64 letters, digits and +=,.@_- (after an optional path such as ops/).", RoleName);
         }
 
         if (externalId is not null && !s_externalId.IsMatch(externalId))
         {
-            throw new PolicyException(ErrorIds.ExternalIdInvalid, PolicyErrorKind.InvalidArgument, "The external id must be 2 to 1224 letters, digits and +=,.@:/_- (STS refuses others).", externalId);
+            throw new AwsClientException(ErrorIds.ExternalIdInvalid, PolicyErrorKind.InvalidArgument, "The external id must be 2 to 1224 letters, digits and +=,.@:/_- (STS refuses others).", externalId);
         }
 
         var now = (clock ?? (() => DateTimeOffset.UtcNow))();
         RoleSessionName = roleSessionName ?? "PtcTools-" + now.ToString("yyyyMMddTHHmmss", CultureInfo.InvariantCulture);
         if (!s_sessionName.IsMatch(RoleSessionName))
         {
-            throw new PolicyException(ErrorIds.RoleSessionNameInvalid, PolicyErrorKind.InvalidArgument, $"'{RoleSessionName}' is not a role session name: 2 to 64 letters, digits and +=,.@_- (STS refuses others).", RoleSessionName);
+            throw new AwsClientException(ErrorIds.RoleSessionNameInvalid, PolicyErrorKind.InvalidArgument, $"'{RoleSessionName}' is not a role session name: 2 to 64 letters, digits and +=,.@_- (STS refuses others).", RoleSessionName);
         }
 
         if (durationSeconds is { } d && (d < 900 || d > 43200))
         {
-            throw new PolicyException(ErrorIds.DurationInvalid, PolicyErrorKind.InvalidArgument, $"{d} seconds is not a role session duration: STS takes 900 to 43200.", d);
+            throw new AwsClientException(ErrorIds.DurationInvalid, PolicyErrorKind.InvalidArgument, $"{d} seconds is not a role session duration: STS takes 900 to 43200.", d);
         }
 
         ExternalId = externalId;

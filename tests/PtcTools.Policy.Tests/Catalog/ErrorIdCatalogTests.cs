@@ -26,7 +26,7 @@ public class ErrorIdCatalogTests
     // ErrorRecord, an id beside its kind or category, a comparison with an exception's id, or text added to an id.
     private static readonly Regex[] s_idPositions =
     {
-        new(@"new\s+(?:Policy|AwsService|Ecr)Exception\s*\(\s*""", RegexOptions.CultureInvariant),
+        new(@"new\s+(?:Policy|AwsService|AwsClient|Ecr)Exception\s*\(\s*""", RegexOptions.CultureInvariant),
         new(@"ErrorRecords\.Create\s*\(\s*""", RegexOptions.CultureInvariant),
         new(@"new\s+ErrorRecord\s*\([^;]*?,\s*""[A-Za-z0-9]+""\s*,\s*ErrorCategory\.", RegexOptions.CultureInvariant | RegexOptions.Singleline),
         new(@"""[A-Za-z0-9]+""\s*[,:]\s*(?:PolicyErrorKind|ErrorCategory)\.", RegexOptions.CultureInvariant),
@@ -85,6 +85,7 @@ public class ErrorIdCatalogTests
     [Theory]
     [InlineData("throw new PolicyException(\"NoRegion\", PolicyErrorKind.InvalidArgument, \"m\");", "NoRegion")]
     [InlineData("throw new PolicyException(\"BrandNewFailure\", PolicyErrorKind.InvalidArgument, \"m\");", "id position")]
+    [InlineData("throw new AwsClientException(\"BrandNewFailure\", PolicyErrorKind.InvalidArgument, \"m\");", "id position")]
     [InlineData("ErrorRecords.Create(\"BrandNewFailure\", ErrorCategory.InvalidArgument, \"m\", null)", "id position")]
     [InlineData("[\"SomeAwsCode\"] = (\"BrandNewFailure\", PolicyErrorKind.ObjectNotFound),", "id position")]
     [InlineData("catch (PolicyException ex) when (ex.ErrorId == \"BrandNewFailure\")", "id position")]
