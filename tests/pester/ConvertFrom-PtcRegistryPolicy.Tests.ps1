@@ -115,18 +115,6 @@ Describe 'ConvertFrom-PtcRegistryPolicy' {
         $problem.Count | Should -Be 1
     }
 
-    It 'refuses a file object with PolicyInputInvalid and says how to read it' {
-        $file = Join-Path $TestDrive 'policy.json'
-        Set-Content -LiteralPath $file -Value $sample
-        $result = Get-Item -LiteralPath $file | ConvertFrom-PtcRegistryPolicy -ErrorAction SilentlyContinue -ErrorVariable problem
-        $result | Should -BeNullOrEmpty
-        $problem.Count | Should -Be 1
-        $problem[0].FullyQualifiedErrorId | Should -Be 'PolicyInputInvalid,PtcTools.Commands.ConvertFromPtcRegistryPolicyCommand'
-        $problem[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
-        $problem[0].TargetObject.FullName | Should -Be $file
-        $problem[0].Exception.Message | Should -Match 'Get-PtcRegistryPolicy -LiteralPath'
-    }
-
     It 'says a file name given as the policy to <Command> looks like a file name' -TestCases @(
         @{ Command = 'ConvertFrom-PtcRegistryPolicy'; Run = { ConvertFrom-PtcRegistryPolicy './registry-policy.json' } }
         @{ Command = 'Add-PtcRegistryStatement'; Run = { Add-PtcRegistryStatement -Statement @() -Policy 'policies\registry-policy.json' } }
@@ -167,6 +155,119 @@ Describe 'ConvertFrom-PtcRegistryPolicy' {
 
     It 'refuses a value that is not a policy with PolicyInputInvalid' {
         { ConvertFrom-PtcRegistryPolicy -PolicyText 42 -ErrorAction Stop } | Should -Throw -ErrorId 'PolicyInputInvalid,PtcTools.Commands.ConvertFromPtcRegistryPolicyCommand'
+    }
+}
+
+Describe 'ConvertFrom-PtcRegistryPolicy: typed -PolicyText (issue 16 item 1 decision)' {
+    BeforeAll {
+        # Structure (a hashtable, ConvertFrom-Json output) keeps what JSON numbers and key order say; this policy has nothing else.
+        $script:plain = '{"Version":"2012-10-17","Statement":[{"Sid":"A","Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"ecr:CreateRepository","Resource":"*"}]}'
+        # An AWS.Tools response is a .NET object (Amazon.ECR.Model.GetRegistryPolicyResponse), not a property bag.
+        class StandInRegistryPolicyResponse { [string] $RegistryId; [string] $PolicyText }
+        $script:response = [StandInRegistryPolicyResponse]@{ RegistryId = '111122223333'; PolicyText = $plain }
+        $script:file = Join-Path $TestDrive 'typed.json'
+        Set-Content -LiteralPath $file -Value $plain -NoNewline
+        $script:live = Get-PtcRegistryPolicy -LiteralPath $file
+        $script:deserialized = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($live))
+    }
+
+    It 'has a PtcRegistryPolicy -PolicyText' {
+        (Get-Command ConvertFrom-PtcRegistryPolicy).Parameters.PolicyText.ParameterType | Should -Be ([PtcTools.PtcRegistryPolicy])
+    }
+
+    It 'converts <Form>, given and piped, to the same policy' -TestCases @(
+        @{ Form = 'text'; Value = { $plain } }
+        @{ Form = 'a policy file object'; Value = { Get-Item -LiteralPath $file } }
+        @{ Form = 'an AWS.Tools response (a .NET object with PolicyText)'; Value = { $response } }
+        @{ Form = 'an object with PolicyText'; Value = { [pscustomobject]@{ RegistryId = '111122223333'; PolicyText = $plain } } }
+        @{ Form = 'a hashtable'; Value = { $plain | ConvertFrom-Json -AsHashtable } }
+        @{ Form = 'a ConvertFrom-Json object'; Value = { $plain | ConvertFrom-Json } }
+        @{ Form = 'a PtcRegistryPolicy'; Value = { $live } }
+        @{ Form = 'a deserialized PtcRegistryPolicy'; Value = { $deserialized } }
+    ) {
+        $value = & $Value
+        (ConvertFrom-PtcRegistryPolicy -PolicyText $value -ErrorAction Stop).PolicyText | Should -BeExactly $plain
+        (ConvertFrom-PtcRegistryPolicy $value -ErrorAction Stop).PolicyText | Should -BeExactly $plain
+        ($value | ConvertFrom-PtcRegistryPolicy -ErrorAction Stop).PolicyText | Should -BeExactly $plain
+    }
+
+    It 'keeps the origin of <Form> and only of a policy read from a store' -TestCases @(
+        @{ Form = 'a PtcRegistryPolicy'; Value = { $live }; Path = $true }
+        @{ Form = 'a deserialized PtcRegistryPolicy'; Value = { $deserialized }; Path = $true }
+        @{ Form = 'a policy file object'; Value = { Get-Item -LiteralPath $file }; Path = $true }
+        @{ Form = 'an AWS.Tools response'; Value = { $response }; Path = $false }
+        @{ Form = 'text'; Value = { $plain }; Path = $false }
+    ) {
+        $policy = & $Value | ConvertFrom-PtcRegistryPolicy -ErrorAction Stop
+        if ($Path) {
+            $policy.Path | Should -Be (Get-Item -LiteralPath $file).FullName
+            $policy.SourceText | Should -BeExactly $plain
+        } else {
+            $policy.Path | Should -BeNullOrEmpty
+            $policy.SourceText | Should -BeNullOrEmpty
+            $policy.RegistryId | Should -BeNullOrEmpty
+        }
+    }
+
+    It 'reads a policy file object as Get-PtcRegistryPolicy -LiteralPath reads it (it was PolicyInputInvalid)' {
+        $read = Get-Item -LiteralPath $file | ConvertFrom-PtcRegistryPolicy -ErrorAction Stop
+        $expected = Get-PtcRegistryPolicy -LiteralPath $file
+        $read.PolicyText | Should -BeExactly $expected.PolicyText
+        $read.Path | Should -Be $expected.Path
+        $read.SourceText | Should -BeExactly $expected.SourceText
+    }
+
+    It 'reads the files Get-ChildItem pipes one by one, in order, and reports a bad one with its id and file' {
+        $folder = Join-Path $TestDrive 'folder'
+        $null = New-Item -ItemType Directory -Path $folder
+        Set-Content -LiteralPath (Join-Path $folder 'a.json') -Value $plain -NoNewline
+        Set-Content -LiteralPath (Join-Path $folder 'b.json') -Value '{"Version":' -NoNewline
+        Set-Content -LiteralPath (Join-Path $folder 'c.json') -Value '{"Version":"2012-10-17","Statement":[]}' -NoNewline
+        $policies = @(Get-ChildItem -LiteralPath $folder -Filter '*.json' | Sort-Object Name | ConvertFrom-PtcRegistryPolicy -ErrorAction SilentlyContinue -ErrorVariable problem)
+        $policies.Path | Should -Be @((Join-Path $folder 'a.json'), (Join-Path $folder 'c.json'))
+        $problem | Should -HaveCount 1
+        $problem[0].FullyQualifiedErrorId | Should -Be 'PolicyJsonInvalid,PtcTools.Commands.ConvertFromPtcRegistryPolicyCommand'
+        $problem[0].TargetObject | Should -Be (Join-Path $folder 'b.json')
+        $problem[0].Exception.Message | Should -Match ([regex]::Escape((Join-Path $folder 'b.json')))
+    }
+
+    It 'reports a file object whose file is gone as PolicyFileNotFound, with the file as target' {
+        $gone = Join-Path $TestDrive 'gone.json'
+        Set-Content -LiteralPath $gone -Value $plain
+        $item = Get-Item -LiteralPath $gone
+        Remove-Item -LiteralPath $gone
+        $item | ConvertFrom-PtcRegistryPolicy -ErrorAction SilentlyContinue -ErrorVariable problem | Should -BeNullOrEmpty
+        $problem[0].FullyQualifiedErrorId | Should -Be 'PolicyFileNotFound,PtcTools.Commands.ConvertFromPtcRegistryPolicyCommand'
+        $problem[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $problem[0].TargetObject | Should -Be $gone
+    }
+
+    It 'takes piped lines as one policy and the lines given as one argument as one policy' {
+        $lines = ($plain -replace ',', ",`n") -split "`n"
+        @($lines | ConvertFrom-PtcRegistryPolicy -ErrorAction Stop).PolicyText | Should -BeExactly $plain
+        @(ConvertFrom-PtcRegistryPolicy -PolicyText $lines -ErrorAction Stop).PolicyText | Should -BeExactly $plain
+    }
+
+    It 'converts each element of an array piped as one object (Windows PowerShell''s ConvertFrom-Json), in order' {
+        $other = '{"Version":"2012-10-17","Statement":[]}'
+        $policies = @("[$plain,$other]" | ConvertFrom-Json -NoEnumerate | ConvertFrom-PtcRegistryPolicy -ErrorAction Stop)
+        $policies.PolicyText | Should -Be @($plain, $other)
+        @(ConvertFrom-PtcRegistryPolicy -PolicyText ("[$plain,$other]" | ConvertFrom-Json -NoEnumerate)).PolicyText | Should -Be @($plain, $other)
+    }
+
+    It 'reports a value that is no policy as <ErrorId> with the value as target, not as a binding error, and goes on' -TestCases @(
+        @{ Value = 42; ErrorId = 'PolicyInputInvalid'; Category = 'InvalidArgument' }
+        @{ Value = '{"Version":'; ErrorId = 'PolicyJsonInvalid'; Category = 'InvalidData' }
+    ) {
+        $policies = @($Value, $plain | ConvertFrom-PtcRegistryPolicy -ErrorAction SilentlyContinue -ErrorVariable problem)
+        $policies.PolicyText | Should -Be @($plain)
+        $problem | Should -HaveCount 1
+        $problem[0].FullyQualifiedErrorId | Should -Be "$ErrorId,PtcTools.Commands.ConvertFromPtcRegistryPolicyCommand"
+        $problem[0].CategoryInfo.Category | Should -Be $Category
+        $problem[0].TargetObject | Should -Be $Value
+        ConvertFrom-PtcRegistryPolicy -PolicyText $Value -ErrorAction SilentlyContinue -ErrorVariable given | Should -BeNullOrEmpty
+        $given[0].FullyQualifiedErrorId | Should -Be "$ErrorId,PtcTools.Commands.ConvertFromPtcRegistryPolicyCommand"
+        $given[0].TargetObject | Should -Be $Value
     }
 }
 

@@ -286,3 +286,88 @@ Describe 'Test-PtcRegistryPolicy' {
         }
     }
 }
+
+Describe 'Test-PtcRegistryPolicy: typed -PolicyText (issue 16 item 1 decision)' {
+    BeforeAll {
+        # An AWS.Tools response is a .NET object (Amazon.ECR.Model.GetRegistryPolicyResponse), not a property bag.
+        class StandInRegistryPolicyResponse { [string] $RegistryId; [string] $PolicyText }
+        # One unknown action (PTC016) and nothing else; structure (a hashtable, ConvertFrom-Json output) keeps all of it.
+        $script:nope = '{"Version":"2012-10-17","Statement":[{"Sid":"A","Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"ecr:Nope","Resource":"*"}]}'
+        $script:typedFile = Join-Path $TestDrive 'typed.json'
+        Set-Content -LiteralPath $typedFile -Value $nope -NoNewline
+        $script:live = Get-PtcRegistryPolicy -LiteralPath $typedFile
+        $script:deserialized = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($live))
+        $script:response = [StandInRegistryPolicyResponse]@{ PolicyText = $nope }
+    }
+
+    It 'has a PtcRegistryPolicy -PolicyText' {
+        (Get-Command Test-PtcRegistryPolicy).Parameters.PolicyText.ParameterType | Should -Be ([PtcTools.PtcRegistryPolicy])
+    }
+
+    It 'lints <Form>, given, by position and piped, with the same finding' -TestCases @(
+        @{ Form = 'text'; Value = { $nope }; Source = $null }
+        @{ Form = 'a policy file object'; Value = { Get-Item -LiteralPath $typedFile }; Source = 'file' }
+        @{ Form = 'an AWS.Tools response (a .NET object with PolicyText)'; Value = { $response }; Source = $null }
+        @{ Form = 'an object with PolicyText'; Value = { [pscustomobject]@{ PolicyText = $nope } }; Source = $null }
+        @{ Form = 'a hashtable'; Value = { $nope | ConvertFrom-Json -AsHashtable }; Source = $null }
+        @{ Form = 'a ConvertFrom-Json object'; Value = { $nope | ConvertFrom-Json }; Source = $null }
+        @{ Form = 'a PtcRegistryPolicy'; Value = { $live }; Source = $null }
+        @{ Form = 'a deserialized PtcRegistryPolicy'; Value = { $deserialized }; Source = $null }
+    ) {
+        $value = & $Value
+        $expected = if ($Source) { (Get-Item -LiteralPath $typedFile).FullName } else { $null }
+        foreach ($findings in @(
+                @(Test-PtcRegistryPolicy -PolicyText $value -ErrorAction Stop),
+                @(Test-PtcRegistryPolicy $value -ErrorAction Stop),
+                @($value | Test-PtcRegistryPolicy -ErrorAction Stop))) {
+            $findings.RuleId | Should -Be 'PTC016'
+            $findings[0].Source | Should -Be $expected
+        }
+    }
+
+    It 'lints the files Get-ChildItem pipes, in order, each named in Source' {
+        $folder = Join-Path $TestDrive 'gci'
+        $null = New-Item -ItemType Directory -Path $folder
+        Set-Content -LiteralPath (Join-Path $folder 'a.json') -Value $nope -NoNewline
+        Set-Content -LiteralPath (Join-Path $folder 'b.json') -Value '{"Version":' -NoNewline
+        Set-Content -LiteralPath (Join-Path $folder 'c.json') -Value ($nope -replace 'ecr:Nope', 'ecr:ReplicateImage') -NoNewline
+        $findings = @(Get-ChildItem -LiteralPath $folder -Filter '*.json' | Sort-Object Name | Test-PtcRegistryPolicy -Severity Error -ErrorAction Stop)
+        ($findings | ForEach-Object { "$(Split-Path $_.Source -Leaf) $($_.RuleId)" }) | Should -Be @('a.json PTC016', 'b.json PTC001')
+        Get-ChildItem -LiteralPath $folder -Filter '*.json' | Sort-Object Name | Test-PtcRegistryPolicy -Quiet | Should -Be @($false, $false, $true)
+    }
+
+    It 'reports a file object whose file is gone as PolicyFileNotFound, with the file as target, and goes on' {
+        $gone = Join-Path $TestDrive 'gone.json'
+        Set-Content -LiteralPath $gone -Value $nope
+        $item = Get-Item -LiteralPath $gone
+        Remove-Item -LiteralPath $gone
+        $item, $nope | Test-PtcRegistryPolicy -Quiet -ErrorAction SilentlyContinue -ErrorVariable problem | Should -Be @($false)
+        $problem | Should -HaveCount 1
+        $problem[0].FullyQualifiedErrorId | Should -Be 'PolicyFileNotFound,PtcTools.Commands.TestPtcRegistryPolicyCommand'
+        $problem[0].TargetObject | Should -Be $gone
+    }
+
+    It 'takes piped lines, and the lines given as one argument, as one policy' {
+        $lines = ($nope -replace ',', ",`n") -split "`n"
+        @($lines | Test-PtcRegistryPolicy -ErrorAction Stop).RuleId | Should -Be 'PTC016'
+        @(Test-PtcRegistryPolicy -PolicyText $lines -ErrorAction Stop).RuleId | Should -Be 'PTC016'
+        @(Test-PtcRegistryPolicy $lines -ErrorAction Stop).RuleId | Should -Be 'PTC016'
+    }
+
+    It 'lints each element of an array piped as one object (Windows PowerShell''s ConvertFrom-Json), in order' {
+        $fine = $nope -replace 'ecr:Nope', 'ecr:ReplicateImage'
+        "[$nope,$fine,$nope]" | ConvertFrom-Json -NoEnumerate | Test-PtcRegistryPolicy -Quiet | Should -Be @($false, $true, $false)
+        Test-PtcRegistryPolicy -PolicyText ("[$fine,$nope]" | ConvertFrom-Json -NoEnumerate) -Quiet | Should -Be @($true, $false)
+    }
+
+    It 'reports a value that is no policy as PolicyInputInvalid with the value as target, given or piped, not as a binding error' {
+        Test-PtcRegistryPolicy -PolicyText 42 -ErrorAction SilentlyContinue -ErrorVariable given | Should -BeNullOrEmpty
+        $given[0].FullyQualifiedErrorId | Should -Be 'PolicyInputInvalid,PtcTools.Commands.TestPtcRegistryPolicyCommand'
+        $given[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $given[0].TargetObject | Should -Be 42
+        $statement = $live.Statement[0]
+        $statement, $nope | Test-PtcRegistryPolicy -Quiet -ErrorAction SilentlyContinue -ErrorVariable piped | Should -Be @($false)
+        $piped[0].FullyQualifiedErrorId | Should -Be 'PolicyInputInvalid,PtcTools.Commands.TestPtcRegistryPolicyCommand'
+        $piped[0].TargetObject | Should -Be $statement
+    }
+}

@@ -11,19 +11,21 @@ public sealed class ConvertFromPtcRegistryPolicyCommand : PSCmdlet
 {
     private readonly PipedPolicyLines _lines = new();
 
-    /// <summary>The policy: JSON text, an object with a PolicyText property, a hashtable or a ConvertFrom-Json object.</summary>
+    /// <summary>The policy: JSON text, a PtcRegistryPolicy, a policy file object, an object with a PolicyText property, a hashtable or a ConvertFrom-Json object.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("InputObject")]
-    public object PolicyText { get; set; } = null!;
+    [PolicyArgument]
+    public PtcRegistryPolicy PolicyText { get; set; } = null!;
 
     /// <inheritdoc />
-    protected override void ProcessRecord() => PipelineArray.ForEach(PolicyText, p => PolicyText = p, ProcessPolicy);
-
-    private void ProcessPolicy()
+    protected override void ProcessRecord()
     {
-        if (!_lines.Take(PolicyText, MyInvocation.ExpectingInput))
+        foreach (var policy in PipelineArray.Policies(PolicyText))
         {
-            Convert(PolicyText);
+            if (!_lines.Take(policy.Given, MyInvocation.ExpectingInput))
+            {
+                Convert(policy);
+            }
         }
     }
 
@@ -32,25 +34,21 @@ public sealed class ConvertFromPtcRegistryPolicyCommand : PSCmdlet
     {
         foreach (var text in _lines.Texts())
         {
-            Convert(text);
+            Convert(new PtcRegistryPolicy(text));
         }
     }
 
-    private static bool IsPolicy(object value) =>
-        PSValue.Unwrap(value) is PtcRegistryPolicy ||
-        PtcRegistryPolicy.IsDeserialized(value);
-
-    private void Convert(object value)
+    private void Convert(PtcRegistryPolicy policy)
     {
         try
         {
             // A policy keeps where it came from (Region, file, text as read), as through every cmdlet: a later Set writes
             // back there. Other objects (an ECR answer, ConvertFrom-Json output) name no origin of a policy.
-            WriteObject(IsPolicy(value) ? PolicySource.FromObject(value) : new PtcRegistryPolicy(PolicyInput.ToDocument(value)));
+            WriteObject(policy.HasReadState ? PolicySource.From(policy) : new PtcRegistryPolicy(policy.Document));
         }
         catch (PtcToolsException ex)
         {
-            WriteError(ErrorRecords.From(ex, value));
+            WriteError(ErrorRecords.From(ex, policy.ErrorTarget));
         }
     }
 }

@@ -23,10 +23,11 @@ public sealed class TestPtcRegistryPolicyCommand : PSCmdlet
 
     private readonly PipedPolicyLines _lines = new();
 
-    /// <summary>The policy: JSON text, a PtcRegistryPolicy, an object with a PolicyText property, a hashtable or a ConvertFrom-Json object.</summary>
+    /// <summary>The policy: JSON text, a PtcRegistryPolicy, a policy file object, an object with a PolicyText property, a hashtable or a ConvertFrom-Json object.</summary>
     [Parameter(ParameterSetName = PolicySet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("InputObject", "Policy")]
-    public object PolicyText { get; set; } = null!;
+    [PolicyArgument(TakesText = true)] // text by position is the policy, not -Path (a file name in it is read as -Path below)
+    public PtcRegistryPolicy PolicyText { get; set; } = null!;
 
     /// <summary>Policy files to lint; wildcards are expanded.</summary>
     [Parameter(ParameterSetName = PathSet, Mandatory = true, Position = 0)]
@@ -77,29 +78,14 @@ public sealed class TestPtcRegistryPolicyCommand : PSCmdlet
     public SwitchParameter Quiet { get; set; }
 
     /// <inheritdoc />
-    protected override void ProcessRecord() => PipelineArray.ForEach(PolicyText, p => PolicyText = p, ProcessPolicy);
-
-    private void ProcessPolicy()
+    protected override void ProcessRecord()
     {
         var options = Options();
         if (ParameterSetName == PolicySet)
         {
-            if (PSValue.Unwrap(PolicyText) is FileInfo file)
+            foreach (var policy in PipelineArray.Policies(PolicyText))
             {
-                LintFile(file.FullName, options);
-            }
-            else if (!MyInvocation.ExpectingInput && PSValue.Unwrap(PolicyText) is string text && PolicyPaths.LooksLikeFileName(text))
-            {
-                // Test-PtcRegistryPolicy ./registry-policy.json: the syntax shows -Path at position 0 too, and a file
-                // name is no policy, so it is read as -Path (wildcards and all) instead of linted as JSON.
-                foreach (var path in ResolveFiles(new[] { text.Trim() }, literal: false))
-                {
-                    LintFile(path, options);
-                }
-            }
-            else if (!_lines.Take(PolicyText, MyInvocation.ExpectingInput))
-            {
-                Lint(PolicyText, null, options);
+                ProcessPolicy(policy, options);
             }
 
             return;
@@ -112,12 +98,35 @@ public sealed class TestPtcRegistryPolicyCommand : PSCmdlet
         }
     }
 
+    private void ProcessPolicy(PtcRegistryPolicy policy, LintOptions options)
+    {
+        var given = PSValue.Unwrap(policy.Given);
+        if (given is FileInfo)
+        {
+            // A policy file object is linted as -Path lints its file: the text as stored, the file named in Source.
+            LintFile(policy.Path!, options);
+        }
+        else if (!MyInvocation.ExpectingInput && given is string text && PolicyPaths.LooksLikeFileName(text))
+        {
+            // Test-PtcRegistryPolicy ./registry-policy.json: the syntax shows -Path at position 0 too, and a file
+            // name is no policy, so it is read as -Path (wildcards and all) instead of linted as JSON.
+            foreach (var path in ResolveFiles(new[] { text.Trim() }, literal: false))
+            {
+                LintFile(path, options);
+            }
+        }
+        else if (!_lines.Take(policy.Given, MyInvocation.ExpectingInput))
+        {
+            Lint(policy, null, options);
+        }
+    }
+
     /// <inheritdoc />
     protected override void EndProcessing()
     {
         foreach (var text in _lines.Texts())
         {
-            Lint(text, null, Options());
+            Lint(new PtcRegistryPolicy(text), null, Options());
         }
     }
 
@@ -169,12 +178,12 @@ public sealed class TestPtcRegistryPolicyCommand : PSCmdlet
         return string.Empty;
     }
 
-    private void Lint(object input, string? source, LintOptions options)
+    private void Lint(PtcRegistryPolicy policy, string? source, LintOptions options)
     {
         IReadOnlyList<PolicyFinding> findings;
         try
         {
-            findings = PolicyLinter.Lint(PolicyInput.ToDocument(input), options);
+            findings = PolicyLinter.Lint(policy.Document, options);
         }
         catch (PolicyJsonException ex)
         {
@@ -182,7 +191,7 @@ public sealed class TestPtcRegistryPolicyCommand : PSCmdlet
         }
         catch (PtcToolsException ex)
         {
-            WriteError(ErrorRecords.From(ex, input));
+            WriteError(ErrorRecords.From(ex, policy.ErrorTarget));
             return;
         }
 
@@ -211,7 +220,7 @@ public sealed class TestPtcRegistryPolicyCommand : PSCmdlet
             return;
         }
 
-        Lint(text, file, options);
+        Lint(new PtcRegistryPolicy(text), file, options);
     }
 
     private IEnumerable<string> ResolveFiles(string[] paths, bool literal)

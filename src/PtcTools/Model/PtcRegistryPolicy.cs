@@ -33,7 +33,9 @@ public sealed class PtcRegistryPolicy
     public PtcRegistryPolicy(object value)
     {
         Given = value;
-        switch (PSValue.Unwrap(value))
+        var unwrapped = PSValue.Unwrap(value);
+        HasReadState = unwrapped is System.IO.FileInfo or PtcRegistryPolicy || IsDeserialized(value);
+        switch (unwrapped)
         {
             case System.IO.FileInfo file:
                 Path = file.FullName;
@@ -62,6 +64,13 @@ public sealed class PtcRegistryPolicy
 
     /// <summary>The target of this policy's errors: what the user gave, else the policy itself.</summary>
     internal object ErrorTarget => Given ?? this;
+
+    /// <summary>
+    /// True when the origin (Exists, SourceText, Region, Path, RegistryId, Scope) is what a store was read as: a policy the
+    /// cmdlets made, a deserialized or live PtcRegistryPolicy, a policy file object. False for a value read from no store
+    /// (text, a hashtable, ConvertFrom-Json output, an AWS.Tools response, which names only its account).
+    /// </summary>
+    internal bool HasReadState { get; } = true;
 
     /// <summary>True for a PtcRegistryPolicy that came back from serialization (Import-Clixml, a remote or job session): a property bag with the type's name.</summary>
     internal static bool IsDeserialized(object? value) =>

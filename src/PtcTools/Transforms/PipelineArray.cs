@@ -12,28 +12,14 @@ namespace PtcTools.Transforms;
 /// </summary>
 internal static class PipelineArray
 {
-    /// <summary>Runs <paramref name="process"/> once per policy in <paramref name="given"/>, each bound through <paramref name="bind"/>; the parameter is given back afterwards.</summary>
-    public static void ForEach(object given, Action<object> bind, Action process)
-    {
-        foreach (var item in Items(given))
-        {
-            bind(item);
-            process();
-        }
-
-        bind(given);
-    }
-
     /// <summary>The policies a policy parameter holds: each element of a structured array it was converted from, else the policy itself.</summary>
     public static IEnumerable<PtcRegistryPolicy> Policies(PtcRegistryPolicy policy) =>
         StructuredArray(policy.Given) is { } array
             ? Array.ConvertAll(array, item => PSValue.Unwrap(item) as PtcRegistryPolicy ?? new PtcRegistryPolicy(item!))
             : new[] { policy };
 
-    /// <summary>The elements of an array whose every element is a structured object (a policy, not text); else the value itself.</summary>
-    /// <remarks>An array of strings stays whole: it is the lines of one policy (Get-Content without -Raw).</remarks>
-    public static IEnumerable<object> Items(object value) => StructuredArray(value) ?? new[] { value };
-
+    // An array whose every element is a structured object (a policy, not text), else null. An array of strings stays
+    // whole: it is the lines of one policy (Get-Content without -Raw).
     private static object[]? StructuredArray(object? value)
     {
         if (PSValue.Unwrap(value) is not object[] { Length: > 0 } array)

@@ -12,7 +12,15 @@ namespace PtcTools.Transforms;
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
 public sealed class PolicyArgumentAttribute : ArgumentTransformationAttribute
 {
+    /// <summary>Also capture text, as its constructor would, before the binder compares types.</summary>
+    /// <remarks>
+    /// For a cmdlet with a string parameter at the policy's position in another set (Test-PtcRegistryPolicy -Path): the
+    /// binder first binds a position to a parameter that needs no conversion, and text needs none to become a string
+    /// array, so without this a policy given by position would be taken as a file name.
+    /// </remarks>
+    public bool TakesText { get; set; }
+
     /// <inheritdoc />
     public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData) =>
-        PSValue.Unwrap(inputData) is IList ? new PtcRegistryPolicy(inputData!) : inputData;
+        PSValue.Unwrap(inputData) is IList || (TakesText && PSValue.Unwrap(inputData) is string) ? new PtcRegistryPolicy(inputData!) : inputData;
 }

@@ -63,7 +63,9 @@ public static class PolicyInput
                     value);
         }
 
-        if (value is PSObject pso && pso.Properties["PolicyText"]?.Value is { } policyText)
+        // Also a bare .NET object (an AWS.Tools response given as a parameter, or converted to a typed policy parameter):
+        // PowerShell hands it over unwrapped, and only a wrapper reads its properties.
+        if (PSObject.AsPSObject(value).Properties["PolicyText"]?.Value is { } policyText)
         {
             return ToDocument(policyText);
         }

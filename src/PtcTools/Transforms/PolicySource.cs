@@ -7,20 +7,6 @@ namespace PtcTools.Transforms;
 /// <summary>Loads the policy a cmdlet edits (from an object, a file or nothing) and carries its origin over to the result.</summary>
 public static class PolicySource
 {
-    /// <summary>A policy from an object (PtcRegistryPolicy, PolicyText, JSON text, structure), keeping where it came from.</summary>
-    /// <exception cref="PolicyException">From <see cref="PolicyInput.ToDocument"/>.</exception>
-    public static PtcRegistryPolicy FromObject(object? value)
-    {
-        if (PSValue.Unwrap(value) is PtcRegistryPolicy live)
-        {
-            return Derive(live, live.Document);
-        }
-
-        // The document as PolicyInput reads it (a file object is refused here); the origin as the parameter conversion reads it.
-        var document = PolicyInput.ToDocument(value);
-        return Derive(new PtcRegistryPolicy(value!), document);
-    }
-
     /// <summary>A policy parameter's value read (its document) as a new policy with its origin.</summary>
     /// <exception cref="PolicyException">From reading <see cref="PtcRegistryPolicy.Document"/> of a converted value.</exception>
     public static PtcRegistryPolicy From(PtcRegistryPolicy policy) => Derive(policy, policy.Document);
