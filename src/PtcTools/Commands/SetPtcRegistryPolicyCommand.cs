@@ -388,18 +388,14 @@ public sealed class SetPtcRegistryPolicyCommand : RegistryPolicyCmdlet
         return EcrRegistryPolicyStore.DefaultSettle;
     }
 
-    // What the caller read: the origin of a live or deserialized PtcRegistryPolicy, or the file of a policy file object
-    // (the conversion captured them); text or other objects were not read from any store, though an AWS.Tools response
-    // (Get-ECRRegistryPolicy) names the account it was read from. Call it after the document was read.
-    private static ReadState ReadStateOf(PtcRegistryPolicy policy)
-    {
-        var given = policy.Given;
-        var read = given is null || PSValue.Unwrap(given) is System.IO.FileInfo
-            || PtcRegistryPolicy.IsDeserialized(given);
-        return read
+    // What the caller read: the origin the conversion captured, when it is what a store was read as (HasReadState: a live
+    // or deserialized PtcRegistryPolicy, the file of a policy file object); text or other objects were not read from any
+    // store, though an AWS.Tools response (Get-ECRRegistryPolicy) names the account it was read from. Call it after the
+    // document was read.
+    private static ReadState ReadStateOf(PtcRegistryPolicy policy) =>
+        policy.HasReadState
             ? new ReadState(policy.Exists, policy.SourceText, policy.Region, policy.Path, NonEmpty(policy.RegistryId), NonEmpty(policy.Scope))
             : new ReadState(true, null, null, null, NonEmpty(policy.RegistryId));
-    }
 
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 

@@ -72,8 +72,8 @@ public sealed class PtcRegistryPolicy
     /// </summary>
     internal bool HasReadState { get; } = true;
 
-    /// <summary>True for a PtcRegistryPolicy that came back from serialization (Import-Clixml, a remote or job session): a property bag with the type's name.</summary>
-    internal static bool IsDeserialized(object? value) =>
+    // A PtcRegistryPolicy that came back from serialization (Import-Clixml, a remote or job session): a property bag with the type's name.
+    private static bool IsDeserialized(object? value) =>
         value is PSObject wrapped && wrapped.TypeNames.Any(t => t.EndsWith("PtcTools.PtcRegistryPolicy", System.StringComparison.Ordinal));
 
     /// <summary>The lossless document behind this object.</summary>
