@@ -9,6 +9,9 @@
     2. Test-PtcPermission, in a warm pwsh session, is fed the same 10,000 requests as objects through the
        pipeline (ConvertFrom-Json objects, as a user's script makes them); its rate is set beside the
        oracle's from step 1, and its decisions are checked against the oracle's too.
+    With -BaselineModuleManifest (a build of the code before a change), step 2 runs for both modules in the
+    same run, -Rounds times each in alternating order, and sets the two rates side by side; each figure is the
+    best of its rounds.
     The shared folder is found next to the repository (CI: <repo>/../shared) or in $env:PTC_SHARED.
 #>
 [CmdletBinding()]
@@ -16,7 +19,9 @@ param(
     [Parameter(Mandatory)] [string] $ModuleManifest,
     [string] $Configuration = 'Release',
     [int] $Requests = 10000,
-    [double] $EngineSeconds = 3
+    [double] $EngineSeconds = 3,
+    [string] $BaselineModuleManifest,
+    [int] $Rounds = 1
 )
 $ErrorActionPreference = 'Stop'
 $root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
@@ -87,7 +92,29 @@ $agree = 0
 for ($i = 0; $i -lt $objects.Count; $i++) { if ($oracle["$($objects[$i].id)"] -eq $names["$($results[$i].Decision)"]) { $agree++ } }
 [pscustomobject]@{ Count = $results.Count; BestSeconds = $best; WithJsonSeconds = $withJson; Agree = $agree; CrossCount = $crossCount; CrossSeconds = $crossSeconds; QuietSeconds = $quietSeconds } | ConvertTo-Json -Compress
 '@
-    $cmdlet = & dotnet pwsh -NoProfile -NonInteractive -File $inner -ModuleManifest $ModuleManifest -Work $work | Select-Object -Last 1 | ConvertFrom-Json
+    function Measure-Cmdlet([string] $Manifest) {
+        $run = & dotnet pwsh -NoProfile -NonInteractive -File $inner -ModuleManifest $Manifest -Work $work | Select-Object -Last 1 | ConvertFrom-Json
+        if ($BaselineModuleManifest) {
+            Write-Host ("    round:      {0,-9} {1:N0} decisions/s through the pipeline" -f $(if ($Manifest -eq $BaselineModuleManifest) { 'baseline' } else { 'this' }), ($run.Count / $run.BestSeconds))
+        }
+        $run
+    }
+    # The best of the rounds for each figure (the least disturbed by other work on the machine).
+    function Join-Round([object[]] $Runs) {
+        $best = $Runs[0].PSObject.Copy()
+        foreach ($name in 'BestSeconds', 'WithJsonSeconds', 'CrossSeconds', 'QuietSeconds') { $best.$name = ($Runs.$name | Measure-Object -Minimum).Minimum }
+        $best.Agree = ($Runs.Agree | Measure-Object -Minimum).Minimum
+        $best
+    }
+    $candidateRuns = [System.Collections.Generic.List[object]]::new()
+    $baselineRuns = [System.Collections.Generic.List[object]]::new()
+    foreach ($round in 1..([math]::Max(1, $Rounds))) {
+        # Alternate which build goes first, so that neither always meets the same load on a shared machine.
+        if ($BaselineModuleManifest -and $round % 2 -eq 0) { $baselineRuns.Add((Measure-Cmdlet $BaselineModuleManifest)) }
+        $candidateRuns.Add((Measure-Cmdlet $ModuleManifest))
+        if ($BaselineModuleManifest -and $round % 2 -eq 1) { $baselineRuns.Add((Measure-Cmdlet $BaselineModuleManifest)) }
+    }
+    $cmdlet = Join-Round $candidateRuns
     $cmdletRate = $cmdlet.Count / $cmdlet.BestSeconds
     $withJsonRate = $cmdlet.Count / $cmdlet.WithJsonSeconds
 
@@ -109,9 +136,24 @@ for ($i = 0; $i -lt $objects.Count; $i++) { if ($oracle["$($objects[$i].id)"] -e
         BytesPerDecision  = $engine.bytesPerDecision
         CompileMs         = $engine.compileMs
     }
+    if ($BaselineModuleManifest) {
+        $baseline = Join-Round $baselineRuns
+        $summary | Add-Member -NotePropertyMembers ([ordered]@{
+            Rounds                     = $candidateRuns.Count
+            BaselineCmdletPerSecond    = [math]::Round($baseline.Count / $baseline.BestSeconds, 0)
+            BaselineWithJsonPerSecond  = [math]::Round($baseline.Count / $baseline.WithJsonSeconds, 0)
+            BaselineCrossProductPerSecond = [math]::Round($baseline.CrossCount / $baseline.CrossSeconds, 0)
+            BaselineCrossProductQuietPerSecond = [math]::Round($baseline.CrossCount / $baseline.QuietSeconds, 0)
+            CmdletVsBaseline           = [math]::Round($baseline.BestSeconds / $cmdlet.BestSeconds, 3)
+        })
+    }
     Write-Host ("    cmdlet:     {0:N0} decisions/s through the pipeline in a warm session ({1:N1}x the oracle); {2:N0}/s counting Get-Content | ConvertFrom-Json of lines that each carry the 11.6 KB policy" -f $summary.CmdletPerSecond, $summary.CmdletRatio, $summary.CmdletWithJsonPerSecond)
     Write-Host ("    cross product: {0:N0} decisions (100 principals x 1,000 repositories) in one call: {1:N0}/s as results, {2:N0}/s with -Quiet" -f $cmdlet.CrossCount, $summary.CrossProductPerSecond, $summary.CrossProductQuietPerSecond)
     Write-Host ("    cmdlet agreement: {0} decisions agree with the oracle" -f $summary.CmdletAgrees)
+    if ($BaselineModuleManifest) {
+        Write-Host ("    baseline:   {0:N0} decisions/s through the pipeline ({1:N0}/s with ConvertFrom-Json; cross product {2:N0}/s, {3:N0}/s with -Quiet); this build runs at {4:N3}x the baseline's pipeline rate, best of {5} alternating rounds each" -f $summary.BaselineCmdletPerSecond, $summary.BaselineWithJsonPerSecond, $summary.BaselineCrossProductPerSecond, $summary.BaselineCrossProductQuietPerSecond, $summary.CmdletVsBaseline, $summary.Rounds)
+        if ($baseline.Agree -ne $baseline.Count) { throw 'The baseline build disagrees with the oracle on the workload.' }
+    }
     $summary
     if ($cmdlet.Agree -ne $cmdlet.Count) { throw 'Test-PtcPermission disagrees with the oracle on the workload.' }
 } finally {
