@@ -236,6 +236,104 @@ Describe 'Test-PtcPermission' {
     }
 }
 
+Describe 'Test-PtcPermission -Policy typed as PtcRegistryPolicy (issue 16 item 1 decision)' {
+    BeforeAll {
+        # Allowed under V2 (ECR's default); under V1 a registry policy with ecr:BatchGetImage is refused (PTC012).
+        $script:pull = '{"Version":"2012-10-17","Statement":[{"Sid":"Pull","Effect":"Allow","Principal":"*","Action":"ecr:BatchGetImage","Resource":"*"}]}'
+        $script:create = @{ Version = '2012-10-17'; Statement = @(@{ Sid = 'Create'; Effect = 'Allow'; Principal = @{ AWS = 'arn:aws:iam::111122223333:role/ci' }; Action = 'ecr:CreateRepository'; Resource = '*' }) }
+        function New-ReadPolicy([string] $Scope) {
+            $policy = $pull | ConvertFrom-PtcRegistryPolicy
+            $policy.Region = 'eu-west-1'
+            $policy.RegistryId = '111122223333'
+            $policy.Scope = $Scope
+            $policy
+        }
+    }
+
+    It 'takes the Region, RegistryId and Scope of a piped PtcRegistryPolicy' {
+        $result = New-ReadPolicy V2 | Test-PtcPermission -Principal $ci -Action ecr:BatchGetImage -RepositoryName quay/app
+        $result.Resource | Should -Be 'arn:aws:ecr:eu-west-1:111122223333:repository/quay/app'
+        $result.Decision | Should -Be 'Allowed'
+        $err = { New-ReadPolicy V1 | Test-PtcPermission -Principal $ci -Action ecr:BatchGetImage -RepositoryName quay/app -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -Be 'PolicyInvalidForEvaluation,PtcTools.Commands.TestPtcPermissionCommand'
+        $err.Exception.Message | Should -Match 'PTC012'
+    }
+
+    It 'takes the Region, RegistryId and Scope of a policy read with Get-PtcRegistryPolicy and piped' {
+        $file = Join-Path $TestDrive 'read.json'
+        Set-Content -LiteralPath $file -Value $pull
+        $read = Get-PtcRegistryPolicy -LiteralPath $file
+        $read.Region = 'eu-west-1'; $read.RegistryId = '111122223333'; $read.Scope = 'V1'
+        { $read | Test-PtcPermission -Principal $ci -Action ecr:BatchGetImage -RepositoryName quay/app -ErrorAction Stop } | Should -Throw -ErrorId 'PolicyInvalidForEvaluation,PtcTools.Commands.TestPtcPermissionCommand'
+        $read.Scope = 'V2'
+        ($read | Test-PtcPermission -Principal $ci -Action ecr:BatchGetImage -RepositoryName quay/app).Resource | Should -Be 'arn:aws:ecr:eu-west-1:111122223333:repository/quay/app'
+    }
+
+    It 'takes the RegistryId of an AWS.Tools response given to -Policy' {
+        $response = [pscustomobject]@{ PolicyText = $pull; RegistryId = '444455556666' }
+        $result = Test-PtcPermission -Policy $response -Principal 'arn:aws:iam::444455556666:role/ci' -Action ecr:BatchGetImage -RepositoryName quay/app -Region us-east-1
+        $result.Resource | Should -Be 'arn:aws:ecr:us-east-1:444455556666:repository/quay/app'
+        $result.Decision | Should -Be 'Allowed'
+    }
+
+    It 'reads a policy file object given to -Policy, and piped' {
+        $file = Join-Path $TestDrive 'create.json'
+        Set-Content -LiteralPath $file -Value ($create | ConvertTo-Json -Depth 5)
+        (Test-PtcPermission -Policy (Get-Item -LiteralPath $file) -Principal $ci -Action ecr:CreateRepository -Resource $quay).Decision | Should -Be 'Allowed'
+        # Piped, only the hidden -InputObject took it: the request was decided without the policy (ImplicitDeny).
+        (Get-Item -LiteralPath $file | Test-PtcPermission -Principal $ci -Action ecr:CreateRepository -Resource $quay).Decision | Should -Be 'Allowed'
+    }
+
+    It 'refuses a file object that names no file with PolicyFileNotFound, its path the target' {
+        $missing = [System.IO.FileInfo] (Join-Path $TestDrive 'gone.json')
+        $err = { Test-PtcPermission -Policy $missing -Principal $ci -Resource $quay -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -Be 'PolicyFileNotFound,PtcTools.Commands.TestPtcPermissionCommand'
+        $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $err.TargetObject | Should -Be $missing.FullName
+    }
+
+    It 'reads a hashtable given to -Policy, and piped text and hashtables' {
+        (Test-PtcPermission -Policy $create -Principal $ci -Action ecr:CreateRepository -Resource $quay).Decision | Should -Be 'Allowed'
+        ($create | Test-PtcPermission -Principal $ci -Action ecr:CreateRepository -Resource $quay).Decision | Should -Be 'Allowed'
+        ($registry | Test-PtcPermission -Principal $ci -Action ecr:CreateRepository -Resource $nginx).Decision | Should -Be 'Allowed'
+    }
+
+    It 'keeps the Region, RegistryId and Scope of a policy back from Export-Clixml, given or piped' {
+        $xml = Join-Path $TestDrive 'policy.xml'
+        New-ReadPolicy V1 | Export-Clixml -LiteralPath $xml
+        $back = Import-Clixml -LiteralPath $xml
+        { Test-PtcPermission -Policy $back -Principal $ci -Action ecr:BatchGetImage -RepositoryName quay/app -ErrorAction Stop } | Should -Throw -ErrorId 'PolicyInvalidForEvaluation,PtcTools.Commands.TestPtcPermissionCommand'
+        $back.Scope = 'V2'
+        (Test-PtcPermission -Policy $back -Principal $ci -Action ecr:BatchGetImage -RepositoryName quay/app).Resource | Should -Be 'arn:aws:ecr:eu-west-1:111122223333:repository/quay/app'
+        ($back | Test-PtcPermission -Principal $ci -Action ecr:BatchGetImage -RepositoryName quay/app).Resource | Should -Be 'arn:aws:ecr:eu-west-1:111122223333:repository/quay/app'
+    }
+
+    It 'reports a bad policy with the id it had, the value given as the target: <Case>' -TestCases @(
+        @{ Case = 'malformed text'; Policy = '{"Version":'; ErrorId = 'PolicyJsonInvalid'; Target = '{"Version":' }
+        @{ Case = 'a hashtable that is no policy'; Policy = @{ Foo = 1 }; ErrorId = 'PolicyInvalidForEvaluation'; Target = 'the hashtable' }
+        @{ Case = 'an AWS.Tools response with malformed text'; Policy = [pscustomobject]@{ PolicyText = '{"Version":'; RegistryId = '111122223333' }; ErrorId = 'PolicyJsonInvalid'; Target = '{"Version":' }
+    ) {
+        $err = { Test-PtcPermission -Policy $Policy -Principal $ci -Resource $quay -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -Be "$ErrorId,PtcTools.Commands.TestPtcPermissionCommand"
+        $err.Exception | Should -Not -BeOfType System.Management.Automation.ParameterBindingException
+        if ($Target -eq 'the hashtable') { $err.TargetObject['Foo'] | Should -Be 1 } else { $err.TargetObject | Should -Be $Target }
+    }
+
+    It 'still takes piped requests by property name, with -Policy on the command line or without one' {
+        $requests = @(
+            [pscustomobject]@{ Principal = $ci; Action = 'ecr:CreateRepository'; Resource = $nginx }
+            [pscustomobject]@{ Principal = $ci; Action = 'ecr:CreateRepository'; Resource = $quay }
+        )
+        ($requests | Test-PtcPermission -Policy (New-ReadPolicy V2)).Decision | Should -Be @('ImplicitDeny', 'ImplicitDeny')
+        ($requests | Test-PtcPermission -Policy $registry).Decision | Should -Be @('Allowed', 'ImplicitDeny')
+        # Without -Policy a request is no policy: the identity policy alone decides, with no error.
+        $allow = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ecr:*","Resource":"*"}]}'
+        $results = $requests | Test-PtcPermission -IdentityPolicy $allow -ErrorVariable problem
+        $problem | Should -BeNullOrEmpty
+        $results.Decision | Should -Be @('Allowed', 'Allowed')
+    }
+}
+
 Describe 'Test-PtcPermission errors' {
     It 'stops with PolicyInvalidForEvaluation for a policy AWS would reject, naming the statement' {
         $bad = '{"Version":"2012-10-17","Statement":[{"Sid":"NoPrincipal","Effect":"Allow","Action":"ecr:*","Resource":"*"}]}'

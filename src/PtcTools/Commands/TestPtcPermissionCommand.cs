@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using PtcTools.Completers;
@@ -21,12 +22,16 @@ public sealed class TestPtcPermissionCommand : PSCmdlet
     private bool _allAllowed = true;
     private bool _any;
     private bool _policyOnCommandLine;
+    private PtcRegistryPolicy? _policy;
+    private CompiledPolicy? _commandLinePolicy;
     private PolicySetCache _cache = null!;
 
-    /// <summary>The registry policy: a PtcRegistryPolicy, JSON text (or a file), or PolicyText by property name. Without it only identity policies decide.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    /// <summary>The registry policy: a PtcRegistryPolicy (piped or given), JSON text, a policy file (a file object or its name), a hashtable, or PolicyText by property name (AWS.Tools). Without it only identity policies decide.</summary>
+    /// <remarks>A piped request binds here by value too (the conversion takes any value); <see cref="PipedPolicy"/> tells a request from a policy.</remarks>
+    [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("PolicyText")]
-    public object? Policy { get; set; }
+    [PolicyArgument]
+    public PtcRegistryPolicy? Policy { get; set; }
 
     /// <summary>The principal's identity-based policies: objects, JSON text (URL-encoded as IAM returns it) or files.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -80,7 +85,7 @@ public sealed class TestPtcPermissionCommand : PSCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public object? Context { get; set; }
 
-    /// <summary>The piped object itself (hidden; bound by value beside the properties bound by name): each result carries it, or its Id, as Request, and a piped policy object keeps its scope and origin.</summary>
+    /// <summary>The piped object itself (hidden; bound by value beside the properties bound by name): each result carries it, or its Id, as Request.</summary>
     [Parameter(ValueFromPipeline = true, DontShow = true)]
     public PSObject? InputObject { get; set; }
 
@@ -93,12 +98,14 @@ public sealed class TestPtcPermissionCommand : PSCmdlet
     {
         // Policies given on the command line hold for every request: a bad one stops the command at once.
         _policyOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(Policy));
+        _policy = Policy;
         _cache = new PolicySetCache(SessionState, WriteVerbose);
         try
         {
-            if (MyInvocation.BoundParameters.ContainsKey(nameof(Policy)) && Policy is not null)
+            if (_policy is not null)
             {
-                _cache.Compile(Policy, PolicyKind.Resource, "registry policy", EffectiveScope());
+                // Its scope is the same for every request (-Scope, else the policy's): compiled once here.
+                _commandLinePolicy = _cache.Compile(_policy, PolicyKind.Resource, "registry policy", EffectiveScope());
             }
 
             foreach (var (values, kind, name) in Lists())
@@ -120,6 +127,7 @@ public sealed class TestPtcPermissionCommand : PSCmdlet
     {
         PolicySet set;
         IReadOnlyList<KeyValuePair<string, ContextValue>> context;
+        _policy = _policyOnCommandLine || PipedPolicy(InputObject) ? Policy : null;
         try
         {
             set = PolicySetFor();
@@ -226,8 +234,8 @@ public sealed class TestPtcPermissionCommand : PSCmdlet
             yield break;
         }
 
-        var region = Region ?? OriginProperty(PolicyOrigin, nameof(PtcRegistryPolicy.Region));
-        var registryId = RegistryId ?? OriginProperty(PolicyOrigin, nameof(PtcRegistryPolicy.RegistryId));
+        var region = Region ?? _policy?.Region;
+        var registryId = RegistryId ?? _policy?.RegistryId;
         if (region is null || registryId is null)
         {
             Fail(ErrorRecords.Create(
@@ -257,7 +265,7 @@ public sealed class TestPtcPermissionCommand : PSCmdlet
     private PolicySet PolicySetFor()
     {
         var scope = EffectiveScope();
-        var resource = Policy is null ? null : _cache.Compile(Policy, PolicyKind.Resource, "registry policy", scope);
+        var resource = _policyOnCommandLine ? _commandLinePolicy : _policy is null ? null : _cache.Compile(_policy, PolicyKind.Resource, "registry policy", scope);
         var identity = _cache.CompileAll(IdentityPolicy, PolicyKind.Identity, "identity policy");
         var boundaries = _cache.CompileAll(PermissionsBoundary, PolicyKind.PermissionsBoundary, "permissions boundary");
         var scps = _cache.CompileAll(ServiceControlPolicy, PolicyKind.ServiceControl, "service control policy");
@@ -267,23 +275,18 @@ public sealed class TestPtcPermissionCommand : PSCmdlet
     // -Scope, else the scope the policy was read with, else V2 (ECR's default): the registry policy is read
     // and evaluated under it, as lint reads it.
     private RegistryPolicyScope EffectiveScope() =>
-        Scope ?? (Enum.TryParse<RegistryPolicyScope>(OriginProperty(PolicyOrigin, nameof(PtcRegistryPolicy.Scope)), true, out var scope) ? scope : RegistryPolicyScope.V2);
+        Scope ?? (Enum.TryParse<RegistryPolicyScope>(_policy?.Scope, true, out var scope) ? scope : RegistryPolicyScope.V2);
 
-    // What the registry policy came as. A piped PtcRegistryPolicy (or its deserialized copy) binds only its
-    // PolicyText to -Policy, by property name; its scope, Region and registry id are on the piped object.
-    private object? PolicyOrigin => !_policyOnCommandLine && Policy is not null && InputObject is not null ? InputObject : Policy;
-
-    // Scope, Region or RegistryId of a policy object, a deserialized one included; null for text.
-    private static string? OriginProperty(object? origin, string name) => PSValue.Unwrap(origin) switch
+    // Whether a piped object is the registry policy rather than a request. -Policy binds every piped object by value
+    // (its conversion takes any value), so a request would bind too: a property bag or other object is the policy only
+    // when it carries PolicyText (a deserialized PtcRegistryPolicy, an AWS.Tools response, a request that names its
+    // policy) or Statement (a policy read by ConvertFrom-Json); else it is a request, as when -Policy bound PolicyText only.
+    private static bool PipedPolicy(PSObject? piped) => PSValue.Unwrap(piped) switch
     {
-        PtcRegistryPolicy p => name switch
-        {
-            nameof(PtcRegistryPolicy.Scope) => p.Scope,
-            nameof(PtcRegistryPolicy.Region) => p.Region,
-            _ => p.RegistryId,
-        },
-        string or null => null,
-        _ => origin is PSObject pso && pso.Properties[name]?.Value is { } value ? PSValue.Unwrap(value)?.ToString() : null,
+        null => false,
+        PtcRegistryPolicy or string or FileInfo or IDictionary => true,
+        var value => PSObject.AsPSObject(value).Properties is var properties
+            && (properties["PolicyText"] is not null || (PSValue.IsPropertyBag(value) && properties["Statement"] is not null)),
     };
 
     private IEnumerable<(object[]? Values, PolicyKind Kind, string Name)> Lists()

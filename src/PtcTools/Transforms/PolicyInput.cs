@@ -65,7 +65,7 @@ public static class PolicyInput
 
         // Also a bare .NET object (an AWS.Tools response given as a parameter, or converted to a typed policy parameter):
         // PowerShell hands it over unwrapped, and only a wrapper reads its properties.
-        if (PSObject.AsPSObject(value).Properties["PolicyText"]?.Value is { } policyText)
+        if (PolicyTextOf(value) is { } policyText)
         {
             return ToDocument(policyText);
         }
@@ -94,4 +94,8 @@ public static class PolicyInput
             $"A value of type {baseObject.GetType().FullName} is not a policy. Pass JSON text, a PtcRegistryPolicy, a hashtable, or an object with a PolicyText property.",
             value);
     }
+
+    /// <summary>The PolicyText an object carries (an AWS.Tools response, wrapped or bare; a deserialized PtcRegistryPolicy; a request that names its policy); null for text, a live PtcRegistryPolicy and other values.</summary>
+    internal static object? PolicyTextOf(object? value) =>
+        PSValue.Unwrap(value) is null or string or PtcRegistryPolicy ? null : PSObject.AsPSObject(value).Properties["PolicyText"]?.Value;
 }

@@ -51,13 +51,28 @@ internal sealed class PolicySetCache
         return result;
     }
 
+    /// <summary>A policy parameter's policy, compiled once per pipeline: known as the value it was given as (the policy itself, when it was not converted), by reference, else by content.</summary>
+    /// <remarks>
+    /// A converted policy is read from the value the user gave (text that names a file is that file), or from the
+    /// PolicyText that value carries, which is then the key: requests that each carry the same PolicyText share one
+    /// compiled policy by content, and the cache keeps no piped request alive.
+    /// </remarks>
+    /// <exception cref="PolicyException">The value is not a policy, or cannot be evaluated; its target is what the user gave (<see cref="PtcRegistryPolicy.ErrorTarget"/>).</exception>
+    public CompiledPolicy Compile(PtcRegistryPolicy policy, PolicyKind kind, string name, RegistryPolicyScope? scope)
+    {
+        var value = policy.Given is { } given ? PolicyInput.PolicyTextOf(given) ?? given : policy;
+        return Compile(PSValue.Unwrap(value)!, value, policy.ErrorTarget, kind, name, scope);
+    }
+
     /// <summary>One policy, compiled once per pipeline: by reference for the same object, else by content.</summary>
     /// <exception cref="PolicyException">The value is not a policy, or cannot be evaluated; its target is the value.</exception>
-    public CompiledPolicy Compile(object value, PolicyKind kind, string name, RegistryPolicyScope? scope)
+    public CompiledPolicy Compile(object value, PolicyKind kind, string name, RegistryPolicyScope? scope) =>
+        Compile(PSValue.Unwrap(value)!, value, value, kind, name, scope);
+
+    private CompiledPolicy Compile(object identity, object value, object target, PolicyKind kind, string name, RegistryPolicyScope? scope)
     {
-        LastInput = value;
-        var identity = PSValue.Unwrap(value)!;
-        if (_byReference.TryGetValue(identity, out var known) && known.Kind == kind)
+        LastInput = target;
+        if (identity is not string && _byReference.TryGetValue(identity, out var known) && known.Kind == kind)
         {
             return known;
         }
@@ -72,7 +87,7 @@ internal sealed class PolicySetCache
             }
             catch (PtcToolsException ex)
             {
-                throw new PolicyException(ex.ErrorId, ex.Kind, ex.Message, value, ex);
+                throw new PolicyException(ex.ErrorId, ex.Kind, ex.Message, target, ex);
             }
 
             _byContent[content] = compiled;
@@ -120,7 +135,8 @@ internal sealed class PolicySetCache
                 sb.Append('s').Append(p.PolicyText.Length).Append(':').Append(p.PolicyText);
                 return;
             case FileInfo f:
-                sb.Append('f').Append(f.FullName).Append('|').Append(f.LastWriteTimeUtc.Ticks).Append('|').Append(f.Length);
+                // Length throws for a file that is not there; reading it then says PolicyFileNotFound.
+                sb.Append('f').Append(f.FullName).Append('|').Append(f.LastWriteTimeUtc.Ticks).Append('|').Append(f.Exists ? f.Length : -1);
                 return;
             case bool b:
                 sb.Append(b ? 'T' : 'F');
