@@ -32,14 +32,11 @@ function Exit-IsolatedAws {
     }
 }
 
-function Start-TestEcrEmulator {
-    # The emulator that build.ps1 Test lays out in out/EcrEmulator, on a free loopback port.
-    # -AccountId starts a registry of another account, as credentials for another account would reach.
-    param([object] $Seed, [string] $AccountId)
-    $module = Join-Path $env:PTCTOOLS_REPO 'out/EcrEmulator/EcrEmulator.psm1'
-    if (-not (Test-Path -LiteralPath $module)) { throw "The ECR emulator is not built at $module; run 'dotnet pwsh ./build.ps1 Test'." }
+function Assert-TestEcrEmulatorCurrent {
     # A test file run alone against an emulator built before its sources changed (a new seed field, say) fails in
     # ways that look like the module's fault: say so instead. Checked once per session.
+    $module = Join-Path $env:PTCTOOLS_REPO 'out/EcrEmulator/EcrEmulator.psm1'
+    if (-not (Test-Path -LiteralPath $module)) { throw "The ECR emulator is not built at $module; run 'dotnet pwsh ./build.ps1 Test'." }
     if (-not $script:EmulatorChecked) {
         $built = Get-ChildItem -LiteralPath (Split-Path -Parent $module) -File | Sort-Object LastWriteTimeUtc -Descending | Select-Object -First 1
         $sourceRoot = Join-Path $env:PTCTOOLS_REPO 'tests/EcrEmulator'
@@ -51,7 +48,20 @@ function Start-TestEcrEmulator {
         }
         $script:EmulatorChecked = $true
     }
-    Import-Module $module -Force -Global
+}
+
+function Import-TestEcrEmulator {
+    # The emulator's module (Start-EcrEmulator with every option: several accounts and Regions, a seed), once it is
+    # known to be built from the sources in this tree.
+    Assert-TestEcrEmulatorCurrent
+    Import-Module (Join-Path $env:PTCTOOLS_REPO 'out/EcrEmulator/EcrEmulator.psm1') -Force -Global
+}
+
+function Start-TestEcrEmulator {
+    # The emulator that build.ps1 Test lays out in out/EcrEmulator, on a free loopback port.
+    # -AccountId starts a registry of another account, as credentials for another account would reach.
+    param([object] $Seed, [string] $AccountId)
+    Import-TestEcrEmulator
     $arguments = @{ ExitAfterSeconds = 900 }
     if ($PSBoundParameters.ContainsKey('Seed')) { $arguments.Seed = $Seed }
     if ($AccountId) { $arguments.AccountId = $AccountId }

@@ -1,7 +1,7 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'AwsTestSupport.ps1')
     $script:savedAws = Enter-IsolatedAws -Folder (Join-Path $TestDrive 'aws')
-    Import-Module (Join-Path $env:PTCTOOLS_REPO 'out/EcrEmulator/EcrEmulator.psm1') -Force
+    Import-TestEcrEmulator
     $script:emulator = Start-EcrEmulator -AccountId 111122223333, 444455556666, 777788889999 -Region us-east-1, eu-west-1, ap-southeast-2 -ExitAfterSeconds 600
     $env:AWS_ENDPOINT_URL_ECR = $emulator.Url
     $env:AWS_ENDPOINT_URL_STS = $emulator.Url

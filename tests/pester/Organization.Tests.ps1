@@ -3,7 +3,7 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'AwsTestSupport.ps1')
     $script:savedAws = Enter-IsolatedAws -Folder (Join-Path $TestDrive 'aws')
-    Import-Module (Join-Path $env:PTCTOOLS_REPO 'out/EcrEmulator/EcrEmulator.psm1') -Force
+    Import-TestEcrEmulator
     $script:accounts = 1..50 | ForEach-Object { '{0:D12}' -f (300000000000 + $_) }
     $script:regions = 'us-east-1', 'eu-west-1', 'ap-southeast-2', 'us-west-2'
     $script:emulator = Start-EcrEmulator -AccountId (@('111122223333') + $accounts) -Region $regions -ExitAfterSeconds 900

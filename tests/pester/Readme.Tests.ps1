@@ -18,8 +18,7 @@ BeforeDiscovery {
 BeforeAll {
     . (Join-Path $PSScriptRoot 'AwsTestSupport.ps1')
     $script:saved = Enter-IsolatedAws -Folder (Join-Path $TestDrive 'aws')
-    $module = Join-Path $env:PTCTOOLS_REPO 'out/EcrEmulator/EcrEmulator.psm1'
-    Import-Module $module -Force -Global
+    Import-TestEcrEmulator
     # The seed the walkthrough uses: a replication statement and two rules (ecr-public, quay) in each Region.
     $script:emulator = Start-EcrEmulator -AccountId 111122223333, 444455556666, 777788889999 -Region us-east-1, eu-west-1 -ExitAfterSeconds 900 -Seed (Join-Path $env:PTCTOOLS_REPO 'demo/emulator-seed.json')
     $env:AWS_ACCESS_KEY_ID = $emulator.AccessKey

@@ -208,7 +208,7 @@ Describe 'Test-PtcPullThroughCache against the ECR emulator' {
 
 Describe 'Test-PtcPullThroughCache across accounts (-AccountId)' {
     BeforeAll {
-        Import-Module (Join-Path $env:PTCTOOLS_REPO 'out/EcrEmulator/EcrEmulator.psm1') -Force -Global
+        Import-TestEcrEmulator
         # Each member account holds its own rule; the caller (111122223333) reaches them through the fake STS.
         $script:org = Start-EcrEmulator -AccountId 111122223333, 444455556666, 777788889999 -Region us-east-1, eu-west-1 -ExitAfterSeconds 900 -Seed @{
             registries = @(
