@@ -19,7 +19,7 @@ foreach ($command in Get-Command -Module PtcTools -CommandType Cmdlet -Name $Nam
     $text = (Get-Content -LiteralPath $path -Raw) -replace "`r`n", "`n"
     $syntax = Get-PtcSyntaxMarkdown -Command $command
     $updated = [regex]::Replace($text, '(?s)(?<=\n## SYNTAX\n\n).*?\n+(?=## DESCRIPTION\n)', { param($m) $syntax + "`n`n" })
-    if ($updated -ne $text -and $PSCmdlet.ShouldProcess($path, 'Rewrite the SYNTAX section')) {
+    if ($updated -cne $text -and $PSCmdlet.ShouldProcess($path, 'Rewrite the SYNTAX section')) {
         [System.IO.File]::WriteAllText((Resolve-Path -LiteralPath $path).ProviderPath, $updated, [System.Text.UTF8Encoding]::new($false))
         Write-Host "updated $($command.Name)"
     }

@@ -20,7 +20,7 @@ BeforeAll {
     # needs to know about the emulator or the repository (issue 17).
     . (Join-Path $PSScriptRoot 'AwsTestSupport.ps1')
     $script:savedAws = Enter-IsolatedAws -Folder (Join-Path $TestDrive 'aws')
-    Import-Module (Join-Path $env:PTCTOOLS_REPO 'out/EcrEmulator/EcrEmulator.psm1') -Force
+    Import-TestEcrEmulator
     $script:exampleEmulator = Start-EcrEmulator -AccountId 111122223333, 444455556666, 777788889999 -Region us-east-1, eu-west-1 -ExitAfterSeconds 1800 -Seed @{
         pullThroughCacheRules = @(
             @{ ecrRepositoryPrefix = 'ecr-public'; upstreamRegistryUrl = 'ecr-public.upstream.example' }
@@ -52,6 +52,14 @@ Describe 'Help for <Name>' -ForEach $cmdlets {
 
     It 'has a help source in docs/en-US' {
         $doc.Name | Should -Be $Name
+    }
+
+    It 'shows its real parameter sets in SYNTAX' {
+        # Get-PtcSyntaxMarkdown is what build/Update-HelpSyntax.ps1 writes: each set as Get-Command -Syntax prints it.
+        $text = (Get-Content -LiteralPath $doc.Path -Raw) -replace "`r`n", "`n"
+        $section = [regex]::Match($text, '(?s)\n## SYNTAX\n\n(.*?)\n+## DESCRIPTION\n')
+        $section.Success | Should -BeTrue -Because 'a help source has a SYNTAX section before its DESCRIPTION'
+        $section.Groups[1].Value | Should -BeExactly (Get-PtcSyntaxMarkdown -Command $command) -Because 'the parameters changed: run build/Update-HelpSyntax.ps1'
     }
 
     It 'renders a synopsis, a description, inputs, outputs and related links' {
