@@ -164,6 +164,21 @@ Describe 'Test-PtcRegistryPolicy' {
             $findings[0].Message | Should -Match '444455556666'
         }
 
+        It 'checks a policy given as -PolicyText against the registry it names, as a piped one (RegistryId, Region, Scope)' {
+            # A policy read from ECR in 444455556666 is checked for that registry whether it is piped or given;
+            # -RegistryId, -Region and -Scope given on the command line still decide.
+            $response = [pscustomobject]@{ PolicyText = $good; RegistryId = '444455556666'; Region = 'us-east-1'; Scope = 'V1' }
+            $policy = $good | ConvertFrom-PtcRegistryPolicy
+            $policy.RegistryId = '444455556666'; $policy.Region = 'us-east-1'; $policy.Scope = 'V1'
+            $piped = @($policy | Test-PtcRegistryPolicy)
+            $given = @(Test-PtcRegistryPolicy -PolicyText $policy)
+            $piped.RuleId | Should -Be 'PTC102'
+            $given.RuleId | Should -Be $piped.RuleId
+            $given[0].Message | Should -BeExactly $piped[0].Message
+            @(Test-PtcRegistryPolicy -PolicyText $policy -RegistryId 111122223333 -Region us-east-1) | Should -HaveCount 0
+            @(Test-PtcRegistryPolicy -PolicyText $response).RuleId | Should -Be 'PTC102'
+        }
+
         It 'ignores empty RegistryId, Region and Scope properties of a piped policy' {
             $policy = $good | ConvertFrom-PtcRegistryPolicy
             $policy.RegistryId | Should -BeNullOrEmpty

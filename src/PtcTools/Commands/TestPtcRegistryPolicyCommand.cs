@@ -80,16 +80,17 @@ public sealed class TestPtcRegistryPolicyCommand : PSCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        var options = Options();
         if (ParameterSetName == PolicySet)
         {
             foreach (var policy in PipelineArray.Policies(PolicyText))
             {
-                ProcessPolicy(policy, options);
+                ProcessPolicy(policy, Options(policy));
             }
 
             return;
         }
+
+        var options = Options(null);
 
         var literal = ParameterSetName == LiteralPathSet;
         foreach (var file in ResolveFiles(literal ? LiteralPath : Path, literal))
@@ -126,17 +127,19 @@ public sealed class TestPtcRegistryPolicyCommand : PSCmdlet
     {
         foreach (var text in _lines.Texts())
         {
-            Lint(new PtcRegistryPolicy(text), null, Options());
+            Lint(new PtcRegistryPolicy(text), null, Options(null));
         }
     }
 
-    private LintOptions Options()
+    // The registry a policy is checked against: the parameters given, else what the policy knows of where it came from
+    // (a policy read from ECR, piped or given as -PolicyText alike; piped, its properties bind the parameters anyway).
+    private LintOptions Options(PtcRegistryPolicy? origin)
     {
         var options = new LintOptions
         {
-            Scope = Scope ?? RegistryPolicyScope.V2,
-            RegistryId = string.IsNullOrEmpty(RegistryId) ? null : RegistryId,
-            Region = string.IsNullOrEmpty(Region) ? null : Region,
+            Scope = Scope ?? (Enum.TryParse<RegistryPolicyScope>(origin?.Scope, true, out var scope) ? scope : RegistryPolicyScope.V2),
+            RegistryId = NonEmpty(RegistryId) ?? NonEmpty(origin?.RegistryId),
+            Region = NonEmpty(Region) ?? NonEmpty(origin?.Region),
             TrustedAccounts = (TrustedAccount ?? Array.Empty<string>()).ToList(),
             OrganizationIds = (OrganizationId ?? Array.Empty<string>()).ToList(),
             ExcludeRules = (ExcludeRule ?? Array.Empty<string>()).ToList(),
@@ -154,6 +157,8 @@ public sealed class TestPtcRegistryPolicyCommand : PSCmdlet
 
         return options;
     }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     private string RulePrefix(object rule)
     {
