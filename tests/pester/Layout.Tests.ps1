@@ -15,7 +15,8 @@ BeforeAll {
     $script:results = @(Test-PtcPermission -Policy $policy -Principal arn:aws:iam::111122223333:role/team-x, arn:aws:iam::444455556666:role/partner-puller -Resource 'arn:aws:ecr:us-east-1:111122223333:repository/ecr-public/library/nginx')
     $script:findings = @(Test-PtcRegistryPolicy -LiteralPath (Join-Path $env:PTCTOOLS_REPO 'demo/lint-mistakes.json') -Region us-east-1 -RegistryId 111122223333)
     $script:changes = @(Compare-PtcRegistryPolicy -ReferencePolicy ($replication | Add-PtcRegistryStatement) -DifferencePolicy $policy)
-    # A backup path fits an 80-column line when its folder is short (the default, under ~, is; a long one wraps).
+    # A backup path fits an 80-column line when its folder is short (the default, under ~, is); a long one is whole in
+    # the default view and wraps in a list at 80 columns (the decision 'A long backup path in a list').
     # A pull through cache checklist whose custom role trusts the wrong service and whose puller lacks ecr:TagResource.
     $ecrRule = @{ ecrRepositoryPrefix = 'mirror'; upstreamRegistryUrl = '111122223333.dkr.ecr.eu-west-1.amazonaws.com'; customRoleArn = 'arn:aws:iam::111122223333:role/ptc-upstream'; registryId = '111122223333'; region = 'us-east-1' }
     $templateRole = New-PtcServiceRole RepositoryCreationTemplate -RoleName arn:aws:iam::111122223333:role/ptc-template -Region us-east-1
@@ -27,12 +28,29 @@ BeforeAll {
         -CustomRoleTrustPolicy $templateRole.TrustPolicy -CustomRolePolicy $upstreamRole.PermissionsPolicy `
         -TemplateRoleTrustPolicy $templateRole.TrustPolicy -TemplateRolePolicy $templateRole.PermissionsPolicy)
     @($readiness | Where-Object Status -EQ Fail).Count | Should -Be 2
+    # Reasons, actors and documents that name ARNs too long for an 80-column list line: a custom role with a path and
+    # a Secrets Manager secret (every full secret ARN is longer than 80 characters).
+    $script:longRole = 'arn:aws:iam::111122223333:role/service-role/ecr-pull-through-cache-upstream-credentials'
+    $script:secret = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:ecr-pullthroughcache/docker-hub-AbCdEf'
+    $longRule = @{ ecrRepositoryPrefix = 'mirror'; upstreamRegistryUrl = '111122223333.dkr.ecr.eu-west-1.amazonaws.com'; customRoleArn = $longRole; registryId = '111122223333'; region = 'us-east-1' }
+    $secretRule = @{ ecrRepositoryPrefix = 'docker-hub'; upstreamRegistry = 'docker-hub'; upstreamRegistryUrl = 'registry-1.docker.io'; credentialArn = $secret; registryId = '111122223333'; region = 'us-east-1' }
+    $longUpstreamRole = New-PtcServiceRole PullThroughCache -RoleName $longRole -Region us-east-1
+    $script:longArns = @(Test-PtcPullThroughCache -Offline -Rule $longRule, $secretRule -Principal arn:aws:iam::444455556666:role/service-role/partner-ci-image-puller -Scope V2 `
+        -CustomRoleTrustPolicy $templateRole.TrustPolicy -CustomRolePolicy $longUpstreamRole.PermissionsPolicy)
+    @($longArns | Where-Object { "$($_.Reason) $($_.FixAction) $($_.Actor) $($_.Document)" -match [regex]::Escape($longRole) }).Count | Should -BeGreaterThan 1
+    @($longArns | Where-Object { $_.Reason -match [regex]::Escape($secret) }).Count | Should -BeGreaterThan 0
     $backups = Join-Path $TestDrive 'b'
     $file = Join-Path $TestDrive 'registry-policy.json'
     $policy | Set-PtcRegistryPolicy -LiteralPath $file -Confirm:$false -Force | Out-Null
     $quay = New-PtcPolicyStatement -RepositoryPrefix quay -Principal arn:aws:iam::111122223333:role/team-x -Region us-east-1 -RegistryId 111122223333
     $script:written = ($quay | Add-PtcRegistryStatement -Policy (Get-PtcRegistryPolicy -LiteralPath $file)) | Set-PtcRegistryPolicy -BackupPath $backups -Confirm:$false -Force
     $written.BackupPath | Should -Not -BeNullOrEmpty
+    # A backup folder long enough that a backup path (74 characters) does not fit a list line at 80 columns (80 less the
+    # 13 of the label), but fits a line of its own.
+    $pad = 74 - [PtcTools.Formatting.Layout]::ShortPath((Join-Path $TestDrive (Split-Path -Leaf $written.BackupPath))).Length - 1
+    $longBackups = Join-Path $TestDrive ('b' + ('x' * [Math]::Max(1, $pad - 1)))
+    $ghcr = New-PtcPolicyStatement -RepositoryPrefix ghcr -Principal arn:aws:iam::111122223333:role/team-x -Region us-east-1 -RegistryId 111122223333
+    $script:longWritten = ($ghcr | Add-PtcRegistryStatement -Policy (Get-PtcRegistryPolicy -LiteralPath $file)) | Set-PtcRegistryPolicy -BackupPath $longBackups -Confirm:$false -Force
 
     function Show([object[]] $Objects, [int] $Width, [string] $Format) {
         $text = if ($Format) { $Objects | & $Format | Out-String -Width $Width } else { $Objects | Out-String -Width $Width }
@@ -102,7 +120,22 @@ Describe 'In a <Name>-column console' -ForEach $consoles {
         $failed = @($readiness | Where-Object Status -EQ Fail)
         $list = Show $failed $Width 'Format-List'
         Assert-Whole $list ('pullthroughcache.ecr.amazonaws.com', 'ecr:TagResource', '(Update-IAMAssumeRolePolicy):', '(Write-IAMRolePolicy);') $Width
-        foreach ($check in $failed) { Assert-Words $list $check.Reason; foreach ($action in $check.FixAction) { Assert-Words $list $action } }
+        # Words as the view shows them: an ARN too long for a line is shortened to what differs from the rule.
+        foreach ($check in $failed) { Assert-Words $list ([PtcTools.Formatting.Layout]::Readiness($check, $check.Reason)); foreach ($action in $check.FixAction) { Assert-Words $list ([PtcTools.Formatting.Layout]::Readiness($check, $action)) } }
+    }
+
+    It 'lists readiness checks whose reasons name long ARNs with each ARN whole, shortened to what differs from the rule' {
+        $list = Show $longArns $Width 'Format-List'
+        # The rule line above each check names the account and Region the short forms leave out.
+        Assert-Whole $list ('mirror (111122223333, us-east-1)', 'role/service-role/ecr-pull-through-cache-upstream-credentials', 'secret:ecr-pullthroughcache/docker-hub-AbCdEf', '444455556666:role/service-role/partner-ci-image-puller') $Width
+        foreach ($check in $longArns) {
+            Assert-Words $list ([PtcTools.Formatting.Layout]::Readiness($check, $check.Reason))
+            foreach ($action in $check.FixAction) { Assert-Words $list ([PtcTools.Formatting.Layout]::Readiness($check, $action)) }
+        }
+        Assert-Whole (Show $longArns $Width) @() $Width
+        # The objects keep the full text for scripts, JSON and CSV.
+        ($longArns | ConvertTo-Json -Depth 3) | Should -Match ([regex]::Escape($secret))
+        @($longArns.Reason -match [regex]::Escape($longRole)).Count | Should -BeGreaterThan 0
     }
 
     It 'shows a comparison with whole Sids, actions and ARNs' {
@@ -116,6 +149,23 @@ Describe 'In a <Name>-column console' -ForEach $consoles {
         Assert-Whole $lines ($shown, 'registry-policy.json: Updated, 4 statements') $Width
         # Format-List puts it after a label: whole where the console is wide enough for both.
         if ($Width -ge $shown.Length + 13) { Assert-Whole (Show $written $Width 'Format-List') ($shown, 'Updated') $Width }
+    }
+    It 'shows a write whose backup folder is long with the backup path whole in the default view, and lists it unshortened' {
+        $shown = [PtcTools.Formatting.Layout]::ShortPath($longWritten.BackupPath)
+        $shown.Length | Should -BeGreaterThan 67 -Because 'the test needs a path too long for a list line at 80 columns'
+        $shown.Length | Should -BeLessThan 80 -Because 'the test needs a path that fits a line of its own'
+        Assert-Whole (Show $longWritten $Width) $shown $Width
+        $list = Show $longWritten $Width 'Format-List'
+        if ($Width -ge $shown.Length + 13) { Assert-Whole $list $shown $Width }
+        else {
+            # Decision (docs/decisions.md, 'A long backup path in a list'): a list value cannot start a line of its own, and a
+            # backup path is what a restore needs, so the list shows it unshortened and PowerShell wraps it; the default
+            # view (Set's output) shows it whole.
+            $start = [array]::FindIndex($list, [Predicate[string]] { param($l) $l.StartsWith('BackupPath : ') })
+            $value = $list[$start].Substring(13)
+            for ($i = $start + 1; $list[$i] -match '^ {13}\S'; $i++) { $value += $list[$i].Substring(13) }
+            $value | Should -BeExactly $shown
+        }
     }
 }
 

@@ -23,6 +23,9 @@ public static class Layout
 {
     private static readonly char[] s_space = { ' ' };
 
+    // Punctuation of the prose after an ARN in a word: "'arn:...'." or "(assuming arn:...)".
+    private static readonly char[] s_proseMarks = { '.', ',', ';', ':', ')', '\'', '"' };
+
     /// <summary>The widest value of a list view in an 80-column console: 80 less a 12-character label and " : ", less one.</summary>
     public const int ListWidth = 64;
 
@@ -307,6 +310,59 @@ public static class Layout
         }
 
         return Wrap(reason, width);
+    }
+
+    /// <summary>
+    /// Text of a readiness check (Reason, a FixAction, Actor, ...) wrapped between words, with an ARN too long for a
+    /// line shortened to what differs from the check's rule, which the view shows above it: in the rule's account (and
+    /// Region) <c>arn:aws:iam::111122223333:role/service-role/x</c> becomes <c>role/service-role/x</c> and a secret
+    /// <c>secret:ecr-pullthroughcache/x</c>; an IAM ARN of another account becomes <see cref="ShortPrincipal"/>.
+    /// </summary>
+    /// <remarks>
+    /// A full secret ARN is longer than an 80-column line can hold after a list label, and a role with a path often
+    /// is, so PowerShell would split it mid-ARN. An identifier still wider than <paramref name="width"/> stands on a
+    /// line of its own. The check's own properties keep the full text (scripts, JSON, CSV).
+    /// </remarks>
+    public static string Readiness(PtcReadinessCheck check, string? text, int width = ListWidth)
+    {
+        if (check is null)
+        {
+            throw new ArgumentNullException(nameof(check));
+        }
+
+        if (string.IsNullOrEmpty(text))
+        {
+            return string.Empty;
+        }
+
+        var paragraphs = text!.Replace("\r\n", "\n").Split('\n').Select(paragraph => string.Join(" ",
+            paragraph.Split(s_space, StringSplitOptions.RemoveEmptyEntries).Select(word => word.Length > width ? ShortArnIn(word, check.RegistryId, check.Region) : word)));
+        return Wrap(string.Join("\n", paragraphs), width);
+    }
+
+    // A word with the ARN it holds shortened to what differs from the rule's account and Region.
+    private static string ShortArnIn(string word, string account, string region)
+    {
+        var start = word.IndexOf("arn:", StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return word;
+        }
+
+        var end = word.Length;
+        while (end > start && Array.IndexOf(s_proseMarks, word[end - 1]) >= 0)
+        {
+            end--;
+        }
+
+        var text = word.Substring(start, end - start);
+        if (!Arn.TryParse(text, out var arn) || arn is null)
+        {
+            return word;
+        }
+
+        var shown = arn.Account == account && (arn.Region.Length == 0 || arn.Region == region) ? arn.Resource : ShortPrincipal(text);
+        return word.Substring(0, start) + shown + word.Substring(end);
     }
 
     /// <summary>The repository a permission result is about, with its registry when that is known: <c>ecr-public/nginx (111122223333 us-east-1)</c>.</summary>
