@@ -163,12 +163,11 @@ public sealed class TestPtcRegistryPolicyCommand : PSCmdlet
     private string RulePrefix(object rule)
     {
         // Rules come as AWS.Tools or PtcTools objects (live or deserialized), hashtables, or plain prefixes.
-        var pso = PSObject.AsPSObject(rule);
-        var value = pso.BaseObject switch
+        var value = PSValue.Unwrap(rule) switch
         {
             string text => text,
             System.Collections.IDictionary table => table["EcrRepositoryPrefix"],
-            _ => pso.Properties["EcrRepositoryPrefix"]?.Value,
+            _ => PSObject.AsPSObject(rule).Properties["EcrRepositoryPrefix"]?.Value,
         };
         if (PSValue.Unwrap(value) is string prefix)
         {

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using PtcTools.Transforms;
 
 namespace PtcTools;
 
@@ -20,36 +21,36 @@ public sealed class PtcPrincipal
     public PtcPrincipal(object value)
     {
         Source = value!;
-        var wrapped = value is null ? null : PSObject.AsPSObject(value);
-        if (wrapped?.BaseObject is string text)
+        switch (PSValue.Unwrap(value))
         {
-            Value = text;
-        }
-        else if (wrapped?.BaseObject is long or int or decimal or double)
-        {
-            // A bare 123456789012 on the command line arrives as a number. (A leading zero is lost by then,
-            // and the 11 digits left are refused, rather than naming another account.)
-            Value = System.Convert.ToString(wrapped.BaseObject, System.Globalization.CultureInfo.InvariantCulture);
-        }
-        else if (wrapped?.BaseObject is PtcPrincipal other)
-        {
-            Value = other.Value;
-            Source = other.Source;
-        }
-        else if (wrapped?.BaseObject is System.Collections.IDictionary table)
-        {
-            // @{ Arn = '...' }: the key is looked up as PowerShell would, without regard to case.
-            foreach (System.Collections.DictionaryEntry entry in table)
-            {
-                if (string.Equals(entry.Key as string, "Arn", System.StringComparison.OrdinalIgnoreCase))
+            case string text:
+                Value = text;
+                break;
+            case long or int or decimal or double:
+                // A bare 123456789012 on the command line arrives as a number. (A leading zero is lost by then,
+                // and the 11 digits left are refused, rather than naming another account.)
+                Value = System.Convert.ToString(PSValue.Unwrap(value), System.Globalization.CultureInfo.InvariantCulture);
+                break;
+            case PtcPrincipal other:
+                Value = other.Value;
+                Source = other.Source;
+                break;
+            case System.Collections.IDictionary table:
+                // @{ Arn = '...' }: the key is looked up as PowerShell would, without regard to case.
+                foreach (System.Collections.DictionaryEntry entry in table)
                 {
-                    Value = entry.Value?.ToString();
+                    if (string.Equals(entry.Key as string, "Arn", System.StringComparison.OrdinalIgnoreCase))
+                    {
+                        Value = entry.Value?.ToString();
+                    }
                 }
-            }
-        }
-        else
-        {
-            Value = wrapped?.Properties["Arn"]?.Value?.ToString();
+
+                break;
+            case null:
+                break;
+            default:
+                Value = PSObject.AsPSObject(value).Properties["Arn"]?.Value?.ToString();
+                break;
         }
     }
 
