@@ -340,6 +340,38 @@ public static class Layout
         return Wrap(string.Join("\n", paragraphs), width);
     }
 
+    /// <summary>The Check cell of the readiness table: the check, with the puller (an IAM ARN without its account) where both fit <paramref name="width"/>.</summary>
+    public static string ReadinessCheckCell(PtcReadinessCheck check, int width = 26)
+    {
+        if (check is null)
+        {
+            throw new ArgumentNullException(nameof(check));
+        }
+
+        var cell = check.Check.ToString();
+        return Puller(check) is { } puller && cell.Length + 1 + puller.Length <= width ? cell + " " + puller : cell;
+    }
+
+    /// <summary>The Summary cell of the readiness table: the summary and its fix count, after the puller on a line of its own when the Check cell has no room for it.</summary>
+    public static string ReadinessSummaryCell(PtcReadinessCheck check, int checkWidth = 26, int width = 44)
+    {
+        if (check is null)
+        {
+            throw new ArgumentNullException(nameof(check));
+        }
+
+        var summary = check.Fix.Count > 0 ? $"{check.Summary} [fix: {Number(check.Fix.Count)}]" : check.Summary;
+        var puller = Puller(check);
+        var moved = puller is not null && check.Check.ToString().Length + 1 + puller.Length > checkWidth;
+        return Readiness(check, moved ? puller + "\n" + summary : summary, width);
+    }
+
+    // The puller of a FirstPull or LaterPulls check as the table shows it: an IAM or STS ARN without arn:...:account:.
+    private static string? Puller(PtcReadinessCheck check) =>
+        string.IsNullOrEmpty(check.Principal) ? null
+        : Arn.TryParse(check.Principal, out var arn) && arn is not null && arn.Service is "iam" or "sts" && Arn.IsAccountId(arn.Account) ? arn.Resource
+        : check.Principal;
+
     // A word with the ARN it holds shortened to what differs from the rule's account and Region.
     private static string ShortArnIn(string word, string account, string region)
     {
