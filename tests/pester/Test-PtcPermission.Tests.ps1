@@ -250,6 +250,22 @@ Describe 'Test-PtcPermission -Policy typed as PtcRegistryPolicy (issue 16 item 1
         }
     }
 
+    It 'takes a policy file piped line by line (Get-Content without -Raw) as one policy, as -Policy takes its text' {
+        # Each line alone is no policy: before, each was refused as PolicyJsonInvalid and nothing was decided.
+        $file = Join-Path $TestDrive 'lines.json'
+        $repo = 'arn:aws:ecr:us-east-1:111122223333:repository/app'
+        Set-Content -LiteralPath $file -Value ($create | ConvertTo-Json -Depth 5)
+        @(Get-Content -LiteralPath $file).Count | Should -BeGreaterThan 1
+        $piped = @(Get-Content -LiteralPath $file | Test-PtcPermission -Principal $ci -Action ecr:CreateRepository, ecr:BatchGetImage -Resource $repo -ErrorVariable problem)
+        $problem | Should -BeNullOrEmpty
+        $given = @(Test-PtcPermission -Policy (Get-Content -LiteralPath $file -Raw) -Principal $ci -Action ecr:CreateRepository, ecr:BatchGetImage -Resource $repo)
+        $piped.Decision | Should -Be $given.Decision
+        $piped.Reason | Should -Be $given.Reason
+        $piped[0].Decision | Should -Be 'Allowed'
+        $piped | ForEach-Object { $_.Request | Should -BeNullOrEmpty }
+        Get-Content -LiteralPath $file | Test-PtcPermission -Principal $ci -Action ecr:CreateRepository -Resource $repo -Quiet | Should -BeTrue
+    }
+
     It 'takes the Region, RegistryId and Scope of a piped PtcRegistryPolicy' {
         $result = New-ReadPolicy V2 | Test-PtcPermission -Principal $ci -Action ecr:BatchGetImage -RepositoryName quay/app
         $result.Resource | Should -Be 'arn:aws:ecr:eu-west-1:111122223333:repository/quay/app'

@@ -19,6 +19,7 @@ namespace PtcTools.Commands;
 public sealed class TestPtcPermissionCommand : PSCmdlet
 {
     private readonly HashSet<string> _warnedActions = new(StringComparer.OrdinalIgnoreCase);
+    private readonly PipedPolicyLines _lines = new();
     private bool _allAllowed = true;
     private bool _any;
     private bool _policyOnCommandLine;
@@ -125,9 +126,21 @@ public sealed class TestPtcPermissionCommand : PSCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
+        if (!_policyOnCommandLine && _lines.Take(InputObject, MyInvocation.ExpectingInput))
+        {
+            // Get-Content policy.json | Test-PtcPermission -Principal ...: the lines are one policy, decided at the end.
+            return;
+        }
+
+        _policy = _policyOnCommandLine || PipedPolicy(InputObject) ? Policy : null;
+        DecideRequests();
+    }
+
+    // The requests of the parameters bound now (-Principal, -Action, -Resource, given or piped), under _policy.
+    private void DecideRequests()
+    {
         PolicySet set;
         IReadOnlyList<KeyValuePair<string, ContextValue>> context;
-        _policy = _policyOnCommandLine || PipedPolicy(InputObject) ? Policy : null;
         try
         {
             set = PolicySetFor();
@@ -160,6 +173,15 @@ public sealed class TestPtcPermissionCommand : PSCmdlet
     /// <inheritdoc />
     protected override void EndProcessing()
     {
+        foreach (var text in _lines.Texts())
+        {
+            // The piped lines, joined, are the registry policy of the requests given on the command line; the results
+            // carry no piped request.
+            InputObject = null;
+            _policy = new PtcRegistryPolicy(text);
+            DecideRequests();
+        }
+
         if (Quiet)
         {
             WriteObject(_any && _allAllowed);
