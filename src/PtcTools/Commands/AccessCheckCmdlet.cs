@@ -1,9 +1,9 @@
-using System;
 using System.Linq;
 using System.Management.Automation;
 using PtcTools.Completers;
 using PtcTools.Policy.Analysis;
 using PtcTools.Policy.Model;
+using PtcTools.Transforms;
 
 namespace PtcTools.Commands;
 
@@ -34,13 +34,8 @@ public abstract class AccessCheckCmdlet : PSCmdlet
     /// <remarks>A policy converted from a parameter value remembers what its properties name: a deserialized PtcRegistryPolicy, an AWS.Tools response.</remarks>
     internal static AccessAnalysisOptions OptionsFor(string? registryId, string? region, RegistryPolicyScope? scope, params PtcRegistryPolicy?[] policies)
     {
-        var known = policies.OfType<PtcRegistryPolicy>().ToList();
-        return new AccessAnalysisOptions
-        {
-            RegistryId = NonEmpty(registryId) ?? known.Select(p => NonEmpty(p.RegistryId)).FirstOrDefault(r => r is not null),
-            Region = NonEmpty(region) ?? known.Select(p => NonEmpty(p.Region)).FirstOrDefault(r => r is not null),
-            Scope = scope ?? known.Select(p => Enum.TryParse<RegistryPolicyScope>(p.Scope, true, out var s) ? s : (RegistryPolicyScope?)null).FirstOrDefault(s => s is not null) ?? RegistryPolicyScope.V2,
-        };
+        var registry = PolicyRegistry.Of(registryId, region, scope, policies);
+        return new AccessAnalysisOptions { RegistryId = registry.RegistryId, Region = registry.Region, Scope = registry.Scope };
     }
 
     /// <summary>Writes the result, or with -Quiet whether it passed.</summary>
@@ -61,6 +56,4 @@ public abstract class AccessCheckCmdlet : PSCmdlet
             WriteObject(new PtcAccessCheckResult(result));
         }
     }
-
-    private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

@@ -297,7 +297,7 @@ public sealed class TestPtcPermissionCommand : PSCmdlet
     // -Scope, else the scope the policy was read with, else V2 (ECR's default): the registry policy is read
     // and evaluated under it, as lint reads it.
     private RegistryPolicyScope EffectiveScope() =>
-        Scope ?? (Enum.TryParse<RegistryPolicyScope>(_policy?.Scope, true, out var scope) ? scope : RegistryPolicyScope.V2);
+        Scope ?? _policy?.KnownScope ?? RegistryPolicyScope.V2;
 
     // Whether a piped object is the registry policy rather than a request. -Policy binds every piped object by value
     // (its conversion takes any value), so a request would bind too: a property bag or other object is the policy only

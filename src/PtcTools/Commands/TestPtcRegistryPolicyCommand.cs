@@ -135,11 +135,12 @@ public sealed class TestPtcRegistryPolicyCommand : PSCmdlet
     // (a policy read from ECR, piped or given as -PolicyText alike; piped, its properties bind the parameters anyway).
     private LintOptions Options(PtcRegistryPolicy? origin)
     {
+        var registry = PolicyRegistry.Of(RegistryId, Region, Scope, origin);
         var options = new LintOptions
         {
-            Scope = Scope ?? (Enum.TryParse<RegistryPolicyScope>(origin?.Scope, true, out var scope) ? scope : RegistryPolicyScope.V2),
-            RegistryId = NonEmpty(RegistryId) ?? NonEmpty(origin?.RegistryId),
-            Region = NonEmpty(Region) ?? NonEmpty(origin?.Region),
+            Scope = registry.Scope,
+            RegistryId = registry.RegistryId,
+            Region = registry.Region,
             TrustedAccounts = (TrustedAccount ?? Array.Empty<string>()).ToList(),
             OrganizationIds = (OrganizationId ?? Array.Empty<string>()).ToList(),
             ExcludeRules = (ExcludeRule ?? Array.Empty<string>()).ToList(),
@@ -157,8 +158,6 @@ public sealed class TestPtcRegistryPolicyCommand : PSCmdlet
 
         return options;
     }
-
-    private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     private string RulePrefix(object rule)
     {

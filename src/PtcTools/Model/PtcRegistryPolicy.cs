@@ -115,6 +115,9 @@ public sealed class PtcRegistryPolicy
     /// <summary>The registry policy scope (V1 or V2) when known.</summary>
     public string? Scope { get; set; }
 
+    /// <summary><see cref="Scope"/> as the scope it names (any case), or null when it names none.</summary>
+    internal RegistryPolicyScope? KnownScope => System.Enum.TryParse<RegistryPolicyScope>(Scope, true, out var scope) ? scope : null;
+
     /// <summary>False when the store had no policy (an empty one stands in).</summary>
     public bool Exists { get; set; } = true;
 
