@@ -348,8 +348,7 @@ public static class Layout
             throw new ArgumentNullException(nameof(check));
         }
 
-        var cell = check.Check.ToString();
-        return Puller(check) is { } puller && cell.Length + 1 + puller.Length <= width ? cell + " " + puller : cell;
+        return Puller(check) is { } puller && FitsCheckCell(check, puller, width) ? check.Check + " " + puller : check.Check.ToString();
     }
 
     /// <summary>The Summary cell of the readiness table: the summary and its fix count, after the puller on a line of its own when the Check cell has no room for it.</summary>
@@ -362,9 +361,12 @@ public static class Layout
 
         var summary = check.Fix.Count > 0 ? $"{check.Summary} [fix: {Number(check.Fix.Count)}]" : check.Summary;
         var puller = Puller(check);
-        var moved = puller is not null && check.Check.ToString().Length + 1 + puller.Length > checkWidth;
+        var moved = puller is not null && !FitsCheckCell(check, puller, checkWidth);
         return Readiness(check, moved ? puller + "\n" + summary : summary, width);
     }
+
+    // Whether the puller fits the Check cell beside the check's name; else the Summary cell shows it on a line of its own.
+    private static bool FitsCheckCell(PtcReadinessCheck check, string puller, int width) => check.Check.ToString().Length + 1 + puller.Length <= width;
 
     // The puller of a FirstPull or LaterPulls check as the table shows it: an IAM or STS ARN without arn:...:account:.
     private static string? Puller(PtcReadinessCheck check) =>

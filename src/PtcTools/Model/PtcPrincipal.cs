@@ -21,7 +21,8 @@ public sealed class PtcPrincipal
     public PtcPrincipal(object value)
     {
         Source = value!;
-        switch (PSValue.Unwrap(value))
+        var unwrapped = PSValue.Unwrap(value);
+        switch (unwrapped)
         {
             case string text:
                 Value = text;
@@ -29,7 +30,7 @@ public sealed class PtcPrincipal
             case long or int or decimal or double:
                 // A bare 123456789012 on the command line arrives as a number. (A leading zero is lost by then,
                 // and the 11 digits left are refused, rather than naming another account.)
-                Value = System.Convert.ToString(PSValue.Unwrap(value), System.Globalization.CultureInfo.InvariantCulture);
+                Value = System.Convert.ToString(unwrapped, System.Globalization.CultureInfo.InvariantCulture);
                 break;
             case PtcPrincipal other:
                 Value = other.Value;
